@@ -1,0 +1,126 @@
+// Package vu binds the flow and identity calls of the VU API: sleep, pause, check,
+// fail, abortTest and the vu object. They are published as globals and as exports
+// of the `jsload` module.
+package vu
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/jsload/jsload/bindings"
+)
+
+// Install adds the calls of this family to target, bound to h.
+func Install(h bindings.Host, target *goja.Object) {
+	rt := h.Goja()
+	set := func(name string, v any) { _ = target.Set(name, v) }
+	set("sleep", func(seconds float64) { sleep(h, seconds) })
+	set("pause", func(call goja.FunctionCall) goja.Value {
+		lo := call.Argument(0).ToFloat()
+		hi := lo
+		if len(call.Arguments) > 1 {
+			hi = call.Argument(1).ToFloat()
+		}
+		if hi < lo {
+			lo, hi = hi, lo
+		}
+		sleep(h, lo+rand.Float64()*(hi-lo))
+		return goja.Undefined()
+	})
+	set("check", func(call goja.FunctionCall) goja.Value { return check(h, call) })
+	set("fail", func(call goja.FunctionCall) goja.Value {
+		msg := "fail() called"
+		if len(call.Arguments) > 0 {
+			msg = call.Argument(0).String()
+		}
+		panic(rt.NewGoError(errors.New(msg)))
+	})
+	set("abortTest", func(call goja.FunctionCall) goja.Value {
+		msg := "abortTest() called"
+		if len(call.Arguments) > 0 {
+			msg = call.Argument(0).String()
+		}
+		h.Abort(msg)
+		return goja.Undefined()
+	})
+	set("vu", rt.NewDynamicObject(&info{h: h}))
+}
+
+// sleep blocks for seconds (scaled by the think-time factor) or until the context
+// is cancelled; then the runtime is interrupted so the script stops at once.
+func sleep(h bindings.Host, seconds float64) {
+	if math.IsNaN(seconds) || seconds <= 0 {
+		return
+	}
+	d := h.ThinkTime(time.Duration(seconds * float64(time.Second)))
+	if d <= 0 {
+		return
+	}
+	ctx := h.Context()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+		h.Goja().Interrupt(context.Cause(ctx))
+	}
+}
+
+// check evaluates each named predicate of call's second argument against its first,
+// records each outcome and returns whether all passed.
+func check(h bindings.Host, call goja.FunctionCall) goja.Value {
+	rt := h.Goja()
+	val := call.Argument(0)
+	sets, ok := call.Argument(1).(*goja.Object)
+	if !ok {
+		bindings.Throw(rt, errors.New("check(value, checks) needs an object of named checks as its second argument, e.g. { 'status 200': (r) => r.status === 200 }"))
+	}
+	all := true
+	for _, name := range sets.Keys() {
+		pred := sets.Get(name)
+		passed := pred.ToBoolean()
+		if fn, isFn := goja.AssertFunction(pred); isFn {
+			res, err := fn(goja.Undefined(), val)
+			if err != nil {
+				panic(err)
+			}
+			passed = res.ToBoolean()
+		}
+		h.Check(name, passed)
+		all = all && passed
+	}
+	return rt.ToValue(all)
+}
+
+// info is the `vu` object: its fields are read live from the VU.
+type info struct{ h bindings.Host }
+
+var infoKeys = []string{"id", "idInGroup", "group", "iteration", "iterationInGroup"}
+
+func (i *info) Get(key string) goja.Value {
+	v := i.h.VU()
+	rt := i.h.Goja()
+	switch key {
+	case "id":
+		return rt.ToValue(v.ID)
+	case "idInGroup":
+		return rt.ToValue(v.IDInGroup)
+	case "group":
+		return rt.ToValue(v.Group)
+	case "iteration":
+		return rt.ToValue(v.Iteration())
+	case "iterationInGroup":
+		return rt.ToValue(v.IterationInGroup())
+	}
+	return nil
+}
+
+func (i *info) Set(string, goja.Value) bool { return false }
+func (i *info) Has(key string) bool         { return i.Get(key) != nil }
+func (i *info) Delete(string) bool          { return false }
+func (i *info) Keys() []string              { return infoKeys }

@@ -1,0 +1,29 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/pflag"
+)
+
+// checkCmd compiles the script, validates its options and prints the resolved plan,
+// without running anything.
+func checkCmd(args []string, io IO) int {
+	var f runFlags
+	fs := newFlagSet("check", "jsload check [flags] script.js", io.Stderr)
+	f.register(fs)
+	if err := fs.Parse(args); err != nil {
+		if err == pflag.ErrHelp {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	test, path, err := prepare(fs, &f, args, io)
+	if err != nil {
+		return exitCode(io.Stderr, err)
+	}
+	defer test.Close()
+	fmt.Fprintf(io.Stdout, "%s: ok\n", path)
+	test.Plan.Describe(io.Stdout)
+	return ExitOK
+}

@@ -1,0 +1,125 @@
+// Package cli is the jsload command line: it parses flags (pflag), builds the test
+// configuration, calls into the scheduler, prints results and decides exit codes.
+// It lives apart from package main so end-to-end tests can run the real CLI code
+// in-process.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// Exit codes, decided here and nowhere else.
+const (
+	ExitOK            = 0
+	ExitThresholds    = 99
+	ExitUsage         = 2
+	ExitScriptError   = 107
+	ExitAborted       = 108
+	ExitInternalError = 1
+)
+
+// Version is jsload's version, set at build time with -ldflags "-X ...cli.Version=".
+var Version = "0.1.0-dev"
+
+// IO is where the CLI reads signals from and writes to.
+type IO struct {
+	Stdout, Stderr io.Writer
+	// Signals delivers Ctrl+C (SIGINT) and SIGTERM; nil for none.
+	Signals <-chan os.Signal
+}
+
+// scriptError marks an error found before the test started (exit 107).
+type scriptError struct{ err error }
+
+func (e *scriptError) Error() string { return e.err.Error() }
+func (e *scriptError) Unwrap() error { return e.err }
+
+// Main runs the command line args (without the program name) and returns the exit
+// code.
+func Main(args []string, io IO) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(io.Stderr, "jsload: internal error: %v\nplease report it with the script that caused it\n", r)
+			code = ExitInternalError
+		}
+	}()
+	if len(args) == 0 {
+		usage(io.Stderr)
+		return ExitUsage
+	}
+	switch args[0] {
+	case "run":
+		return runCmd(args[1:], io)
+	case "check":
+		return checkCmd(args[1:], io)
+	case "version", "--version", "-v":
+		fmt.Fprintf(io.Stdout, "jsload %s\n", Version)
+		return ExitOK
+	case "help", "--help", "-h":
+		usage(io.Stdout)
+		return ExitOK
+	default:
+		fmt.Fprintf(io.Stderr, "jsload: unknown command %q\n\n", args[0])
+		usage(io.Stderr)
+		return ExitUsage
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `jsload runs JavaScript virtual-user scripts as a load test.
+
+Usage:
+  jsload run [flags] script.js|script.ts   run a test
+  jsload check script.js                   compile and validate options without running
+  jsload version                           print the version
+
+Run 'jsload run --help' for the flags of a command.
+`)
+}
+
+// exitCode maps an error to the exit code and prints it.
+func exitCode(w io.Writer, err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	fmt.Fprintf(w, "jsload: %s\n", err)
+	var se *scriptError
+	if errors.As(err, &se) {
+		return ExitScriptError
+	}
+	return ExitInternalError
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting.
+func newFlagSet(name, usageLine string, w io.Writer) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(w)
+	fs.SortFlags = false
+	fs.Usage = func() {
+		fmt.Fprintf(w, "Usage: %s\n\nFlags:\n%s", usageLine, fs.FlagUsages())
+	}
+	return fs
+}
+
+// parseEnv turns -e KEY=VALUE pairs into a map; a pair without "=" takes the value of
+// the variable from jsload's own environment.
+func parseEnv(pairs []string) (map[string]string, error) {
+	env := make(map[string]string, len(pairs))
+	for _, p := range pairs {
+		k, v, ok := strings.Cut(p, "=")
+		if k == "" {
+			return nil, fmt.Errorf("invalid --env %q: write KEY=VALUE", p)
+		}
+		if !ok {
+			v = os.Getenv(k)
+		}
+		env[k] = v
+	}
+	return env, nil
+}

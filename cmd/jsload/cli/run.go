@@ -1,0 +1,182 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/scheduler"
+)
+
+// runFlags are the flags of `jsload run` (and, for the shared ones, `jsload check`).
+type runFlags struct {
+	vus, iterations int64
+	duration        string
+	env             []string
+	quiet, debug    bool
+	thinkTime       float64
+}
+
+func (f *runFlags) register(fs *pflag.FlagSet) {
+	fs.Int64VarP(&f.vus, "vus", "u", 0, "number of VUs (overrides options.vus)")
+	fs.Int64VarP(&f.iterations, "iterations", "i", 0, "total iterations shared by the VUs (overrides options.iterations)")
+	fs.StringVarP(&f.duration, "duration", "d", "", "test duration, e.g. 30s, 1m30s (overrides options.duration)")
+	fs.StringArrayVarP(&f.env, "env", "e", nil, "KEY=VALUE made available to scripts as __ENV.KEY (repeatable)")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only the end-of-test summary")
+	fs.BoolVar(&f.debug, "debug", false, "show console.debug output")
+	fs.Float64Var(&f.thinkTime, "think-time-factor", 1, "scale sleep() and pause() (0 disables think time)")
+}
+
+// overrides turns the flags the user set into scheduler overrides.
+func (f *runFlags) overrides(fs *pflag.FlagSet) (scheduler.Overrides, error) {
+	var ov scheduler.Overrides
+	if fs.Changed("vus") {
+		if f.vus < 0 {
+			return ov, fmt.Errorf("invalid --vus %d: the number of VUs must be 0 or more", f.vus)
+		}
+		ov.VUs = &f.vus
+	}
+	if fs.Changed("iterations") {
+		if f.iterations < 0 {
+			return ov, fmt.Errorf("invalid --iterations %d: the number of iterations must be 0 or more", f.iterations)
+		}
+		ov.Iterations = &f.iterations
+	}
+	if fs.Changed("duration") {
+		d, err := scheduler.ParseDuration(f.duration)
+		if err != nil {
+			return ov, fmt.Errorf("--duration: %w", err)
+		}
+		ov.Duration = &d
+	}
+	if f.thinkTime < 0 {
+		return ov, fmt.Errorf("invalid --think-time-factor %g: use 0 or more", f.thinkTime)
+	}
+	return ov, nil
+}
+
+// prepare parses args and builds the test; errors are script errors (exit 107).
+func prepare(fs *pflag.FlagSet, f *runFlags, args []string, io IO) (*scheduler.Test, string, error) {
+	if fs.NArg() != 1 {
+		return nil, "", &scriptError{fmt.Errorf("give exactly one script, e.g. jsload %s script.js", fs.Name())}
+	}
+	path := fs.Arg(0)
+	ov, err := f.overrides(fs)
+	if err != nil {
+		return nil, path, &scriptError{err}
+	}
+	env, err := parseEnv(f.env)
+	if err != nil {
+		return nil, path, &scriptError{err}
+	}
+	prog, err := jsruntime.Load(path, jsruntime.BuiltinModules())
+	if err != nil {
+		return nil, path, &scriptError{err}
+	}
+	test, err := scheduler.New(scheduler.Config{
+		Program:         prog,
+		Overrides:       ov,
+		Env:             env,
+		ThinkTimeFactor: f.thinkTime,
+		Console:         io.Stderr,
+		Log:             io.Stderr,
+		Debug:           f.debug,
+	})
+	if err != nil {
+		return nil, path, &scriptError{err}
+	}
+	return test, path, nil
+}
+
+func runCmd(args []string, io IO) int {
+	var f runFlags
+	fs := newFlagSet("run", "jsload run [flags] script.js", io.Stderr)
+	f.register(fs)
+	if err := fs.Parse(args); err != nil {
+		if err == pflag.ErrHelp {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	test, path, err := prepare(fs, &f, args, io)
+	if err != nil {
+		return exitCode(io.Stderr, err)
+	}
+	if !f.quiet {
+		fmt.Fprintf(io.Stdout, "jsload %s: running %s\n", Version, path)
+		test.Plan.Describe(io.Stdout)
+		fmt.Fprintln(io.Stdout)
+	}
+	stopSignals := watchSignals(test, io)
+	res, err := test.Run()
+	stopSignals()
+	if err != nil {
+		return exitCode(io.Stderr, &scriptError{err})
+	}
+	printSummary(io.Stdout, res, test)
+	switch {
+	case res.Aborted != nil, res.UserInterrupted:
+		if res.Aborted != nil {
+			fmt.Fprintf(io.Stderr, "jsload: %s\n", res.Aborted)
+		}
+		return ExitAborted
+	}
+	return ExitOK
+}
+
+// watchSignals turns a first Ctrl+C into a graceful stop and a second into an
+// abort. The returned function stops watching and waits for the watcher to end.
+func watchSignals(test *scheduler.Test, io IO) func() {
+	done := make(chan struct{})
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		count := 0
+		for {
+			select {
+			case <-done:
+				return
+			case <-io.Signals:
+				count++
+				if count == 1 {
+					fmt.Fprintln(io.Stderr, "\njsload: stopping: running iterations get their graceful stop to finish; press Ctrl+C again to stop at once")
+					test.Stop(scheduler.ErrInterrupted)
+				} else {
+					fmt.Fprintln(io.Stderr, "jsload: stopping now")
+					test.Abort(scheduler.ErrInterrupted)
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-ended }
+}
+
+// printSummary writes the end-of-test paragraph.
+func printSummary(w io.Writer, res *scheduler.Result, test *scheduler.Test) {
+	secs := res.Duration.Seconds()
+	rate := 0.0
+	if secs > 0 {
+		rate = float64(res.Iterations) / secs
+	}
+	fmt.Fprintf(w, "iterations: %d completed, %d failed, %d interrupted in %s (%.1f/s)\n",
+		res.Iterations, res.Failed, res.Interrupted, res.Duration.Round(time.Millisecond), rate)
+	var passes, fails int64
+	for _, c := range res.Checks {
+		passes += c.Passes
+		fails += c.Fails
+	}
+	if len(res.Checks) > 0 {
+		fmt.Fprintf(w, "checks: %d passed, %d failed\n", passes, fails)
+		for _, c := range res.Checks {
+			mark := "✓"
+			if c.Fails > 0 {
+				mark = "✗"
+			}
+			fmt.Fprintf(w, "  %s %s: %d/%d\n", mark, c.Name, c.Passes, c.Passes+c.Fails)
+		}
+	}
+	test.Errors.Summary(w)
+}

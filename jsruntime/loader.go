@@ -1,0 +1,239 @@
+package jsruntime
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/dop251/goja"
+	"github.com/evanw/esbuild/pkg/api"
+)
+
+// Program is a loaded script: the main file and every local module it imports,
+// each transformed (ESM/TypeScript → CommonJS, with a source map) and compiled once.
+// A Program is read-only after Load except for its module cache, which is guarded,
+// so it is shared by every runtime of every VU: nothing is parsed per VU.
+type Program struct {
+	// Main is the script named on the command line.
+	Main *Module
+
+	builtins map[string]bool
+
+	mu      sync.Mutex
+	modules map[string]*moduleSlot // by absolute path
+}
+
+// Module is one compiled file. Running its program yields a CommonJS wrapper
+// function (exports, require, module, __filename, __dirname).
+type Module struct {
+	// Path is the absolute path of the file.
+	Path string
+	// Source is the file's original text, kept for error excerpts.
+	Source string
+	prog   *goja.Program
+	deps   map[string]string // require specifier → absolute path or built-in name
+}
+
+type moduleSlot struct {
+	once sync.Once
+	mod  *Module
+	err  error
+}
+
+// moduleWrapperHead and moduleWrapperTail turn a CommonJS file into one function
+// expression. esbuild emits them as banner and footer, so the source map already
+// accounts for them and positions stay those of the user's file.
+const (
+	moduleWrapperHead = "(function (exports, require, module, __filename, __dirname) {"
+	moduleWrapperTail = "\n})"
+)
+
+// requireCall finds the literal require("...") calls in esbuild's output, which always
+// prints string literals with double quotes and drops ordinary comments.
+var requireCall = regexp.MustCompile(`\brequire\("((?:[^"\\\n]|\\.)*)"\)`)
+
+// Load reads, transforms and compiles the script at path and, transitively, every
+// local module it imports. builtins names the modules provided by jsload itself
+// (`jsload`, `jsload/http`, ...). Errors name the user's file:line:col.
+func Load(path string, builtins []string) (*Program, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", path, err)
+	}
+	p := &Program{builtins: map[string]bool{}, modules: map[string]*moduleSlot{}}
+	for _, b := range builtins {
+		p.builtins[b] = true
+	}
+	p.Main, err = p.module(abs, nil)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Files returns the absolute paths of every file compiled so far, sorted: the main
+// script, its imports and any background script loaded by path.
+func (p *Program) Files() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	files := make([]string, 0, len(p.modules))
+	for path, s := range p.modules {
+		if s.mod != nil {
+			files = append(files, path)
+		}
+	}
+	sort.Strings(files)
+	return files
+}
+
+// Module returns the compiled module for the file at abs, compiling it (and its
+// imports) on first use. Safe for concurrent use; each file is compiled once.
+func (p *Program) Module(abs string) (*Module, error) {
+	return p.module(abs, nil)
+}
+
+// module compiles abs once; from, if set, is the importing module, for messages.
+func (p *Program) module(abs string, from *importSite) (*Module, error) {
+	p.mu.Lock()
+	slot, ok := p.modules[abs]
+	if !ok {
+		slot = &moduleSlot{}
+		p.modules[abs] = slot
+	}
+	p.mu.Unlock()
+	slot.once.Do(func() { slot.mod, slot.err = p.compile(abs, from) })
+	return slot.mod, slot.err
+}
+
+// importSite is where an import statement stands, for error messages.
+type importSite struct {
+	file, spec string
+	src        string
+}
+
+func (p *Program) compile(abs string, from *importSite) (*Module, error) {
+	data, err := os.ReadFile(abs)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			if from != nil {
+				return nil, from.errorf("cannot import %q: file %s does not exist", from.spec, DisplayPath(abs))
+			}
+			return nil, fmt.Errorf("script %s does not exist: check the path", DisplayPath(abs))
+		}
+		return nil, fmt.Errorf("read %s: %w", DisplayPath(abs), err)
+	}
+	src := string(data)
+	res := api.Transform(src, api.TransformOptions{
+		Loader:     loaderFor(abs),
+		Format:     api.FormatCommonJS,
+		Target:     api.ES2017,
+		Sourcemap:  api.SourceMapInline,
+		Sourcefile: abs,
+		Banner:     moduleWrapperHead,
+		Footer:     moduleWrapperTail,
+		Charset:    api.CharsetUTF8,
+		LogLevel:   api.LogLevelSilent,
+	})
+	if len(res.Errors) > 0 {
+		return nil, esbuildError(abs, res.Errors[0])
+	}
+	code := string(res.Code)
+	ast, err := goja.Parse(abs, code)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", DisplayPath(abs), err)
+	}
+	prog, err := goja.CompileAST(ast, false)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", DisplayPath(abs), err)
+	}
+	m := &Module{Path: abs, Source: src, prog: prog, deps: map[string]string{}}
+	for _, match := range requireCall.FindAllStringSubmatch(code, -1) {
+		spec := match[1]
+		if _, seen := m.deps[spec]; seen {
+			continue
+		}
+		site := &importSite{file: abs, spec: spec, src: src}
+		target, err := p.resolve(abs, spec, site)
+		if err != nil {
+			return nil, err
+		}
+		m.deps[spec] = target
+		if !p.builtins[target] {
+			if _, err := p.module(target, site); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return m, nil
+}
+
+// resolve maps an import specifier, as written in the file at from, to an absolute
+// path or to a built-in module name.
+func (p *Program) resolve(from, spec string, site *importSite) (string, error) {
+	if p.builtins[spec] {
+		return spec, nil
+	}
+	if !strings.HasPrefix(spec, "./") && !strings.HasPrefix(spec, "../") && !filepath.IsAbs(spec) {
+		return "", site.errorf("unknown module %q: import local files by relative path (\"./%s.js\") or a built-in module (%s)",
+			spec, strings.TrimPrefix(spec, "k6/"), strings.Join(p.builtinList(), ", "))
+	}
+	base := spec
+	if !filepath.IsAbs(spec) {
+		base = filepath.Join(filepath.Dir(from), spec)
+	}
+	for _, cand := range []string{base, base + ".js", base + ".ts", base + ".mjs", base + ".json",
+		filepath.Join(base, "index.js"), filepath.Join(base, "index.ts")} {
+		if st, err := os.Stat(cand); err == nil && !st.IsDir() {
+			return cand, nil
+		}
+	}
+	return "", site.errorf("cannot import %q: no file %s (also tried .js, .ts, .mjs, .json and index.js)", spec, DisplayPath(base))
+}
+
+func (p *Program) builtinList() []string {
+	names := make([]string, 0, len(p.builtins))
+	for n := range p.builtins {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// errorf builds an error located at the import statement of the specifier.
+func (s *importSite) errorf(format string, args ...any) error {
+	line, col := 1, 1
+	for _, q := range []string{`'` + s.spec + `'`, `"` + s.spec + `"`, "`" + s.spec + "`"} {
+		if i := strings.Index(s.src, q); i >= 0 {
+			line, col = lineCol(s.src, i)
+			break
+		}
+	}
+	return &SourceError{File: s.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), LineText: lineText(s.src, line)}
+}
+
+func loaderFor(path string) api.Loader {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".ts", ".mts", ".cts":
+		return api.LoaderTS
+	case ".json":
+		return api.LoaderJSON
+	default:
+		return api.LoaderJS
+	}
+}
+
+func esbuildError(abs string, m api.Message) error {
+	e := &SourceError{File: abs, Line: 1, Col: 1, Msg: m.Text}
+	if m.Location != nil {
+		e.Line = m.Location.Line
+		e.Col = m.Location.Column + 1 // esbuild counts columns from 0
+		e.LineText = m.Location.LineText
+	}
+	return e
+}

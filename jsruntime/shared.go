@@ -1,0 +1,134 @@
+package jsruntime
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"sync"
+
+	"github.com/dop251/goja"
+
+	"github.com/jsload/jsload/bindings"
+)
+
+// Shared is the state every VU of one test run shares. Its fields are set before the
+// first VU is built and not changed afterwards.
+type Shared struct {
+	// Program is the compiled script.
+	Program *Program
+	// ThinkTimeFactor scales sleep and pause; 1 keeps them, 0 disables them.
+	ThinkTimeFactor float64
+	// SetupData is setup()'s result as JSON, passed to every VU; nil for none.
+	SetupData []byte
+	// Abort ends the test at once; called by abortTest from any goroutine.
+	Abort func(msg string)
+	// Console receives console.* lines; nil discards them.
+	Console io.Writer
+	// Quiet drops console.debug lines unless Debug is set.
+	Debug bool
+	// NewRecorder gives each VU the sink of its checks and metrics; nil discards.
+	NewRecorder func(info *bindings.VUInfo) Recorder
+
+	consoleMu sync.Mutex
+}
+
+func (s *Shared) recorder(info *bindings.VUInfo) Recorder {
+	if s.NewRecorder == nil {
+		return discard{}
+	}
+	return s.NewRecorder(info)
+}
+
+type discard struct{}
+
+func (discard) Check(string, bool) {}
+
+// console writes one line "[vu 3] msg" (or "[vu 3 ticker] WARN msg") to Console.
+func (s *Shared) console(vuID int64, script, level, msg string) {
+	if s.Console == nil || (level == "debug" && !s.Debug) {
+		return
+	}
+	prefix := fmt.Sprintf("[vu %d", vuID)
+	if vuID == 0 {
+		prefix = "[setup"
+	}
+	if script != "" {
+		prefix += " " + script
+	}
+	prefix += "] "
+	switch level {
+	case "warn", "error", "debug":
+		prefix += map[string]string{"warn": "WARN ", "error": "ERROR ", "debug": "DEBUG "}[level]
+	}
+	s.consoleMu.Lock()
+	defer s.consoleMu.Unlock()
+	_, _ = io.WriteString(s.Console, prefix+msg+"\n")
+}
+
+// Exports returns the names the main script exports, sorted.
+func (vu *VU) Exports() []string {
+	keys := vu.exports.Keys()
+	sort.Strings(keys)
+	return keys
+}
+
+// OptionsJSON returns the script's exported `options` as JSON, or nil when it
+// exports none.
+func (vu *VU) OptionsJSON() ([]byte, error) {
+	v := vu.exports.Get("options")
+	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+		return nil, nil
+	}
+	s, err := vu.stringify(v)
+	if err != nil {
+		return nil, fmt.Errorf("export options: %w", err)
+	}
+	return []byte(s), nil
+}
+
+// CallJSON calls the exported function name with the JSON argument in (nil for none)
+// and returns its settled result as JSON (nil for undefined). Used for setup and
+// teardown, whose data crosses runtimes only as JSON.
+func (vu *VU) CallJSON(ctx context.Context, name string, in []byte) ([]byte, error) {
+	fn := vu.Func(name)
+	if fn == nil {
+		return nil, nil
+	}
+	var args []goja.Value
+	if in != nil {
+		arg, err := vu.main.rt.RunString("(" + string(in) + ")")
+		if err != nil {
+			return nil, fmt.Errorf("%s data: %w", name, err)
+		}
+		args = append(args, arg)
+	}
+	v, err := vu.main.call(ctx, fn, args...)
+	if err != nil {
+		return nil, err
+	}
+	if p, ok := v.Export().(*goja.Promise); ok {
+		v = p.Result()
+	}
+	if v == nil || goja.IsUndefined(v) {
+		return nil, nil
+	}
+	s, err := vu.stringify(v)
+	if err != nil {
+		return nil, fmt.Errorf("%s() must return JSON-like data: %w", name, err)
+	}
+	return []byte(s), nil
+}
+
+func (vu *VU) stringify(v goja.Value) (string, error) {
+	rt := vu.main.rt
+	stringify, _ := goja.AssertFunction(rt.Get("JSON").ToObject(rt).Get("stringify"))
+	out, err := stringify(goja.Undefined(), v)
+	if err != nil {
+		return "", scriptError(err)
+	}
+	if goja.IsUndefined(out) {
+		return "null", nil
+	}
+	return out.String(), nil
+}

@@ -1,0 +1,142 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"time"
+)
+
+// Executor decides how many VUs a group needs and when each of them starts an
+// iteration. It is a description; start makes the per-run state.
+type Executor interface {
+	// Kind is the executor's name as written in options ("shared-iterations").
+	Kind() string
+	// MaxVUs is how many VUs the group initialises before it starts.
+	MaxVUs() int64
+	// Duration is the planned length of the group (0 when it ends by iteration
+	// count); the group's iterations stop being started when it elapses.
+	PlannedDuration() time.Duration
+	// Describe summarises the executor for `jsload check`.
+	Describe() string
+	// start returns the state of one run of the group.
+	start() iterationSource
+}
+
+// iterationSource hands out iterations to a group's VUs during one run.
+type iterationSource interface {
+	// next blocks until VU number vu (0-based in the group), which has completed done
+	// iterations so far, should start another; it returns the iteration's group-wide
+	// number, or false when the VU has no more work. It returns false at once when
+	// ctx (the group's "stop starting iterations" context) is done.
+	next(ctx context.Context, vu int, done int64) (int64, bool)
+}
+
+// SharedIterations runs Iterations iterations in total, shared among VUs: each VU
+// takes the next one as soon as it is free (k6's shared-iterations).
+type SharedIterations struct {
+	VUs         int64
+	Iterations  int64
+	MaxDuration time.Duration // 0 for none
+}
+
+// Kind implements Executor.
+func (e *SharedIterations) Kind() string { return "shared-iterations" }
+
+// MaxVUs implements Executor.
+func (e *SharedIterations) MaxVUs() int64 { return e.VUs }
+
+// PlannedDuration implements Executor.
+func (e *SharedIterations) PlannedDuration() time.Duration { return e.MaxDuration }
+
+// Describe implements Executor.
+func (e *SharedIterations) Describe() string {
+	s := fmt.Sprintf("shared-iterations, %d iterations shared by %d VUs", e.Iterations, e.VUs)
+	if e.MaxDuration > 0 {
+		s += ", at most " + FormatDuration(e.MaxDuration)
+	}
+	return s
+}
+
+func (e *SharedIterations) start() iterationSource {
+	return &sharedCounter{limit: e.Iterations}
+}
+
+type sharedCounter struct {
+	limit int64
+	n     atomic.Int64
+}
+
+func (s *sharedCounter) next(ctx context.Context, _ int, _ int64) (int64, bool) {
+	if ctx.Err() != nil {
+		return 0, false
+	}
+	i := s.n.Add(1) - 1
+	return i, i < s.limit
+}
+
+// PerVUIterations makes each VU run Iterations iterations (k6's per-vu-iterations).
+type PerVUIterations struct {
+	VUs         int64
+	Iterations  int64
+	MaxDuration time.Duration
+}
+
+// Kind implements Executor.
+func (e *PerVUIterations) Kind() string { return "per-vu-iterations" }
+
+// MaxVUs implements Executor.
+func (e *PerVUIterations) MaxVUs() int64 { return e.VUs }
+
+// PlannedDuration implements Executor.
+func (e *PerVUIterations) PlannedDuration() time.Duration { return e.MaxDuration }
+
+// Describe implements Executor.
+func (e *PerVUIterations) Describe() string {
+	return fmt.Sprintf("per-vu-iterations, %d VUs × %d iterations", e.VUs, e.Iterations)
+}
+
+func (e *PerVUIterations) start() iterationSource { return &perVU{each: e.Iterations} }
+
+type perVU struct {
+	each int64
+	n    atomic.Int64
+}
+
+func (p *perVU) next(ctx context.Context, _ int, done int64) (int64, bool) {
+	if ctx.Err() != nil || done >= p.each {
+		return 0, false
+	}
+	return p.n.Add(1) - 1, true
+}
+
+// ConstantVUs keeps VUs looping for Duration (k6's constant-vus).
+type ConstantVUs struct {
+	VUs      int64
+	Duration time.Duration
+}
+
+// Kind implements Executor.
+func (e *ConstantVUs) Kind() string { return "constant-vus" }
+
+// MaxVUs implements Executor.
+func (e *ConstantVUs) MaxVUs() int64 { return e.VUs }
+
+// PlannedDuration implements Executor.
+func (e *ConstantVUs) PlannedDuration() time.Duration { return e.Duration }
+
+// Describe implements Executor.
+func (e *ConstantVUs) Describe() string {
+	return fmt.Sprintf("constant-vus, %d VUs for %s", e.VUs, FormatDuration(e.Duration))
+}
+
+func (e *ConstantVUs) start() iterationSource { return &untilStopped{} }
+
+type untilStopped struct{ n atomic.Int64 }
+
+func (u *untilStopped) next(ctx context.Context, _ int, _ int64) (int64, bool) {
+	if ctx.Err() != nil {
+		return 0, false
+	}
+	return u.n.Add(1) - 1, true
+}

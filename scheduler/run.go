@@ -1,0 +1,167 @@
+// Package scheduler runs a test: it resolves options into a plan of VU groups,
+// initialises the VUs, drives their iterations with each group's executor, and stops
+// them gracefully or at once. It does not touch goja itself: VUs are jsruntime.VUs,
+// each owned by one goroutine for its whole life.
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/jsruntime"
+)
+
+// Causes of stopping, as seen in logs and by the CLI's exit codes.
+var (
+	ErrInterrupted         = errors.New("interrupted by the user")
+	ErrDurationReached     = errors.New("duration reached")
+	ErrGracefulStopExpired = errors.New("graceful stop timed out: iteration interrupted")
+)
+
+// Config is what a test run needs besides the script's own options.
+type Config struct {
+	Program         *jsruntime.Program
+	Overrides       Overrides
+	Env             map[string]string
+	ThinkTimeFactor float64
+	Console         io.Writer // console.* lines
+	Log             io.Writer // warnings and script errors
+	Debug           bool
+}
+
+// Test is one run of a script. New loads its options and plan on the calling
+// goroutine, which must also call Run (the setup/teardown runtime lives there). Stop
+// and Abort may be called from any goroutine.
+type Test struct {
+	Options Options
+	Plan    *Plan
+	Errors  *ErrorLog
+
+	cfg    Config
+	shared *jsruntime.Shared
+	initVU *jsruntime.VU
+
+	stopCtx    context.Context // done: start no more iterations
+	stop       context.CancelCauseFunc
+	abortCtx   context.Context // done: interrupt everything now
+	abort      context.CancelCauseFunc
+	abortOnce  sync.Once
+	stats      stats
+	checks     checkTally
+	firstStart time.Time
+}
+
+// New prepares a test: it runs the script's top level once to read its options and
+// resolves the plan. Errors here are script errors before start.
+func New(cfg Config) (*Test, error) {
+	t := &Test{cfg: cfg, Errors: NewErrorLog(cfg.Log)}
+	t.abortCtx, t.abort = context.WithCancelCause(context.Background())
+	t.stopCtx, t.stop = context.WithCancelCause(t.abortCtx)
+	factor := cfg.ThinkTimeFactor
+	t.shared = &jsruntime.Shared{
+		Program:         cfg.Program,
+		ThinkTimeFactor: factor,
+		Console:         cfg.Console,
+		Debug:           cfg.Debug,
+		Abort:           func(msg string) { t.Abort(&jsruntime.AbortError{Msg: msg}) },
+		NewRecorder:     func(*bindings.VUInfo) jsruntime.Recorder { return t.checks.forVU() },
+	}
+	vu, err := jsruntime.NewVU(t.abortCtx, t.shared, &bindings.VUInfo{ID: 0, Group: "setup", Env: cfg.Env})
+	if err != nil {
+		return nil, err
+	}
+	t.initVU = vu
+	if err := t.checkDefault(); err != nil {
+		vu.Close()
+		return nil, err
+	}
+	raw, err := vu.OptionsJSON()
+	if err == nil {
+		t.Options, err = ParseOptions(raw)
+	}
+	if err == nil {
+		t.Plan, err = BuildPlan(t.Options, cfg.Overrides)
+	}
+	if err != nil {
+		vu.Close()
+		return nil, fmt.Errorf("%s: %w", jsruntime.DisplayPath(cfg.Program.Main.Path), err)
+	}
+	return t, nil
+}
+
+func (t *Test) checkDefault() error {
+	for _, name := range t.initVU.Exports() {
+		if name == jsruntime.FuncDefault {
+			if t.initVU.Func(name) == nil {
+				return fmt.Errorf("%s: the default export must be a function (the VU's iteration), e.g. export default function () { ... }",
+					jsruntime.DisplayPath(t.cfg.Program.Main.Path))
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: the script has no default export: add export default function () { ... } with one iteration of the VU",
+		jsruntime.DisplayPath(t.cfg.Program.Main.Path))
+}
+
+// Close releases the setup runtime when Run is not called (e.g. `jsload check`).
+func (t *Test) Close() { t.initVU.Close() }
+
+// Stop asks the test to stop gracefully: no new iterations start, running ones get
+// their group's gracefulStop to finish. Safe from any goroutine; idempotent.
+func (t *Test) Stop(cause error) { t.stop(cause) }
+
+// Abort interrupts everything at once. The first cause wins.
+func (t *Test) Abort(cause error) {
+	t.abortOnce.Do(func() { t.abort(cause) })
+}
+
+// Aborted returns the cause of an Abort, or nil.
+func (t *Test) Aborted() error {
+	if t.abortCtx.Err() == nil {
+		return nil
+	}
+	return context.Cause(t.abortCtx)
+}
+
+// Run runs setup, every group, and teardown, and returns what happened. It must be
+// called on the goroutine that called New.
+func (t *Test) Run() (*Result, error) {
+	defer t.initVU.Close()
+	defer t.abort(nil) // releases context resources; a no-op cause once aborted
+	begin := time.Now()
+	data, err := t.initVU.CallJSON(t.abortCtx, jsruntime.FuncSetup, nil)
+	if err != nil {
+		if t.Aborted() != nil {
+			return t.result(begin), nil
+		}
+		return nil, fmt.Errorf("setup() failed: %w", err)
+	}
+	t.shared.SetupData = data
+	if err := t.runGroups(); err != nil {
+		return nil, err
+	}
+	if err := t.initVU.Run(t.abortCtx, jsruntime.FuncTeardown); err != nil && t.Aborted() == nil {
+		t.Errors.Add("teardown()", err)
+	}
+	return t.result(begin), nil
+}
+
+func (t *Test) result(begin time.Time) *Result {
+	r := &Result{
+		Iterations:  t.stats.iterations.Load(),
+		Failed:      t.stats.failed.Load(),
+		Interrupted: t.stats.interrupted.Load(),
+		Checks:      t.checks.totals(),
+		Duration:    time.Since(begin),
+		Aborted:     t.Aborted(),
+	}
+	if t.stopCtx.Err() != nil && errors.Is(context.Cause(t.stopCtx), ErrInterrupted) {
+		r.UserInterrupted = true
+	}
+	return r
+}
