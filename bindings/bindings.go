@@ -2,10 +2,10 @@
 // Host interface a binding sees of the runtime it is installed in, and the helpers
 // that turn Go errors into JavaScript exceptions.
 //
-// Each API family lives in its own subpackage (vu, dictapi, background, ...). A
-// family exposes an Install function that adds its functions to an object; the
-// runtime builds one such object per goja runtime and publishes it both as the
-// `jsload` module and as globals.
+// Each API family lives in its own subpackage (vu, dictapi, background, ...) and
+// declares its names as a table of Exports. A runtime publishes the tables both as
+// the `jsload` module and as globals, and builds each value only when a script first
+// uses the name, so a VU pays only for the calls its scripts make.
 package bindings
 
 import (
@@ -35,6 +35,13 @@ type Host interface {
 	ThinkTime(d time.Duration) time.Duration
 	// Abort ends the whole test at once with msg (abortTest).
 	Abort(msg string)
+}
+
+// Export is one name of the VU API. New builds its value (a Go function, or a
+// goja.Value) for one runtime, on first use; the result is cached per runtime.
+type Export struct {
+	Name string
+	New  func(h Host) any
 }
 
 // Throw panics with a JavaScript exception made from err; goja turns the panic into

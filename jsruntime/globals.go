@@ -6,12 +6,10 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/dop251/goja"
 
 	"github.com/jsload/jsload/bindings"
-	vubind "github.com/jsload/jsload/bindings/vu"
 )
 
 // builtinModules maps each built-in module name to the function that builds its
@@ -31,32 +29,6 @@ func BuiltinModules() []string {
 	return names
 }
 
-// apiFamilies install the VU API (SPEC §2) on one object, which becomes both the
-// `jsload` module and a set of globals.
-var apiFamilies = []func(h bindings.Host, target *goja.Object){
-	vubind.Install,
-}
-
-// installGlobals sets up the VU API, console, timers and __ENV on a new runtime.
-func (r *Runtime) installGlobals() {
-	rt := r.rt
-	r.api = rt.NewObject()
-	for _, install := range apiFamilies {
-		install(r, r.api)
-	}
-	g := rt.GlobalObject()
-	for _, k := range r.api.Keys() {
-		_ = g.Set(k, r.api.Get(k))
-	}
-	_ = g.Set("__ENV", rt.NewDynamicObject(envObject{rt: rt, m: r.vu.Info.Env}))
-	_ = g.Set("console", r.console())
-	_ = g.Set("setTimeout", r.timerFunc(false))
-	_ = g.Set("setInterval", r.timerFunc(true))
-	clear := func(id int64) { r.loop.clearTimer(id) }
-	_ = g.Set("clearTimeout", clear)
-	_ = g.Set("clearInterval", clear)
-}
-
 func (r *Runtime) timerFunc(interval bool) func(goja.FunctionCall) goja.Value {
 	return func(call goja.FunctionCall) goja.Value {
 		fn, ok := goja.AssertFunction(call.Argument(0))
@@ -71,7 +43,7 @@ func (r *Runtime) timerFunc(interval bool) func(goja.FunctionCall) goja.Value {
 		if len(call.Arguments) > 2 {
 			args = append(args, call.Arguments[2:]...)
 		}
-		id := r.loop.setTimer(fn, time.Duration(ms*float64(time.Millisecond)), interval, args)
+		id := r.loop.setTimer(fn, durationMS(ms), interval, args)
 		return r.rt.ToValue(id)
 	}
 }
@@ -163,7 +135,8 @@ func (r *Runtime) evaluate(m *Module) (*goja.Object, error) {
 		}
 		return exp
 	})
-	if _, err := fn(goja.Undefined(), exports, req, module, rt.ToValue(m.Path), rt.ToValue(filepath.Dir(m.Path))); err != nil {
+	exportFn, toCJS := r.nativeHelpers()
+	if _, err := fn(goja.Undefined(), exports, req, module, rt.ToValue(m.Path), rt.ToValue(filepath.Dir(m.Path)), exportFn, toCJS); err != nil {
 		delete(r.modules, m.Path)
 		return nil, scriptError(err)
 	}
@@ -195,4 +168,31 @@ func (e envObject) Keys() []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// nativeHelpers returns Go versions of esbuild's __export and __toCommonJS helpers
+// (see blankHelpers), made once per runtime. __export defines each export as an
+// enumerable getter, keeping ES module live bindings; __toCommonJS marks the exports
+// object as an ES module and returns it as it is, instead of copying it.
+func (r *Runtime) nativeHelpers() (goja.Value, goja.Value) {
+	if r.exportFn == nil {
+		rt := r.rt
+		r.exportFn = rt.ToValue(func(call goja.FunctionCall) goja.Value {
+			target, all := call.Argument(0).ToObject(rt), call.Argument(1).ToObject(rt)
+			for _, name := range all.Keys() {
+				if err := target.DefineAccessorProperty(name, all.Get(name), nil, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
+					panic(err)
+				}
+			}
+			return goja.Undefined()
+		})
+		r.toCJSFn = rt.ToValue(func(call goja.FunctionCall) goja.Value {
+			mod := call.Argument(0).ToObject(rt)
+			if err := mod.DefineDataProperty("__esModule", rt.ToValue(true), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
+				panic(err)
+			}
+			return mod
+		})
+	}
+	return r.exportFn, r.toCJSFn
 }

@@ -49,8 +49,11 @@ type moduleSlot struct {
 // moduleWrapperHead and moduleWrapperTail turn a CommonJS file into one function
 // expression. esbuild emits them as banner and footer, so the source map already
 // accounts for them and positions stay those of the user's file.
+//
+// __export and __toCommonJS are parameters so that fast native versions can replace
+// esbuild's helpers of those names (see nativeHelpers).
 const (
-	moduleWrapperHead = "(function (exports, require, module, __filename, __dirname) {"
+	moduleWrapperHead = "(function (exports, require, module, __filename, __dirname, __export, __toCommonJS) {"
 	moduleWrapperTail = "\n})"
 )
 
@@ -143,7 +146,7 @@ func (p *Program) compile(abs string, from *importSite) (*Module, error) {
 	if len(res.Errors) > 0 {
 		return nil, esbuildError(abs, res.Errors[0])
 	}
-	code := string(res.Code)
+	code := blankHelpers(string(res.Code))
 	ast, err := goja.Parse(abs, code)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", DisplayPath(abs), err)
@@ -215,6 +218,36 @@ func (s *importSite) errorf(format string, args ...any) error {
 		}
 	}
 	return &SourceError{File: s.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), LineText: lineText(s.src, line)}
+}
+
+// esbuildHelpers are the helper definitions esbuild prints for an ES module turned
+// into CommonJS, which the runtime provides natively: run in JS, they cost each VU
+// tens of microseconds and kilobytes (for-in/for-of over the exports, one getter
+// closure per export, copied again by __toCommonJS).
+var esbuildHelpers = []string{
+	"var __export = (target, all) => {\n  for (var name in all)\n    __defProp(target, name, { get: all[name], enumerable: true });\n};\n",
+	"var __toCommonJS = (mod) => __copyProps(__defProp({}, \"__esModule\", { value: true }), mod);\n",
+}
+
+// blankHelpers replaces the helper definitions found verbatim in code with spaces,
+// keeping line breaks, so every later position (and so the source map) is unchanged
+// and the names resolve to the wrapper's parameters. A helper printed differently is
+// left alone: its own definition then shadows the parameter.
+func blankHelpers(code string) string {
+	for _, h := range esbuildHelpers {
+		i := strings.Index(code, h)
+		if i < 0 {
+			continue
+		}
+		blank := strings.Map(func(r rune) rune {
+			if r == '\n' {
+				return r
+			}
+			return ' '
+		}, h)
+		code = code[:i] + blank + code[i+len(h):]
+	}
+	return code
 }
 
 func loaderFor(path string) api.Loader {

@@ -30,6 +30,9 @@ type Runtime struct {
 	modules map[string]*goja.Object // module.exports by absolute path or built-in name
 
 	unhandled map[*goja.Promise]struct{} // rejected promises nobody handled yet
+
+	exportFn, toCJSFn goja.Value   // native esbuild helpers, made on first use
+	exportCache       []goja.Value // global values by index in globals, made on first use
 }
 
 // newRuntime builds a runtime for vu with the globals and built-in modules installed.

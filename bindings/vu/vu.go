@@ -15,40 +15,48 @@ import (
 	"github.com/jsload/jsload/bindings"
 )
 
-// Install adds the calls of this family to target, bound to h.
-func Install(h bindings.Host, target *goja.Object) {
-	rt := h.Goja()
-	set := func(name string, v any) { _ = target.Set(name, v) }
-	set("sleep", func(seconds float64) { sleep(h, seconds) })
-	set("pause", func(call goja.FunctionCall) goja.Value {
-		lo := call.Argument(0).ToFloat()
-		hi := lo
-		if len(call.Arguments) > 1 {
-			hi = call.Argument(1).ToFloat()
+// Exports are the calls of this family.
+var Exports = []bindings.Export{
+	{Name: "sleep", New: func(h bindings.Host) any {
+		return func(seconds float64) { sleep(h, seconds) }
+	}},
+	{Name: "pause", New: func(h bindings.Host) any {
+		return func(call goja.FunctionCall) goja.Value {
+			lo := call.Argument(0).ToFloat()
+			hi := lo
+			if len(call.Arguments) > 1 {
+				hi = call.Argument(1).ToFloat()
+			}
+			if hi < lo {
+				lo, hi = hi, lo
+			}
+			sleep(h, lo+rand.Float64()*(hi-lo))
+			return goja.Undefined()
 		}
-		if hi < lo {
-			lo, hi = hi, lo
+	}},
+	{Name: "check", New: func(h bindings.Host) any {
+		return func(call goja.FunctionCall) goja.Value { return check(h, call) }
+	}},
+	{Name: "fail", New: func(h bindings.Host) any {
+		return func(call goja.FunctionCall) goja.Value {
+			msg := "fail() called"
+			if len(call.Arguments) > 0 {
+				msg = call.Argument(0).String()
+			}
+			panic(h.Goja().NewGoError(errors.New(msg)))
 		}
-		sleep(h, lo+rand.Float64()*(hi-lo))
-		return goja.Undefined()
-	})
-	set("check", func(call goja.FunctionCall) goja.Value { return check(h, call) })
-	set("fail", func(call goja.FunctionCall) goja.Value {
-		msg := "fail() called"
-		if len(call.Arguments) > 0 {
-			msg = call.Argument(0).String()
+	}},
+	{Name: "abortTest", New: func(h bindings.Host) any {
+		return func(call goja.FunctionCall) goja.Value {
+			msg := "abortTest() called"
+			if len(call.Arguments) > 0 {
+				msg = call.Argument(0).String()
+			}
+			h.Abort(msg)
+			return goja.Undefined()
 		}
-		panic(rt.NewGoError(errors.New(msg)))
-	})
-	set("abortTest", func(call goja.FunctionCall) goja.Value {
-		msg := "abortTest() called"
-		if len(call.Arguments) > 0 {
-			msg = call.Argument(0).String()
-		}
-		h.Abort(msg)
-		return goja.Undefined()
-	})
-	set("vu", rt.NewDynamicObject(&info{h: h}))
+	}},
+	{Name: "vu", New: func(h bindings.Host) any { return h.Goja().NewDynamicObject(&info{h: h}) }},
 }
 
 // sleep blocks for seconds (scaled by the think-time factor) or until the context

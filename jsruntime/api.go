@@ -1,0 +1,131 @@
+package jsruntime
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/jsload/jsload/bindings"
+	vubind "github.com/jsload/jsload/bindings/vu"
+)
+
+// apiFamilies is the VU API (SPEC §2): each family's exports, published both as the
+// `jsload` module and as globals.
+var apiFamilies = [][]bindings.Export{
+	vubind.Exports,
+}
+
+// runtimeGlobals are globals that are not part of the `jsload` module.
+var runtimeGlobals = []bindings.Export{
+	{Name: "console", New: func(h bindings.Host) any { return h.(*Runtime).console() }},
+	{Name: "__ENV", New: func(h bindings.Host) any {
+		r := h.(*Runtime)
+		return r.rt.NewDynamicObject(envObject{rt: r.rt, m: r.vu.Info.Env})
+	}},
+	{Name: "setTimeout", New: func(h bindings.Host) any { return h.(*Runtime).timerFunc(false) }},
+	{Name: "setInterval", New: func(h bindings.Host) any { return h.(*Runtime).timerFunc(true) }},
+	{Name: "clearTimeout", New: func(h bindings.Host) any { return h.(*Runtime).clearTimerFunc() }},
+	{Name: "clearInterval", New: func(h bindings.Host) any { return h.(*Runtime).clearTimerFunc() }},
+}
+
+// exportTable indexes every global name; the `jsload` module is the subset inAPI.
+type exportTable struct {
+	exports []bindings.Export
+	index   map[string]int
+	inAPI   []bool
+	apiKeys []string
+	allKeys []string
+}
+
+var globals = newExportTable()
+
+func newExportTable() *exportTable {
+	t := &exportTable{index: map[string]int{}}
+	add := func(e bindings.Export, api bool) {
+		if _, dup := t.index[e.Name]; dup {
+			panic(fmt.Sprintf("jsruntime: global %q is declared twice", e.Name))
+		}
+		t.index[e.Name] = len(t.exports)
+		t.exports = append(t.exports, e)
+		t.inAPI = append(t.inAPI, api)
+		t.allKeys = append(t.allKeys, e.Name)
+		if api {
+			t.apiKeys = append(t.apiKeys, e.Name)
+		}
+	}
+	for _, fam := range apiFamilies {
+		for _, e := range fam {
+			add(e, true)
+		}
+	}
+	for _, e := range runtimeGlobals {
+		add(e, false)
+	}
+	sort.Strings(t.apiKeys)
+	sort.Strings(t.allKeys)
+	return t
+}
+
+// lazyExports is a read-only object whose properties are built on first access and
+// cached in the runtime. Set as the prototype of the global object, it makes every
+// API name a global without creating any function until a script uses it; apiOnly
+// restricts it to the `jsload` module's names.
+type lazyExports struct {
+	r       *Runtime
+	apiOnly bool
+}
+
+func (o *lazyExports) Get(key string) goja.Value {
+	i, ok := globals.index[key]
+	if !ok || (o.apiOnly && !globals.inAPI[i]) {
+		return nil
+	}
+	return o.r.export(i)
+}
+
+func (o *lazyExports) Has(key string) bool {
+	i, ok := globals.index[key]
+	return ok && (!o.apiOnly || globals.inAPI[i])
+}
+
+func (o *lazyExports) Set(string, goja.Value) bool { return false }
+func (o *lazyExports) Delete(string) bool          { return false }
+
+func (o *lazyExports) Keys() []string {
+	if o.apiOnly {
+		return globals.apiKeys
+	}
+	return globals.allKeys
+}
+
+// export returns the value of global number i for this runtime, building it once.
+func (r *Runtime) export(i int) goja.Value {
+	if r.exportCache == nil {
+		r.exportCache = make([]goja.Value, len(globals.exports))
+	}
+	if v := r.exportCache[i]; v != nil {
+		return v
+	}
+	v := r.rt.ToValue(globals.exports[i].New(r))
+	r.exportCache[i] = v
+	return v
+}
+
+// installGlobals makes the VU API, console, timers and __ENV reachable as globals
+// through the prototype of the global object, and builds the `jsload` module object.
+func (r *Runtime) installGlobals() {
+	rt := r.rt
+	r.api = rt.NewDynamicObject(&lazyExports{r: r, apiOnly: true})
+	if err := rt.GlobalObject().SetPrototype(rt.NewDynamicObject(&lazyExports{r: r})); err != nil {
+		panic(fmt.Sprintf("jsruntime: install globals: %v", err))
+	}
+}
+
+func (r *Runtime) clearTimerFunc() func(int64) {
+	return func(id int64) { r.loop.clearTimer(id) }
+}
+
+// durationMS converts a JavaScript number of milliseconds to a duration.
+func durationMS(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }
