@@ -1,0 +1,20 @@
+// Package dict holds the VU data dictionary and the data sources bound to it.
+//
+// A [Store] is one virtual user's dictionary: a goroutine-safe map from key to
+// plain Go value (string, int64, float64, bool, nil, []any, map[string]any)
+// shared by the VU's main runtime and its background runtimes. Reads convert
+// on the way out ([Store.String], [Store.Int], ...), and [Store.Wait] and
+// [Store.WaitChange] block until another goroutine writes a key: writers wake
+// waiters directly through per-key waiter lists, nothing polls. [Store.Snapshot]
+// and [Store.Overlay] give background scripts a copied or a copy-on-write view.
+//
+// Data sources are loaded once per run into read-only memory shared by every
+// VU: a [Table] (CSV, stored compactly, rows materialised on demand) or a
+// [Dictionary] (a JSON object or key=value lines). A [Binding] says how a
+// table's rows are dealt to VUs (per-vu, per-iteration, shared, random), and a
+// [Feed] copies one VU's current row into its Store at each iteration start.
+// [LoadData] turns the options.data declaration of a script into bindings.
+//
+// The package has no JavaScript dependency: the bindings layer converts JS
+// values to Go values before they are stored here.
+package dict

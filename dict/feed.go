@@ -1,0 +1,237 @@
+package dict
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// GroupSize names a VU group of the test and its largest number of VUs.
+type GroupSize struct {
+	Name string
+	VUs  int
+}
+
+// Bindings is the set of data bindings of a run, prepared for its VU groups.
+// It is safe for concurrent use; each VU takes its own [Feed].
+type Bindings struct {
+	list   []*Binding
+	groups []GroupSize
+	warn   func(string)
+}
+
+// NewBindings prepares list for a run whose groups are given in a fixed order
+// (the order VU indexes are counted in). It checks that names are unique, that
+// every group a binding names exists, that two bindings that can reach the
+// same VU do not set the same key, and each binding's [Binding.Prepare]. warn
+// (may be nil) receives the one warning per binding logged when its rows run
+// out under a policy other than cycle.
+func NewBindings(list []*Binding, groups []GroupSize, warn func(string)) (*Bindings, error) {
+	if warn == nil {
+		warn = func(string) {}
+	}
+	known := make(map[string]bool, len(groups))
+	for _, g := range groups {
+		if known[g.Name] || g.VUs < 0 {
+			return nil, fmt.Errorf("data: group %q is listed twice or has a negative VU count", g.Name)
+		}
+		known[g.Name] = true
+	}
+	names := make(map[string]bool, len(list))
+	for _, b := range list {
+		if b.Name == "" || names[b.Name] {
+			return nil, fmt.Errorf("data: binding name %q is empty or used twice", b.Name)
+		}
+		names[b.Name] = true
+		bound := 0
+		for _, g := range b.Groups {
+			if !known[g] {
+				return nil, fmt.Errorf("data %q: groups: %q is not a group of this test (groups: %s)", b.Name, g, groupNames(groups))
+			}
+		}
+		for _, g := range groups {
+			if b.bindsGroup(g.Name) {
+				bound += g.VUs
+			}
+		}
+		if err := b.Prepare(bound); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkKeyClashes(list, groups); err != nil {
+		return nil, err
+	}
+	return &Bindings{list: list, groups: groups, warn: warn}, nil
+}
+
+func groupNames(groups []GroupSize) string {
+	s := make([]string, len(groups))
+	for i, g := range groups {
+		s[i] = fmt.Sprintf("%q", g.Name)
+	}
+	return strings.Join(s, ", ")
+}
+
+// keys returns the dictionary keys a binding sets.
+func (b *Binding) keys() []string {
+	if b.Table != nil {
+		return b.Table.Columns()
+	}
+	return b.Dictionary.Keys()
+}
+
+// checkKeyClashes rejects two bindings that share a key and a group.
+func checkKeyClashes(list []*Binding, groups []GroupSize) error {
+	for i, a := range list {
+		for _, b := range list[i+1:] {
+			if !slices.ContainsFunc(groups, func(g GroupSize) bool { return a.bindsGroup(g.Name) && b.bindsGroup(g.Name) }) {
+				continue
+			}
+			for _, k := range a.keys() {
+				if slices.Contains(b.keys(), k) {
+					return fmt.Errorf("data: %s and %s both set key %q for the same VUs: rename a column or key, or bind them to different groups",
+						a.where(), b.where(), k)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// boundIndex returns the index of VU number vuInGroup of group among all the
+// VUs b is bound to (counted group by group in the run's order), or -1.
+func (bs *Bindings) boundIndex(b *Binding, group string, vuInGroup int) int {
+	if !b.bindsGroup(group) {
+		return -1
+	}
+	idx := 0
+	for _, g := range bs.groups {
+		if g.Name == group {
+			return idx + vuInGroup
+		}
+		if b.bindsGroup(g.Name) {
+			idx += g.VUs
+		}
+	}
+	return -1
+}
+
+// Feed is one VU's view of the run's bindings: it copies the VU's rows into
+// its [Store] as keys named after the columns. A Feed belongs to the VU's
+// main goroutine and is not safe for concurrent use (the Store is).
+type Feed struct {
+	bs      *Bindings
+	idx     []int // per binding: the VU's index among bound VUs, or -1
+	rows    []int // per binding: the row last loaded, or -1
+	scratch map[string]any
+}
+
+// Feed returns the Feed of VU number vuInGroup (0-based) of group.
+func (bs *Bindings) Feed(group string, vuInGroup int) (*Feed, error) {
+	i := slices.IndexFunc(bs.groups, func(g GroupSize) bool { return g.Name == group })
+	if i < 0 || vuInGroup < 0 || vuInGroup >= bs.groups[i].VUs {
+		return nil, fmt.Errorf("data: no VU %d in group %q", vuInGroup, group)
+	}
+	f := &Feed{bs: bs, idx: make([]int, len(bs.list)), rows: make([]int, len(bs.list)), scratch: make(map[string]any)}
+	for j, b := range bs.list {
+		f.idx[j] = bs.boundIndex(b, group, vuInGroup)
+		f.rows[j] = -1
+	}
+	return f, nil
+}
+
+// Init loads what does not change between iterations, before the VU's
+// vuInit: every bound dictionary and the VU's per-vu rows, under one lock of
+// s. It returns an *[ExhaustedError] if a per-vu table has no row left for
+// this VU under policy stop-vu or abort.
+func (f *Feed) Init(s *Store) error {
+	return f.load(s, 0, func(b *Binding) bool { return b.Dictionary != nil || b.Mode == PerVU })
+}
+
+// Iteration loads the rows of iteration (0-based) of the per-iteration,
+// shared and random tables into s, under one lock. It returns an
+// *[ExhaustedError] (loading nothing) when a table ran out of rows under
+// policy stop-vu (the VU should stop) or abort (the test should abort).
+func (f *Feed) Iteration(s *Store, iteration int64) error {
+	return f.load(s, iteration, func(b *Binding) bool { return b.Table != nil && b.Mode != PerVU })
+}
+
+func (f *Feed) load(s *Store, it int64, which func(*Binding) bool) error {
+	defer clear(f.scratch)
+	for j, b := range f.bs.list {
+		if f.idx[j] < 0 || !which(b) {
+			continue
+		}
+		if b.Dictionary != nil {
+			for k, v := range b.Dictionary.vals {
+				f.scratch[k] = v
+			}
+			continue
+		}
+		n := it
+		if b.Mode == Shared {
+			n = b.seq.Add(1) - 1
+		}
+		row, st := b.Pick(f.idx[j], n)
+		f.bs.report(b, st, f.idx[j], it)
+		if st >= RowStopVU {
+			return &ExhaustedError{Table: b.Name, Policy: b.OnExhausted, VUIndex: f.idx[j], Iteration: it}
+		}
+		f.rows[j] = row
+		b.Table.Fill(row, f.scratch)
+	}
+	if len(f.scratch) > 0 {
+		s.SetMany(f.scratch)
+	}
+	return nil
+}
+
+// report logs, once per binding, that its rows ran out.
+func (bs *Bindings) report(b *Binding, st Status, vu int, it int64) {
+	if st < RowLast || !b.warned.CompareAndSwap(false, true) {
+		return
+	}
+	var what string
+	switch st {
+	case RowLast:
+		what = "keeps using the last row"
+	case RowStopVU:
+		what = "stops each VU that needs another row"
+	default:
+		what = "aborts the test"
+	}
+	bs.warn(fmt.Sprintf("%s: rows ran out (VU %d, iteration %d): onExhausted %q %s", b.where(), vu, it, b.OnExhausted, what))
+}
+
+// CurrentRow returns the table row last loaded for the named binding.
+func (f *Feed) CurrentRow(name string) (int, bool) {
+	j := f.bs.find(name)
+	if j < 0 || f.rows[j] < 0 {
+		return 0, false
+	}
+	return f.rows[j], true
+}
+
+func (bs *Bindings) find(name string) int {
+	return slices.IndexFunc(bs.list, func(b *Binding) bool { return b.Name == name })
+}
+
+// Cursor returns a script-controlled cursor over the rows of the named table
+// available to this VU: its own block for per-iteration, the whole table (in
+// shuffled order when shuffled) otherwise. Each Next copies the row into s as
+// keys, unless s is nil.
+func (f *Feed) Cursor(name string, s *Store) (*Cursor, error) {
+	j := f.bs.find(name)
+	if j < 0 || f.bs.list[j].Table == nil {
+		return nil, fmt.Errorf("data: no table named %q in options.data", name)
+	}
+	b := f.bs.list[j]
+	if f.idx[j] < 0 {
+		return nil, fmt.Errorf("%s is not bound to this VU's group (groups: %s)", b.where(), strings.Join(b.Groups, ", "))
+	}
+	c := &Cursor{t: b.Table, perm: b.perm, size: b.Table.Len(), pos: -1, store: s}
+	if b.Mode == PerIteration {
+		c.start, c.size = f.idx[j]*b.block, b.block
+	}
+	return c, nil
+}

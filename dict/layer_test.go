@@ -1,0 +1,167 @@
+package dict
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+// read is what a Store shows for a key: its value, or "-" when it has none.
+func read(s *Store, key string) any {
+	if v, ok := s.Get(key); ok {
+		return v
+	}
+	return "-"
+}
+
+// TestLayers runs one script of writes against the three dictionary modes a
+// background script can get (shared, copy, overlay) and checks what each side
+// reads after each step.
+func TestLayers(t *testing.T) {
+	t.Parallel()
+	type sides struct{ parent, child any }
+	steps := []struct {
+		name string
+		do   func(p, c *Store)
+		key  string
+		want map[string]sides // by mode
+	}{
+		{"existing key before any write", func(p, c *Store) {}, "a",
+			map[string]sides{"shared": {"1", "1"}, "copy": {"1", "1"}, "overlay": {"1", "1"}}},
+		{"parent changes an existing key", func(p, c *Store) { p.Set("a", "2") }, "a",
+			map[string]sides{"shared": {"2", "2"}, "copy": {"2", "1"}, "overlay": {"2", "2"}}},
+		{"parent adds a key after creation", func(p, c *Store) { p.Set("new", "p") }, "new",
+			map[string]sides{"shared": {"p", "p"}, "copy": {"p", "-"}, "overlay": {"p", "p"}}},
+		{"child writes an existing key", func(p, c *Store) { c.Set("b", "c") }, "b",
+			map[string]sides{"shared": {"c", "c"}, "copy": {"1", "c"}, "overlay": {"1", "c"}}},
+		{"parent writes a key the child wrote", func(p, c *Store) { p.Set("b", "p2") }, "b",
+			map[string]sides{"shared": {"p2", "p2"}, "copy": {"p2", "c"}, "overlay": {"p2", "c"}}},
+		{"child adds a key", func(p, c *Store) { c.Set("mine", "c") }, "mine",
+			map[string]sides{"shared": {"c", "c"}, "copy": {"-", "c"}, "overlay": {"-", "c"}}},
+		{"child removes a parent key", func(p, c *Store) { c.Remove("a") }, "a",
+			map[string]sides{"shared": {"-", "-"}, "copy": {"2", "-"}, "overlay": {"2", "-"}}},
+		{"parent rewrites a key the child removed", func(p, c *Store) { p.Set("a", "3") }, "a",
+			map[string]sides{"shared": {"3", "3"}, "copy": {"3", "-"}, "overlay": {"3", "-"}}},
+		{"child sets the removed key again", func(p, c *Store) { c.Set("a", "c") }, "a",
+			map[string]sides{"shared": {"c", "c"}, "copy": {"3", "c"}, "overlay": {"3", "c"}}},
+		{"parent removes a key the child reads through", func(p, c *Store) { p.Remove("new") }, "new",
+			map[string]sides{"shared": {"-", "-"}, "copy": {"-", "-"}, "overlay": {"-", "-"}}},
+	}
+	modes := map[string]func(*Store) *Store{
+		"shared":  func(p *Store) *Store { return p },
+		"copy":    (*Store).Snapshot,
+		"overlay": (*Store).Overlay,
+	}
+	for mode, fork := range modes {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			p := New()
+			p.SetMany(map[string]any{"a": "1", "b": "1"})
+			c := fork(p)
+			for _, st := range steps {
+				st.do(p, c)
+				want := st.want[mode]
+				if got := read(p, st.key); got != want.parent {
+					t.Errorf("%s: parent reads %s = %v; want %v", st.name, st.key, got, want.parent)
+				}
+				if got := read(c, st.key); got != want.child {
+					t.Errorf("%s: child reads %s = %v; want %v", st.name, st.key, got, want.child)
+				}
+			}
+		})
+	}
+}
+
+func TestOverlayKeys(t *testing.T) {
+	t.Parallel()
+	p := New()
+	p.SetMany(map[string]any{"a": 1, "b": 2, "c": 3})
+	o := p.Overlay()
+	o.Set("d", 4)
+	o.Remove("b")
+	if !o.Remove("d") || o.Remove("zz") {
+		t.Errorf("Remove on overlay: want true for its own key, false for a missing one")
+	}
+	p.Set("e", 5)
+	got, want := o.Keys(), []string{"a", "c", "e"}
+	if len(got) != len(want) || o.Len() != len(want) {
+		t.Fatalf("overlay Keys() = %v, Len %d; want %v", got, o.Len(), want)
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("overlay Keys() = %v; want %v", got, want)
+		}
+	}
+	snap := o.Snapshot()
+	p.Set("f", 6)
+	if snap.Has("f") || snap.Has("b") || !snap.Has("e") {
+		t.Errorf("snapshot of overlay = %v; want a frozen copy of the overlay's view", snap.Keys())
+	}
+}
+
+// TestOverlayWaits checks which writes wake a wait on an overlay.
+func TestOverlayWaits(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		setup  func(p, o *Store)
+		change bool              // WaitChange instead of Wait
+		write  func(p, o *Store) // while the wait is blocked
+		want   any               // nil: the wait times out
+	}{
+		{"wait woken by parent", func(p, o *Store) {}, false, func(p, o *Store) { p.Set("k", "p") }, "p"},
+		{"wait woken by overlay", func(p, o *Store) {}, false, func(p, o *Store) { o.Set("k", "o") }, "o"},
+		{"change woken by parent", func(p, o *Store) { p.Set("k", "0") }, true, func(p, o *Store) { p.Set("k", "p") }, "p"},
+		{"change of shadowed key ignores parent", func(p, o *Store) { o.Set("k", "0") }, true, func(p, o *Store) { p.Set("k", "p") }, nil},
+		{"change of shadowed key woken by overlay", func(p, o *Store) { o.Set("k", "0") }, true, func(p, o *Store) { o.Set("k", "o") }, "o"},
+		{"wait on removed key ignores parent", func(p, o *Store) { p.Set("k", "0"); o.Remove("k") }, false, func(p, o *Store) { p.Set("k", "p") }, nil},
+		{"overlay remove hides a later parent write", func(p, o *Store) { p.Set("k", "0") }, true, func(p, o *Store) { o.Remove("k"); p.Set("k", "p") }, nil},
+		{"overlay write wins over later parent write", func(p, o *Store) {}, true, func(p, o *Store) { o.Set("k", "o"); p.Set("k", "p") }, "o"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				root := New()
+				p := root.Overlay() // a chain of three, so the walk crosses levels
+				o := p.Overlay()
+				tt.setup(p, o)
+				wait := o.Wait
+				if tt.change {
+					wait = o.WaitChange
+				}
+				ch := goWait(func() (any, error) { return wait(context.Background(), "k", time.Second) })
+				synctest.Wait()
+				tt.write(p, o)
+				r := <-ch
+				var te *TimeoutError
+				switch {
+				case tt.want == nil && !errors.As(r.err, &te):
+					t.Fatalf("got %v, %v; want a timeout", r.v, r.err)
+				case tt.want != nil && (r.err != nil || r.v != tt.want):
+					t.Fatalf("got %v, %v; want %v", r.v, r.err, tt.want)
+				}
+				if n := root.waiting() + p.waiting() + o.waiting(); n != 0 {
+					t.Errorf("%d waiters left registered", n)
+				}
+			})
+		})
+	}
+}
+
+// TestOverlayWokenByRoot checks a grandchild wait woken by a write two levels up.
+func TestOverlayWokenByRoot(t *testing.T) {
+	t.Parallel()
+	root := New()
+	g := root.Overlay().Overlay()
+	ch := goWait(func() (any, error) { return g.Wait(context.Background(), "k", 0) })
+	for root.waiting() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	root.Set("k", int64(1))
+	if r := <-ch; r.err != nil || r.v != int64(1) {
+		t.Fatalf("got %v, %v; want 1", r.v, r.err)
+	}
+}

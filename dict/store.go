@@ -1,0 +1,229 @@
+package dict
+
+import (
+	"maps"
+	"slices"
+	"sync"
+)
+
+// Store is one virtual user's data dictionary. It is safe for concurrent use
+// by any number of goroutines (the VU's main runtime and its background
+// runtimes); each Store has its own lock, nothing is shared between Stores
+// except an overlay's read-through to its parent.
+//
+// Values are plain Go values: string, int64, float64, bool, nil, []any and
+// map[string]any (other integer and float kinds are normalised to int64 and
+// float64 by [Store.Set]). Composite values are not copied: a caller hands
+// them over on Set and must not mutate them afterwards, nor mutate what
+// [Store.Get] returns.
+//
+// A Store made by [New] or [Store.Snapshot] stands alone. One made by
+// [Store.Overlay] reads through to its parent for keys it has not written or
+// removed itself.
+//
+// The zero Store is not usable; call [New].
+type Store struct {
+	parent *Store // nil unless this is an overlay
+
+	mu      sync.RWMutex
+	vals    map[string]any
+	hidden  map[string]struct{}  // overlay only: keys removed here, hiding the parent's
+	waiters map[string][]*waiter // per-key waiters woken by the next write of the key
+}
+
+// New returns an empty standalone Store.
+func New() *Store {
+	return &Store{vals: make(map[string]any)}
+}
+
+// Get returns the value for key and whether it exists.
+func (s *Store) Get(key string) (any, bool) {
+	for cur := s; cur != nil; cur = cur.parent {
+		cur.mu.RLock()
+		v, ok := cur.vals[key]
+		_, hid := cur.hidden[key]
+		cur.mu.RUnlock()
+		if ok {
+			return v, true
+		}
+		if hid {
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// Has reports whether key has a value.
+func (s *Store) Has(key string) bool {
+	_, ok := s.Get(key)
+	return ok
+}
+
+// Set adds or replaces the value for key and wakes every goroutine waiting on
+// key in this Store and in overlays that read key through from it.
+func (s *Store) Set(key string, v any) {
+	v = Normalize(v)
+	s.mu.Lock()
+	s.vals[key] = v
+	delete(s.hidden, key)
+	ws := s.takeWaiters(key)
+	s.mu.Unlock()
+	for _, w := range ws {
+		w.fire(v, s)
+	}
+}
+
+// SetMany sets every key of m under one lock acquisition, as when a data row
+// is loaded at the start of an iteration, then wakes the waiters of those
+// keys. m is only read.
+func (s *Store) SetMany(m map[string]any) {
+	var woken []*waiter
+	var vals []any
+	s.mu.Lock()
+	for k, v := range m {
+		v = Normalize(v)
+		s.vals[k] = v
+		delete(s.hidden, k)
+		for _, w := range s.takeWaiters(k) {
+			woken = append(woken, w)
+			vals = append(vals, v)
+		}
+	}
+	s.mu.Unlock()
+	for i, w := range woken {
+		w.fire(vals[i], s)
+	}
+}
+
+// takeWaiters removes and returns the waiters of key. s.mu must be held.
+func (s *Store) takeWaiters(key string) []*waiter {
+	ws, ok := s.waiters[key]
+	if ok {
+		delete(s.waiters, key)
+	}
+	return ws
+}
+
+// Remove deletes key and reports whether it had a value. Removing a key from
+// an overlay hides the parent's value for that key in the overlay only.
+// Removing does not wake waiters: they wait for a value.
+func (s *Store) Remove(key string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.vals[key]; ok {
+		delete(s.vals, key)
+		if s.parent != nil {
+			s.hide(key)
+		}
+		return true
+	}
+	if s.parent == nil {
+		return false
+	}
+	if _, hid := s.hidden[key]; hid {
+		return false
+	}
+	// Lock order is always overlay before parent, so this cannot deadlock.
+	if !s.parent.Has(key) {
+		return false
+	}
+	s.hide(key)
+	return true
+}
+
+// hide records that key is removed in this overlay. s.mu must be held.
+func (s *Store) hide(key string) {
+	if s.hidden == nil {
+		s.hidden = make(map[string]struct{})
+	}
+	s.hidden[key] = struct{}{}
+}
+
+// Keys returns the keys that have a value, sorted.
+func (s *Store) Keys() []string {
+	return slices.Sorted(maps.Keys(s.flatten()))
+}
+
+// Len returns the number of keys that have a value.
+func (s *Store) Len() int {
+	if s.parent == nil {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		return len(s.vals)
+	}
+	return len(s.flatten())
+}
+
+// flatten returns a new map with every visible key and its value. Each level
+// is read-locked while its ancestors are read, so the result is a consistent
+// view of the chain.
+func (s *Store) flatten() map[string]any {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.parent == nil {
+		return maps.Clone(s.vals)
+	}
+	m := s.parent.flatten()
+	for k := range s.hidden {
+		delete(m, k)
+	}
+	maps.Copy(m, s.vals)
+	return m
+}
+
+// Snapshot returns a standalone Store holding a copy of every key visible in s
+// at this moment. Later writes to either side are not seen by the other.
+// Composite values are shared, which is safe because stored values are never
+// mutated.
+func (s *Store) Snapshot() *Store {
+	return &Store{vals: s.flatten()}
+}
+
+// Overlay returns a copy-on-write child of s. Reads of a key fall through to
+// s until the overlay sets or removes that key; from then on the overlay has
+// its own value (or none) and writes to s for that key are no longer seen.
+// Writes to the overlay never reach s. Keys s adds or changes later are
+// visible for every key the overlay has not written. A wait on the overlay is
+// woken by the overlay's own writes and by writes to s (or further ancestors)
+// of keys the overlay does not shadow.
+//
+// The overlay holds no resources in s: dropping it is enough.
+func (s *Store) Overlay() *Store {
+	return &Store{parent: s, vals: make(map[string]any)}
+}
+
+// Normalize converts Go numeric kinds to the dictionary's int64 and float64
+// and returns other values unchanged. Unsigned values above the int64 range
+// become float64.
+func Normalize(v any) any {
+	switch n := v.(type) {
+	case int:
+		return int64(n)
+	case int8:
+		return int64(n)
+	case int16:
+		return int64(n)
+	case int32:
+		return int64(n)
+	case uint:
+		return normUint(uint64(n))
+	case uint8:
+		return int64(n)
+	case uint16:
+		return int64(n)
+	case uint32:
+		return int64(n)
+	case uint64:
+		return normUint(n)
+	case float32:
+		return float64(n)
+	}
+	return v
+}
+
+func normUint(n uint64) any {
+	if n > 1<<63-1 {
+		return float64(n)
+	}
+	return int64(n)
+}

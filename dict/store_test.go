@@ -1,0 +1,160 @@
+package dict
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestStoreBasics(t *testing.T) {
+	t.Parallel()
+	s := New()
+	s.Set("a", "x")
+	s.Set("n", 3) // int is normalised to int64
+	s.SetMany(map[string]any{"b": true, "f": float32(1.5)})
+
+	tests := []struct {
+		key    string
+		want   any
+		exists bool
+	}{
+		{"a", "x", true},
+		{"n", int64(3), true},
+		{"b", true, true},
+		{"f", 1.5, true},
+		{"missing", nil, false},
+	}
+	for _, tt := range tests {
+		v, ok := s.Get(tt.key)
+		if ok != tt.exists || v != tt.want {
+			t.Errorf("Get(%q) = %v, %v; want %v, %v", tt.key, v, ok, tt.want, tt.exists)
+		}
+		if s.Has(tt.key) != tt.exists {
+			t.Errorf("Has(%q) = %v; want %v", tt.key, !tt.exists, tt.exists)
+		}
+	}
+	if got, want := s.Keys(), []string{"a", "b", "f", "n"}; !slices.Equal(got, want) {
+		t.Errorf("Keys() = %v; want %v", got, want)
+	}
+	if !s.Remove("a") || s.Remove("a") || s.Has("a") {
+		t.Errorf("Remove(a) twice: want true then false and the key gone")
+	}
+	if s.Len() != 3 {
+		t.Errorf("Len() = %d; want 3", s.Len())
+	}
+}
+
+func TestStoreTypedReads(t *testing.T) {
+	t.Parallel()
+	s := New()
+	s.SetMany(map[string]any{
+		"str3": "3", "str35": "3.5", "f3": 3.0, "f35": 3.5, "i": int64(7), "abc": "abc",
+		"T": "TRUE", "one": "1", "zero": "0", "b": false, "obj": map[string]any{"k": int64(1)},
+	})
+	tests := []struct {
+		name string
+		read func() (any, error)
+		want any
+		err  string // substring of the error, "" for none
+	}{
+		{"int from string", func() (any, error) { return s.Int("str3") }, int64(3), ""},
+		{"int from integral float", func() (any, error) { return s.Int("f3") }, int64(3), ""},
+		{"int from fraction string", func() (any, error) { return s.Int("str35") }, int64(0), `key "str35": cannot convert "3.5" (string) to integer`},
+		{"int from fraction", func() (any, error) { return s.Int("f35") }, int64(0), "cannot convert 3.5 (number) to integer"},
+		{"int from word", func() (any, error) { return s.Int("abc") }, int64(0), `"abc" (string) to integer`},
+		{"float from string", func() (any, error) { return s.Float("str35") }, 3.5, ""},
+		{"float from int", func() (any, error) { return s.Float("i") }, 7.0, ""},
+		{"bool TRUE", func() (any, error) { return s.Bool("T") }, true, ""},
+		{"bool 1", func() (any, error) { return s.Bool("one") }, true, ""},
+		{"bool 0", func() (any, error) { return s.Bool("zero") }, false, ""},
+		{"bool from word", func() (any, error) { return s.Bool("abc") }, false, "to boolean"},
+		{"string from int", func() (any, error) { return s.String("i") }, "7", ""},
+		{"string from float", func() (any, error) { return s.String("f35") }, "3.5", ""},
+		{"string from bool", func() (any, error) { return s.String("b") }, "false", ""},
+		{"string from object", func() (any, error) { return s.String("obj") }, `{"k":1}`, ""},
+		{"missing", func() (any, error) { return s.String("username") }, "",
+			`no value for key "username" in the VU data dictionary: check options.data bindings`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := tt.read()
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("error = %v; want one containing %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("got %v, %v; want %v", got, err, tt.want)
+			}
+		})
+	}
+
+	_, err := s.Int("abc")
+	var ce *ConversionError
+	if !errors.As(err, &ce) || ce.Key != "abc" || ce.Value != "abc" || ce.Want != WantInteger {
+		t.Errorf("Int(abc) error = %#v; want a *ConversionError naming key, value and type", err)
+	}
+	_, err = s.Int("nope")
+	var me *MissingKeyError
+	if !errors.As(err, &me) || me.Key != "nope" {
+		t.Errorf("Int(nope) error = %#v; want *MissingKeyError", err)
+	}
+}
+
+func TestConvert(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in     any
+		str    string
+		i      int64
+		iOK    bool
+		f      float64
+		fOK    bool
+		b, bOK bool
+	}{
+		{in: "3", str: "3", i: 3, iOK: true, f: 3, fOK: true},
+		{in: " 42 ", str: " 42 ", i: 42, iOK: true, f: 42, fOK: true},
+		{in: "3.0", str: "3.0", i: 3, iOK: true, f: 3, fOK: true},
+		{in: "3.5", str: "3.5", f: 3.5, fOK: true},
+		{in: 3.0, str: "3", i: 3, iOK: true, f: 3, fOK: true},
+		{in: 1e21, str: "1e+21", f: 1e21, fOK: true},
+		{in: 0.1, str: "0.1", f: 0.1, fOK: true},
+		{in: int64(1), str: "1", i: 1, iOK: true, f: 1, fOK: true, b: true, bOK: true},
+		{in: int64(2), str: "2", i: 2, iOK: true, f: 2, fOK: true},
+		{in: "False", str: "False", b: false, bOK: true},
+		{in: "tRuE", str: "tRuE", b: true, bOK: true},
+		{in: true, str: "true", b: true, bOK: true},
+		{in: uint8(5), str: "5", i: 5, iOK: true, f: 5, fOK: true},
+		{in: []any{"a", int64(1)}, str: `["a",1]`},
+	}
+	for _, tt := range tests {
+		if got, err := ConvertString("k", tt.in); err != nil || got != tt.str {
+			t.Errorf("ConvertString(%#v) = %q, %v; want %q", tt.in, got, err, tt.str)
+		}
+		if got, err := ConvertInt("k", tt.in); (err == nil) != tt.iOK || got != tt.i {
+			t.Errorf("ConvertInt(%#v) = %d, %v; want %d (ok %v)", tt.in, got, err, tt.i, tt.iOK)
+		}
+		if got, err := ConvertFloat("k", tt.in); (err == nil) != tt.fOK || got != tt.f {
+			t.Errorf("ConvertFloat(%#v) = %v, %v; want %v (ok %v)", tt.in, got, err, tt.f, tt.fOK)
+		}
+		if got, err := ConvertBool("k", tt.in); (err == nil) != tt.bOK || got != tt.b {
+			t.Errorf("ConvertBool(%#v) = %v, %v; want %v (ok %v)", tt.in, got, err, tt.b, tt.bOK)
+		}
+	}
+	if _, err := ConvertString("k", nil); err == nil || !strings.Contains(err.Error(), "null") {
+		t.Errorf("ConvertString(nil) error = %v; want one naming null", err)
+	}
+}
+
+// TestStoresIndependent checks that Stores share no state.
+func TestStoresIndependent(t *testing.T) {
+	t.Parallel()
+	a, b := New(), New()
+	a.Set("k", "a")
+	if b.Has("k") {
+		t.Fatalf("a write to one Store is visible in another")
+	}
+}
