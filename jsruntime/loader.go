@@ -190,13 +190,17 @@ func (p *Program) resolve(from, spec string, site *importSite) (string, error) {
 	if !filepath.IsAbs(spec) {
 		base = filepath.Join(filepath.Dir(from), spec)
 	}
-	for _, cand := range []string{base, base + ".js", base + ".ts", base + ".mjs", base + ".json",
-		filepath.Join(base, "index.js"), filepath.Join(base, "index.ts")} {
+	cands := []string{base, base + ".js", base + ".ts", base + ".mjs", base + ".json",
+		filepath.Join(base, "index.js"), filepath.Join(base, "index.ts")}
+	if strings.HasSuffix(base, ".js") { // TypeScript's convention: import './x.js' means x.ts
+		cands = append(cands, strings.TrimSuffix(base, ".js")+".ts")
+	}
+	for _, cand := range cands {
 		if st, err := os.Stat(cand); err == nil && !st.IsDir() {
 			return cand, nil
 		}
 	}
-	return "", site.errorf("cannot import %q: no file %s (also tried .js, .ts, .mjs, .json and index.js)", spec, DisplayPath(base))
+	return "", site.errorf("cannot import %q: no file %s (also tried .js, .ts, .mjs, .json, index.js, and .ts for .js)", spec, DisplayPath(base))
 }
 
 func (p *Program) builtinList() []string {

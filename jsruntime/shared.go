@@ -51,7 +51,7 @@ func (s *Shared) console(vuID int64, script, level, msg string) {
 	}
 	prefix := fmt.Sprintf("[vu %d", vuID)
 	if vuID == 0 {
-		prefix = "[setup"
+		prefix = "[test" // setup() and teardown()
 	}
 	if script != "" {
 		prefix += " " + script

@@ -145,7 +145,7 @@ func (t *Test) Run() (*Result, error) {
 	if err := t.runGroups(); err != nil {
 		return nil, err
 	}
-	if err := t.initVU.Run(t.abortCtx, jsruntime.FuncTeardown); err != nil && t.Aborted() == nil {
+	if _, err := t.initVU.CallJSON(t.abortCtx, jsruntime.FuncTeardown, data); err != nil && t.Aborted() == nil {
 		t.Errors.Add("teardown()", err)
 	}
 	return t.result(begin), nil

@@ -1,10 +1,6 @@
 package cli
 
-import (
-	"fmt"
-
-	"github.com/spf13/pflag"
-)
+import "fmt"
 
 // checkCmd compiles the script, validates its options and prints the resolved plan,
 // without running anything.
@@ -13,10 +9,7 @@ func checkCmd(args []string, io IO) int {
 	fs := newFlagSet("check", "jsload check [flags] script.js", io.Stderr)
 	f.register(fs)
 	if err := fs.Parse(args); err != nil {
-		if err == pflag.ErrHelp {
-			return ExitOK
-		}
-		return ExitUsage
+		return flagError(io, fs, err)
 	}
 	test, path, err := prepare(fs, &f, args, io)
 	if err != nil {

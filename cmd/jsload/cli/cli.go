@@ -123,3 +123,12 @@ func parseEnv(pairs []string) (map[string]string, error) {
 	}
 	return env, nil
 }
+
+// flagError reports a flag parsing error (or a --help request) and its exit code.
+func flagError(io IO, fs *pflag.FlagSet, err error) int {
+	if errors.Is(err, pflag.ErrHelp) {
+		return ExitOK
+	}
+	fmt.Fprintf(io.Stderr, "jsload %s: %v\nrun 'jsload %s --help' for the flags\n", fs.Name(), err, fs.Name())
+	return ExitUsage
+}

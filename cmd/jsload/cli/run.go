@@ -96,10 +96,7 @@ func runCmd(args []string, io IO) int {
 	fs := newFlagSet("run", "jsload run [flags] script.js", io.Stderr)
 	f.register(fs)
 	if err := fs.Parse(args); err != nil {
-		if err == pflag.ErrHelp {
-			return ExitOK
-		}
-		return ExitUsage
+		return flagError(io, fs, err)
 	}
 	test, path, err := prepare(fs, &f, args, io)
 	if err != nil {

@@ -1,0 +1,210 @@
+package scheduler
+
+import (
+	"bytes"
+	"errors"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/jsload/jsload/jsruntime"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// syncBuffer is a bytes.Buffer safe for the VUs' concurrent console lines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) lines() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := strings.Split(strings.TrimSpace(s.b.String()), "\n")
+	sort.Strings(l)
+	return l
+}
+
+func newTest(t *testing.T, script string, ov Overrides, console *syncBuffer) *Test {
+	t.Helper()
+	prog, err := jsruntime.Load(filepath.Join("testdata", script), jsruntime.BuiltinModules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Program: prog, Overrides: ov, ThinkTimeFactor: 1}
+	if console != nil {
+		cfg.Console = console
+	}
+	test, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return test
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestSharedIterationsExact(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ vus, iters int64 }{{1, 1}, {1, 50}, {10, 1000}, {7, 3}, {64, 64}} {
+		test := newTest(t, "count.js", Overrides{VUs: ptr(tt.vus), Iterations: ptr(tt.iters)}, nil)
+		res, err := test.Run()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Iterations != tt.iters || res.Failed != 0 || res.Interrupted != 0 {
+			t.Errorf("%d VUs × %d shared iterations: got %d completed, %d failed, %d interrupted",
+				tt.vus, tt.iters, res.Iterations, res.Failed, res.Interrupted)
+		}
+	}
+}
+
+// TestDurationRespected runs 2 VUs of 200 ms iterations for 1.1 s in a synctest
+// bubble: 6 rounds start before the end (the last at 1.0 s), none after, and the
+// last round is let finish, so the run ends at 1.2 s.
+func TestDurationRespected(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		console := &syncBuffer{}
+		test := newTest(t, "sleepy.js", Overrides{VUs: ptr[int64](2), Duration: ptr(1100 * time.Millisecond)}, console)
+		begin := time.Now()
+		res, err := test.Run()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if took := time.Since(begin); took != 1200*time.Millisecond {
+			t.Errorf("run took %v, want 1.2s", took)
+		}
+		if res.Iterations != 12 || res.Interrupted != 0 {
+			t.Errorf("got %d iterations (%d interrupted), want 12 (0)", res.Iterations, res.Interrupted)
+		}
+		want := []string{"[vu 1] vuEnd 1", "[vu 1] vuInit 1", "[vu 2] vuEnd 2", "[vu 2] vuInit 2"}
+		if got := console.lines(); strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("console %q, want %q", got, want)
+		}
+	})
+}
+
+// TestGracefulStop stops a test mid-iteration: with enough gracefulStop the running
+// iterations finish; with a short one they are interrupted. vuEnd runs either way.
+func TestGracefulStop(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name                     string
+		gracefulStop             time.Duration
+		wantDone, wantInterupted int64
+		wantTook                 time.Duration
+	}{
+		{"iterations finish", time.Second, 3, 0, 200 * time.Millisecond},
+		{"iterations interrupted", 50 * time.Millisecond, 0, 3, 150 * time.Millisecond},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				console := &syncBuffer{}
+				test := newTest(t, "sleepy.js", Overrides{VUs: ptr[int64](3), Duration: ptr(time.Hour)}, console)
+				test.Plan.Groups[0].GracefulStop = tt.gracefulStop
+				time.AfterFunc(100*time.Millisecond, func() { test.Stop(ErrInterrupted) })
+				begin := time.Now()
+				res, err := test.Run()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if took := time.Since(begin); took != tt.wantTook {
+					t.Errorf("run took %v, want %v", took, tt.wantTook)
+				}
+				if res.Iterations != tt.wantDone || res.Interrupted != tt.wantInterupted || !res.UserInterrupted {
+					t.Errorf("got %d done, %d interrupted (user %v); want %d, %d (true)",
+						res.Iterations, res.Interrupted, res.UserInterrupted, tt.wantDone, tt.wantInterupted)
+				}
+				if n := strings.Count(strings.Join(console.lines(), "\n"), "vuEnd"); n != 3 {
+					t.Errorf("vuEnd ran %d times, want 3", n)
+				}
+			})
+		})
+	}
+}
+
+// TestAbortAtOnce: a second Ctrl+C interrupts everything without waiting.
+func TestAbortAtOnce(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		test := newTest(t, "sleepy.js", Overrides{VUs: ptr[int64](2), Duration: ptr(time.Hour)}, nil)
+		time.AfterFunc(100*time.Millisecond, func() { test.Stop(ErrInterrupted) })
+		time.AfterFunc(110*time.Millisecond, func() { test.Abort(ErrInterrupted) })
+		begin := time.Now()
+		res, err := test.Run()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if took := time.Since(begin); took != 110*time.Millisecond {
+			t.Errorf("run took %v, want 110ms", took)
+		}
+		if !errors.Is(res.Aborted, ErrInterrupted) || res.Interrupted != 2 {
+			t.Errorf("aborted %v with %d interrupted, want ErrInterrupted with 2", res.Aborted, res.Interrupted)
+		}
+	})
+}
+
+func TestAbortTestFromScript(t *testing.T) {
+	t.Parallel()
+	test := newTest(t, "abort.js", Overrides{VUs: ptr[int64](3), Duration: ptr(time.Minute)}, nil)
+	begin := time.Now()
+	res, err := test.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ae *jsruntime.AbortError
+	if !errors.As(res.Aborted, &ae) || ae.Msg != "enough" {
+		t.Fatalf("Aborted = %v, want abortTest('enough')", res.Aborted)
+	}
+	if took := time.Since(begin); took > 10*time.Second {
+		t.Errorf("abortTest took %v to end the test", took)
+	}
+}
+
+func TestFailuresCountedAndLoggedOnce(t *testing.T) {
+	t.Parallel()
+	var log syncBuffer
+	prog, err := jsruntime.Load("testdata/failing.js", jsruntime.BuiltinModules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	test, err := New(Config{Program: prog, Overrides: Overrides{VUs: ptr[int64](1), Iterations: ptr[int64](9)}, Log: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := test.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Iterations != 6 || res.Failed != 3 {
+		t.Errorf("got %d completed, %d failed; want 6, 3", res.Iterations, res.Failed)
+	}
+	if len(res.Checks) != 1 || res.Checks[0].Passes != 5 || res.Checks[0].Fails != 4 {
+		t.Errorf("checks %+v, want even: 5 passes, 4 fails", res.Checks)
+	}
+	if n := strings.Count(log.b.String(), "every third"); n != 1 {
+		t.Errorf("error logged %d times, want once:\n%s", n, log.b.String())
+	}
+	var sum bytes.Buffer
+	test.Errors.Summary(&sum)
+	if !strings.Contains(sum.String(), "3× Error: every third at testdata/failing.js:4:37") {
+		t.Errorf("summary %q lacks the counted error with its location", sum.String())
+	}
+}

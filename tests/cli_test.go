@@ -1,0 +1,180 @@
+// Package tests holds jsload's end-to-end tests: they run the real CLI code
+// in-process on scripts under testdata/ and examples/js/, and assert its output and
+// exit codes.
+package tests
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/jsload/jsload/cmd/jsload/cli"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// lockedBuffer collects output written by several goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// result is one CLI run.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// run runs the jsload command line with args; signals, if not nil, feeds Ctrl+C.
+func run(t *testing.T, signals chan os.Signal, args ...string) result {
+	t.Helper()
+	var out, errOut lockedBuffer
+	code := cli.Main(args, cli.IO{Stdout: &out, Stderr: &errOut, Signals: signals})
+	return result{code: code, stdout: out.String(), stderr: errOut.String()}
+}
+
+func (r result) expect(t *testing.T, code int, stdout, stderr []string) {
+	t.Helper()
+	if r.code != code {
+		t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.stdout, r.stderr)
+	}
+	for _, s := range stdout {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("stdout lacks %q:\n%s", s, r.stdout)
+		}
+	}
+	for _, s := range stderr {
+		if !strings.Contains(r.stderr, s) {
+			t.Errorf("stderr lacks %q:\n%s", s, r.stderr)
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name   string
+		args   []string
+		code   int
+		stderr []string
+	}{
+		{"syntax error", []string{"run", "testdata/syntax.js"}, cli.ExitScriptError,
+			[]string{"testdata/syntax.js:2:20: Unexpected \";\"", "const total = 1 +;", "^"}},
+		{"missing script", []string{"run", "testdata/nope.js"}, cli.ExitScriptError, []string{"testdata/nope.js does not exist"}},
+		{"default not a function", []string{"run", "testdata/notfunc.js"}, cli.ExitScriptError, []string{"the default export must be a function"}},
+		{"negative vus", []string{"run", "-u", "-3", "testdata/env.js"}, cli.ExitScriptError, []string{"invalid --vus -3"}},
+		{"malformed duration", []string{"run", "-d", "10x", "testdata/env.js"}, cli.ExitScriptError, []string{`invalid duration "10x"`}},
+		{"unknown option", []string{"run", "testdata/badoption.js"}, cli.ExitScriptError, []string{"options.duraton: unknown option"}},
+		{"check syntax error", []string{"check", "testdata/syntax.js"}, cli.ExitScriptError, []string{"testdata/syntax.js:2:20"}},
+		{"two scripts", []string{"run", "a.js", "b.js"}, cli.ExitScriptError, []string{"give exactly one script"}},
+		{"unknown command", []string{"walk"}, cli.ExitUsage, []string{`unknown command "walk"`}},
+		{"unknown flag", []string{"run", "--vuss", "2", "x.js"}, cli.ExitUsage, []string{"unknown flag: --vuss"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := run(t, nil, tt.args...)
+			r.expect(t, tt.code, nil, tt.stderr)
+			if strings.Contains(r.stderr, "goroutine ") || strings.Contains(r.stderr, "panic") {
+				t.Errorf("a Go panic reached the user:\n%s", r.stderr)
+			}
+		})
+	}
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	t.Parallel()
+	run(t, nil, "version").expect(t, cli.ExitOK, []string{"jsload " + cli.Version}, nil)
+	run(t, nil, "run", "--help").expect(t, cli.ExitOK, nil, []string{"--vus", "--iterations", "--duration", "--env", "--quiet"})
+	run(t, nil, "check", "testdata/throws.js").expect(t, cli.ExitOK,
+		[]string{"testdata/throws.js: ok", "shared-iterations, 10 iterations shared by 2 VUs"}, nil)
+}
+
+func TestExceptionFailsIterationOnly(t *testing.T) {
+	t.Parallel()
+	r := run(t, nil, "run", "-q", "testdata/throws.js")
+	r.expect(t, cli.ExitOK, []string{"5 completed, 5 failed", "5× Error: odd one out at testdata/throws.js:4:37"},
+		[]string{"Error: odd one out at testdata/throws.js:4:37"})
+	if n := strings.Count(r.stderr, "odd one out"); n != 1 {
+		t.Errorf("the error was logged %d times, want once:\n%s", n, r.stderr)
+	}
+}
+
+func TestEnvFlag(t *testing.T) {
+	t.Parallel()
+	run(t, nil, "run", "-e", "TARGET=http://127.0.0.1:1", "-e", "EMPTY=", "testdata/env.js").
+		expect(t, cli.ExitOK, []string{"1 completed, 0 failed"}, []string{"[vu 1] target http://127.0.0.1:1"})
+}
+
+func TestAbortTest(t *testing.T) {
+	t.Parallel()
+	r := run(t, nil, "run", "testdata/abort.js")
+	r.expect(t, cli.ExitAborted, []string{"iterations:"}, []string{"test aborted: the target is down"})
+}
+
+// TestCtrlC sends one Ctrl+C: running iterations finish, vuEnd runs, the summary is
+// printed, and the exit code says the run was cut short.
+func TestCtrlC(t *testing.T) {
+	t.Parallel()
+	sig := make(chan os.Signal, 2)
+	time.AfterFunc(300*time.Millisecond, func() { sig <- os.Interrupt })
+	begin := time.Now()
+	r := run(t, sig, "run", "testdata/loop.js")
+	r.expect(t, cli.ExitAborted, []string{"iterations:", "0 interrupted"}, []string{"stopping", "vuEnd 1", "vuEnd 2"})
+	if took := time.Since(begin); took > 5*time.Second {
+		t.Errorf("Ctrl+C took %v to stop the run", took)
+	}
+}
+
+// TestSecondCtrlC interrupts a tight loop that a graceful stop would wait a minute
+// for.
+func TestSecondCtrlC(t *testing.T) {
+	t.Parallel()
+	sig := make(chan os.Signal, 2)
+	time.AfterFunc(200*time.Millisecond, func() { sig <- os.Interrupt })
+	time.AfterFunc(400*time.Millisecond, func() { sig <- os.Interrupt })
+	begin := time.Now()
+	r := run(t, sig, "run", "testdata/spin.js")
+	r.expect(t, cli.ExitAborted, []string{"0 completed, 0 failed, 1 interrupted"}, []string{"stopping now"})
+	if took := time.Since(begin); took > 5*time.Second {
+		t.Errorf("a second Ctrl+C took %v to stop the run", took)
+	}
+}
+
+// TestExamples runs every script a user would copy from examples/js.
+func TestExamples(t *testing.T) {
+	t.Parallel()
+	scripts, err := filepath.Glob("../examples/js/*.[jt]s")
+	if err != nil || len(scripts) == 0 {
+		t.Fatalf("no examples found: %v", err)
+	}
+	for _, script := range scripts {
+		t.Run(filepath.Base(script), func(t *testing.T) {
+			t.Parallel()
+			r := run(t, nil, "run", script)
+			r.expect(t, cli.ExitOK, []string{"iterations:", " 0 failed"}, nil)
+			if strings.Contains(r.stderr, "ERROR") || strings.Contains(r.stdout, "✗") {
+				t.Errorf("example %s reported errors or failed checks:\n%s\n%s", script, r.stdout, r.stderr)
+			}
+		})
+	}
+}

@@ -1,0 +1,2 @@
+export const options = { vus: 1, duration: '1m', gracefulStop: '1m' };
+export default function () { for (;;) {} }
