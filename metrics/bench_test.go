@@ -1,0 +1,94 @@
+package metrics
+
+import (
+	"math/rand/v2"
+	"runtime"
+	"sync/atomic"
+	"testing"
+)
+
+// BenchmarkSinkAdd measures the per-sample cost of the hot path: one VU
+// recording into its own sink, and 8 VUs recording into 8 sinks in parallel
+// (no lock is shared between them, so this should scale with cores).
+func BenchmarkSinkAdd(b *testing.B) {
+	r := NewRegistry()
+	bm := r.Builtins()
+	tags := NewTags("method", "GET", "name", "http://127.0.0.1/api/products", "status", "200")
+	kinds := []struct {
+		name string
+		add  func(s *Sink, i int)
+	}{
+		{"counter", func(s *Sink, i int) { s.Add(bm.HTTPReqs, tags, 1) }},
+		{"trend", func(s *Sink, i int) { s.Add(bm.HTTPReqDuration, tags, float64(i&1023)*0.173) }},
+		{"request", func(s *Sink, i int) { // what one HTTP request records
+			d := float64(i&1023) * 0.173
+			s.Add(bm.HTTPReqs, tags, 1)
+			s.Add(bm.HTTPReqDuration, tags, d)
+			s.Add(bm.HTTPReqWaiting, tags, d)
+			s.AddBool(bm.HTTPReqFailed, tags, false)
+			s.Add(bm.DataReceived, tags, 100)
+		}},
+		{"request-batch", func(s *Sink, i int) { // the same under one lock
+			d := float64(i&1023) * 0.173
+			s.AddSamples(tags, Sample{bm.HTTPReqs, 1}, Sample{bm.HTTPReqDuration, d},
+				Sample{bm.HTTPReqWaiting, d}, Sample{bm.HTTPReqFailed, 0}, Sample{bm.DataReceived, 100})
+		}},
+	}
+	for _, k := range kinds {
+		b.Run(k.name+"/single", func(b *testing.B) {
+			s := r.NewSink()
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				k.add(s, i)
+			}
+		})
+		b.Run(k.name+"/parallel-8-sinks", func(b *testing.B) {
+			sinks := make([]*Sink, 8)
+			for i := range sinks {
+				sinks[i] = r.NewSink()
+			}
+			var next atomic.Int32
+			b.SetParallelism(max(1, len(sinks)/runtime.GOMAXPROCS(0))) // 8 goroutines (more on > 8 procs), one per sink
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				s := sinks[int(next.Add(1)-1)%len(sinks)]
+				for i := 0; pb.Next(); i++ {
+					k.add(s, i)
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkCollect measures draining 500 VU sinks with 10 series each.
+func BenchmarkCollect(b *testing.B) {
+	r := NewRegistry()
+	bm := r.Builtins()
+	sinks := make([]*Sink, 500)
+	tags := make([]Tags, 10)
+	for i := range tags {
+		tags[i] = NewTags("name", string(rune('a'+i)))
+	}
+	for i := range sinks {
+		sinks[i] = r.NewSink()
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range sinks {
+			for _, tg := range tags {
+				s.Add(bm.HTTPReqDuration, tg, rng.ExpFloat64()*50)
+				s.Add(bm.HTTPReqs, tg, 1)
+			}
+		}
+		r.Collect()
+	}
+}
+
+// BenchmarkHistogramAdd measures one Trend sample into a histogram.
+func BenchmarkHistogramAdd(b *testing.B) {
+	var h Histogram
+	for i := 0; b.Loop(); i++ {
+		h.Add(float64(i&4095) * 0.173)
+	}
+}

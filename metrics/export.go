@@ -1,0 +1,272 @@
+package metrics
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// exportVersion is the version of the summary export format.
+const exportVersion = 1
+
+// Export is the --summary-export document: every series of a run with its
+// exact aggregates and its serialised histogram, so that the exports of
+// several runs (or of the segments of one run, --segment i/n) can be merged
+// with MergeExports and summarised again. Derived stats (avg, percentiles) are
+// included for readers, and ignored when reading back.
+type Export struct {
+	Version    int               `json:"version"`
+	Start      time.Time         `json:"start"`
+	End        time.Time         `json:"end"`
+	Metrics    []ExportMetric    `json:"metrics"`
+	Thresholds []ExportThreshold `json:"thresholds,omitempty"`
+}
+
+// ExportMetric is one metric of an Export.
+type ExportMetric struct {
+	Name     string         `json:"name"`
+	Type     string         `json:"type"`
+	Contains string         `json:"contains"`
+	Series   []ExportSeries `json:"series"`
+}
+
+// ExportSeries is one series of an ExportMetric; fields as in Aggregate.
+type ExportSeries struct {
+	Tags      map[string]string  `json:"tags,omitempty"`
+	Count     uint64             `json:"count"`
+	Sum       float64            `json:"sum,omitempty"`
+	Trues     uint64             `json:"trues,omitempty"`
+	Min       float64            `json:"min,omitempty"`
+	Max       float64            `json:"max,omitempty"`
+	Last      float64            `json:"last,omitempty"`
+	Stats     map[string]float64 `json:"stats,omitempty"`
+	Histogram *Histogram         `json:"histogram,omitempty"`
+}
+
+// ExportThreshold records one threshold result of the run.
+type ExportThreshold struct {
+	Metric    string  `json:"metric"`
+	Threshold string  `json:"threshold"`
+	Observed  float64 `json:"observed"`
+	Passed    bool    `json:"passed"`
+}
+
+// NewExport builds the export of s (normally Registry.Totals()) and of the
+// threshold results.
+func NewExport(s *Snapshot, results []Result) *Export {
+	e := &Export{Version: exportVersion, Start: s.Start.UTC(), End: s.End.UTC()}
+	for _, m := range s.Metrics() {
+		series := s.SeriesOf(m)
+		if len(series) == 0 {
+			continue
+		}
+		em := ExportMetric{Name: m.name, Type: m.typ.String(), Contains: m.contains.String()}
+		for _, a := range series {
+			em.Series = append(em.Series, exportSeries(a))
+		}
+		e.Metrics = append(e.Metrics, em)
+	}
+	for _, r := range results {
+		e.Thresholds = append(e.Thresholds, ExportThreshold{Metric: r.Key, Threshold: r.Threshold.Source,
+			Observed: r.Observed, Passed: r.Passed})
+	}
+	return e
+}
+
+func exportSeries(a *Aggregate) ExportSeries {
+	es := ExportSeries{Tags: a.Tags.Map(), Count: a.Count, Sum: a.Sum}
+	switch a.Metric.typ {
+	case Gauge:
+		es.Min, es.Max, es.Last = a.Min, a.Max, a.Last
+	case Rate:
+		es.Trues = a.Trues
+		es.Stats = map[string]float64{"rate": a.Rate()}
+	case Trend:
+		es.Min, es.Max, es.Histogram = a.Min, a.Max, a.Hist
+		es.Stats = map[string]float64{"avg": a.Avg(), "med": a.Percentile(50),
+			"p90": a.Percentile(90), "p95": a.Percentile(95), "p99": a.Percentile(99)}
+	}
+	return es
+}
+
+// Write writes e as indented JSON.
+func (e *Export) Write(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(e); err != nil {
+		return fmt.Errorf("write summary export: %w", err)
+	}
+	return nil
+}
+
+// WriteExportFile writes e to path atomically: to a temporary file in the same
+// directory, then renamed, so a reader never sees a partial export.
+func WriteExportFile(path string, e *Export) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".summary-export-*")
+	if err != nil {
+		return fmt.Errorf("write summary export %s: %w", path, err)
+	}
+	defer os.Remove(f.Name()) // no-op after a successful rename
+	if err := e.Write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write summary export %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write summary export %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("write summary export %s: %w", path, err)
+	}
+	return nil
+}
+
+// ReadExport decodes and checks an export written by Export.Write.
+func ReadExport(r io.Reader) (*Export, error) {
+	var e Export
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(&e); err != nil {
+		return nil, fmt.Errorf("read summary export: %w", err)
+	}
+	if e.Version != exportVersion {
+		return nil, fmt.Errorf("read summary export: version %d, want %d", e.Version, exportVersion)
+	}
+	if _, err := e.Snapshot(); err != nil {
+		return nil, fmt.Errorf("read summary export: %w", err)
+	}
+	return &e, nil
+}
+
+// ReadExportFile reads the export at path.
+func ReadExportFile(path string) (*Export, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read summary export: %w", err)
+	}
+	defer f.Close()
+	e, err := ReadExport(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return e, nil
+}
+
+// Snapshot rebuilds the totals the export was made from, with its own metric
+// definitions, for WriteSummary and Thresholds.Evaluate. Gauges' last values
+// from different exports merge by export end time (see MergeExports).
+func (e *Export) Snapshot() (*Snapshot, error) {
+	r := &Registry{byName: map[string]*Metric{}}
+	snap := newSnapshot(e.Start, e.End, nil)
+	for _, em := range e.Metrics {
+		typ, err := ParseType(em.Type)
+		if err != nil {
+			return nil, fmt.Errorf("metric %q: %w", em.Name, err)
+		}
+		vt, err := ParseValueType(em.Contains)
+		if err != nil {
+			return nil, fmt.Errorf("metric %q: %w", em.Name, err)
+		}
+		m, err := r.Register(em.Name, typ, vt)
+		if err != nil {
+			return nil, err
+		}
+		for _, es := range em.Series {
+			a, err := importSeries(m, es)
+			if err != nil {
+				return nil, fmt.Errorf("metric %q series {%s}: %w", em.Name, TagsFromMap(es.Tags), err)
+			}
+			a.lastAt = e.End.UnixNano()
+			snap.mergeAggregate(a)
+		}
+	}
+	snap.metrics = r.metrics
+	return snap.seal(), nil
+}
+
+func importSeries(m *Metric, es ExportSeries) (*Aggregate, error) {
+	a := &Aggregate{Metric: m, Tags: TagsFromMap(es.Tags), Count: es.Count, Sum: es.Sum}
+	switch m.typ {
+	case Gauge:
+		a.Min, a.Max, a.Last = es.Min, es.Max, es.Last
+	case Rate:
+		if es.Trues > es.Count {
+			return nil, fmt.Errorf("trues %d > count %d", es.Trues, es.Count)
+		}
+		a.Trues = es.Trues
+	case Trend:
+		if es.Histogram == nil || es.Histogram.Count() != es.Count {
+			return nil, fmt.Errorf("missing histogram or count mismatch")
+		}
+		a.Min, a.Max, a.Hist = es.Histogram.Min(), es.Histogram.Max(), es.Histogram
+	}
+	return a, nil
+}
+
+// MergeExports combines exports of runs or segments into one: counts, sums
+// and histograms add up, min and max widen, a gauge keeps the last value of
+// the export that ended last, and the period spans the earliest start to the
+// latest end (so rates per second assume the runs overlapped, as segments
+// do). A metric with different types in two exports is an error. Threshold
+// results are not merged: evaluate the thresholds again on the merged
+// Snapshot.
+func MergeExports(exports ...*Export) (*Export, error) {
+	if len(exports) == 0 {
+		return nil, fmt.Errorf("merge summary exports: nothing to merge")
+	}
+	var merged *Snapshot
+	types := map[string]string{}
+	for i, e := range exports {
+		s, err := e.Snapshot()
+		if err != nil {
+			return nil, fmt.Errorf("merge summary exports: export %d: %w", i+1, err)
+		}
+		for _, m := range s.Metrics() {
+			desc := m.typ.String() + "/" + m.contains.String()
+			if prev, ok := types[m.name]; ok && prev != desc {
+				return nil, fmt.Errorf("merge summary exports: metric %q is %s in one export and %s in export %d", m.name, prev, desc, i+1)
+			}
+			types[m.name] = desc
+		}
+		merged = MergeSnapshots(merged, s)
+	}
+	return NewExport(merged, nil), nil
+}
+
+// MergeSnapshots returns a new snapshot holding the series of a and b merged,
+// covering the earliest start to the latest end; a may be nil. Use it to add up
+// the intervals of one hot-reload generation for CompactSummary, or the
+// snapshots of several exports. Metrics are matched by name.
+func MergeSnapshots(a, b *Snapshot) *Snapshot {
+	if a == nil {
+		return b.clone()
+	}
+	out := a.clone()
+	if b.Start.Before(out.Start) {
+		out.Start = b.Start
+	}
+	if b.End.After(out.End) {
+		out.End = b.End
+	}
+	out.metrics = slices.Clone(out.metrics)
+	byName := map[string]*Metric{}
+	for _, m := range out.metrics {
+		byName[m.name] = m
+	}
+	for _, m := range b.metrics {
+		if byName[m.name] == nil {
+			byName[m.name] = m
+			out.metrics = append(out.metrics, m)
+		}
+	}
+	slices.SortFunc(out.metrics, func(x, y *Metric) int { return strings.Compare(x.name, y.name) })
+	for _, agg := range b.list {
+		c := agg.clone()
+		c.Metric = byName[agg.Metric.name]
+		out.mergeAggregate(c)
+	}
+	return out.seal()
+}

@@ -1,0 +1,191 @@
+package metrics
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Output receives collected metrics and writes them somewhere. The collector
+// calls AddInterval after each Collect and AddTotals once at the end; Close
+// flushes and closes. Implementations in this package are safe for concurrent
+// use, so Close may come from an abort path while the collector is writing.
+type Output interface {
+	// AddInterval writes the aggregates of one collection interval.
+	AddInterval(s *Snapshot) error
+	// AddTotals writes the aggregates of the whole run.
+	AddTotals(s *Snapshot) error
+	// Close flushes and releases the output. It is idempotent; what was added
+	// before it is complete and valid in the output even mid-run.
+	Close() error
+}
+
+// ErrOutputClosed is returned when adding to a closed output.
+var ErrOutputClosed = errors.New("output closed")
+
+// OpenOutput creates the output named by a --out value: "json=FILE" (NDJSON,
+// see NewJSONOutput) or "csv=FILE" (see NewCSVOutput). The file is created or
+// truncated.
+func OpenOutput(spec string) (Output, error) {
+	kind, path, ok := strings.Cut(spec, "=")
+	if !ok || path == "" || (kind != "json" && kind != "csv") {
+		return nil, fmt.Errorf("invalid --out %q: want json=FILE or csv=FILE", spec)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("open output %s: %w", spec, err)
+	}
+	if kind == "csv" {
+		return NewCSVOutput(f), nil
+	}
+	return NewJSONOutput(f), nil
+}
+
+// Outputs fans out to several outputs. The zero value has none.
+type Outputs []Output
+
+// AddInterval adds s to every output and joins their errors.
+func (outs Outputs) AddInterval(s *Snapshot) error {
+	return outs.each(func(o Output) error { return o.AddInterval(s) })
+}
+
+// AddTotals adds s to every output and joins their errors.
+func (outs Outputs) AddTotals(s *Snapshot) error {
+	return outs.each(func(o Output) error { return o.AddTotals(s) })
+}
+
+// Close closes every output, even when some fail, and joins their errors.
+func (outs Outputs) Close() error {
+	return outs.each(Output.Close)
+}
+
+func (outs Outputs) each(fn func(Output) error) error {
+	var errs []error
+	for _, o := range outs {
+		errs = append(errs, fn(o))
+	}
+	return errors.Join(errs...)
+}
+
+// Row kinds.
+const (
+	rowInterval = "interval"
+	rowTotal    = "total"
+)
+
+// row is one line of the NDJSON and CSV outputs; see NewJSONOutput.
+type row struct {
+	Kind   string            `json:"kind"`
+	Time   string            `json:"time"`
+	Period float64           `json:"period_s"`
+	Metric string            `json:"metric"`
+	Type   string            `json:"type"`
+	Tags   map[string]string `json:"tags,omitempty"`
+	Count  uint64            `json:"count"`
+	Value  *float64          `json:"value,omitempty"`
+	Rate   *float64          `json:"rate,omitempty"`
+	Trues  *uint64           `json:"trues,omitempty"`
+	Min    *float64          `json:"min,omitempty"`
+	Max    *float64          `json:"max,omitempty"`
+	Avg    *float64          `json:"avg,omitempty"`
+	Med    *float64          `json:"med,omitempty"`
+	P90    *float64          `json:"p90,omitempty"`
+	P95    *float64          `json:"p95,omitempty"`
+	P99    *float64          `json:"p99,omitempty"`
+}
+
+// rows converts every series of s into rows of the given kind.
+func rows(kind string, s *Snapshot) []row {
+	period := s.Elapsed()
+	out := make([]row, 0, len(s.Series()))
+	for _, a := range s.Series() {
+		out = append(out, seriesRow(kind, s.End, period, a))
+	}
+	return out
+}
+
+func seriesRow(kind string, end time.Time, period time.Duration, a *Aggregate) row {
+	f := func(v float64) *float64 { return &v }
+	r := row{
+		Kind: kind, Time: end.UTC().Format(time.RFC3339Nano), Period: period.Seconds(),
+		Metric: a.Metric.name, Type: a.Metric.typ.String(), Tags: a.Tags.Map(), Count: a.Count,
+	}
+	switch a.Metric.typ {
+	case Counter:
+		r.Value = f(a.Sum)
+		if period > 0 {
+			r.Rate = f(a.Sum / period.Seconds())
+		}
+	case Gauge:
+		r.Value, r.Min, r.Max = f(a.Last), f(a.Min), f(a.Max)
+	case Rate:
+		trues := a.Trues
+		r.Value, r.Trues = f(a.Rate()), &trues
+	case Trend:
+		r.Min, r.Max, r.Avg = f(a.Min), f(a.Max), f(a.Avg())
+		r.Med, r.P90, r.P95, r.P99 = f(a.Percentile(50)), f(a.Percentile(90)), f(a.Percentile(95)), f(a.Percentile(99))
+	}
+	return r
+}
+
+// fileOutput is the buffered writer shared by the NDJSON and CSV outputs. It
+// flushes after every batch of rows, so a crash loses at most the batch being
+// written, and every line in the file is complete.
+type fileOutput struct {
+	mu     sync.Mutex
+	bw     *bufio.Writer
+	dst    io.Writer
+	closed bool
+	err    error // first write error; later calls return it
+	encode func(*bufio.Writer, []row) error
+}
+
+func (o *fileOutput) write(kind string, s *Snapshot) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.closed {
+		return ErrOutputClosed
+	}
+	if o.err != nil {
+		return o.err
+	}
+	if err := o.encode(o.bw, rows(kind, s)); err != nil {
+		o.err = err
+		return err
+	}
+	if err := o.bw.Flush(); err != nil {
+		o.err = fmt.Errorf("write output: %w", err)
+	}
+	return o.err
+}
+
+// AddInterval writes one row per series of the interval s.
+func (o *fileOutput) AddInterval(s *Snapshot) error { return o.write(rowInterval, s) }
+
+// AddTotals writes one row per series of the run totals s.
+func (o *fileOutput) AddTotals(s *Snapshot) error { return o.write(rowTotal, s) }
+
+// Close flushes and, when the destination is an io.Closer, closes it.
+func (o *fileOutput) Close() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.closed {
+		return nil
+	}
+	o.closed = true
+	err := o.err
+	if ferr := o.bw.Flush(); ferr != nil && err == nil {
+		err = fmt.Errorf("flush output: %w", ferr)
+	}
+	if c, ok := o.dst.(io.Closer); ok {
+		if cerr := c.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("close output: %w", cerr)
+		}
+	}
+	return err
+}

@@ -1,0 +1,182 @@
+package metrics
+
+import (
+	"sync"
+	"time"
+)
+
+// maxDerivedTags bounds the cache of check/transaction tag sets of a sink.
+const maxDerivedTags = 1024
+
+// Sink aggregates one VU's samples locally, per series, until the registry's
+// collector drains it. It is safe for concurrent use by the goroutines of one VU
+// (its main runtime and its background scripts); its mutex is never shared with
+// another VU, so VUs record without contending. Recording allocates only the
+// first time a series appears in an interval.
+//
+// Close it when the VU ends: later samples are discarded, and the samples
+// already recorded reach the totals at the next Collect.
+type Sink struct {
+	reg *Registry
+
+	mu      sync.Mutex
+	closed  bool
+	series  map[seriesKey]*Aggregate
+	derived map[derivedKey]Tags
+
+	// Pads the struct to 128 bytes, an allocation size class whose objects
+	// are 128-byte aligned, so two VUs' sinks never share a cache line.
+	_ [88]byte
+}
+
+// derivedKey caches base tags extended with check=<name> or transaction=<name>.
+type derivedKey struct {
+	base      Tags
+	key, name string
+}
+
+// Add records sample v of metric m with tags: for a Counter the amount to add,
+// for a Gauge the new value, for a Rate 0 (false) or anything else (true), for
+// a Trend the value (milliseconds for time metrics). NaN and infinite values,
+// nil metrics and samples on a closed sink are ignored.
+func (s *Sink) Add(m *Metric, tags Tags, v float64) {
+	if m == nil || !finite(v) {
+		return
+	}
+	var now int64
+	if m.typ == Gauge {
+		now = s.reg.clock()
+	}
+	s.mu.Lock()
+	s.addLocked(m, tags, v, now)
+	s.mu.Unlock()
+}
+
+func (s *Sink) addLocked(m *Metric, tags Tags, v float64, now int64) {
+	if s.closed {
+		return
+	}
+	k := seriesKey{m, tags}
+	a := s.series[k]
+	if a == nil {
+		a = newAggregate(m, tags)
+		s.series[k] = a
+	}
+	a.add(v, now)
+}
+
+// Sample is one value of one metric, for Sink.AddSamples.
+type Sample struct {
+	Metric *Metric
+	Value  float64
+}
+
+// AddSamples records several samples sharing one tag set under a single lock
+// acquisition, e.g. the metrics of one HTTP request. Values are as for Add.
+// Passing the samples as a literal list (AddSamples(tags, Sample{...}, ...))
+// does not allocate.
+func (s *Sink) AddSamples(tags Tags, samples ...Sample) {
+	var now int64
+	for _, smp := range samples {
+		if smp.Metric != nil && smp.Metric.typ == Gauge {
+			now = s.reg.clock()
+			break
+		}
+	}
+	s.mu.Lock()
+	for _, smp := range samples {
+		if smp.Metric != nil && finite(smp.Value) {
+			s.addLocked(smp.Metric, tags, smp.Value, now)
+		}
+	}
+	s.mu.Unlock()
+}
+
+// AddBool records a Rate sample: true or false.
+func (s *Sink) AddBool(m *Metric, tags Tags, ok bool) {
+	v := 0.0
+	if ok {
+		v = 1
+	}
+	s.Add(m, tags, v)
+}
+
+// AddDuration records a duration into a time Trend, in milliseconds.
+func (s *Sink) AddDuration(m *Metric, tags Tags, d time.Duration) {
+	s.Add(m, tags, float64(d)/float64(time.Millisecond))
+}
+
+// Check records the result of one check: a sample of the built-in Rate checks
+// tagged with base plus check=<name>.
+func (s *Sink) Check(base Tags, name string, ok bool) {
+	s.AddBool(s.reg.builtins.Checks, s.derive(base, TagCheck, name), ok)
+}
+
+// Transaction records one finished transaction: its duration in
+// transaction_duration and its outcome in transactions, both tagged with base
+// plus transaction=<name>. Timing the transaction (startTransaction /
+// endTransaction) is up to the caller.
+func (s *Sink) Transaction(base Tags, name string, d time.Duration, ok bool) {
+	tags := s.derive(base, TagTransaction, name)
+	b := &s.reg.builtins
+	v := 0.0
+	if ok {
+		v = 1
+	}
+	s.mu.Lock()
+	s.addLocked(b.TransactionDuration, tags, float64(d)/float64(time.Millisecond), 0)
+	s.addLocked(b.Transactions, tags, v, 0)
+	s.mu.Unlock()
+}
+
+// derive returns base.With(key, name), cached so that repeated checks and
+// transactions do not allocate.
+func (s *Sink) derive(base Tags, key, name string) Tags {
+	k := derivedKey{base, key, name}
+	s.mu.Lock()
+	t, ok := s.derived[k]
+	s.mu.Unlock()
+	if ok {
+		return t
+	}
+	t = base.With(key, name)
+	s.mu.Lock()
+	if s.derived == nil && !s.closed {
+		s.derived = map[derivedKey]Tags{}
+	}
+	if !s.closed && len(s.derived) < maxDerivedTags {
+		s.derived[k] = t
+	}
+	s.mu.Unlock()
+	return t
+}
+
+// Close retires the sink: later samples are discarded and the registry drops
+// it after draining it at the next Collect. Close is idempotent.
+func (s *Sink) Close() {
+	s.mu.Lock()
+	s.closed = true
+	s.derived = nil
+	s.mu.Unlock()
+}
+
+// drain merges the sink's samples into iv and empties it. Series that had no
+// sample during the whole interval are forgotten, so a sink holds only the
+// series in current use. It reports whether the sink is closed (and now
+// empty for good).
+func (s *Sink) drain(iv *Snapshot) (closed bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, a := range s.series {
+		if a.Count == 0 {
+			delete(s.series, k)
+			continue
+		}
+		iv.mergeAggregate(a)
+		a.reset()
+	}
+	if s.closed {
+		s.series = nil
+	}
+	return s.closed
+}

@@ -1,0 +1,261 @@
+package metrics
+
+import (
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+	"unsafe"
+)
+
+var t0 = time.Date(2025, 1, 2, 3, 4, 0, 0, time.UTC)
+
+func TestSinkConcurrentVUs(t *testing.T) {
+	t.Parallel()
+	const vus, perGoroutine = 8, 2000
+	r := NewRegistry()
+	r.SetStart(t0)
+	b := r.Builtins()
+	tags := NewTags("name", "home")
+
+	stop := make(chan struct{})
+	var collector sync.WaitGroup
+	collector.Go(func() { // the per-second collector, racing with the VUs
+		for i := 1; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+				r.CollectAt(t0.Add(time.Duration(i) * time.Millisecond))
+			}
+		}
+	})
+	var wg sync.WaitGroup
+	for range vus {
+		sink := r.NewSink()
+		var vu sync.WaitGroup
+		for g := range 2 { // the VU's main flow and one background script
+			vu.Go(func() {
+				for i := range perGoroutine {
+					sink.Add(b.HTTPReqs, tags, 1)
+					sink.Add(b.HTTPReqDuration, tags, float64(i%100))
+					sink.AddBool(b.HTTPReqFailed, tags, i%4 == 0)
+					sink.Check(Tags{}, "ok", g == 0)
+				}
+			})
+		}
+		wg.Go(func() { vu.Wait(); sink.Close() })
+	}
+	wg.Wait()
+	close(stop)
+	collector.Wait()
+	r.CollectAt(t0.Add(time.Hour))
+	tot := r.Totals()
+
+	const total = vus * 2 * perGoroutine
+	if got := tot.Sum(b.HTTPReqs, Tags{}).Sum; got != total {
+		t.Errorf("http_reqs = %v, want %d", got, total)
+	}
+	d := tot.Sum(b.HTTPReqDuration, Tags{})
+	if d.Count != total || d.Min != 0 || d.Max != 99 || d.Hist.Count() != total {
+		t.Errorf("http_req_duration count/min/max/hist = %d/%v/%v/%d", d.Count, d.Min, d.Max, d.Hist.Count())
+	}
+	if f := tot.Sum(b.HTTPReqFailed, Tags{}); f.Trues != total/4 || f.Count != total {
+		t.Errorf("http_req_failed trues/count = %d/%d, want %d/%d", f.Trues, f.Count, total/4, total)
+	}
+	if c := tot.Sum(b.Checks, NewTags(TagCheck, "ok")); c.Trues != total/2 || c.Falses() != total/2 {
+		t.Errorf("checks{check=ok} = %d ✓ %d ✗", c.Trues, c.Falses())
+	}
+	r.mu.Lock()
+	left := len(r.sinks)
+	r.mu.Unlock()
+	if left != 0 {
+		t.Errorf("%d closed sinks still registered after Collect", left)
+	}
+}
+
+func TestSinkCloseKeepsData(t *testing.T) {
+	t.Parallel()
+	r := NewRegistry()
+	r.SetStart(t0)
+	c := r.Builtins().Iterations
+	s := r.NewSink()
+	s.Add(c, Tags{}, 3)
+	s.Close()
+	s.Close() // idempotent
+	s.Add(c, Tags{}, 100)
+	iv := r.CollectAt(t0.Add(time.Second))
+	if got := iv.Sum(c, Tags{}).Sum; got != 3 {
+		t.Errorf("interval iterations = %v, want 3 (samples before Close kept, after Close dropped)", got)
+	}
+	r.CollectAt(t0.Add(2 * time.Second))
+	if got := r.Totals().Sum(c, Tags{}).Sum; got != 3 {
+		t.Errorf("totals iterations = %v, want 3", got)
+	}
+}
+
+func TestCollectIntervals(t *testing.T) {
+	t.Parallel()
+	r := NewRegistry()
+	r.SetStart(t0)
+	b := r.Builtins()
+	s := r.NewSink()
+	tests := []struct {
+		add          float64
+		wantInterval float64
+		wantTotal    float64
+	}{
+		{5, 5, 5},
+		{0, 0, 5}, // nothing recorded this second
+		{7, 7, 12},
+	}
+	var prevTotals *Snapshot
+	for i, tt := range tests {
+		if tt.add > 0 {
+			s.Add(b.DataSent, Tags{}, tt.add)
+		}
+		end := t0.Add(time.Duration(i+1) * time.Second)
+		iv := r.CollectAt(end)
+		if iv.Elapsed() != time.Second || !iv.End.Equal(end) {
+			t.Errorf("interval %d covers %v ending %v", i, iv.Elapsed(), iv.End)
+		}
+		if got := iv.Sum(b.DataSent, Tags{}).Sum; got != tt.wantInterval {
+			t.Errorf("interval %d: data_sent = %v, want %v", i, got, tt.wantInterval)
+		}
+		tot := r.Totals()
+		if got := tot.Sum(b.DataSent, Tags{}).Sum; got != tt.wantTotal {
+			t.Errorf("interval %d: total data_sent = %v, want %v", i, got, tt.wantTotal)
+		}
+		if !tot.Start.Equal(t0) || !tot.End.Equal(end) {
+			t.Errorf("totals cover %v..%v", tot.Start, tot.End)
+		}
+		if prevTotals != nil && prevTotals.Sum(b.DataSent, Tags{}).Sum != tests[i-1].wantTotal {
+			t.Errorf("an earlier Totals snapshot changed after Collect")
+		}
+		prevTotals = tot
+	}
+}
+
+func TestSinkForgetsIdleSeries(t *testing.T) {
+	t.Parallel()
+	r := NewRegistry()
+	s := r.NewSink()
+	for i := range 50 {
+		s.Add(r.Builtins().HTTPReqs, NewTags("url", string(rune('a'+i))), 1)
+	}
+	r.Collect() // drained, kept for reuse
+	r.Collect() // idle for a whole interval: forgotten
+	s.mu.Lock()
+	n := len(s.series)
+	s.mu.Unlock()
+	if n != 0 {
+		t.Errorf("sink still holds %d idle series", n)
+	}
+	if got := r.Totals().Sum(r.Builtins().HTTPReqs, Tags{}).Sum; got != 50 {
+		t.Errorf("totals http_reqs = %v, want 50", got)
+	}
+}
+
+func TestGaugeLastAcrossSinks(t *testing.T) {
+	t.Parallel()
+	// synctest's fake clock gives each step a distinct monotonic timestamp
+	// without really sleeping.
+	synctest.Test(t, func(t *testing.T) {
+		r := NewRegistry()
+		g := r.Builtins().VUs
+		a, b := r.NewSink(), r.NewSink()
+		steps := []struct {
+			sink                       *Sink
+			v                          float64
+			collect                    bool
+			wantLast, wantMin, wantMax float64
+		}{
+			{a, 5, false, 0, 0, 0},
+			{b, 3, true, 3, 3, 5},
+			{a, 7, true, 7, 3, 7},
+			{b, 1, true, 1, 1, 7},
+		}
+		for i, st := range steps {
+			st.sink.Add(g, Tags{}, st.v)
+			time.Sleep(time.Millisecond)
+			if !st.collect {
+				continue
+			}
+			r.Collect()
+			agg := r.Totals().Sum(g, Tags{})
+			if agg.Last != st.wantLast || agg.Min != st.wantMin || agg.Max != st.wantMax {
+				t.Errorf("step %d: vus last/min/max = %v/%v/%v, want %v/%v/%v", i,
+					agg.Last, agg.Min, agg.Max, st.wantLast, st.wantMin, st.wantMax)
+			}
+		}
+	})
+}
+
+func TestChecksAndTransactions(t *testing.T) {
+	t.Parallel()
+	r := NewRegistry()
+	s := r.NewSink()
+	base := NewTags("scenario", "shop")
+	for i := range 10 {
+		s.Check(base, "status is 200", true)
+		s.Check(base, "has token", i < 7)
+		s.Transaction(base, "login", time.Duration(100+i)*time.Millisecond, i != 3)
+	}
+	s.Transaction(Tags{}, "buy", 2*time.Second, true)
+	r.Collect()
+	tot := r.Totals()
+	b := r.Builtins()
+
+	checks := tot.GroupBy(b.Checks, TagCheck)
+	if len(checks) != 2 || checks[0].Value != "has token" || checks[0].Trues != 7 || checks[0].Falses() != 3 ||
+		checks[1].Value != "status is 200" || checks[1].Trues != 10 {
+		t.Errorf("checks grouped = %+v", checks)
+	}
+	tx := tot.GroupBy(b.TransactionDuration, TagTransaction)
+	if len(tx) != 2 || tx[0].Value != "buy" || tx[1].Value != "login" || tx[1].Count != 10 || tx[1].Min != 100 || tx[1].Max != 109 {
+		t.Fatalf("transactions grouped = %+v", tx)
+	}
+	login := tot.Sum(b.Transactions, NewTags(TagTransaction, "login"))
+	if login.Trues != 9 || login.Falses() != 1 {
+		t.Errorf("transactions{transaction=login} = %d ✓ %d ✗", login.Trues, login.Falses())
+	}
+	if got := tot.Get(b.Checks, base.With(TagCheck, "has token")); got == nil || got.Count != 10 {
+		t.Errorf("series checks{check=has token,scenario=shop} = %+v", got)
+	}
+}
+
+func TestSinkAddDoesNotAllocate(t *testing.T) {
+	r := NewRegistry()
+	s := r.NewSink()
+	b := r.Builtins()
+	tags := NewTags("method", "GET", "status", "200")
+	tests := []struct {
+		name string
+		fn   func()
+	}{
+		{"counter", func() { s.Add(b.HTTPReqs, tags, 1) }},
+		{"trend", func() { s.Add(b.HTTPReqDuration, tags, 12.5) }},
+		{"rate", func() { s.AddBool(b.HTTPReqFailed, tags, false) }},
+		{"gauge", func() { s.Add(b.VUs, Tags{}, 10) }},
+		{"check", func() { s.Check(tags, "ok", true) }},
+		{"transaction", func() { s.Transaction(tags, "login", time.Millisecond, true) }},
+		{"batch", func() {
+			s.AddSamples(tags, Sample{b.HTTPReqs, 1}, Sample{b.HTTPReqDuration, 3}, Sample{b.VUs, 2}, Sample{nil, 1})
+		}},
+	}
+	for _, tt := range tests {
+		tt.fn() // create the series
+		if n := testing.AllocsPerRun(1000, tt.fn); n != 0 {
+			t.Errorf("%s: %v allocations per sample on an existing series, want 0", tt.name, n)
+		}
+	}
+}
+
+func TestHotStructsFillCacheLines(t *testing.T) {
+	t.Parallel()
+	// 128 bytes is a size class of 128-byte aligned objects: no false sharing
+	// between the sinks and series of different VUs.
+	if s, a := unsafe.Sizeof(Sink{}), unsafe.Sizeof(Aggregate{}); s != 128 || a != 128 {
+		t.Errorf("sizeof Sink = %d, Aggregate = %d; adjust their padding to 128", s, a)
+	}
+}

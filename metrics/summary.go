@@ -1,0 +1,272 @@
+package metrics
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// Marks used by the summary. Plain UTF-8, no colours: the summary is the same
+// on a terminal, in a file and in CI logs.
+const (
+	markPass = "✓"
+	markFail = "✗"
+)
+
+// Row groups: rows of one group align their value columns.
+const (
+	groupScalar = iota
+	groupTrend
+)
+
+// summaryRow is one "label....: values" line.
+type summaryRow struct {
+	mark   string // markPass, markFail or " "
+	indent int
+	label  string
+	group  int
+	cols   []string
+}
+
+type summarySection struct {
+	title string
+	rows  []summaryRow
+}
+
+// WriteSummary writes the end-of-test summary of s (normally Registry.Totals())
+// in plain text to w, k6 style:
+//
+//   - THRESHOLDS: each threshold with ✓/✗ and the value observed;
+//   - CHECKS: one line per check: rate, ✓ passes, ✗ failures;
+//   - TRANSACTIONS: one line per transaction: duration stats, ✓ passed, ✗ failed;
+//   - METRICS: every metric with samples or thresholds, sorted by name, marked ✓/✗
+//     when it has thresholds, with the sub-metrics named by thresholds under it.
+//     Counter: count and rate per second; Rate: percentage, ✓ trues, ✗ falses;
+//     Gauge: value, min, max; Trend: avg min med p(90) p(95) p(99) max.
+//
+// results come from Thresholds.Evaluate(s) and may be nil.
+func WriteSummary(w io.Writer, s *Snapshot, results []Result) error {
+	bw := bufio.NewWriter(w)
+	writeThresholds(bw, s, results)
+	sections := []summarySection{
+		{"CHECKS", checkRows(s)},
+		{"TRANSACTIONS", transactionRows(s)},
+		{"METRICS", metricRows(s, results)},
+	}
+	if !writeSections(bw, sections) && len(results) == 0 {
+		bw.WriteString("  no metrics were collected\n")
+	}
+	return bw.Flush()
+}
+
+func writeThresholds(w *bufio.Writer, s *Snapshot, results []Result) {
+	if len(results) == 0 {
+		return
+	}
+	w.WriteString("  █ THRESHOLDS\n")
+	key := ""
+	for i, r := range results {
+		if i == 0 || r.Key != key {
+			key = r.Key
+			fmt.Fprintf(w, "\n    %s\n", key)
+		}
+		fmt.Fprintf(w, "    %s '%s' %s=%s\n", passMark(r.Passed), r.Threshold.Source,
+			r.Threshold.Stat, formatStat(s.Metric(r.Metric), r.Threshold.Stat, r.Observed))
+	}
+	w.WriteString("\n")
+}
+
+// formatStat renders a threshold's observed value in the metric's unit.
+func formatStat(m *Metric, st Stat, v float64) string {
+	switch {
+	case m == nil:
+		return formatNumber(v)
+	case st.Kind == StatRate && m.typ == Rate:
+		return formatPercent(v)
+	case st.Kind == StatRate:
+		return formatPerSecondValue(m, v)
+	}
+	return formatValue(m, v)
+}
+
+func formatPerSecondValue(m *Metric, v float64) string {
+	if m.contains == Data {
+		return formatBytes(v) + "/s"
+	}
+	return formatNumber(v) + "/s"
+}
+
+func passMark(ok bool) string {
+	if ok {
+		return markPass
+	}
+	return markFail
+}
+
+func checkRows(s *Snapshot) []summaryRow {
+	m := s.Metric("checks")
+	if m == nil {
+		return nil
+	}
+	var rows []summaryRow
+	for _, g := range s.GroupBy(m, TagCheck) {
+		rows = append(rows, summaryRow{mark: passMark(g.Falses() == 0), label: g.Value, cols: aggregateCols(g.Aggregate, s)})
+	}
+	return rows
+}
+
+func transactionRows(s *Snapshot) []summaryRow {
+	dur, outcome := s.Metric("transaction_duration"), s.Metric("transactions")
+	if dur == nil {
+		return nil
+	}
+	var rows []summaryRow
+	for _, g := range s.GroupBy(dur, TagTransaction) {
+		row := summaryRow{mark: " ", label: g.Value, group: groupTrend, cols: aggregateCols(g.Aggregate, s)}
+		if outcome != nil {
+			o := s.Sum(outcome, g.Tags)
+			row.mark = passMark(o.Falses() == 0)
+			row.cols = append(row.cols, markPass+" "+fmt.Sprint(o.Trues), markFail+" "+fmt.Sprint(o.Falses()))
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func metricRows(s *Snapshot, results []Result) []summaryRow {
+	var rows []summaryRow
+	for _, m := range s.Metrics() {
+		series := s.SeriesOf(m)
+		thresholded := false
+		for _, r := range results {
+			thresholded = thresholded || r.Metric == m.name
+		}
+		if len(series) == 0 && !thresholded {
+			continue
+		}
+		total := s.Sum(m, Tags{})
+		rows = append(rows, summaryRow{mark: resultMark(results, m.name, ""), label: m.name,
+			group: groupOf(m), cols: aggregateCols(total, s)})
+		seen := map[string]bool{}
+		for _, r := range results {
+			if r.Metric != m.name || r.Filter.IsEmpty() || seen[r.Key] {
+				continue
+			}
+			seen[r.Key] = true
+			sub := s.Sum(m, r.Filter)
+			rows = append(rows, summaryRow{mark: resultMark(results, m.name, r.Key), indent: 2,
+				label: "{ " + strings.ReplaceAll(r.Filter.filterString(), ",", ", ") + " }",
+				group: groupOf(m), cols: aggregateCols(sub, s)})
+		}
+	}
+	return rows
+}
+
+// resultMark returns ✗ if a threshold of key (or, with key "", of the metric
+// itself without filter) failed, ✓ if all passed, " " if there are none.
+func resultMark(results []Result, metric, key string) string {
+	mark := " "
+	for _, r := range results {
+		if r.Metric != metric || (key == "" && !r.Filter.IsEmpty()) || (key != "" && r.Key != key) {
+			continue
+		}
+		if !r.Passed {
+			return markFail
+		}
+		mark = markPass
+	}
+	return mark
+}
+
+func groupOf(m *Metric) int {
+	if m.typ == Trend {
+		return groupTrend
+	}
+	return groupScalar
+}
+
+// aggregateCols renders an aggregate's stats as value columns.
+func aggregateCols(a *Aggregate, s *Snapshot) []string {
+	m := a.Metric
+	switch m.typ {
+	case Counter:
+		cols := []string{formatValue(m, a.Sum)}
+		if r := formatPerSecond(m, a.Sum, s.Elapsed()); r != "" {
+			cols = append(cols, r)
+		}
+		return cols
+	case Gauge:
+		return []string{formatValue(m, a.Last), "min=" + formatValue(m, a.Min), "max=" + formatValue(m, a.Max)}
+	case Rate:
+		return []string{formatPercent(a.Rate()), markPass + " " + fmt.Sprint(a.Trues), markFail + " " + fmt.Sprint(a.Falses())}
+	}
+	return []string{
+		"avg=" + formatValue(m, a.Avg()),
+		"min=" + formatValue(m, a.Min),
+		"med=" + formatValue(m, a.Percentile(50)),
+		"p(90)=" + formatValue(m, a.Percentile(90)),
+		"p(95)=" + formatValue(m, a.Percentile(95)),
+		"p(99)=" + formatValue(m, a.Percentile(99)),
+		"max=" + formatValue(m, a.Max),
+	}
+}
+
+// writeSections renders the non-empty sections with one label width and one
+// set of column widths per row group, so that all values line up. It reports
+// whether it wrote anything.
+func writeSections(w *bufio.Writer, sections []summarySection) (wrote bool) {
+	labelWidth := 0
+	colWidth := map[[2]int]int{}
+	for _, sec := range sections {
+		for _, r := range sec.rows {
+			labelWidth = max(labelWidth, r.indent+utf8.RuneCountInString(r.label))
+			for i, c := range r.cols[:max(len(r.cols)-1, 0)] {
+				k := [2]int{r.group, i}
+				colWidth[k] = max(colWidth[k], utf8.RuneCountInString(c))
+			}
+		}
+	}
+	labelWidth += 2
+	for _, sec := range sections {
+		if len(sec.rows) == 0 {
+			continue
+		}
+		wrote = true
+		fmt.Fprintf(w, "  █ %s\n\n", sec.title)
+		for _, r := range sec.rows {
+			used := r.indent + utf8.RuneCountInString(r.label)
+			fmt.Fprintf(w, "  %s %s%s%s: ", r.mark, strings.Repeat(" ", r.indent), r.label, strings.Repeat(".", labelWidth-used))
+			for i, c := range r.cols {
+				w.WriteString(c)
+				if i < len(r.cols)-1 {
+					pad := colWidth[[2]int{r.group, i}] - utf8.RuneCountInString(c)
+					w.WriteString(strings.Repeat(" ", pad+1))
+				}
+			}
+			w.WriteString("\n")
+		}
+		w.WriteString("\n")
+	}
+	return wrote
+}
+
+// CompactSummary returns a one-line summary of s, for reports between hot
+// reload generations: "iterations=120 failed=2 reqs=480 p95=12.3ms" (p95 of
+// http_req_duration; "-" without requests).
+func CompactSummary(s *Snapshot) string {
+	sum := func(name string) *Aggregate {
+		if m := s.Metric(name); m != nil {
+			return s.Sum(m, Tags{})
+		}
+		return &Aggregate{}
+	}
+	p95 := "-"
+	if d := sum("http_req_duration"); d.Count > 0 {
+		p95 = formatDuration(d.Percentile(95))
+	}
+	return fmt.Sprintf("iterations=%s failed=%s reqs=%s p95=%s",
+		formatNumber(sum("iterations").Sum), formatNumber(sum("iterations_failed").Sum),
+		formatNumber(sum("http_reqs").Sum), p95)
+}
