@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/jsload/jsload/dict"
+	"github.com/jsload/jsload/metrics"
 )
 
 // Host is what a binding sees of the jsload runtime it is installed in: one goja
@@ -29,12 +32,32 @@ type Host interface {
 	VU() *VUInfo
 	// Log writes one console line prefixed with the VU id (and script id).
 	Log(level, msg string)
-	// Checks records the outcome of one named check.
+	// Check records the outcome of one named check.
 	Check(name string, ok bool)
+	// Metrics is the VU's metric sink, shared by all its runtimes (safe for
+	// concurrent use); Builtins gives the built-in metrics without lookups.
+	Metrics() *metrics.Sink
+	// Registry is the test's metric registry, for custom metrics.
+	Registry() *metrics.Registry
+	// Tags are the tags every sample of this runtime carries (group, and
+	// script=<id> in a background script).
+	Tags() metrics.Tags
+	// VULocal returns the value stored under key for this VU, shared by all its
+	// runtimes, creating it with create on first use (e.g. the VU's cookie jar and
+	// HTTP transport). Safe for concurrent use; create runs at most once per key.
+	VULocal(key any, create func() any) any
+	// Reserve registers an operation that will finish on another goroutine and
+	// returns the function that hands its result back: calling it (once, from any
+	// goroutine) runs cb on this runtime's goroutine, through its event loop. The
+	// iteration does not end while a reserved operation is pending.
+	Reserve() func(cb func() error)
 	// ThinkTime scales a sleep or pause by the run's think-time factor.
 	ThinkTime(d time.Duration) time.Duration
 	// Abort ends the whole test at once with msg (abortTest).
 	Abort(msg string)
+	// Dict is the data dictionary this runtime reads and writes: its VU's, or a
+	// background script's copy or overlay of it.
+	Dict() *dict.Store
 }
 
 // Export is one name of the VU API. New builds its value (a Go function, or a
@@ -60,4 +83,21 @@ func ThrowTyped(rt *goja.Runtime, name string, err error) {
 	obj := rt.NewGoError(err)
 	_ = obj.Set("name", name)
 	panic(obj)
+}
+
+// WaitFailed ends a blocking binding whose wait returned err: when ctx was cancelled
+// the runtime is interrupted (the script stops at once, uncatchably); a timeout is
+// thrown as a TimeoutError; anything else as an Error.
+func WaitFailed(h Host, ctx context.Context, err error) goja.Value {
+	rt := h.Goja()
+	if ctx.Err() != nil {
+		rt.Interrupt(context.Cause(ctx))
+		return goja.Undefined()
+	}
+	var te interface{ Timeout() bool }
+	if errors.As(err, &te) && te.Timeout() {
+		ThrowTyped(rt, "TimeoutError", err)
+	}
+	Throw(rt, err)
+	return goja.Undefined()
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/bindings/dictapi"
 	vubind "github.com/jsload/jsload/bindings/vu"
 )
 
@@ -15,6 +16,7 @@ import (
 // `jsload` module and as globals.
 var apiFamilies = [][]bindings.Export{
 	vubind.Exports,
+	dictapi.Exports,
 }
 
 // runtimeGlobals are globals that are not part of the `jsload` module.

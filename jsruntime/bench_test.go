@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/metrics"
 )
 
 // BenchmarkNewVU measures building one VU (runtime, globals, main module evaluated):
 // time and bytes per VU, and the heap each live VU keeps (retained-B/VU).
 func BenchmarkNewVU(b *testing.B) {
-	s := &Shared{Program: loadTestdata(b, "idle.js"), ThinkTimeFactor: 1}
+	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(b, "idle.js"), ThinkTimeFactor: 1}
 	vus := make([]*VU, 0, b.N)
 	var before, after runtime.MemStats
 	runtime.GC()
@@ -19,7 +20,7 @@ func BenchmarkNewVU(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		vu, err := NewVU(context.Background(), s, &bindings.VUInfo{ID: int64(i + 1)})
+		vu, err := NewVU(context.Background(), s, &bindings.VUInfo{ID: int64(i + 1)}, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -37,7 +38,7 @@ func BenchmarkNewVU(b *testing.B) {
 // BenchmarkEmptyIteration measures one iteration of an empty default function on one
 // VU: the floor of jsload's per-iteration cost.
 func BenchmarkEmptyIteration(b *testing.B) {
-	s := &Shared{Program: loadTestdata(b, "empty.js"), ThinkTimeFactor: 1}
+	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(b, "empty.js"), ThinkTimeFactor: 1}
 	vu := newTestVU(b, s, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -10,13 +10,15 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/jsload/jsload/bindings"
+	httpbind "github.com/jsload/jsload/bindings/http"
 )
 
 // builtinModules maps each built-in module name to the function that builds its
 // exports for one runtime. Modules are instantiated lazily, on first require, so a
 // runtime pays only for what its scripts import.
 var builtinModules = map[string]func(r *Runtime) *goja.Object{
-	"jsload": func(r *Runtime) *goja.Object { return r.api },
+	"jsload":      func(r *Runtime) *goja.Object { return r.api },
+	"jsload/http": func(r *Runtime) *goja.Object { return httpbind.Module(r) },
 }
 
 // BuiltinModules returns the names a script can import without a path.

@@ -10,6 +10,8 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/dict"
+	"github.com/jsload/jsload/metrics"
 )
 
 // Runtime is one goja runtime of a VU with its event loop. It is used by exactly one
@@ -20,7 +22,9 @@ type Runtime struct {
 	vu   *VU
 	rt   *goja.Runtime
 	loop *eventLoop
-	name string // "" for the main runtime, the background script id otherwise
+	name string      // "" for the main runtime, the background script id otherwise
+	dict *dict.Store // the VU's dictionary, or a background script's copy/overlay
+	tags metrics.Tags
 
 	ctx      context.Context
 	stopIntr func() bool
@@ -36,8 +40,11 @@ type Runtime struct {
 }
 
 // newRuntime builds a runtime for vu with the globals and built-in modules installed.
-func newRuntime(vu *VU, name string) *Runtime {
-	r := &Runtime{vu: vu, rt: goja.New(), loop: newEventLoop(), name: name, ctx: context.Background()}
+func newRuntime(vu *VU, name string, store *dict.Store) *Runtime {
+	r := &Runtime{vu: vu, rt: goja.New(), loop: newEventLoop(), name: name, ctx: context.Background(), dict: store, tags: vu.tags}
+	if name != "" {
+		r.tags = r.tags.With("script", name)
+	}
 	r.rt.SetFieldNameMapper(goja.TagFieldNameMapper("js", true))
 	r.rt.SetPromiseRejectionTracker(r.trackRejection)
 	r.installGlobals()
@@ -56,8 +63,23 @@ func (r *Runtime) VU() *bindings.VUInfo { return r.vu.Info }
 // Log implements bindings.Host.
 func (r *Runtime) Log(level, msg string) { r.vu.shared.console(r.vu.Info.ID, r.name, level, msg) }
 
+// Dict implements bindings.Host.
+func (r *Runtime) Dict() *dict.Store { return r.dict }
+
 // Check implements bindings.Host.
-func (r *Runtime) Check(name string, ok bool) { r.vu.rec.Check(name, ok) }
+func (r *Runtime) Check(name string, ok bool) { r.vu.sink.Check(r.tags, name, ok) }
+
+// Metrics implements bindings.Host.
+func (r *Runtime) Metrics() *metrics.Sink { return r.vu.sink }
+
+// Registry implements bindings.Host.
+func (r *Runtime) Registry() *metrics.Registry { return r.vu.shared.Metrics }
+
+// Tags implements bindings.Host.
+func (r *Runtime) Tags() metrics.Tags { return r.tags }
+
+// VULocal implements bindings.Host.
+func (r *Runtime) VULocal(key any, create func() any) any { return r.vu.local(key, create) }
 
 // ThinkTime implements bindings.Host.
 func (r *Runtime) ThinkTime(d time.Duration) time.Duration {
@@ -72,7 +94,7 @@ func (r *Runtime) Abort(msg string) {
 	r.rt.Interrupt(&AbortError{Msg: msg})
 }
 
-// Reserve implements bindings.Async: it registers an operation finishing on another
+// Reserve implements bindings.Host: it registers an operation finishing on another
 // goroutine; the returned function re-enters this runtime through its event loop.
 func (r *Runtime) Reserve() func(cb func() error) { return r.loop.Reserve() }
 

@@ -9,7 +9,7 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/metrics"
 )
 
 // Shared is the state every VU of one test run shares. Its fields are set before the
@@ -27,22 +27,13 @@ type Shared struct {
 	Console io.Writer
 	// Quiet drops console.debug lines unless Debug is set.
 	Debug bool
-	// NewRecorder gives each VU the sink of its checks and metrics; nil discards.
-	NewRecorder func(info *bindings.VUInfo) Recorder
+	// Metrics is the test's metric registry; every VU gets a sink of it.
+	Metrics *metrics.Registry
+	// Tags are added to every sample (the VU's group is added per VU).
+	Tags metrics.Tags
 
 	consoleMu sync.Mutex
 }
-
-func (s *Shared) recorder(info *bindings.VUInfo) Recorder {
-	if s.NewRecorder == nil {
-		return discard{}
-	}
-	return s.NewRecorder(info)
-}
-
-type discard struct{}
-
-func (discard) Check(string, bool) {}
 
 // console writes one line "[vu 3] msg" (or "[vu 3 ticker] WARN msg") to Console.
 func (s *Shared) console(vuID int64, script, level, msg string) {

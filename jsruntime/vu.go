@@ -3,10 +3,13 @@ package jsruntime
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/dop251/goja"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/dict"
+	"github.com/jsload/jsload/metrics"
 )
 
 // Life-cycle exports a script may define besides its iteration functions.
@@ -24,21 +27,32 @@ const (
 type VU struct {
 	// Info identifies the VU; shared with its background runtimes.
 	Info *bindings.VUInfo
+	// Dict is the VU's data dictionary, safe for use by all its runtimes.
+	Dict *dict.Store
 
 	shared  *Shared
 	prog    *Program
-	rec     Recorder
+	sink    *metrics.Sink
+	tags    metrics.Tags
 	main    *Runtime
 	exports *goja.Object
 	data    goja.Value // setup()'s result in this runtime, or undefined
 	funcs   map[string]goja.Callable
+
+	localsMu sync.Mutex
+	locals   map[any]any // VULocal values, shared by the VU's runtimes
 }
 
 // NewVU builds a VU: a new runtime with the VU API installed, in which the main
-// script's top-level code has run. Call it on the goroutine that will run the VU.
-func NewVU(ctx context.Context, s *Shared, info *bindings.VUInfo) (*VU, error) {
-	vu := &VU{Info: info, shared: s, prog: s.Program, rec: s.recorder(info)}
-	vu.main = newRuntime(vu, "")
+// script's top-level code has run. store is the VU's data dictionary (nil for a new
+// empty one). Call it on the goroutine that will run the VU.
+func NewVU(ctx context.Context, s *Shared, info *bindings.VUInfo, store *dict.Store) (*VU, error) {
+	if store == nil {
+		store = dict.New()
+	}
+	vu := &VU{Info: info, Dict: store, shared: s, prog: s.Program, sink: s.Metrics.NewSink(),
+		tags: s.Tags.With("group", info.Group)}
+	vu.main = newRuntime(vu, "", store)
 	vu.main.bind(ctx)
 	exports, err := vu.main.evaluate(s.Program.Main)
 	if err != nil {
@@ -97,16 +111,32 @@ func (vu *VU) Iterate(ctx context.Context, exec string, iteration, inGroup int64
 	return err
 }
 
-// Close releases the VU's runtime. Idempotent.
+// Close releases the VU's runtime and closes its metric sink (what it recorded still
+// reaches the totals). Idempotent.
 func (vu *VU) Close() {
 	if vu.main != nil {
 		vu.main.close()
 	}
+	vu.sink.Close()
 }
 
-// Recorder receives what a VU's scripts report; the metrics pipeline implements it.
-// It is called from the VU's main runtime and its background runtimes, so an
-// implementation must be safe for use by several goroutines of one VU.
-type Recorder interface {
-	Check(name string, ok bool)
+// Sink is the VU's metric sink, shared by its runtimes.
+func (vu *VU) Sink() *metrics.Sink { return vu.sink }
+
+// Tags are the tags of the VU's samples.
+func (vu *VU) Tags() metrics.Tags { return vu.tags }
+
+// local returns the per-VU value under key, creating it once.
+func (vu *VU) local(key any, create func() any) any {
+	vu.localsMu.Lock()
+	defer vu.localsMu.Unlock()
+	if v, ok := vu.locals[key]; ok {
+		return v
+	}
+	if vu.locals == nil {
+		vu.locals = map[any]any{}
+	}
+	v := create()
+	vu.locals[key] = v
+	return v
 }

@@ -12,6 +12,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/metrics"
 )
 
 func TestMain(m *testing.M) {
@@ -22,14 +23,14 @@ func TestMain(m *testing.M) {
 // on its own goroutine; the script checks that module state stays per runtime.
 func TestSharedProgramConcurrentVUs(t *testing.T) {
 	t.Parallel()
-	s := &Shared{Program: loadTestdata(t, "shared.js"), ThinkTimeFactor: 1}
+	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "shared.js"), ThinkTimeFactor: 1}
 	var wg sync.WaitGroup
 	errs := make(chan error, 100)
 	for id := int64(1); id <= 100; id++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			vu, err := NewVU(context.Background(), s, &bindings.VUInfo{ID: id, Env: map[string]string{"WHO": "tester"}})
+			vu, err := NewVU(context.Background(), s, &bindings.VUInfo{ID: id, Env: map[string]string{"WHO": "tester"}}, nil)
 			if err != nil {
 				errs <- err
 				return
@@ -57,7 +58,7 @@ func TestInterrupt(t *testing.T) {
 	for _, fn := range []string{"spin", "nap", "timer", "catcher"} {
 		t.Run(fn, func(t *testing.T) {
 			t.Parallel()
-			s := &Shared{Program: loadTestdata(t, "busy.js"), ThinkTimeFactor: 1}
+			s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "busy.js"), ThinkTimeFactor: 1}
 			vu := newTestVU(t, s, 1)
 			ctx, cancel := context.WithCancelCause(context.Background())
 			cause := errors.New("stop now")
@@ -91,7 +92,7 @@ func TestAsyncIterations(t *testing.T) {
 		{"unhandled", "nobody handles me"},
 		{"neverSettles", "never settles"},
 	}
-	s := &Shared{Program: loadTestdata(t, "async.js"), ThinkTimeFactor: 1}
+	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "async.js"), ThinkTimeFactor: 1}
 	for _, tt := range tests {
 		t.Run(tt.fn, func(t *testing.T) {
 			t.Parallel()
@@ -122,7 +123,7 @@ func TestAsyncIterations(t *testing.T) {
 // column of the user's source, not of the transformed code.
 func TestSourceMappedTypeScript(t *testing.T) {
 	t.Parallel()
-	s := &Shared{Program: loadTestdata(t, "throws.ts"), ThinkTimeFactor: 1}
+	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "throws.ts"), ThinkTimeFactor: 1}
 	vu := newTestVU(t, s, 1)
 	err := vu.Iterate(context.Background(), FuncDefault, 0, 0)
 	var se *ScriptError
@@ -136,7 +137,7 @@ func TestSourceMappedTypeScript(t *testing.T) {
 
 func TestSetupDataAcrossRuntimes(t *testing.T) {
 	t.Parallel()
-	s := &Shared{Program: loadTestdata(t, "setup.js"), ThinkTimeFactor: 1}
+	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "setup.js"), ThinkTimeFactor: 1}
 	initVU := newTestVU(t, s, 0)
 	data, err := initVU.CallJSON(context.Background(), FuncSetup, nil)
 	if err != nil {
@@ -156,7 +157,7 @@ func TestSetupDataAcrossRuntimes(t *testing.T) {
 func TestConsole(t *testing.T) {
 	t.Parallel()
 	var out bytes.Buffer
-	s := &Shared{Program: loadTestdata(t, "console.js"), ThinkTimeFactor: 1, Console: &out}
+	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "console.js"), ThinkTimeFactor: 1, Console: &out}
 	vu := newTestVU(t, s, 7)
 	if err := vu.Run(context.Background(), FuncDefault); err != nil {
 		t.Fatal(err)

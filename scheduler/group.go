@@ -2,12 +2,15 @@ package scheduler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/dict"
 	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/metrics"
 )
 
 // groupRun is one group during one run: its VUs, its iteration source and its two
@@ -42,7 +45,17 @@ func (t *Test) runGroups() error {
 			ready.Add(1)
 			go func(idx int) {
 				defer wg.Done()
-				vu, err := jsruntime.NewVU(t.abortCtx, t.shared, info)
+				store, feed, err := t.newStore(vuIdentity{info.ID, info.IDInGroup, info.Group})
+				var ex *dict.ExhaustedError
+				if errors.As(err, &ex) { // no row left for this VU: it does not run
+					t.exhausted(err)
+					ready.Done()
+					return
+				}
+				var vu *jsruntime.VU
+				if err == nil {
+					vu, err = jsruntime.NewVU(t.abortCtx, t.shared, info, store)
+				}
 				if err != nil {
 					errOnce.Do(func() { initErr = fmt.Errorf("initialise VU %d: %w", info.ID, err) })
 					ready.Done()
@@ -55,7 +68,7 @@ func (t *Test) runGroups() error {
 				case <-t.abortCtx.Done():
 					return
 				}
-				t.runVU(gr, idx, vu)
+				t.runVU(gr, idx, &vuRun{VU: vu, feed: feed})
 			}(int(i))
 		}
 		firstID += n
@@ -120,9 +133,17 @@ func (t *Test) armGroup(gr *groupRun) {
 	}
 }
 
+// vuRun is a VU during its group's run.
+type vuRun struct {
+	*jsruntime.VU
+	feed *dict.Feed // nil without data bindings
+}
+
 // runVU is the life of one VU once its group has started: vuInit before the first
 // iteration, iterations while the executor hands them out, vuEnd at the end.
-func (t *Test) runVU(gr *groupRun, idx int, vu *jsruntime.VU) {
+func (t *Test) runVU(gr *groupRun, idx int, vu *vuRun) {
+	t.stats.active.Add(1)
+	defer t.stats.active.Add(-1)
 	if gr.StartTime > 0 {
 		tm := time.NewTimer(gr.StartTime)
 		select {
@@ -148,9 +169,12 @@ func (t *Test) runVU(gr *groupRun, idx int, vu *jsruntime.VU) {
 				break
 			}
 		}
+		if !t.startIteration(vu, done) {
+			break
+		}
 		begin := time.Now()
 		err := vu.Iterate(gr.hardCtx, gr.Exec, done, it)
-		t.stats.record(time.Since(begin), t.classify(gr, vu, err))
+		t.record(vu, time.Since(begin), t.classify(gr, vu.VU, err))
 		done++
 		if gr.hardCtx.Err() != nil {
 			break
@@ -162,6 +186,34 @@ func (t *Test) runVU(gr *groupRun, idx int, vu *jsruntime.VU) {
 			t.Errors.Add(fmt.Sprintf("VU %d, vuEnd()", vu.Info.ID), err)
 		}
 		cancel()
+	}
+}
+
+// startIteration updates the VU's dictionary for iteration it: the iteration key and
+// the rows of its per-iteration data bindings. It reports false when the VU must
+// stop because a data table ran out of rows.
+func (t *Test) startIteration(vu *vuRun, it int64) bool {
+	vu.Dict.Set("iteration", it)
+	if vu.feed == nil {
+		return true
+	}
+	if err := vu.feed.Iteration(vu.Dict, it); err != nil {
+		return !t.exhausted(err)
+	}
+	return true
+}
+
+// record adds one iteration's outcome to the VU's metrics.
+func (t *Test) record(vu *vuRun, d time.Duration, o outcome) {
+	b := t.Metrics.Builtins()
+	switch o {
+	case completed:
+		vu.Sink().AddSamples(vu.Tags(), metrics.Sample{Metric: b.Iterations, Value: 1},
+			metrics.Sample{Metric: b.IterationDuration, Value: float64(d) / float64(time.Millisecond)})
+	case failed:
+		vu.Sink().Add(b.IterationsFailed, vu.Tags(), 1)
+	default:
+		t.stats.interrupted.Add(1)
 	}
 }
 

@@ -13,15 +13,16 @@ import (
 // scheduler does not interpret itself (thresholds, data) stay raw for the packages
 // that do.
 type Options struct {
-	VUs          *int64
-	Iterations   *int64
-	Duration     *time.Duration
-	GracefulStop *time.Duration
-	TestName     string
-	Thresholds   json.RawMessage
-	Data         json.RawMessage
-	Groups       json.RawMessage
-	Stages       json.RawMessage
+	VUs            *int64
+	Iterations     *int64
+	Duration       *time.Duration
+	GracefulStop   *time.Duration
+	TestName       string
+	TestSeriesName string
+	Thresholds     json.RawMessage
+	Data           json.RawMessage
+	Groups         json.RawMessage
+	Stages         json.RawMessage
 }
 
 // optionKeys lists every key `options` may hold, with what it is for; anything else
@@ -29,7 +30,8 @@ type Options struct {
 var optionKeys = map[string]string{
 	"vus": "number of VUs", "iterations": "total iterations", "duration": "test duration",
 	"gracefulStop": "time running iterations get to finish", "testName": "name of the test",
-	"thresholds": "pass/fail criteria", "data": "data sources", "groups": "VU groups",
+	"testSeriesName": "series the run belongs to",
+	"thresholds":     "pass/fail criteria", "data": "data sources", "groups": "VU groups",
 	"stages": "ramping stages",
 }
 
@@ -63,6 +65,8 @@ func ParseOptions(raw []byte) (Options, error) {
 			o.GracefulStop, err = durationPtr(v)
 		case "testName":
 			err = json.Unmarshal(v, &o.TestName)
+		case "testSeriesName":
+			err = json.Unmarshal(v, &o.TestSeriesName)
 		case "thresholds":
 			o.Thresholds = v
 		case "data":

@@ -117,6 +117,18 @@ func (p *Plan) Describe(w io.Writer) {
 	fmt.Fprintf(w, "total: %d VUs max, %s\n", p.MaxVUs(), strings.TrimSpace(total))
 }
 
+// PlannedDuration is when the last group with a duration ends (0 when every group
+// ends by iteration count).
+func (p *Plan) PlannedDuration() time.Duration {
+	var longest time.Duration
+	for _, g := range p.Groups {
+		if d := g.Executor.PlannedDuration(); d > 0 {
+			longest = max(longest, g.StartTime+d)
+		}
+	}
+	return longest
+}
+
 // MaxVUs is the number of VUs the plan initialises.
 func (p *Plan) MaxVUs() int64 {
 	var n int64

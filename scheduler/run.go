@@ -6,6 +6,7 @@ package scheduler
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,7 +14,9 @@ import (
 	"time"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/dict"
 	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/metrics"
 )
 
 // Causes of stopping, as seen in logs and by the CLI's exit codes.
@@ -32,6 +35,15 @@ type Config struct {
 	Console         io.Writer // console.* lines
 	Log             io.Writer // warnings and script errors
 	Debug           bool
+	// ResultsDir holds one folder per test, with one numbered folder per run
+	// (default "results").
+	ResultsDir string
+	// Outputs receive each second's metrics and the totals; the scheduler closes
+	// them at the end of the run, whatever ends it.
+	Outputs metrics.Outputs
+	// OnProgress, if set, is called about once a second from the collector
+	// goroutine with the run's progress.
+	OnProgress func(Progress)
 }
 
 // Test is one run of a script. New loads its options and plan on the calling
@@ -41,25 +53,37 @@ type Test struct {
 	Options Options
 	Plan    *Plan
 	Errors  *ErrorLog
+	// Metrics is the run's metric registry.
+	Metrics *metrics.Registry
+	// Thresholds are the parsed options.thresholds.
+	Thresholds metrics.Thresholds
+	// DataFiles are the files options.data loaded.
+	DataFiles []string
 
 	cfg    Config
 	shared *jsruntime.Shared
 	initVU *jsruntime.VU
 
-	stopCtx    context.Context // done: start no more iterations
-	stop       context.CancelCauseFunc
-	abortCtx   context.Context // done: interrupt everything now
-	abort      context.CancelCauseFunc
-	abortOnce  sync.Once
-	stats      stats
-	checks     checkTally
-	firstStart time.Time
+	stopCtx        context.Context // done: start no more iterations
+	stop           context.CancelCauseFunc
+	abortCtx       context.Context // done: interrupt everything now
+	abort          context.CancelCauseFunc
+	abortOnce      sync.Once
+	stats          stats
+	firstStart     time.Time
+	data           *dict.Bindings
+	dirs           *runDirs
+	stdKeys        map[string]any
+	warnOnce       sync.Map
+	thresholdAbort error
+	sysSink        *metrics.Sink // the scheduler's own samples (vus, vus_max)
 }
 
 // New prepares a test: it runs the script's top level once to read its options and
 // resolves the plan. Errors here are script errors before start.
 func New(cfg Config) (*Test, error) {
-	t := &Test{cfg: cfg, Errors: NewErrorLog(cfg.Log)}
+	t := &Test{cfg: cfg, Errors: NewErrorLog(cfg.Log), Metrics: metrics.NewRegistry()}
+	t.sysSink = t.Metrics.NewSink()
 	t.abortCtx, t.abort = context.WithCancelCause(context.Background())
 	t.stopCtx, t.stop = context.WithCancelCause(t.abortCtx)
 	factor := cfg.ThinkTimeFactor
@@ -69,9 +93,9 @@ func New(cfg Config) (*Test, error) {
 		Console:         cfg.Console,
 		Debug:           cfg.Debug,
 		Abort:           func(msg string) { t.Abort(&jsruntime.AbortError{Msg: msg}) },
-		NewRecorder:     func(*bindings.VUInfo) jsruntime.Recorder { return t.checks.forVU() },
+		Metrics:         t.Metrics,
 	}
-	vu, err := jsruntime.NewVU(t.abortCtx, t.shared, &bindings.VUInfo{ID: 0, Group: "setup", Env: cfg.Env})
+	vu, err := jsruntime.NewVU(t.abortCtx, t.shared, &bindings.VUInfo{ID: 0, Group: "setup", Env: cfg.Env}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -86,6 +110,12 @@ func New(cfg Config) (*Test, error) {
 	}
 	if err == nil {
 		t.Plan, err = BuildPlan(t.Options, cfg.Overrides)
+	}
+	if err == nil {
+		err = t.parseThresholds()
+	}
+	if err == nil {
+		err = t.loadData()
 	}
 	if err != nil {
 		vu.Close()
@@ -106,6 +136,29 @@ func (t *Test) checkDefault() error {
 	}
 	return fmt.Errorf("%s: the script has no default export: add export default function () { ... } with one iteration of the VU",
 		jsruntime.DisplayPath(t.cfg.Program.Main.Path))
+}
+
+func (t *Test) parseThresholds() error {
+	if len(t.Options.Thresholds) == 0 || string(t.Options.Thresholds) == "null" {
+		return nil
+	}
+	var decl map[string]any
+	if err := json.Unmarshal(t.Options.Thresholds, &decl); err != nil {
+		return fmt.Errorf("%w: write an object of metric names, e.g. { http_req_duration: ['p(95)<300'] }", metrics.ErrInvalidThresholds)
+	}
+	th, err := metrics.ParseThresholds(decl)
+	if err == nil {
+		err = th.Validate(t.Metrics)
+	}
+	t.Thresholds = th
+	return err
+}
+
+// warn logs msg once per distinct message.
+func (t *Test) warn(msg string) {
+	if _, seen := t.warnOnce.LoadOrStore(msg, true); !seen && t.cfg.Log != nil {
+		fmt.Fprintf(t.cfg.Log, "WARN %s\n", msg)
+	}
 }
 
 // Close releases the setup runtime when Run is not called (e.g. `jsload check`).
@@ -129,15 +182,32 @@ func (t *Test) Aborted() error {
 }
 
 // Run runs setup, every group, and teardown, and returns what happened. It must be
-// called on the goroutine that called New.
+// called on the goroutine that called New. The outputs are closed and the run's
+// temporary folder removed whatever ends the run; the metrics collected so far are
+// in the Result even when the run is aborted.
 func (t *Test) Run() (*Result, error) {
 	defer t.initVU.Close()
 	defer t.abort(nil) // releases context resources; a no-op cause once aborted
+	defer t.cfg.Outputs.Close()
+	var err error
+	root := t.cfg.ResultsDir
+	if root == "" {
+		root = "results"
+	}
+	if t.dirs, err = newRunDirs(root, t.TestName()); err != nil {
+		return nil, err
+	}
+	defer t.dirs.remove()
+	t.stdKeys = t.standardKeys()
+	t.initVU.Dict.SetMany(t.stdKeys)
 	begin := time.Now()
+	t.Metrics.SetStart(begin)
+	stopCollector := t.startCollector(begin)
+	defer stopCollector()
 	data, err := t.initVU.CallJSON(t.abortCtx, jsruntime.FuncSetup, nil)
 	if err != nil {
 		if t.Aborted() != nil {
-			return t.result(begin), nil
+			return t.result(begin, stopCollector), nil
 		}
 		return nil, fmt.Errorf("setup() failed: %w", err)
 	}
@@ -148,17 +218,41 @@ func (t *Test) Run() (*Result, error) {
 	if _, err := t.initVU.CallJSON(t.abortCtx, jsruntime.FuncTeardown, data); err != nil && t.Aborted() == nil {
 		t.Errors.Add("teardown()", err)
 	}
-	return t.result(begin), nil
+	return t.result(begin, stopCollector), nil
 }
 
-func (t *Test) result(begin time.Time) *Result {
+// SetOutputs sets where the collected metrics go (before Run).
+func (t *Test) SetOutputs(outs metrics.Outputs) { t.cfg.Outputs = outs }
+
+// SetProgress sets the progress callback (before Run).
+func (t *Test) SetProgress(fn func(Progress)) { t.cfg.OnProgress = fn }
+
+// RunPath is the run's results folder (after Run has started).
+func (t *Test) RunPath() string {
+	if t.dirs == nil {
+		return ""
+	}
+	return t.dirs.path
+}
+
+func (t *Test) result(begin time.Time, stopCollector func()) *Result {
+	stopCollector()
+	b := t.Metrics.Builtins()
+	t.sysSink.Add(b.VUsMax, metrics.Tags{}, float64(t.Plan.MaxVUs()))
+	t.initVU.Sink().Close()
+	final := t.Metrics.Collect()
+	_ = t.cfg.Outputs.AddInterval(final)
+	totals := t.Metrics.Totals()
+	_ = t.cfg.Outputs.AddTotals(totals)
 	r := &Result{
-		Iterations:  t.stats.iterations.Load(),
-		Failed:      t.stats.failed.Load(),
-		Interrupted: t.stats.interrupted.Load(),
-		Checks:      t.checks.totals(),
-		Duration:    time.Since(begin),
-		Aborted:     t.Aborted(),
+		Interrupted:    t.stats.interrupted.Load(),
+		Duration:       time.Since(begin),
+		Aborted:        t.Aborted(),
+		Totals:         totals,
+		Thresholds:     t.Thresholds.Evaluate(totals),
+		ThresholdAbort: t.thresholdAbort,
+		RunPath:        t.dirs.path,
+		RunNumber:      t.dirs.number,
 	}
 	if t.stopCtx.Err() != nil && errors.Is(context.Cause(t.stopCtx), ErrInterrupted) {
 		r.UserInterrupted = true

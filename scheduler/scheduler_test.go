@@ -14,6 +14,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/metrics"
 )
 
 func TestMain(m *testing.M) {
@@ -46,7 +47,7 @@ func newTest(t *testing.T, script string, ov Overrides, console *syncBuffer) *Te
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Program: prog, Overrides: ov, ThinkTimeFactor: 1}
+	cfg := Config{Program: prog, Overrides: ov, ThinkTimeFactor: 1, ResultsDir: t.TempDir()}
 	if console != nil {
 		cfg.Console = console
 	}
@@ -67,9 +68,9 @@ func TestSharedIterationsExact(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Iterations != tt.iters || res.Failed != 0 || res.Interrupted != 0 {
+		if res.Count("iterations") != tt.iters || res.Count("iterations_failed") != 0 || res.Interrupted != 0 {
 			t.Errorf("%d VUs × %d shared iterations: got %d completed, %d failed, %d interrupted",
-				tt.vus, tt.iters, res.Iterations, res.Failed, res.Interrupted)
+				tt.vus, tt.iters, res.Count("iterations"), res.Count("iterations_failed"), res.Interrupted)
 		}
 	}
 }
@@ -90,8 +91,8 @@ func TestDurationRespected(t *testing.T) {
 		if took := time.Since(begin); took != 1200*time.Millisecond {
 			t.Errorf("run took %v, want 1.2s", took)
 		}
-		if res.Iterations != 12 || res.Interrupted != 0 {
-			t.Errorf("got %d iterations (%d interrupted), want 12 (0)", res.Iterations, res.Interrupted)
+		if res.Count("iterations") != 12 || res.Interrupted != 0 {
+			t.Errorf("got %d iterations (%d interrupted), want 12 (0)", res.Count("iterations"), res.Interrupted)
 		}
 		want := []string{"[vu 1] vuEnd 1", "[vu 1] vuInit 1", "[vu 2] vuEnd 2", "[vu 2] vuInit 2"}
 		if got := console.lines(); strings.Join(got, "|") != strings.Join(want, "|") {
@@ -128,9 +129,9 @@ func TestGracefulStop(t *testing.T) {
 				if took := time.Since(begin); took != tt.wantTook {
 					t.Errorf("run took %v, want %v", took, tt.wantTook)
 				}
-				if res.Iterations != tt.wantDone || res.Interrupted != tt.wantInterupted || !res.UserInterrupted {
+				if res.Count("iterations") != tt.wantDone || res.Interrupted != tt.wantInterupted || !res.UserInterrupted {
 					t.Errorf("got %d done, %d interrupted (user %v); want %d, %d (true)",
-						res.Iterations, res.Interrupted, res.UserInterrupted, tt.wantDone, tt.wantInterupted)
+						res.Count("iterations"), res.Interrupted, res.UserInterrupted, tt.wantDone, tt.wantInterupted)
 				}
 				if n := strings.Count(strings.Join(console.lines(), "\n"), "vuEnd"); n != 3 {
 					t.Errorf("vuEnd ran %d times, want 3", n)
@@ -185,7 +186,7 @@ func TestFailuresCountedAndLoggedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	test, err := New(Config{Program: prog, Overrides: Overrides{VUs: ptr[int64](1), Iterations: ptr[int64](9)}, Log: &log})
+	test, err := New(Config{Program: prog, Overrides: Overrides{VUs: ptr[int64](1), Iterations: ptr[int64](9)}, Log: &log, ResultsDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,11 +194,13 @@ func TestFailuresCountedAndLoggedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Iterations != 6 || res.Failed != 3 {
-		t.Errorf("got %d completed, %d failed; want 6, 3", res.Iterations, res.Failed)
+	if res.Count("iterations") != 6 || res.Count("iterations_failed") != 3 {
+		t.Errorf("got %d completed, %d failed; want 6, 3", res.Count("iterations"), res.Count("iterations_failed"))
 	}
-	if len(res.Checks) != 1 || res.Checks[0].Passes != 5 || res.Checks[0].Fails != 4 {
-		t.Errorf("checks %+v, want even: 5 passes, 4 fails", res.Checks)
+	if m := res.Totals.Metric("checks"); m == nil {
+		t.Errorf("no checks metric")
+	} else if agg := res.Totals.Sum(m, metrics.NewTags("check", "even")); agg.Trues != 5 || agg.Falses() != 4 {
+		t.Errorf("check even: %d passes, %d fails; want 5, 4", agg.Trues, agg.Falses())
 	}
 	if n := strings.Count(log.b.String(), "every third"); n != 1 {
 		t.Errorf("error logged %d times, want once:\n%s", n, log.b.String())

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -112,8 +113,8 @@ func TestVersionAndHelp(t *testing.T) {
 func TestExceptionFailsIterationOnly(t *testing.T) {
 	t.Parallel()
 	r := run(t, nil, "run", "-q", "testdata/throws.js")
-	r.expect(t, cli.ExitOK, []string{"5 completed, 5 failed", "5× Error: odd one out at testdata/throws.js:4:37"},
-		[]string{"Error: odd one out at testdata/throws.js:4:37"})
+	r.expect(t, cli.ExitOK, []string{"5 iterations completed, 5 failed", "5× Error: odd one out at testdata/throws.js:4:45"},
+		[]string{"Error: odd one out at testdata/throws.js:4:45"})
 	if n := strings.Count(r.stderr, "odd one out"); n != 1 {
 		t.Errorf("the error was logged %d times, want once:\n%s", n, r.stderr)
 	}
@@ -122,13 +123,13 @@ func TestExceptionFailsIterationOnly(t *testing.T) {
 func TestEnvFlag(t *testing.T) {
 	t.Parallel()
 	run(t, nil, "run", "-e", "TARGET=http://127.0.0.1:1", "-e", "EMPTY=", "testdata/env.js").
-		expect(t, cli.ExitOK, []string{"1 completed, 0 failed"}, []string{"[vu 1] target http://127.0.0.1:1"})
+		expect(t, cli.ExitOK, []string{"1 iterations completed, 0 failed"}, []string{"[vu 1] target http://127.0.0.1:1"})
 }
 
 func TestAbortTest(t *testing.T) {
 	t.Parallel()
 	r := run(t, nil, "run", "testdata/abort.js")
-	r.expect(t, cli.ExitAborted, []string{"iterations:"}, []string{"test aborted: the target is down"})
+	r.expect(t, cli.ExitAborted, []string{"iterations completed"}, []string{"test aborted: the target is down"})
 }
 
 // TestCtrlC sends one Ctrl+C: running iterations finish, vuEnd runs, the summary is
@@ -139,7 +140,7 @@ func TestCtrlC(t *testing.T) {
 	time.AfterFunc(300*time.Millisecond, func() { sig <- os.Interrupt })
 	begin := time.Now()
 	r := run(t, sig, "run", "testdata/loop.js")
-	r.expect(t, cli.ExitAborted, []string{"iterations:", "0 interrupted"}, []string{"stopping", "vuEnd 1", "vuEnd 2"})
+	r.expect(t, cli.ExitAborted, []string{"iterations completed", "0 interrupted"}, []string{"stopping", "vuEnd 1", "vuEnd 2"})
 	if took := time.Since(begin); took > 5*time.Second {
 		t.Errorf("Ctrl+C took %v to stop the run", took)
 	}
@@ -154,11 +155,14 @@ func TestSecondCtrlC(t *testing.T) {
 	time.AfterFunc(400*time.Millisecond, func() { sig <- os.Interrupt })
 	begin := time.Now()
 	r := run(t, sig, "run", "testdata/spin.js")
-	r.expect(t, cli.ExitAborted, []string{"0 completed, 0 failed, 1 interrupted"}, []string{"stopping now"})
+	r.expect(t, cli.ExitAborted, []string{"0 iterations completed, 0 failed, 1 interrupted"}, []string{"stopping now"})
 	if took := time.Since(begin); took > 5*time.Second {
 		t.Errorf("a second Ctrl+C took %v to stop the run", took)
 	}
 }
+
+// failedMark finds a summary line marked failed (a check or a threshold).
+var failedMark = regexp.MustCompile(`(?m)^\s*✗ `)
 
 // TestExamples runs every script a user would copy from examples/js.
 func TestExamples(t *testing.T) {
@@ -171,8 +175,8 @@ func TestExamples(t *testing.T) {
 		t.Run(filepath.Base(script), func(t *testing.T) {
 			t.Parallel()
 			r := run(t, nil, "run", script)
-			r.expect(t, cli.ExitOK, []string{"iterations:", " 0 failed"}, nil)
-			if strings.Contains(r.stderr, "ERROR") || strings.Contains(r.stdout, "✗") {
+			r.expect(t, cli.ExitOK, []string{"iterations completed", " 0 failed"}, nil)
+			if strings.Contains(r.stderr, "ERROR") || failedMark.MatchString(r.stdout) {
 				t.Errorf("example %s reported errors or failed checks:\n%s\n%s", script, r.stdout, r.stderr)
 			}
 		})

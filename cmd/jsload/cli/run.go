@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/metrics"
 	"github.com/jsload/jsload/scheduler"
 )
 
@@ -18,6 +19,9 @@ type runFlags struct {
 	env             []string
 	quiet, debug    bool
 	thinkTime       float64
+	outs            []string
+	summaryExport   string
+	resultsDir      string
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
@@ -28,6 +32,9 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only the end-of-test summary")
 	fs.BoolVar(&f.debug, "debug", false, "show console.debug output")
 	fs.Float64Var(&f.thinkTime, "think-time-factor", 1, "scale sleep() and pause() (0 disables think time)")
+	fs.StringArrayVarP(&f.outs, "out", "o", nil, "write metrics as they are collected: json=FILE (NDJSON) or csv=FILE (repeatable)")
+	fs.StringVar(&f.summaryExport, "summary-export", "", "write the end-of-test metrics, with mergeable histograms, as JSON to FILE")
+	fs.StringVar(&f.resultsDir, "results-dir", "results", "folder of the runs' results (one numbered folder per run of a test)")
 }
 
 // overrides turns the flags the user set into scheduler overrides.
@@ -84,6 +91,7 @@ func prepare(fs *pflag.FlagSet, f *runFlags, args []string, io IO) (*scheduler.T
 		Console:         io.Stderr,
 		Log:             io.Stderr,
 		Debug:           f.debug,
+		ResultsDir:      f.resultsDir,
 	})
 	if err != nil {
 		return nil, path, &scriptError{err}
@@ -102,19 +110,49 @@ func runCmd(args []string, io IO) int {
 	if err != nil {
 		return exitCode(io.Stderr, err)
 	}
+	outs, err := openOutputs(f.outs)
+	if err != nil {
+		test.Close()
+		return exitCode(io.Stderr, &scriptError{err})
+	}
+	test.SetOutputs(outs)
+	var prog *progress
 	if !f.quiet {
 		fmt.Fprintf(io.Stdout, "jsload %s: running %s\n", Version, path)
 		test.Plan.Describe(io.Stdout)
 		fmt.Fprintln(io.Stdout)
+		prog = newProgress(io.Stderr)
+		test.SetProgress(prog.update)
 	}
 	stopSignals := watchSignals(test, io)
 	res, err := test.Run()
 	stopSignals()
+	if prog != nil {
+		prog.clear()
+	}
 	if err != nil {
 		return exitCode(io.Stderr, &scriptError{err})
 	}
+	return finish(io, test, res, f.summaryExport)
+}
+
+// finish prints the summary, writes the summary export and decides the exit code of
+// a run that happened.
+func finish(io IO, test *scheduler.Test, res *scheduler.Result, exportPath string) int {
 	printSummary(io.Stdout, res, test)
+	if exportPath != "" {
+		if err := metrics.WriteExportFile(exportPath, metrics.NewExport(res.Totals, res.Thresholds)); err != nil {
+			fmt.Fprintf(io.Stderr, "jsload: --summary-export: %v\n", err)
+		}
+	}
 	switch {
+	case res.ThresholdsFailed():
+		if res.ThresholdAbort != nil {
+			fmt.Fprintf(io.Stderr, "jsload: %s\n", res.ThresholdAbort)
+		} else {
+			fmt.Fprintln(io.Stderr, "jsload: some thresholds failed")
+		}
+		return ExitThresholds
 	case res.Aborted != nil, res.UserInterrupted:
 		if res.Aborted != nil {
 			fmt.Fprintf(io.Stderr, "jsload: %s\n", res.Aborted)
@@ -122,6 +160,19 @@ func runCmd(args []string, io IO) int {
 		return ExitAborted
 	}
 	return ExitOK
+}
+
+func openOutputs(specs []string) (metrics.Outputs, error) {
+	var outs metrics.Outputs
+	for _, spec := range specs {
+		o, err := metrics.OpenOutput(spec)
+		if err != nil {
+			_ = outs.Close()
+			return nil, err
+		}
+		outs = append(outs, o)
+	}
+	return outs, nil
 }
 
 // watchSignals turns a first Ctrl+C into a graceful stop and a second into an
@@ -151,29 +202,15 @@ func watchSignals(test *scheduler.Test, io IO) func() {
 	return func() { close(done); <-ended }
 }
 
-// printSummary writes the end-of-test paragraph.
+// printSummary writes the end-of-test summary: the metrics with thresholds, checks
+// and transactions, then the run's own figures and the script errors.
 func printSummary(w io.Writer, res *scheduler.Result, test *scheduler.Test) {
-	secs := res.Duration.Seconds()
-	rate := 0.0
-	if secs > 0 {
-		rate = float64(res.Iterations) / secs
+	fmt.Fprintln(w)
+	if err := metrics.WriteSummary(w, res.Totals, res.Thresholds); err != nil {
+		fmt.Fprintf(w, "summary: %v\n", err)
 	}
-	fmt.Fprintf(w, "iterations: %d completed, %d failed, %d interrupted in %s (%.1f/s)\n",
-		res.Iterations, res.Failed, res.Interrupted, res.Duration.Round(time.Millisecond), rate)
-	var passes, fails int64
-	for _, c := range res.Checks {
-		passes += c.Passes
-		fails += c.Fails
-	}
-	if len(res.Checks) > 0 {
-		fmt.Fprintf(w, "checks: %d passed, %d failed\n", passes, fails)
-		for _, c := range res.Checks {
-			mark := "✓"
-			if c.Fails > 0 {
-				mark = "✗"
-			}
-			fmt.Fprintf(w, "  %s %s: %d/%d\n", mark, c.Name, c.Passes, c.Passes+c.Fails)
-		}
-	}
+	fmt.Fprintf(w, "\n  %d iterations completed, %d failed, %d interrupted in %s; results in %s\n",
+		res.Count("iterations"), res.Count("iterations_failed"), res.Interrupted,
+		res.Duration.Round(time.Millisecond), res.RunPath)
 	test.Errors.Summary(w)
 }

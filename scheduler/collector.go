@@ -1,0 +1,76 @@
+package scheduler
+
+import (
+	"time"
+
+	"github.com/jsload/jsload/metrics"
+)
+
+// Progress is the state of a run, as the live progress line shows it.
+type Progress struct {
+	Elapsed  time.Duration
+	Planned  time.Duration // 0 when the run ends by iteration count
+	VUs      int64         // VUs started and not yet ended
+	Interval *metrics.Snapshot
+	Totals   *metrics.Snapshot
+}
+
+// collectInterval is how often samples are drained from the VUs' sinks.
+const collectInterval = time.Second
+
+// startCollector drains the sinks once a second: each interval goes to the outputs
+// and the progress callback, and abortOnFail thresholds are evaluated on the
+// totals. The returned function stops it and waits for it; it is idempotent.
+func (t *Test) startCollector(begin time.Time) func() {
+	done := make(chan struct{})
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		tick := time.NewTicker(collectInterval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case now := <-tick.C:
+				t.collect(begin, now)
+			}
+		}
+	}()
+	var stopped bool
+	return func() {
+		if !stopped {
+			stopped = true
+			close(done)
+			<-ended
+		}
+	}
+}
+
+func (t *Test) collect(begin, now time.Time) {
+	b := t.Metrics.Builtins()
+	t.sysSink.Add(b.VUs, metrics.Tags{}, float64(t.stats.active.Load()))
+	t.sysSink.Add(b.VUsMax, metrics.Tags{}, float64(t.Plan.MaxVUs()))
+	iv := t.Metrics.CollectAt(now)
+	if err := t.cfg.Outputs.AddInterval(iv); err != nil {
+		t.warn("writing metrics output: " + err.Error())
+	}
+	totals := t.Metrics.Totals()
+	elapsed := now.Sub(begin)
+	if res, abort := t.Thresholds.Abort(totals, elapsed); abort && t.thresholdAbort == nil {
+		t.thresholdAbort = &ThresholdAbortError{Result: res}
+		t.Abort(t.thresholdAbort)
+	}
+	if t.cfg.OnProgress != nil {
+		t.cfg.OnProgress(Progress{Elapsed: elapsed, Planned: t.Plan.PlannedDuration(), VUs: t.stats.active.Load(),
+			Interval: iv, Totals: totals})
+	}
+}
+
+// ThresholdAbortError is the cause of a run ended by an abortOnFail threshold.
+type ThresholdAbortError struct{ Result metrics.Result }
+
+// Error implements error.
+func (e *ThresholdAbortError) Error() string {
+	return "threshold " + e.Result.Key + " '" + e.Result.Threshold.Source + "' failed: test aborted (abortOnFail)"
+}

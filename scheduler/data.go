@@ -1,0 +1,102 @@
+package scheduler
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/jsload/jsload/dict"
+)
+
+// loadData loads options.data once for the run and prepares the row bindings for
+// the plan's groups. Errors (missing file, malformed CSV, too few rows) happen here,
+// before any VU starts.
+func (t *Test) loadData() error {
+	if len(t.Options.Data) == 0 || string(t.Options.Data) == "null" {
+		return nil
+	}
+	var decl map[string]any
+	if err := json.Unmarshal(t.Options.Data, &decl); err != nil {
+		return fmt.Errorf("options.data must be an object of named data sources, e.g. { users: { file: 'users.csv' } }")
+	}
+	list, err := dict.LoadData(decl, filepath.Dir(t.cfg.Program.Main.Path))
+	if err != nil {
+		return err
+	}
+	groups := make([]dict.GroupSize, len(t.Plan.Groups))
+	for i, g := range t.Plan.Groups {
+		groups[i] = dict.GroupSize{Name: g.Name, VUs: int(g.Executor.MaxVUs())}
+	}
+	t.data, err = dict.NewBindings(list, groups, t.warn)
+	if err != nil {
+		return err
+	}
+	t.DataFiles = dataFiles(list)
+	return nil
+}
+
+// dataFiles lists the files the bindings were loaded from.
+func dataFiles(list []*dict.Binding) []string {
+	seen := map[string]bool{}
+	var files []string
+	for _, b := range list {
+		var name string
+		switch {
+		case b.Table != nil:
+			name = b.Table.Name()
+		case b.Dictionary != nil:
+			name = b.Dictionary.Name()
+		}
+		if name != "" && !seen[name] {
+			seen[name] = true
+			files = append(files, name)
+		}
+	}
+	return files
+}
+
+// newStore builds the dictionary of a new VU: the standard keys, its identity and
+// the rows its data bindings give it before vuInit.
+func (t *Test) newStore(info vuIdentity) (*dict.Store, *dict.Feed, error) {
+	store := dict.New()
+	keys := make(map[string]any, len(t.stdKeys)+4)
+	for k, v := range t.stdKeys {
+		keys[k] = v
+	}
+	keys["vuId"] = info.id
+	keys["vuIdInGroup"] = info.idInGroup
+	keys["groupName"] = info.group
+	keys["iteration"] = int64(0)
+	store.SetMany(keys)
+	if t.data == nil {
+		return store, nil, nil
+	}
+	feed, err := t.data.Feed(info.group, int(info.idInGroup-1))
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := feed.Init(store); err != nil {
+		return store, feed, err
+	}
+	return store, feed, nil
+}
+
+// vuIdentity is what newStore needs to know of a VU.
+type vuIdentity struct {
+	id, idInGroup int64
+	group         string
+}
+
+// exhausted handles a data table running out of rows: abort ends the test, stop-vu
+// ends the VU; it reports whether the VU must stop.
+func (t *Test) exhausted(err error) bool {
+	var ex *dict.ExhaustedError
+	if !errors.As(err, &ex) {
+		return err != nil
+	}
+	if ex.Policy == dict.Abort {
+		t.Abort(fmt.Errorf("aborting: %w", err))
+	}
+	return true
+}

@@ -1,0 +1,117 @@
+package scheduler
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// runDirs are the folders of one run: its results folder, numbered per test, and a
+// per-run temporary folder removed at the end.
+type runDirs struct {
+	number    int
+	path      string // results/<testName>/<number>
+	cacheHome string // a temporary folder for this run
+}
+
+// newRunDirs creates the next numbered results folder of testName under root
+// (root/testName/1, 2, ...) and the run's temporary folder. Runs started at the
+// same time get distinct numbers.
+func newRunDirs(root, testName string) (*runDirs, error) {
+	base := filepath.Join(root, testName)
+	if err := os.MkdirAll(base, 0o755); err != nil {
+		return nil, fmt.Errorf("create results folder: %w (choose another with --results-dir)", err)
+	}
+	n := lastRunNumber(base)
+	for {
+		n++
+		path := filepath.Join(base, strconv.Itoa(n))
+		err := os.Mkdir(path, 0o755)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("create results folder: %w", err)
+		}
+		cache, err := os.MkdirTemp("", "jsload-"+sanitize(testName)+"-")
+		if err != nil {
+			return nil, fmt.Errorf("create the run's temporary folder: %w", err)
+		}
+		if err := os.Mkdir(filepath.Join(cache, "trace"), 0o755); err != nil {
+			return nil, fmt.Errorf("create the run's trace folder: %w", err)
+		}
+		return &runDirs{number: n, path: path, cacheHome: cache}, nil
+	}
+}
+
+func lastRunNumber(base string) int {
+	entries, _ := os.ReadDir(base)
+	last := 0
+	for _, e := range entries {
+		if n, err := strconv.Atoi(e.Name()); err == nil && e.IsDir() && n > last {
+			last = n
+		}
+	}
+	return last
+}
+
+func sanitize(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == os.PathSeparator {
+			return '_'
+		}
+		return r
+	}, s)
+}
+
+// remove deletes the run's temporary folder.
+func (d *runDirs) remove() {
+	if d != nil && d.cacheHome != "" {
+		_ = os.RemoveAll(d.cacheHome)
+	}
+}
+
+// standardKeys are the keys every VU's dictionary starts with (SPEC §2.1).
+func (t *Test) standardKeys() map[string]any {
+	script := t.cfg.Program.Main.Path
+	scripts := filepath.Dir(script)
+	host, err := os.Hostname()
+	if err != nil {
+		host = "localhost"
+	}
+	series := t.Options.TestSeriesName
+	if series == "" {
+		series = t.TestName()
+	}
+	return map[string]any{
+		"testName":        t.TestName(),
+		"runNumber":       int64(t.dirs.number),
+		"runPath":         t.dirs.path,
+		"scriptsPath":     scripts,
+		"dataPath":        scripts,
+		"projectName":     filepath.Base(scripts),
+		"userHome":        scripts,
+		"workspaceName":   filepath.Base(filepath.Dir(scripts)),
+		"testSeriesName":  series,
+		"cacheHome":       t.dirs.cacheHome,
+		"downloadPath":    t.dirs.cacheHome,
+		"tracePath":       filepath.Join(t.dirs.cacheHome, "trace"),
+		"engineName":      "jsload",
+		"injectorName":    host,
+		"isLocalInjector": true,
+		"debug":           t.cfg.Debug,
+	}
+}
+
+// TestName is options.testName, or the script's file name without extension.
+func (t *Test) TestName() string {
+	if t.Options.TestName != "" {
+		return t.Options.TestName
+	}
+	base := filepath.Base(t.cfg.Program.Main.Path)
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
