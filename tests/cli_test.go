@@ -113,8 +113,8 @@ func TestVersionAndHelp(t *testing.T) {
 func TestExceptionFailsIterationOnly(t *testing.T) {
 	t.Parallel()
 	r := run(t, nil, "run", "-q", "testdata/throws.js")
-	r.expect(t, cli.ExitOK, []string{"5 iterations completed, 5 failed", "5× Error: odd one out at testdata/throws.js:4:45"},
-		[]string{"Error: odd one out at testdata/throws.js:4:45"})
+	r.expect(t, cli.ExitOK, []string{"5 iterations completed, 5 failed", "5× Error: odd one out at testdata/throws.js:4:44"},
+		[]string{"Error: odd one out at testdata/throws.js:4:44"})
 	if n := strings.Count(r.stderr, "odd one out"); n != 1 {
 		t.Errorf("the error was logged %d times, want once:\n%s", n, r.stderr)
 	}
