@@ -51,6 +51,14 @@ type Host interface {
 	// goroutine) runs cb on this runtime's goroutine, through its event loop. The
 	// iteration does not end while a reserved operation is pending.
 	Reserve() func(cb func() error)
+	// Background controls the VU's background scripts.
+	Background() Background
+	// ScriptID is the id of the background script this runtime runs ("" in the
+	// VU's main runtime); StopRequested reports whether it was asked to stop.
+	ScriptID() string
+	StopRequested() bool
+	// Dir is the folder of the script file running now, for relative paths.
+	Dir() string
 	// ThinkTime scales a sleep or pause by the run's think-time factor.
 	ThinkTime(d time.Duration) time.Duration
 	// Abort ends the whole test at once with msg (abortTest).

@@ -8,7 +8,9 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/bindings/background"
 	"github.com/jsload/jsload/bindings/dictapi"
+	"github.com/jsload/jsload/bindings/syncpoint"
 	vubind "github.com/jsload/jsload/bindings/vu"
 )
 
@@ -17,6 +19,8 @@ import (
 var apiFamilies = [][]bindings.Export{
 	vubind.Exports,
 	dictapi.Exports,
+	background.Exports,
+	syncpoint.Exports,
 }
 
 // runtimeGlobals are globals that are not part of the `jsload` module.

@@ -35,6 +35,9 @@ type Runtime struct {
 
 	unhandled map[*goja.Promise]struct{} // rejected promises nobody handled yet
 
+	bg     *bgScript   // the background script this runtime runs, nil for the main one
+	scoped []*bgScript // scripts with stop: 'script' created during the current call
+
 	exportFn, toCJSFn goja.Value   // native esbuild helpers, made on first use
 	exportCache       []goja.Value // global values by index in globals, made on first use
 }
@@ -94,6 +97,18 @@ func (r *Runtime) Abort(msg string) {
 	r.rt.Interrupt(&AbortError{Msg: msg})
 }
 
+// Background implements bindings.Host.
+func (r *Runtime) Background() bindings.Background { return r.vu.bg }
+
+// ScriptID implements bindings.Host.
+func (r *Runtime) ScriptID() string { return r.name }
+
+// StopRequested implements bindings.Host.
+func (r *Runtime) StopRequested() bool { return r.bg != nil && r.bg.stopReq.Load() }
+
+// Dir implements bindings.Host.
+func (r *Runtime) Dir() string { return r.dir() }
+
 // Reserve implements bindings.Host: it registers an operation finishing on another
 // goroutine; the returned function re-enters this runtime through its event loop.
 func (r *Runtime) Reserve() func(cb func() error) { return r.loop.Reserve() }
@@ -148,6 +163,11 @@ func (r *Runtime) call(ctx context.Context, fn goja.Callable, args ...goja.Value
 	}
 	if err != nil {
 		err = r.cleanup(ctx, err)
+	}
+	if len(r.scoped) > 0 { // the creating function has returned: stop: 'script'
+		list := r.scoped
+		r.scoped = nil
+		stopAll(list, ErrVUEnded)
 	}
 	return v, err
 }

@@ -27,6 +27,9 @@ type Shared struct {
 	Console io.Writer
 	// Quiet drops console.debug lines unless Debug is set.
 	Debug bool
+	// OnError receives errors that end a background script (nil: they go to
+	// Console); the scheduler logs them once per distinct message.
+	OnError func(what string, err error)
 	// Metrics is the test's metric registry; every VU gets a sink of it.
 	Metrics *metrics.Registry
 	// Tags are added to every sample (the VU's group is added per VU).
@@ -57,6 +60,15 @@ func (s *Shared) console(vuID int64, script, level, msg string) {
 	_, _ = io.WriteString(s.Console, prefix+msg+"\n")
 }
 
+// reportError hands an error that is no iteration's to OnError.
+func (s *Shared) reportError(what string, err error) {
+	if s.OnError != nil {
+		s.OnError(what, err)
+		return
+	}
+	s.console(0, "", "error", what+": "+err.Error())
+}
+
 // Exports returns the names the main script exports, sorted.
 func (vu *VU) Exports() []string {
 	keys := vu.exports.Keys()
@@ -82,6 +94,7 @@ func (vu *VU) OptionsJSON() ([]byte, error) {
 // and returns its settled result as JSON (nil for undefined). Used for setup and
 // teardown, whose data crosses runtimes only as JSON.
 func (vu *VU) CallJSON(ctx context.Context, name string, in []byte) ([]byte, error) {
+	vu.main.bind(ctx)
 	fn := vu.Func(name)
 	if fn == nil {
 		return nil, nil

@@ -41,6 +41,9 @@ type VU struct {
 
 	localsMu sync.Mutex
 	locals   map[any]any // VULocal values, shared by the VU's runtimes
+
+	baseCtx context.Context // the VU's lifetime: background scripts derive from it
+	bg      *bgRegistry
 }
 
 // NewVU builds a VU: a new runtime with the VU API installed, in which the main
@@ -51,7 +54,8 @@ func NewVU(ctx context.Context, s *Shared, info *bindings.VUInfo, store *dict.St
 		store = dict.New()
 	}
 	vu := &VU{Info: info, Dict: store, shared: s, prog: s.Program, sink: s.Metrics.NewSink(),
-		tags: s.Tags.With("group", info.Group)}
+		tags: s.Tags.With("group", info.Group), baseCtx: ctx}
+	vu.bg = &bgRegistry{vu: vu}
 	vu.main = newRuntime(vu, "", store)
 	vu.main.bind(ctx)
 	exports, err := vu.main.evaluate(s.Program.Main)
@@ -73,12 +77,16 @@ func NewVU(ctx context.Context, s *Shared, info *bindings.VUInfo, store *dict.St
 }
 
 // Func returns the exported function name, or nil when the script does not export
-// one. Lookups are cached.
+// one (or reading the export throws). Lookups are cached.
 func (vu *VU) Func(name string) goja.Callable {
 	if fn, ok := vu.funcs[name]; ok {
 		return fn
 	}
-	fn, _ := goja.AssertFunction(vu.exports.Get(name))
+	var v goja.Value
+	if ex := vu.main.rt.Try(func() { v = vu.exports.Get(name) }); ex != nil {
+		return nil
+	}
+	fn, _ := goja.AssertFunction(v)
 	if vu.funcs == nil {
 		vu.funcs = map[string]goja.Callable{}
 	}
@@ -91,6 +99,7 @@ func (vu *VU) Func(name string) goja.Callable {
 // life-cycle hooks are optional. Cancelling ctx interrupts the function wherever it
 // is; the error is then context.Cause(ctx).
 func (vu *VU) Run(ctx context.Context, name string) error {
+	vu.main.bind(ctx) // before Func: reading an export runs a getter
 	fn := vu.Func(name)
 	if fn == nil {
 		return nil
@@ -103,17 +112,25 @@ func (vu *VU) Run(ctx context.Context, name string) error {
 // iteration number in Info, then calls the function as Run does.
 func (vu *VU) Iterate(ctx context.Context, exec string, iteration, inGroup int64) error {
 	vu.Info.SetIteration(iteration, inGroup)
+	vu.main.bind(ctx) // before Func: reading an export runs a getter
 	fn := vu.Func(exec)
 	if fn == nil {
 		return fmt.Errorf("the script exports no function %q to iterate", exec)
 	}
 	_, err := vu.main.call(ctx, fn, vu.data)
+	vu.bg.endIteration()
 	return err
 }
+
+// StopBackground stops every background script of the VU by its stop mode (a
+// request first, for scripts stopped by request) and waits until all have ended.
+// The scheduler calls it at the end of the VU, before vuEnd.
+func (vu *VU) StopBackground() { vu.bg.stopEverything(false, false) }
 
 // Close releases the VU's runtime and closes its metric sink (what it recorded still
 // reaches the totals). Idempotent.
 func (vu *VU) Close() {
+	vu.bg.stopEverything(true, true) // nothing outlives its VU
 	if vu.main != nil {
 		vu.main.close()
 	}

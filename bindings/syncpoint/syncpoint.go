@@ -1,0 +1,123 @@
+// Package syncpoint binds synchronisation points (SPEC §2.4): per-VU manual-reset
+// events shared by the VU's main runtime and its background scripts.
+package syncpoint
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/dict"
+)
+
+// Points are the synchronisation points of one VU. A point is a manual-reset event:
+// waits return at once while it is set and block while it is unset. Safe for
+// concurrent use; waiters are woken by the set, never by polling.
+type Points struct {
+	mu     sync.Mutex
+	points map[string]*point
+}
+
+type point struct {
+	set bool
+	ch  chan struct{} // closed when the point is set; replaced when unset
+}
+
+func (p *Points) get(id string) *point {
+	if p.points == nil {
+		p.points = map[string]*point{}
+	}
+	pt := p.points[id]
+	if pt == nil {
+		pt = &point{ch: make(chan struct{})}
+		p.points[id] = pt
+	}
+	return pt
+}
+
+// Set sets the point id, releasing every waiter.
+func (p *Points) Set(id string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pt := p.get(id)
+	if !pt.set {
+		pt.set = true
+		close(pt.ch)
+	}
+}
+
+// Unset makes later waits on id block until the next Set.
+func (p *Points) Unset(id string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pt := p.get(id)
+	if pt.set {
+		pt.set = false
+		pt.ch = make(chan struct{})
+	}
+}
+
+// Wait returns when id is set, when timeout elapses (a *dict.TimeoutError; 0 means
+// no limit) or when ctx is done (its cause).
+func (p *Points) Wait(ctx context.Context, id string, timeout time.Duration) error {
+	p.mu.Lock()
+	pt := p.get(id)
+	set, ch := pt.set, pt.ch
+	p.mu.Unlock()
+	if set {
+		return nil
+	}
+	var expired <-chan time.Time
+	if timeout > 0 {
+		t := time.NewTimer(timeout)
+		defer t.Stop()
+		expired = t.C
+	}
+	select {
+	case <-ch:
+		return nil
+	case <-expired:
+		return &dict.TimeoutError{Kind: "synchronization point", Name: id, Waited: timeout}
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+}
+
+type pointsKey struct{}
+
+// For returns the synchronisation points of h's VU.
+func For(h bindings.Host) *Points {
+	return h.VULocal(pointsKey{}, func() any { return &Points{} }).(*Points)
+}
+
+// Exports are the synchronisation point calls.
+var Exports = []bindings.Export{
+	{Name: "setSynchronizationPoint", New: func(h bindings.Host) any {
+		return func(id string) { For(h).Set(id) }
+	}},
+	{Name: "unsetSynchronizationPoint", New: func(h bindings.Host) any {
+		return func(id string) { For(h).Unset(id) }
+	}},
+	{Name: "waitForSynchronizationPoint", New: func(h bindings.Host) any {
+		rt := h.Goja()
+		return func(call goja.FunctionCall) goja.Value {
+			id := call.Argument(0).String()
+			timeout, err := bindings.ParseTimeout(call.Argument(1))
+			if err != nil {
+				bindings.Throw(rt, fmt.Errorf("waitForSynchronizationPoint(%q): %w", id, err))
+			}
+			ctx := h.Context()
+			begin := time.Now()
+			err = For(h).Wait(ctx, id, timeout)
+			h.Metrics().AddDuration(h.Registry().Builtins().SyncWaitDuration, h.Tags(), time.Since(begin))
+			if err != nil {
+				return bindings.WaitFailed(h, ctx, err)
+			}
+			return goja.Undefined()
+		}
+	}},
+}
