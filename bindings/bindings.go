@@ -46,6 +46,12 @@ type Host interface {
 	// runtimes, creating it with create on first use (e.g. the VU's cookie jar and
 	// HTTP transport). Safe for concurrent use; create runs at most once per key.
 	VULocal(key any, create func() any) any
+	// TestLocal returns the test-wide value under key, shared by every runtime of
+	// every VU, creating it with create on first use. Safe for concurrent use.
+	TestLocal(key any, create func() any) any
+	// RunningVUs is the number of VUs running now in the test, or in the named
+	// group when group is not "".
+	RunningVUs(group string) int64
 	// Reserve registers an operation that will finish on another goroutine and
 	// returns the function that hands its result back: calling it (once, from any
 	// goroutine) runs cb on this runtime's goroutine, through its event loop. The

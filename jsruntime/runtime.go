@@ -97,6 +97,17 @@ func (r *Runtime) Abort(msg string) {
 	r.rt.Interrupt(&AbortError{Msg: msg})
 }
 
+// TestLocal implements bindings.Host.
+func (r *Runtime) TestLocal(key any, create func() any) any { return r.vu.shared.local(key, create) }
+
+// RunningVUs implements bindings.Host.
+func (r *Runtime) RunningVUs(group string) int64 {
+	if r.vu.shared.RunningVUs == nil {
+		return 0
+	}
+	return r.vu.shared.RunningVUs(group)
+}
+
 // Background implements bindings.Host.
 func (r *Runtime) Background() bindings.Background { return r.vu.bg }
 

@@ -35,7 +35,28 @@ type Shared struct {
 	// Tags are added to every sample (the VU's group is added per VU).
 	Tags metrics.Tags
 
+	// RunningVUs reports the VUs running now, in the test or one group; nil
+	// reports 0.
+	RunningVUs func(group string) int64
+
 	consoleMu sync.Mutex
+	localsMu  sync.Mutex
+	locals    map[any]any
+}
+
+// local returns the test-wide value under key, creating it once.
+func (s *Shared) local(key any, create func() any) any {
+	s.localsMu.Lock()
+	defer s.localsMu.Unlock()
+	if v, ok := s.locals[key]; ok {
+		return v
+	}
+	if s.locals == nil {
+		s.locals = map[any]any{}
+	}
+	v := create()
+	s.locals[key] = v
+	return v
 }
 
 // console writes one line "[vu 3] msg" (or "[vu 3 ticker] WARN msg") to Console.
