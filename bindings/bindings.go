@@ -69,6 +69,8 @@ type Host interface {
 	ThinkTime(d time.Duration) time.Duration
 	// Abort ends the whole test at once with msg (abortTest).
 	Abort(msg string)
+	// DataFeed is the VU's view of the run's data bindings, nil without any.
+	DataFeed() *dict.Feed
 	// Dict is the data dictionary this runtime reads and writes: its VU's, or a
 	// background script's copy or overlay of it.
 	Dict() *dict.Store

@@ -10,6 +10,7 @@ import (
 	"github.com/jsload/jsload/bindings"
 	"github.com/jsload/jsload/bindings/background"
 	"github.com/jsload/jsload/bindings/dictapi"
+	"github.com/jsload/jsload/bindings/metricsapi"
 	"github.com/jsload/jsload/bindings/syncpoint"
 	vubind "github.com/jsload/jsload/bindings/vu"
 )
@@ -21,6 +22,7 @@ var apiFamilies = [][]bindings.Export{
 	dictapi.Exports,
 	background.Exports,
 	syncpoint.Exports,
+	metricsapi.Exports,
 }
 
 // runtimeGlobals are globals that are not part of the `jsload` module.

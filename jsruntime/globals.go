@@ -10,15 +10,19 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/jsload/jsload/bindings"
+	databind "github.com/jsload/jsload/bindings/data"
 	httpbind "github.com/jsload/jsload/bindings/http"
+	"github.com/jsload/jsload/bindings/metricsapi"
 )
 
 // builtinModules maps each built-in module name to the function that builds its
 // exports for one runtime. Modules are instantiated lazily, on first require, so a
 // runtime pays only for what its scripts import.
 var builtinModules = map[string]func(r *Runtime) *goja.Object{
-	"jsload":      func(r *Runtime) *goja.Object { return r.api },
-	"jsload/http": func(r *Runtime) *goja.Object { return httpbind.Module(r) },
+	"jsload":         func(r *Runtime) *goja.Object { return r.api },
+	"jsload/http":    func(r *Runtime) *goja.Object { return httpbind.Module(r) },
+	"jsload/metrics": func(r *Runtime) *goja.Object { return metricsapi.Module(r) },
+	"jsload/data":    func(r *Runtime) *goja.Object { return databind.Module(r) },
 }
 
 // BuiltinModules returns the names a script can import without a path.

@@ -66,6 +66,9 @@ func (r *Runtime) VU() *bindings.VUInfo { return r.vu.Info }
 // Log implements bindings.Host.
 func (r *Runtime) Log(level, msg string) { r.vu.shared.console(r.vu.Info.ID, r.name, level, msg) }
 
+// DataFeed implements bindings.Host.
+func (r *Runtime) DataFeed() *dict.Feed { return r.vu.Feed }
+
 // Dict implements bindings.Host.
 func (r *Runtime) Dict() *dict.Store { return r.dict }
 

@@ -29,6 +29,9 @@ type VU struct {
 	Info *bindings.VUInfo
 	// Dict is the VU's data dictionary, safe for use by all its runtimes.
 	Dict *dict.Store
+	// Feed is the VU's view of the data bindings (nil without options.data). The
+	// scheduler sets it after NewVU, before the VU's first call.
+	Feed *dict.Feed
 
 	shared  *Shared
 	prog    *Program
