@@ -46,6 +46,7 @@ type bgScript struct {
 	reg     *bgRegistry
 	spec    bindings.ScriptSpec
 	opts    bindings.BackgroundOptions
+	prog    *Program // the generation of its creator
 	store   *dict.Store
 	ctx     context.Context
 	cancel  context.CancelCauseFunc
@@ -87,15 +88,15 @@ func (g *bgRegistry) Create(caller bindings.Host, id string, spec bindings.Scrip
 	if id == "" {
 		return errors.New("the id must not be empty")
 	}
+	creator := caller.(*Runtime)
 	if spec.File != "" {
 		// Compile (once per run) now, so a bad path or syntax error is reported to
 		// the creating script.
-		if _, err := g.vu.prog.Module(spec.File); err != nil {
+		if _, err := creator.prog.Module(spec.File); err != nil {
 			return err
 		}
 	}
-	creator := caller.(*Runtime)
-	s := &bgScript{id: id, reg: g, spec: spec, opts: opts, stopCh: make(chan struct{}), done: make(chan struct{})}
+	s := &bgScript{id: id, reg: g, spec: spec, opts: opts, prog: creator.prog, stopCh: make(chan struct{}), done: make(chan struct{})}
 	switch opts.Dictionary {
 	case bindings.DictCopy:
 		s.store = creator.dict.Snapshot()
@@ -303,7 +304,7 @@ func (s *bgScript) run() {
 	defer s.reg.wg.Done()
 	defer close(s.done)
 	defer s.cancel(nil)
-	r := newRuntime(vu, s.id, s.store)
+	r := newRuntime(vu, s.prog, s.id, s.store)
 	r.bg = s
 	defer r.close()
 	fn, args, err := s.resolve(r)
@@ -353,7 +354,7 @@ func (s *bgScript) resolve(r *Runtime) (goja.Callable, []goja.Value, error) {
 	r.bind(s.ctx)
 	var fn goja.Callable
 	if s.spec.Exec != "" {
-		exports, err := r.evaluate(r.vu.prog.Main)
+		exports, err := r.evaluate(r.prog.Main)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -362,7 +363,7 @@ func (s *bgScript) resolve(r *Runtime) (goja.Callable, []goja.Value, error) {
 			return nil, nil, fmt.Errorf("the main script exports no function %q to run as background script %q", s.spec.Exec, s.id)
 		}
 	} else {
-		m, err := r.vu.prog.Module(s.spec.File)
+		m, err := r.prog.Module(s.spec.File)
 		if err != nil {
 			return nil, nil, err
 		}

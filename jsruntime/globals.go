@@ -91,7 +91,7 @@ func (r *Runtime) require(mod *Module, spec string) (*goja.Object, error) {
 		// A require the loader could not see (a computed name): resolve it now; the
 		// Program still compiles each file only once.
 		site := &importSite{file: mod.Path, spec: spec, src: mod.Source}
-		t, err := r.vu.prog.resolve(mod.Path, spec, site)
+		t, err := r.prog.resolve(mod.Path, spec, site)
 		if err != nil {
 			return nil, err
 		}
@@ -105,7 +105,7 @@ func (r *Runtime) require(mod *Module, spec string) (*goja.Object, error) {
 		r.setModule(target, exp)
 		return exp, nil
 	}
-	m, err := r.vu.prog.module(target, &importSite{file: mod.Path, spec: spec, src: mod.Source})
+	m, err := r.prog.module(target, &importSite{file: mod.Path, spec: spec, src: mod.Source})
 	if err != nil {
 		return nil, err
 	}

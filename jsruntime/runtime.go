@@ -20,6 +20,7 @@ import (
 // gets a Runtime of its own.
 type Runtime struct {
 	vu   *VU
+	prog *Program // the generation this runtime runs
 	rt   *goja.Runtime
 	loop *eventLoop
 	name string      // "" for the main runtime, the background script id otherwise
@@ -43,8 +44,8 @@ type Runtime struct {
 }
 
 // newRuntime builds a runtime for vu with the globals and built-in modules installed.
-func newRuntime(vu *VU, name string, store *dict.Store) *Runtime {
-	r := &Runtime{vu: vu, rt: goja.New(), loop: newEventLoop(), name: name, ctx: context.Background(), dict: store, tags: vu.tags}
+func newRuntime(vu *VU, prog *Program, name string, store *dict.Store) *Runtime {
+	r := &Runtime{vu: vu, prog: prog, rt: goja.New(), loop: newEventLoop(), name: name, ctx: context.Background(), dict: store, tags: vu.tags}
 	if name != "" {
 		r.tags = r.tags.With("script", name)
 	}
@@ -262,5 +263,5 @@ func (r *Runtime) dir() string {
 			return filepath.Dir(name)
 		}
 	}
-	return filepath.Dir(r.vu.prog.Main.Path)
+	return filepath.Dir(r.prog.Main.Path)
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"sort"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/dop251/goja"
 
@@ -39,6 +41,12 @@ type Shared struct {
 	// reports 0.
 	RunningVUs func(group string) int64
 
+	// OnGenerationLive, if set, is called once per hot-reload generation when
+	// every live VU runs it, with the time since the swap.
+	OnGenerationLive func(generation int, took time.Duration)
+
+	gen       atomic.Pointer[Generation]
+	liveVUs   atomic.Int64
 	consoleMu sync.Mutex
 	localsMu  sync.Mutex
 	locals    map[any]any

@@ -47,6 +47,8 @@ type VU struct {
 
 	baseCtx context.Context // the VU's lifetime: background scripts derive from it
 	bg      *bgRegistry
+	gen     *Generation // the hot-reload generation the main runtime runs
+	closed  bool
 }
 
 // NewVU builds a VU: a new runtime with the VU API installed, in which the main
@@ -56,22 +58,24 @@ func NewVU(ctx context.Context, s *Shared, info *bindings.VUInfo, store *dict.St
 	if store == nil {
 		store = dict.New()
 	}
-	vu := &VU{Info: info, Dict: store, shared: s, prog: s.Program, sink: s.Metrics.NewSink(),
+	g := s.generation()
+	vu := &VU{Info: info, Dict: store, shared: s, prog: g.Program, gen: g, sink: s.Metrics.NewSink(),
 		tags: s.Tags.With("group", info.Group), baseCtx: ctx}
 	vu.bg = &bgRegistry{vu: vu}
-	vu.main = newRuntime(vu, "", store)
+	vu.main = newRuntime(vu, g.Program, "", store)
 	vu.main.bind(ctx)
-	exports, err := vu.main.evaluate(s.Program.Main)
+	exports, err := vu.main.evaluate(g.Program.Main)
 	if err != nil {
-		vu.main.close()
+		vu.Close()
 		return nil, err
 	}
 	vu.exports = exports
+	s.liveVUs.Add(1)
 	vu.data = goja.Undefined()
 	if s.SetupData != nil {
 		v, err := vu.main.rt.RunString("(" + string(s.SetupData) + ")")
 		if err != nil {
-			vu.main.close()
+			vu.Close()
 			return nil, fmt.Errorf("pass setup() data to VU %d: %w", info.ID, err)
 		}
 		vu.data = v
@@ -115,6 +119,9 @@ func (vu *VU) Run(ctx context.Context, name string) error {
 // iteration number in Info, then calls the function as Run does.
 func (vu *VU) Iterate(ctx context.Context, exec string, iteration, inGroup int64) error {
 	vu.Info.SetIteration(iteration, inGroup)
+	if g := vu.shared.generation(); g != vu.gen {
+		vu.swap(ctx, g)
+	}
 	vu.main.bind(ctx) // before Func: reading an export runs a getter
 	fn := vu.Func(exec)
 	if fn == nil {
@@ -133,6 +140,13 @@ func (vu *VU) StopBackground() { vu.bg.stopEverything(false, false) }
 // Close releases the VU's runtime and closes its metric sink (what it recorded still
 // reaches the totals). Idempotent.
 func (vu *VU) Close() {
+	if vu.closed {
+		return
+	}
+	vu.closed = true
+	if vu.exports != nil {
+		vu.shared.liveVUs.Add(-1)
+	}
 	vu.bg.stopEverything(true, true) // nothing outlives its VU
 	if vu.main != nil {
 		vu.main.close()
