@@ -70,7 +70,9 @@ func NewVU(ctx context.Context, s *Shared, info *bindings.VUInfo, store *dict.St
 		return nil, err
 	}
 	vu.exports = exports
-	s.liveVUs.Add(1)
+	if info.ID > 0 { // setup/teardown and option readers never iterate
+		s.liveVUs.Add(1)
+	}
 	vu.data = goja.Undefined()
 	if s.SetupData != nil {
 		v, err := vu.main.rt.RunString("(" + string(s.SetupData) + ")")
@@ -144,7 +146,7 @@ func (vu *VU) Close() {
 		return
 	}
 	vu.closed = true
-	if vu.exports != nil {
+	if vu.exports != nil && vu.Info.ID > 0 {
 		vu.shared.liveVUs.Add(-1)
 	}
 	vu.bg.stopEverything(true, true) // nothing outlives its VU

@@ -1,0 +1,295 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/metrics"
+	"github.com/jsload/jsload/scheduler"
+)
+
+// errReload is the cause of a run stopped because the script changed in a way a
+// swap cannot follow (options, data).
+var errReload = errors.New("restarted by a change of the script")
+
+// watchSession is `jsload run --watch`: it runs the test, swaps each successfully
+// compiled change into the running VUs, restarts the run when its load shape or
+// data change, and starts it again after it finished. It lives on the goroutine
+// that called watchCmd; each run lives on a goroutine of its own.
+type watchSession struct {
+	st   *runSetup
+	io   IO
+	w    *watcher
+	prog *jsruntime.Program
+	opts []byte // options JSON of prog
+
+	test *scheduler.Test // the running test, nil between runs
+	done chan runOutcome
+
+	mu      sync.Mutex
+	genSnap *metrics.Snapshot // metrics of the current generation
+	gen     int
+
+	totals   *metrics.Snapshot // every finished run, merged
+	lastRes  *scheduler.Result
+	runs     int
+	quitting bool
+}
+
+type runOutcome struct {
+	res *scheduler.Result
+	err error
+}
+
+func watchCmd(fs *pflag.FlagSet, f *runFlags, io IO) int {
+	st, err := parseSetup(fs, f)
+	if err != nil {
+		return exitCode(io.Stderr, err)
+	}
+	w, err := newWatcher()
+	if err != nil {
+		return exitCode(io.Stderr, fmt.Errorf("watch: %w", err))
+	}
+	defer w.Close()
+	s := &watchSession{st: st, io: io, w: w}
+	return s.loop()
+}
+
+func (s *watchSession) printf(format string, args ...any) {
+	fmt.Fprintf(s.io.Stderr, "jsload: "+format+"\n", args...)
+}
+
+func (s *watchSession) loop() int {
+	_ = s.w.Set([]string{s.st.path})
+	s.printf("watching %s and the files it uses; Ctrl+C ends watching", s.st.path)
+	if prog, err := s.compile(); err != nil {
+		s.printf("%s\n  fix it and save: the run starts when the script compiles", err)
+	} else {
+		s.startRun(prog)
+	}
+	interrupts := 0
+	for {
+		select {
+		case paths := <-s.w.Changes:
+			s.changed(paths)
+		case err := <-s.w.Errors:
+			s.printf("watch: %v", err)
+		case out := <-s.done:
+			s.ended(out)
+		case <-s.io.Signals:
+			interrupts++
+			if s.test == nil {
+				return s.final()
+			}
+			s.quitting = true
+			if interrupts == 1 {
+				s.printf("stopping: running iterations get their graceful stop; Ctrl+C again stops at once")
+				s.test.Stop(scheduler.ErrInterrupted)
+			} else {
+				s.test.Abort(scheduler.ErrInterrupted)
+			}
+			s.ended(<-s.done)
+			return s.final()
+		}
+	}
+}
+
+// compile loads the script and reads its options, without running anything.
+func (s *watchSession) compile() (*jsruntime.Program, error) {
+	prog, err := s.st.load()
+	if err != nil {
+		return nil, err
+	}
+	opts, err := readOptions(prog)
+	if err != nil {
+		return nil, err
+	}
+	s.prog, s.opts = prog, opts
+	return prog, nil
+}
+
+// readOptions evaluates prog's top level in a throwaway runtime, on a goroutine of
+// its own, and returns its options as JSON.
+func readOptions(prog *jsruntime.Program) ([]byte, error) {
+	type result struct {
+		opts []byte
+		err  error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		shared := &jsruntime.Shared{Program: prog, Metrics: metrics.NewRegistry()}
+		vu, err := jsruntime.NewVU(context.Background(), shared, &bindings.VUInfo{Group: "setup"}, nil)
+		if err != nil {
+			ch <- result{err: err}
+			return
+		}
+		defer vu.Close()
+		opts, err := vu.OptionsJSON()
+		ch <- result{opts, err}
+	}()
+	r := <-ch
+	return r.opts, r.err
+}
+
+// startRun starts a run of prog on its own goroutine (New and Run there).
+func (s *watchSession) startRun(prog *jsruntime.Program) {
+	s.runs++
+	s.done = make(chan runOutcome, 1)
+	ready := make(chan *scheduler.Test, 1)
+	s.mu.Lock()
+	s.genSnap, s.gen = nil, 1
+	s.mu.Unlock()
+	go func() {
+		test, err := s.st.test(prog, s.io)
+		ready <- test
+		if err != nil {
+			s.done <- runOutcome{err: err}
+			return
+		}
+		test.SetProgress(s.progress)
+		test.OnGenerationLive(func(gen int, took time.Duration) {
+			s.printf("generation %d runs in every VU (swap took %s)", gen, took.Round(time.Millisecond))
+		})
+		res, err := test.Run()
+		s.done <- runOutcome{res, err}
+	}()
+	s.test = <-ready
+	if s.test != nil {
+		s.printf("run %d started: %s", s.runs, planLine(s.test.Plan))
+		_ = s.w.Set(s.watched())
+	}
+}
+
+// watched are the files whose change matters: the compiled files (main script,
+// imports, background scripts) and the data files.
+func (s *watchSession) watched() []string {
+	files := []string{s.st.path}
+	if s.prog != nil {
+		files = append(files, s.prog.Files()...)
+	}
+	if s.test != nil {
+		files = append(files, s.test.DataFiles...)
+	}
+	return files
+}
+
+func (s *watchSession) progress(p scheduler.Progress) {
+	s.mu.Lock()
+	s.genSnap = metrics.MergeSnapshots(s.genSnap, p.Interval)
+	s.mu.Unlock()
+	_ = s.w.Set(s.watched()) // background scripts compiled since are watched too
+}
+
+// changed handles one debounced batch of changed files.
+func (s *watchSession) changed(paths []string) {
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		names[i] = jsruntime.DisplayPath(p)
+	}
+	begin := time.Now()
+	prevProg, prevOpts := s.prog, s.opts
+	prog, err := s.compile()
+	if err != nil {
+		if s.test != nil {
+			s.printf("%s changed: %s\n  generation %d keeps running; save again to retry", strings.Join(names, ", "), err, s.gen)
+		} else {
+			s.printf("%s changed: %s", strings.Join(names, ", "), err)
+		}
+		return
+	}
+	reason := ""
+	switch {
+	case s.test == nil:
+		reason = "starting the run again"
+	case prevProg == nil || !bytes.Equal(prevOpts, s.opts):
+		reason = "options changed: restarting the run with the new load shape"
+	case s.dataChanged(paths):
+		reason = "data changed: restarting the run with the new data"
+	}
+	if reason == "" {
+		gen := s.test.Swap(prog)
+		s.mu.Lock()
+		summary := "no metrics yet"
+		if s.genSnap != nil {
+			summary = metrics.CompactSummary(s.genSnap)
+		}
+		s.genSnap, s.gen = nil, gen
+		s.mu.Unlock()
+		s.printf("%s changed: generation %d compiled in %s, swapping in at each VU's next iteration (generation %d: %s)",
+			strings.Join(names, ", "), gen, time.Since(begin).Round(time.Millisecond), gen-1, summary)
+		_ = s.w.Set(s.watched())
+		return
+	}
+	s.printf("%s changed: %s", strings.Join(names, ", "), reason)
+	if s.test != nil {
+		s.test.Abort(errReload)
+		s.ended(<-s.done)
+	}
+	s.startRun(prog)
+}
+
+func (s *watchSession) dataChanged(paths []string) bool {
+	for _, p := range paths {
+		for _, d := range s.test.DataFiles {
+			if abs, err := filepath.Abs(d); err == nil && abs == p {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ended records a finished (or failed) run.
+func (s *watchSession) ended(out runOutcome) {
+	s.test = nil
+	if out.err != nil {
+		s.printf("%s\n  fix it and save to start again", out.err)
+		return
+	}
+	s.lastRes = out.res
+	s.totals = metrics.MergeSnapshots(s.totals, out.res.Totals)
+	switch {
+	case errors.Is(out.res.Aborted, errReload):
+	case s.quitting:
+		s.printf("run %d stopped: %s", s.runs, metrics.CompactSummary(out.res.Totals))
+	default:
+		s.printf("run %d finished: %s; waiting for changes (Ctrl+C to quit)", s.runs, metrics.CompactSummary(out.res.Totals))
+	}
+}
+
+// final prints the summary of everything run while watching.
+func (s *watchSession) final() int {
+	if s.totals == nil {
+		return ExitOK
+	}
+	fmt.Fprintln(s.io.Stdout)
+	var results []metrics.Result
+	if s.lastRes != nil {
+		results = s.lastRes.Thresholds
+	}
+	if err := metrics.WriteSummary(s.io.Stdout, s.totals, results); err != nil {
+		s.printf("summary: %v", err)
+	}
+	fmt.Fprintf(s.io.Stdout, "\n  %d run(s) while watching\n", s.runs)
+	return ExitOK
+}
+
+// planLine summarises a plan on one line.
+func planLine(p *scheduler.Plan) string {
+	parts := make([]string, 0, len(p.Groups))
+	for _, g := range p.Groups {
+		parts = append(parts, g.Executor.Describe())
+	}
+	return strings.Join(slices.Compact(parts), "; ")
+}
