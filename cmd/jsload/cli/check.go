@@ -11,7 +11,7 @@ func checkCmd(args []string, io IO) int {
 	if err := fs.Parse(args); err != nil {
 		return flagError(io, fs, err)
 	}
-	test, path, err := prepare(fs, &f, args, io)
+	test, path, err := prepare(fs, &f, io)
 	if err != nil {
 		return exitCode(io.Stderr, err)
 	}

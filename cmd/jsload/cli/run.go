@@ -22,6 +22,7 @@ type runFlags struct {
 	outs            []string
 	summaryExport   string
 	resultsDir      string
+	watch           bool
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
@@ -34,6 +35,7 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&f.thinkTime, "think-time-factor", 1, "scale sleep() and pause() (0 disables think time)")
 	fs.StringArrayVarP(&f.outs, "out", "o", nil, "write metrics as they are collected: json=FILE (NDJSON) or csv=FILE (repeatable)")
 	fs.StringVar(&f.summaryExport, "summary-export", "", "write the end-of-test metrics, with mergeable histograms, as JSON to FILE")
+	fs.BoolVarP(&f.watch, "watch", "w", false, "reload the script, its modules and data files when they change (development loop)")
 	fs.StringVar(&f.resultsDir, "results-dir", "results", "folder of the runs' results (one numbered folder per run of a test)")
 }
 
@@ -65,38 +67,70 @@ func (f *runFlags) overrides(fs *pflag.FlagSet) (scheduler.Overrides, error) {
 	return ov, nil
 }
 
-// prepare parses args and builds the test; errors are script errors (exit 107).
-func prepare(fs *pflag.FlagSet, f *runFlags, args []string, io IO) (*scheduler.Test, string, error) {
+// runSetup is what the flags say about a run, checked: the script, the overrides
+// and the environment.
+type runSetup struct {
+	path string
+	ov   scheduler.Overrides
+	env  map[string]string
+	f    *runFlags
+}
+
+// parseSetup checks the flags; errors are script errors (exit 107).
+func parseSetup(fs *pflag.FlagSet, f *runFlags) (*runSetup, error) {
 	if fs.NArg() != 1 {
-		return nil, "", &scriptError{fmt.Errorf("give exactly one script, e.g. jsload %s script.js", fs.Name())}
+		return nil, &scriptError{fmt.Errorf("give exactly one script, e.g. jsload %s script.js", fs.Name())}
 	}
-	path := fs.Arg(0)
 	ov, err := f.overrides(fs)
 	if err != nil {
-		return nil, path, &scriptError{err}
+		return nil, &scriptError{err}
 	}
 	env, err := parseEnv(f.env)
 	if err != nil {
-		return nil, path, &scriptError{err}
+		return nil, &scriptError{err}
 	}
-	prog, err := jsruntime.Load(path, jsruntime.BuiltinModules())
+	return &runSetup{path: fs.Arg(0), ov: ov, env: env, f: f}, nil
+}
+
+// load compiles the script; errors are script errors.
+func (st *runSetup) load() (*jsruntime.Program, error) {
+	prog, err := jsruntime.Load(st.path, jsruntime.BuiltinModules())
 	if err != nil {
-		return nil, path, &scriptError{err}
+		return nil, &scriptError{err}
 	}
+	return prog, nil
+}
+
+// test builds a test of prog on the calling goroutine, which must also run it.
+func (st *runSetup) test(prog *jsruntime.Program, io IO) (*scheduler.Test, error) {
 	test, err := scheduler.New(scheduler.Config{
 		Program:         prog,
-		Overrides:       ov,
-		Env:             env,
-		ThinkTimeFactor: f.thinkTime,
+		Overrides:       st.ov,
+		Env:             st.env,
+		ThinkTimeFactor: st.f.thinkTime,
 		Console:         io.Stderr,
 		Log:             io.Stderr,
-		Debug:           f.debug,
-		ResultsDir:      f.resultsDir,
+		Debug:           st.f.debug,
+		ResultsDir:      st.f.resultsDir,
 	})
 	if err != nil {
-		return nil, path, &scriptError{err}
+		return nil, &scriptError{err}
 	}
-	return test, path, nil
+	return test, nil
+}
+
+// prepare parses args and builds the test; errors are script errors (exit 107).
+func prepare(fs *pflag.FlagSet, f *runFlags, io IO) (*scheduler.Test, string, error) {
+	st, err := parseSetup(fs, f)
+	if err != nil {
+		return nil, "", err
+	}
+	prog, err := st.load()
+	if err != nil {
+		return nil, st.path, err
+	}
+	test, err := st.test(prog, io)
+	return test, st.path, err
 }
 
 func runCmd(args []string, io IO) int {
@@ -106,7 +140,10 @@ func runCmd(args []string, io IO) int {
 	if err := fs.Parse(args); err != nil {
 		return flagError(io, fs, err)
 	}
-	test, path, err := prepare(fs, &f, args, io)
+	if f.watch {
+		return watchCmd(fs, &f, io)
+	}
+	test, path, err := prepare(fs, &f, io)
 	if err != nil {
 		return exitCode(io.Stderr, err)
 	}
