@@ -181,6 +181,7 @@ func (t *Test) runVU(gr *groupRun, idx int, vu *vuRun) {
 		}
 	}
 	if inited {
+		vu.StopBackground() // background scripts end (by their stop mode) before vuEnd
 		ctx, cancel := context.WithTimeout(t.abortCtx, max(gr.GracefulStop, time.Second))
 		if err := vu.Run(ctx, jsruntime.FuncVUEnd); err != nil && ctx.Err() == nil {
 			t.Errors.Add(fmt.Sprintf("VU %d, vuEnd()", vu.Info.ID), err)
