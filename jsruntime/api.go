@@ -36,7 +36,20 @@ var runtimeGlobals = []bindings.Export{
 	{Name: "setInterval", New: func(h bindings.Host) any { return h.(*Runtime).timerFunc(true) }},
 	{Name: "clearTimeout", New: func(h bindings.Host) any { return h.(*Runtime).clearTimerFunc() }},
 	{Name: "clearInterval", New: func(h bindings.Host) any { return h.(*Runtime).clearTimerFunc() }},
+	{Name: "performance", New: func(h bindings.Host) any {
+		obj := h.Goja().NewObject()
+		_ = obj.Set("now", performanceNow)
+		return obj
+	}},
 }
+
+// processStart is the origin of performance.now(), the same for every runtime, so
+// times taken in a background script and in its VU's main script compare.
+var processStart = time.Now()
+
+// performanceNow returns the milliseconds since processStart, with sub-microsecond
+// resolution (Date.now() has whole milliseconds).
+func performanceNow() float64 { return float64(time.Since(processStart).Nanoseconds()) / 1e6 }
 
 // exportTable indexes every global name; the `jsload` module is the subset inAPI.
 type exportTable struct {
