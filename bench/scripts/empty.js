@@ -1,0 +1,2 @@
+// An empty iteration: the floor of jsload's per-iteration cost.
+export default function () {}
