@@ -1,0 +1,76 @@
+package tests
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jsload/jsload/cmd/jsload/cli"
+	"github.com/jsload/jsload/metrics"
+)
+
+func TestThresholds(t *testing.T) {
+	t.Parallel()
+	r := run(t, nil, "run", "--results-dir", t.TempDir(), "testdata/thresholds.js")
+	r.expect(t, cli.ExitThresholds, []string{"✗ 'count>1000'", "✓ 'rate>0.5'"}, []string{"some thresholds failed"})
+
+	run(t, nil, "run", "testdata/badthreshold.js").expect(t, cli.ExitScriptError, nil,
+		[]string{"http_req_duration", "p95 < 300"})
+}
+
+func TestAbortOnFail(t *testing.T) {
+	t.Parallel()
+	begin := time.Now()
+	r := run(t, nil, "run", "--results-dir", t.TempDir(), "testdata/aborting.js")
+	r.expect(t, cli.ExitThresholds, []string{"iterations_failed"}, []string{"abortOnFail"})
+	if took := time.Since(begin); took > 20*time.Second {
+		t.Errorf("abortOnFail took %v to end a 1-minute test", took)
+	}
+}
+
+// TestInterruptedRunKeepsResults interrupts a run with Ctrl+C: the summary is still
+// printed and the NDJSON, CSV and summary export files are complete.
+func TestInterruptedRunKeepsResults(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ndjson, csvFile, export := filepath.Join(dir, "out.ndjson"), filepath.Join(dir, "out.csv"), filepath.Join(dir, "summary.json")
+	sig := make(chan os.Signal, 2)
+	time.AfterFunc(2500*time.Millisecond, func() { sig <- os.Interrupt })
+	r := run(t, sig, "run", "--results-dir", dir, "--out", "json="+ndjson, "--out", "csv="+csvFile,
+		"--summary-export", export, "testdata/loop.js")
+	r.expect(t, cli.ExitAborted, []string{"iterations completed", "iteration_duration"}, nil)
+
+	f, err := os.Open(ndjson)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	lines := 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		lines++
+		var v map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
+			t.Fatalf("NDJSON line %d is not JSON: %v: %s", lines, err, sc.Text())
+		}
+	}
+	if lines < 3 {
+		t.Errorf("NDJSON has %d lines, want the per-second lines and the totals", lines)
+	}
+	data, err := os.ReadFile(csvFile)
+	if err != nil || !strings.Contains(string(data), "iterations") {
+		t.Errorf("CSV output %q, %v", data, err)
+	}
+	exp, err := metrics.ReadExportFile(export)
+	if err != nil {
+		t.Fatalf("summary export: %v", err)
+	}
+	snap, err := exp.Snapshot()
+	if err != nil || snap.Metric("iterations") == nil {
+		t.Errorf("summary export without iterations: %v", err)
+	}
+}
