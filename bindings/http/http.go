@@ -1,13 +1,295 @@
-// Package http binds the `jsload/http` module (SPEC §2.7).
+// Package http binds the `jsload/http` module (SPEC §2.7): synchronous HTTP
+// requests for VU scripts, with the timings and metrics of a load tester.
+//
+//	import http from 'jsload/http';
+//	const res = http.post(`${BASE}/login`, { user: 'ann', password: 'x' }, { tags: { name: 'login' } });
+//	const token = res.json('token');
+//
+// Calls: get(url[, params]), head(url[, params]), options(url[, body][, params])
+// (with two arguments the second is params), del, post, put, patch
+// (url[, body][, params]), request(method, url[, body][, params]), batch(requests),
+// asyncRequest(method, url[, body][, params]) (a Promise of the response; the
+// iteration waits for it) and setDefaults(params).
+//
+// Params: headers (object; an array value repeats the header), tags (object, added
+// to the samples; tags.name replaces the url tag), timeout (ms or '5s'; default 60s,
+// 0 for none), redirects (how many to follow, default 10; 0 returns the 3xx),
+// responseType ('text', 'binary' for an ArrayBuffer body, 'none' to discard it),
+// auth ('basic' with user:password in the URL, or { username, password }), throw
+// (a failed request throws instead of returning status 0), insecureSkipTLSVerify.
+// Unknown params are an error, so a typo does not go unnoticed. setDefaults(params)
+// sets the params every later request of the VU starts from (all but tags and
+// auth), replacing earlier defaults; the VU's background scripts share them, as
+// they share its cookie jar and connection pool. That is where a test turns TLS
+// verification off for a VU (it is on by default), or sets a bearer token.
+//
+// Bodies: a string as it is (JSON is the script's JSON.stringify; no Content-Type
+// is added), a plain object as form fields (Content-Type
+// application/x-www-form-urlencoded unless the script set one), an ArrayBuffer,
+// typed array or DataView as bytes.
+//
+// A response has status, statusText, proto, headers (canonical names, repeated
+// values joined with ", "), body (string, ArrayBuffer or null), url (after
+// redirects), timings {blocked, connecting, tlsHandshaking, sending, waiting,
+// receiving, duration} in ms, error (” or why it failed), errorCode (0, or k6's
+// number for the failure), request {method, url, headers} and json([selector]).
+// Its fields are converted only when read. A refused connection, a reset, a DNS
+// error or a timeout gives status 0 with error set, and throws only with throw:
+// true. Invalid arguments (a bad URL, an unknown param) always throw.
+//
+// Every hop (the request and each redirect followed) records http_reqs,
+// http_req_duration (sending + waiting + receiving), each phase, http_req_failed
+// (true for status 0 or ≥ 400, as in k6), data_sent and data_received (bytes on
+// the connection, headers included), tagged method, status, url and name (the URL,
+// or tags.name alone when given), the runtime's tags and params.tags. A request
+// aborted because the VU is stopping records nothing.
 package http
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+
 	"github.com/dop251/goja"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/metrics"
 )
 
-// Module builds the exports of `jsload/http` for the runtime of h.
-func Module(h bindings.Host) *goja.Object {
-	return h.Goja().NewObject()
+// maxBatchParallel is how many requests of one batch() run at once (k6's default).
+const maxBatchParallel = 20
+
+// module is the `jsload/http` module of one runtime, used by that runtime's
+// goroutine only; what it shares with the VU's other runtimes is in vuState.
+type module struct {
+	h        bindings.Host
+	rt       *goja.Runtime
+	vu       *vuState
+	sink     *metrics.Sink
+	builtins *metrics.Builtins
+	tags     tagCache
+	urls     urlCache
+	tracer   *tracer       // for synchronous requests
+	proto    *goja.Object  // prototype of responses, holding json()
+	parse    goja.Callable // JSON.parse
+	dataView *goja.Object  // the DataView constructor
 }
+
+// Module builds the exports of `jsload/http` for the runtime of h. The VU's
+// cookie jar, connection pools and defaults are shared with its other runtimes
+// through h.VULocal; the value stored there has a Close method that closes idle
+// connections.
+func Module(h bindings.Host) *goja.Object {
+	rt := h.Goja()
+	m := &module{h: h, rt: rt, sink: h.Metrics(), builtins: h.Registry().Builtins(),
+		tags: tagCache{base: h.Tags()}, tracer: newTracer()}
+	m.vu = h.VULocal(stateKey{}, func() any { return newVUState() }).(*vuState)
+	m.parse, _ = goja.AssertFunction(rt.Get("JSON").ToObject(rt).Get("parse"))
+	m.dataView, _ = rt.Get("DataView").(*goja.Object)
+	m.proto = rt.NewObject()
+	_ = m.proto.Set("json", m.json)
+
+	o := rt.NewObject()
+	bodiless := func(name, method string) {
+		_ = o.Set(name, func(c goja.FunctionCall) goja.Value {
+			return m.send(name, method, c.Argument(0), nil, c.Argument(1))
+		})
+	}
+	withBody := func(name, method string) {
+		_ = o.Set(name, func(c goja.FunctionCall) goja.Value {
+			return m.send(name, method, c.Argument(0), c.Argument(1), c.Argument(2))
+		})
+	}
+	bodiless("get", http.MethodGet)
+	bodiless("head", http.MethodHead)
+	withBody("post", http.MethodPost)
+	withBody("put", http.MethodPut)
+	withBody("patch", http.MethodPatch)
+	withBody("del", http.MethodDelete)
+	_ = o.Set("options", func(c goja.FunctionCall) goja.Value {
+		if len(c.Arguments) < 3 {
+			return m.send("options", http.MethodOptions, c.Argument(0), nil, c.Argument(1))
+		}
+		return m.send("options", http.MethodOptions, c.Argument(0), c.Argument(1), c.Argument(2))
+	})
+	_ = o.Set("request", func(c goja.FunctionCall) goja.Value {
+		method, err := parseMethod(c.Argument(0))
+		if err != nil {
+			m.throw(fmt.Errorf("http.request: %w", err))
+		}
+		return m.send("request", method, c.Argument(1), c.Argument(2), c.Argument(3))
+	})
+	_ = o.Set("asyncRequest", m.asyncRequest)
+	_ = o.Set("batch", m.batch)
+	_ = o.Set("setDefaults", func(c goja.FunctionCall) goja.Value {
+		d, err := m.newDefaults(c.Argument(0))
+		if err != nil {
+			m.throw(fmt.Errorf("http.setDefaults: %w", err))
+		}
+		m.vu.defaults.Store(d)
+		return goja.Undefined()
+	})
+	return o
+}
+
+// send makes one request on the runtime's goroutine and returns its response.
+func (m *module) send(fn, method string, urlV, bodyV, paramsV goja.Value) goja.Value {
+	res := &result{}
+	if err := m.newRequest(&res.req, method, urlV, bodyV, paramsV); err != nil {
+		m.throw(fmt.Errorf("http.%s: %w", fn, err))
+	}
+	m.vu.do(m.h.Context(), res, m.tracer)
+	m.record(res)
+	m.raise(res)
+	return m.newResponse(res)
+}
+
+// parseMethod reads and checks a method argument ('get' is GET).
+func parseMethod(v goja.Value) (string, error) {
+	if isNullish(v) {
+		return "", errors.New("missing method: write request('GET', url)")
+	}
+	s := strings.ToUpper(v.String())
+	if s == "" || strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r >= 0x7f || strings.ContainsRune(`"(),/:;<=>?@[\]{}`, r) }) {
+		return "", fmt.Errorf("invalid method %q", v)
+	}
+	return s, nil
+}
+
+// raise ends the call of a failed request when it must: a request aborted because
+// the VU is stopping interrupts the runtime at once (the context's own interrupt
+// may come a moment later, after the script has gone on with status 0); a failure
+// with throw: true is thrown.
+func (m *module) raise(res *result) {
+	switch {
+	case res.aborted:
+		m.rt.Interrupt(context.Cause(m.h.Context()))
+	case res.err != nil && res.req.throw:
+		m.throw(res.failure())
+	}
+}
+
+// failure is the error a failed request throws (throw: true) or rejects with.
+func (res *result) failure() error {
+	return fmt.Errorf("%s %s: %s", res.method, res.url, res.msg)
+}
+
+// batch implements batch(requests): each request is an array [method, url, body,
+// params], an object {method, url, body, params} or a URL string; requests is an
+// array of them (the responses come back as an array, in order) or an object of
+// named requests (an object of responses under the same names). Up to
+// maxBatchParallel requests run at once, each on its own goroutine; the runtime's
+// goroutine waits for all of them (they end early when the context does).
+func (m *module) batch(c goja.FunctionCall) goja.Value {
+	obj, ok := c.Argument(0).(*goja.Object)
+	if !ok {
+		m.throw(fmt.Errorf("http.batch: want an array of requests or an object of named requests, got %s", c.Argument(0)))
+	}
+	keys := obj.Keys()
+	results := make([]result, len(keys))
+	for i, k := range keys {
+		if err := m.batchItem(&results[i].req, obj.Get(k)); err != nil {
+			m.throw(fmt.Errorf("http.batch: request %s: %w", k, err))
+		}
+	}
+	m.vu.doAll(m.h.Context(), results)
+	for i := range results {
+		m.record(&results[i])
+	}
+	for i := range results {
+		m.raise(&results[i])
+	}
+	if obj.ClassName() == "Array" {
+		out := make([]any, len(results))
+		for i := range results {
+			out[i] = m.newResponse(&results[i])
+		}
+		return m.rt.NewArray(out...)
+	}
+	out := m.rt.NewObject()
+	for i := range results {
+		_ = out.Set(keys[i], m.newResponse(&results[i]))
+	}
+	return out
+}
+
+// batchItem converts one request of a batch into r.
+func (m *module) batchItem(r *request, v goja.Value) error {
+	obj, ok := v.(*goja.Object)
+	if !ok {
+		return m.newRequest(r, http.MethodGet, v, nil, nil)
+	}
+	if obj.ClassName() == "Array" {
+		method, err := parseMethod(obj.Get("0"))
+		if err != nil {
+			return err
+		}
+		return m.newRequest(r, method, obj.Get("1"), obj.Get("2"), obj.Get("3"))
+	}
+	method := http.MethodGet
+	if mv := obj.Get("method"); !isNullish(mv) {
+		var err error
+		if method, err = parseMethod(mv); err != nil {
+			return err
+		}
+	}
+	return m.newRequest(r, method, obj.Get("url"), obj.Get("body"), obj.Get("params"))
+}
+
+// doAll sends the requests of results in parallel, at most maxBatchParallel at
+// once, and returns when all have ended. Safe from any goroutine.
+func (s *vuState) doAll(ctx context.Context, results []result) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(len(results), maxBatchParallel) {
+		wg.Go(func() {
+			t := tracers.Get().(*tracer)
+			defer tracers.Put(t)
+			for i := int(next.Add(1)) - 1; i < len(results); i = int(next.Add(1)) - 1 {
+				s.do(ctx, &results[i], t)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// asyncRequest implements asyncRequest(method, url[, body][, params]): the request
+// runs on its own goroutine and the returned promise settles on the runtime's
+// event loop; the iteration does not end before it has. Invalid arguments reject
+// the promise, as does a failure with throw: true.
+func (m *module) asyncRequest(c goja.FunctionCall) goja.Value {
+	p, resolve, reject := m.rt.NewPromise()
+	res := &result{}
+	method, err := parseMethod(c.Argument(0))
+	if err == nil {
+		err = m.newRequest(&res.req, method, c.Argument(1), c.Argument(2), c.Argument(3))
+	}
+	if err != nil {
+		_ = reject(m.rt.NewGoError(fmt.Errorf("http.asyncRequest: %w", err)))
+		return m.rt.ToValue(p)
+	}
+	done, ctx := m.h.Reserve(), m.h.Context()
+	go func() {
+		t := tracers.Get().(*tracer)
+		m.vu.do(ctx, res, t)
+		tracers.Put(t)
+		done(func() error {
+			m.record(res)
+			if res.err != nil && res.req.throw && !res.aborted {
+				return reject(m.rt.NewGoError(res.failure()))
+			}
+			return resolve(m.newResponse(res))
+		})
+	}()
+	return m.rt.ToValue(p)
+}
+
+// throw raises err as a JavaScript Error in the calling script.
+func (m *module) throw(err error) { bindings.Throw(m.rt, err) }
+
+// throwTyped raises err as a JavaScript error named name (e.g. SyntaxError).
+func (m *module) throwTyped(name string, err error) { bindings.ThrowTyped(m.rt, name, err) }

@@ -1,0 +1,126 @@
+package http
+
+import (
+	"context"
+	"crypto/tls"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// stateKey is the bindings.Host.VULocal key of the VU's HTTP client state.
+type stateKey struct{}
+
+// vuState is what one VU's runtimes (its main runtime and its background scripts)
+// share: one cookie jar, one connection pool, and the defaults set by setDefaults.
+// It is safe for concurrent use.
+type vuState struct {
+	jar       *cookiejar.Jar
+	jarInUse  atomic.Bool // a response has set a cookie: look the jar up from now on
+	defaults  atomic.Pointer[defaults]
+	transport func(insecure bool) http.RoundTripper // pool; replaced by fakes in tests
+
+	mu     sync.Mutex
+	verify *http.Transport // TLS certificates verified (the default)
+	skip   *http.Transport // insecureSkipTLSVerify; made on first use
+}
+
+func newVUState() *vuState {
+	jar, _ := cookiejar.New(nil) // never fails without options
+	s := &vuState{jar: jar}
+	s.transport = s.pool
+	s.defaults.Store(&defaults{header: baseHeader, timeout: defaultTimeout, redirects: defaultRedirects})
+	return s
+}
+
+// pool returns the VU's connection pool; insecure selects the one that does not
+// verify TLS certificates. Both pools share nothing but the cookie jar.
+func (s *vuState) pool(insecure bool) http.RoundTripper {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := &s.verify
+	if insecure {
+		p = &s.skip
+	}
+	if *p == nil {
+		*p = newTransport(insecure)
+	}
+	return *p
+}
+
+// Close closes the idle connections of the VU's pools, so their goroutines end.
+// A request made afterwards still works (it opens new connections). Idempotent.
+func (s *vuState) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range []*http.Transport{s.verify, s.skip} {
+		if t != nil {
+			t.CloseIdleConnections()
+		}
+	}
+	return nil
+}
+
+// newTransport builds one VU connection pool: keep-alive on, HTTP/2 when the
+// server offers it over TLS, proxies from the environment, and connections that
+// count their bytes for data_sent and data_received.
+func newTransport(insecure bool) *http.Transport {
+	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	return &http.Transport{
+		Proxy: http.ProxyFromEnvironment,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := d.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return &countingConn{Conn: c}, nil
+		},
+		// A VU talks to few hosts, but batch() may use up to maxBatchParallel
+		// connections to one host at once: keep them all for reuse.
+		MaxIdleConns:          4 * maxBatchParallel,
+		MaxIdleConnsPerHost:   maxBatchParallel,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+		ForceAttemptHTTP2:     true,
+		TLSClientConfig:       &tls.Config{InsecureSkipVerify: insecure}, //nolint:gosec // only when the script asks
+	}
+}
+
+// countingConn counts the bytes read and written on one connection. Reads happen on
+// the transport's read goroutine while a request reads the counters: atomics.
+type countingConn struct {
+	net.Conn
+	read, written atomic.Int64
+}
+
+func (c *countingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.read.Add(int64(n))
+	return n, err
+}
+
+func (c *countingConn) Write(p []byte) (int, error) {
+	n, err := c.Conn.Write(p)
+	c.written.Add(int64(n))
+	return n, err
+}
+
+// connOf finds the countingConn under a connection handed out by the transport
+// (plain, or wrapped in TLS); nil when it is not one of ours (a proxy's, say).
+func connOf(c net.Conn) *countingConn {
+	for range 3 {
+		switch x := c.(type) {
+		case *countingConn:
+			return x
+		case interface{ NetConn() net.Conn }:
+			c = x.NetConn()
+		default:
+			return nil
+		}
+	}
+	return nil
+}

@@ -1,0 +1,158 @@
+package http_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/metrics"
+)
+
+func TestMain(m *testing.M) {
+	if os.Getenv(benchServerEnv) != "" {
+		serveBenchTarget() // the target process of BenchmarkGetCPU
+		return
+	}
+	goleak.VerifyTestMain(m)
+}
+
+var programs sync.Map // testdata name → *jsruntime.Program: each script compiles once
+
+// newVU builds VU 1 of the testdata script name, with env as __ENV, on the calling
+// goroutine, and returns it with its metric registry.
+func newVU(tb testing.TB, name string, env map[string]string) (*jsruntime.VU, *metrics.Registry) {
+	tb.Helper()
+	p, ok := programs.Load(name)
+	if !ok {
+		prog, err := jsruntime.Load(filepath.Join("testdata", name), jsruntime.BuiltinModules())
+		if err != nil {
+			tb.Fatalf("load %s: %v", name, err)
+		}
+		p, _ = programs.LoadOrStore(name, prog)
+	}
+	reg := metrics.NewRegistry()
+	s := &jsruntime.Shared{Program: p.(*jsruntime.Program), Metrics: reg, ThinkTimeFactor: 1}
+	vu, err := jsruntime.NewVU(context.Background(), s, &bindings.VUInfo{ID: 1, IDInGroup: 1, Group: "default", Env: env}, nil)
+	if err != nil {
+		tb.Fatalf("new VU: %v", err)
+	}
+	tb.Cleanup(vu.Close)
+	return vu, reg
+}
+
+// TestScripts runs each case of testdata/http.js on a VU of its own against fresh
+// servers; a case throws when the behaviour is wrong.
+func TestScripts(t *testing.T) {
+	t.Parallel()
+	for _, fn := range []string{
+		"methods", "bodies", "headers", "defaults", "cookies", "backgroundCookies", "redirects", "timeout", "refused", "dns",
+		"tls", "reset", "batch", "batchParallel", "responseTypes", "json", "responseObject", "auth", "asyncRequests",
+	} {
+		t.Run(fn, func(t *testing.T) {
+			t.Parallel()
+			vu, _ := newVU(t, "http.js", servers(t))
+			if err := vu.Run(context.Background(), fn); err != nil {
+				t.Fatalf("%s: %v", fn, err)
+			}
+		})
+	}
+}
+
+// TestMetrics checks the samples requests record, and their tags.
+func TestMetrics(t *testing.T) {
+	t.Parallel()
+	env := servers(t)
+	tests := []struct {
+		fn     string
+		metric func(*metrics.Builtins) *metrics.Metric
+		tags   metrics.Tags
+		count  uint64  // samples in the series
+		value  float64 // Sum for counters, Trues for rates
+	}{
+		{"tagged", func(b *metrics.Builtins) *metrics.Metric { return b.HTTPReqs },
+			metrics.NewTags("group", "default", "method", "GET", "status", "200", "name", "tagged", "kind", "x"), 1, 1},
+		{"tagged", func(b *metrics.Builtins) *metrics.Metric { return b.HTTPReqFailed },
+			metrics.NewTags("group", "default", "method", "GET", "status", "200", "name", "tagged", "kind", "x"), 1, 0},
+		{"tagged", func(b *metrics.Builtins) *metrics.Metric { return b.HTTPReqFailed },
+			metrics.NewTags("group", "default", "method", "GET", "status", "404", "url", env["BASE"]+"/status?code=404", "name", env["BASE"]+"/status?code=404"), 1, 1},
+		{"refused", func(b *metrics.Builtins) *metrics.Metric { return b.HTTPReqFailed },
+			metrics.NewTags("group", "default", "method", "GET", "status", "0", "url", env["REFUSED"], "name", env["REFUSED"]), 1, 1},
+		{"redirects", func(b *metrics.Builtins) *metrics.Metric { return b.HTTPReqs },
+			metrics.NewTags("group", "default", "method", "GET", "status", "302", "url", env["BASE"]+"/redirect?n=1", "name", env["BASE"]+"/redirect?n=1"), 4, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fn, func(t *testing.T) {
+			t.Parallel()
+			vu, reg := newVU(t, "http.js", env)
+			if err := vu.Run(context.Background(), tt.fn); err != nil {
+				t.Fatalf("%s: %v", tt.fn, err)
+			}
+			reg.Collect()
+			m := tt.metric(reg.Builtins())
+			a := reg.Totals().Get(m, tt.tags)
+			if a == nil {
+				t.Fatalf("no %s series tagged %s; have %v", m.Name(), tt.tags, reg.Totals().SeriesOf(m))
+			}
+			value := a.Sum
+			if m == reg.Builtins().HTTPReqFailed {
+				value = float64(a.Trues)
+			}
+			if a.Count != tt.count || value != tt.value {
+				t.Errorf("%s{%s}: count %d value %v, want %d and %v", m.Name(), tt.tags, a.Count, value, tt.count, tt.value)
+			}
+		})
+	}
+}
+
+// TestDataAndTimings checks that a request's bytes and phases reach the metrics.
+func TestDataAndTimings(t *testing.T) {
+	t.Parallel()
+	vu, reg := newVU(t, "http.js", servers(t))
+	if err := vu.Run(context.Background(), "headers"); err != nil {
+		t.Fatal(err)
+	}
+	reg.Collect()
+	tot, b := reg.Totals(), reg.Builtins()
+	if sent := tot.Sum(b.DataSent, metrics.Tags{}).Sum; sent < 100 {
+		t.Errorf("data_sent = %v, want the request line and headers (≥ 100 bytes)", sent)
+	}
+	if got := tot.Sum(b.DataReceived, metrics.Tags{}).Sum; got < 300 {
+		t.Errorf("data_received = %v, want the status line, headers and JSON body (≥ 300 bytes)", got)
+	}
+	for _, m := range []*metrics.Metric{b.HTTPReqDuration, b.HTTPReqWaiting, b.HTTPReqConnecting} {
+		if a := tot.Sum(m, metrics.Tags{}); a.Count != 2 || a.Max <= 0 {
+			t.Errorf("%s: count %d max %v, want 2 samples (one per request), one positive", m.Name(), a.Count, a.Max)
+		}
+	}
+}
+
+// TestCancelAbortsRequest stops a VU while its request waits for a slow server:
+// the call returns promptly with the cause, and records nothing.
+func TestCancelAbortsRequest(t *testing.T) {
+	t.Parallel()
+	vu, reg := newVU(t, "http.js", servers(t))
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cause := errors.New("vu stopped")
+	var cancelled time.Time
+	time.AfterFunc(100*time.Millisecond, func() { cancelled = time.Now(); cancel(cause) })
+	err := vu.Run(ctx, "hang")
+	took := time.Since(cancelled)
+	if !errors.Is(err, cause) {
+		t.Fatalf("Run(hang) = %v, want the cancel cause", err)
+	}
+	if took > time.Second {
+		t.Errorf("returned %v after cancel, want promptly", took)
+	}
+	reg.Collect()
+	if n := reg.Totals().Sum(reg.Builtins().HTTPReqs, metrics.Tags{}).Count; n != 0 {
+		t.Errorf("an aborted request recorded %d samples of http_reqs, want 0", n)
+	}
+}

@@ -1,0 +1,84 @@
+package http
+
+import (
+	"strconv"
+
+	"github.com/jsload/jsload/metrics"
+)
+
+// maxCachedTags bounds a runtime's cache of request tag sets: a script requesting
+// ever new URLs without a name tag starts it afresh instead of growing it.
+const maxCachedTags = 2048
+
+// tagCache remembers the tag set of each (method, url, name, status, params.tags)
+// a runtime has recorded, so a request repeated with the same outcome records its
+// samples without building tags. It belongs to the runtime's goroutine.
+type tagCache struct {
+	base metrics.Tags // the runtime's tags (group, script)
+	m    map[string]metrics.Tags
+	key  []byte // reused to build the lookup key
+}
+
+// get returns the tags of a hop: method, status, and url and name (the URL), or
+// only name when params.tags.name is set; then params.tags, which win.
+func (c *tagCache) get(method, url, name string, status int, r *request) metrics.Tags {
+	k := append(c.key[:0], method...)
+	k = append(k, 0)
+	k = append(k, url...)
+	k = append(k, 0)
+	k = append(k, name...)
+	k = append(k, 0)
+	k = strconv.AppendInt(k, int64(status), 10)
+	k = append(k, 0)
+	k = append(k, r.tagKey...)
+	c.key = k
+	if t, ok := c.m[string(k)]; ok {
+		return t
+	}
+	kv := make([]string, 0, 8+len(r.tagKV))
+	kv = append(kv, "method", method, "status", strconv.Itoa(status))
+	if name != "" {
+		kv = append(kv, "name", name)
+	} else {
+		kv = append(kv, "url", url, "name", url)
+	}
+	kv = append(kv, r.tagKV...)
+	t := c.base.Merge(metrics.NewTags(kv...))
+	if c.m == nil || len(c.m) >= maxCachedTags {
+		c.m = make(map[string]metrics.Tags)
+	}
+	c.m[string(k)] = t
+	return t
+}
+
+// record adds the samples of each hop of res to the VU's sink. A request aborted
+// because the VU is stopping records nothing: its failure is ours, not the
+// target's. http_req_failed follows k6: a hop failed when it got no response
+// (status 0) or a status of 400 or more.
+func (m *module) record(res *result) {
+	if res.aborted {
+		return
+	}
+	b := m.builtins
+	for i := range res.hops {
+		h := &res.hops[i]
+		tags := m.tags.get(h.method, h.url, res.req.name, h.status, &res.req)
+		failed := 0.0
+		if h.status == 0 || h.status >= 400 {
+			failed = 1
+		}
+		m.sink.AddSamples(tags,
+			metrics.Sample{Metric: b.HTTPReqs, Value: 1},
+			metrics.Sample{Metric: b.HTTPReqDuration, Value: h.t.duration},
+			metrics.Sample{Metric: b.HTTPReqBlocked, Value: h.t.blocked},
+			metrics.Sample{Metric: b.HTTPReqConnecting, Value: h.t.connecting},
+			metrics.Sample{Metric: b.HTTPReqTLSHandshaking, Value: h.t.tlsHandshaking},
+			metrics.Sample{Metric: b.HTTPReqSending, Value: h.t.sending},
+			metrics.Sample{Metric: b.HTTPReqWaiting, Value: h.t.waiting},
+			metrics.Sample{Metric: b.HTTPReqReceiving, Value: h.t.receiving},
+			metrics.Sample{Metric: b.HTTPReqFailed, Value: failed},
+			metrics.Sample{Metric: b.DataSent, Value: float64(h.sent)},
+			metrics.Sample{Metric: b.DataReceived, Value: float64(h.received)},
+		)
+	}
+}

@@ -1,0 +1,365 @@
+package http
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/jsload/jsload/bindings"
+)
+
+const (
+	defaultTimeout   = 60 * time.Second
+	defaultRedirects = 10
+	userAgent        = "jsload/1 (+https://github.com/jsload/jsload)"
+)
+
+// responseType says what becomes of a response body.
+type responseType uint8
+
+const (
+	respText   responseType = iota // body is a string
+	respBinary                     // body is an ArrayBuffer
+	respNone                       // body is read and discarded; null
+)
+
+// baseHeader is the header of a request that sets none. Header maps are shared
+// until changed (see request.ownHeader): no one may modify one in place.
+var baseHeader = http.Header{"User-Agent": {userAgent}}
+
+// defaults are the params a request starts from: the built-in ones, or those a
+// script set for its VU with setDefaults. A *defaults is never modified once
+// stored, so every runtime of the VU may read it.
+type defaults struct {
+	header    http.Header // baseHeader and the default headers
+	timeout   time.Duration
+	redirects int
+	respType  responseType
+	throw     bool
+	insecure  bool
+}
+
+// request is one HTTP request as a script described it, converted on the runtime's
+// goroutine into plain Go: it may be sent from another goroutine (batch).
+type request struct {
+	method  string
+	rawURL  string // as written (credentials redacted): the url tag
+	url     *url.URL
+	header  http.Header // shared with the defaults until owned (see ownHeader)
+	owned   bool
+	host    string // a Host header the script set, or ""
+	body    string
+	hasBody bool
+
+	name   string   // params.tags.name, or ""
+	tagKey string   // the other params.tags encoded, for the tag cache
+	tagKV  []string // the other params.tags as key, value, ...
+
+	timeout   time.Duration // 0: none
+	redirects int
+	respType  responseType
+	throw     bool
+	insecure  bool
+}
+
+const paramNames = "headers, tags, timeout, redirects, responseType, auth, throw, insecureSkipTLSVerify"
+
+// newRequest converts the arguments of one call into r; an error means the script
+// is wrong (bad URL, unknown param) and is thrown.
+func (m *module) newRequest(r *request, method string, urlV, bodyV, paramsV goja.Value) error {
+	if isNullish(urlV) {
+		return errors.New("missing URL: pass the URL to request as a string")
+	}
+	raw := urlV.String()
+	u, err := m.urls.parse(raw)
+	if err != nil {
+		return err
+	}
+	d := m.vu.defaults.Load()
+	*r = request{method: method, rawURL: raw, url: u, header: d.header, timeout: d.timeout,
+		redirects: d.redirects, respType: d.respType, throw: d.throw, insecure: d.insecure}
+	form := false
+	if !isNullish(bodyV) {
+		r.hasBody = true
+		if r.body, form, err = m.bodyString(bodyV); err != nil {
+			return err
+		}
+	}
+	if !isNullish(paramsV) {
+		if err := m.parseParams(r, paramsV, false); err != nil {
+			return err
+		}
+	}
+	if u.User != nil {
+		r.rawURL = u.Redacted()
+		if r.header.Get("Authorization") == "" { // credentials in the URL mean basic auth, as in browsers
+			pw, _ := u.User.Password()
+			setBasicAuth(r.ownHeader(), u.User.Username(), pw)
+		}
+	}
+	if form && r.header.Get("Content-Type") == "" {
+		r.ownHeader().Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	return nil
+}
+
+// ownHeader returns r's header map, copied first if it is shared.
+func (r *request) ownHeader() http.Header {
+	if !r.owned {
+		r.header, r.owned = r.header.Clone(), true
+	}
+	return r.header
+}
+
+// parseParams applies a params object to r. For setDefaults (forDefaults), tags
+// and auth are refused: they describe one request.
+func (m *module) parseParams(r *request, v goja.Value, forDefaults bool) error {
+	obj, ok := v.(*goja.Object)
+	if !ok {
+		return fmt.Errorf("params must be an object such as { headers: {...}, tags: {...} }, got %s", v)
+	}
+	for _, key := range obj.Keys() {
+		val := obj.Get(key)
+		if isNullish(val) {
+			continue
+		}
+		var err error
+		switch key {
+		case "headers":
+			err = r.parseHeaders(val)
+		case "tags":
+			if forDefaults {
+				return errors.New("setDefaults: tags are set per request")
+			}
+			err = r.parseTags(val)
+		case "timeout":
+			r.timeout, err = bindings.ParseTimeout(val)
+		case "redirects":
+			n := val.ToFloat()
+			if n < 0 || n != n || n > 1000 {
+				return fmt.Errorf("invalid redirects %s: want the number of redirects to follow, 0 to 1000", val)
+			}
+			r.redirects = int(n)
+		case "responseType":
+			switch val.String() {
+			case "text":
+				r.respType = respText
+			case "binary":
+				r.respType = respBinary
+			case "none":
+				r.respType = respNone
+			default:
+				return fmt.Errorf("invalid responseType %q: want 'text', 'binary' or 'none'", val)
+			}
+		case "auth":
+			if forDefaults {
+				return errors.New("setDefaults: auth is set per request (or put an Authorization header in the default headers)")
+			}
+			err = r.parseAuth(val)
+		case "throw":
+			r.throw = val.ToBoolean()
+		case "insecureSkipTLSVerify":
+			r.insecure = val.ToBoolean()
+		default:
+			return fmt.Errorf("unknown param %q: known params are %s", key, paramNames)
+		}
+		if err != nil {
+			return fmt.Errorf("param %s: %w", key, err)
+		}
+	}
+	return nil
+}
+
+// parseHeaders sets the headers of object v into r; an array value sends the
+// header once per element. Host sets the request's host.
+func (r *request) parseHeaders(v goja.Value) error {
+	obj, ok := v.(*goja.Object)
+	if !ok {
+		return fmt.Errorf("want an object of header names and values, got %s", v)
+	}
+	for _, k := range obj.Keys() {
+		val := obj.Get(k)
+		if isNullish(val) {
+			continue
+		}
+		ck := http.CanonicalHeaderKey(k)
+		if ck == "Host" {
+			r.host = val.String()
+			continue
+		}
+		h := r.ownHeader()
+		if arr, ok := val.(*goja.Object); ok && arr.ClassName() == "Array" {
+			delete(h, ck)
+			for _, e := range arr.Keys() {
+				h[ck] = append(h[ck], arr.Get(e).String())
+			}
+			continue
+		}
+		h[ck] = []string{val.String()}
+	}
+	return nil
+}
+
+// parseTags reads params.tags: name apart, the others encoded for the tag cache.
+func (r *request) parseTags(v goja.Value) error {
+	obj, ok := v.(*goja.Object)
+	if !ok {
+		return fmt.Errorf("want an object of tag names and values, got %s", v)
+	}
+	var key strings.Builder
+	for _, k := range obj.Keys() {
+		val := obj.Get(k).String()
+		if k == "name" {
+			r.name = val
+			continue
+		}
+		r.tagKV = append(r.tagKV, k, val)
+		key.WriteString(k)
+		key.WriteByte(0x1f)
+		key.WriteString(val)
+		key.WriteByte(0x1e)
+	}
+	r.tagKey = key.String()
+	return nil
+}
+
+// parseAuth reads params.auth: 'basic' (credentials from the URL) or
+// { username, password }.
+func (r *request) parseAuth(v goja.Value) error {
+	if obj, ok := v.(*goja.Object); ok {
+		user, pass := obj.Get("username"), obj.Get("password")
+		if isNullish(user) {
+			return errors.New("want { username, password }")
+		}
+		pw := ""
+		if !isNullish(pass) {
+			pw = pass.String()
+		}
+		setBasicAuth(r.ownHeader(), user.String(), pw)
+		return nil
+	}
+	switch s := v.String(); s {
+	case "basic":
+		if r.url.User == nil {
+			return fmt.Errorf("'basic' takes the credentials from the URL, but %s has none: write https://user:password@host/... or pass { username, password }", r.rawURL)
+		}
+		return nil // newRequest sets the header from the URL
+	default:
+		return fmt.Errorf("unsupported auth %q: want 'basic' or { username, password }", s)
+	}
+}
+
+func setBasicAuth(h http.Header, user, password string) {
+	h.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(user+":"+password)))
+}
+
+var (
+	arrayBufferType = reflect.TypeFor[goja.ArrayBuffer]()
+	bodyHint        = "a body is a string (JSON.stringify it for JSON), an object of form fields, or an ArrayBuffer or typed array"
+)
+
+// bodyString converts a request body: a string as it is, a plain object as form
+// fields (form is then true), an ArrayBuffer, typed array or DataView as its bytes
+// (copied: the script may change them while the request is sent).
+func (m *module) bodyString(v goja.Value) (s string, form bool, err error) {
+	obj, ok := v.(*goja.Object)
+	if !ok {
+		return v.String(), false, nil // strings, numbers, booleans
+	}
+	typ := obj.ExportType()
+	switch {
+	case typ == arrayBufferType:
+		return string(obj.Export().(goja.ArrayBuffer).Bytes()), false, nil
+	case typ != nil && typ.Kind() == reflect.Slice && typ.Elem().Kind() != reflect.Interface,
+		m.dataView != nil && m.rt.InstanceOf(obj, m.dataView):
+		var b []byte
+		if err := m.rt.ExportTo(obj, &b); err != nil {
+			return "", false, fmt.Errorf("body: %w", err)
+		}
+		return string(b), false, nil
+	}
+	switch obj.ClassName() {
+	case "Object":
+		return formEncode(obj), true, nil
+	case "String":
+		return obj.String(), false, nil
+	}
+	return "", false, fmt.Errorf("unsupported body (%s): %s", obj.ClassName(), bodyHint)
+}
+
+// formEncode encodes an object's fields in their order; array values repeat the
+// field.
+func formEncode(obj *goja.Object) string {
+	var b strings.Builder
+	add := func(k, v string) {
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(k))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(v))
+	}
+	for _, k := range obj.Keys() {
+		val := obj.Get(k)
+		if arr, ok := val.(*goja.Object); ok && arr.ClassName() == "Array" {
+			for _, i := range arr.Keys() {
+				add(k, arr.Get(i).String())
+			}
+			continue
+		}
+		if isNullish(val) {
+			add(k, "")
+			continue
+		}
+		add(k, val.String())
+	}
+	return b.String()
+}
+
+// newDefaults converts the argument of setDefaults.
+func (m *module) newDefaults(v goja.Value) (*defaults, error) {
+	r := &request{timeout: defaultTimeout, redirects: defaultRedirects, header: baseHeader}
+	if !isNullish(v) {
+		if err := m.parseParams(r, v, true); err != nil {
+			return nil, err
+		}
+	}
+	return &defaults{header: r.header, timeout: r.timeout, redirects: r.redirects, respType: r.respType,
+		throw: r.throw, insecure: r.insecure}, nil
+}
+
+// maxCachedURLs bounds a runtime's cache of parsed URLs.
+const maxCachedURLs = 256
+
+// urlCache remembers the URLs a runtime parsed: scripts request the same ones
+// again and again. The *url.URL values are shared and never modified. It belongs
+// to the runtime's goroutine.
+type urlCache map[string]*url.URL
+
+// parse returns raw parsed, checked to be an absolute http(s) URL.
+func (c *urlCache) parse(raw string) (*url.URL, error) {
+	if u, ok := (*c)[raw]; ok {
+		return u, nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("invalid URL %q: %w", raw, errors.Unwrap(err))
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("invalid URL %q: write an absolute http:// or https:// URL", raw)
+	}
+	if *c == nil || len(*c) >= maxCachedURLs {
+		*c = urlCache{}
+	}
+	(*c)[raw] = u
+	return u, nil
+}
+
+func isNullish(v goja.Value) bool { return v == nil || goja.IsUndefined(v) || goja.IsNull(v) }

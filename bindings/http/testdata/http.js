@@ -1,0 +1,290 @@
+// Behaviour of jsload/http, one exported function per case; each throws on failure.
+// __ENV.BASE and __ENV.TLS_BASE are test servers (see server_test.go), __ENV.REFUSED
+// a port nobody listens on.
+import http from 'jsload/http';
+
+const BASE = __ENV.BASE;
+
+function eq(got, want, what) {
+  const g = JSON.stringify(got), w = JSON.stringify(want);
+  if (g !== w) throw new Error(`${what}: got ${g}, want ${w}`);
+}
+
+function ok(cond, what) {
+  if (!cond) throw new Error(what);
+}
+
+function throws(fn, re, what) {
+  try {
+    fn();
+  } catch (e) {
+    if (!re.test(String(e))) throw new Error(`${what}: threw ${e}, want ${re}`);
+    return e;
+  }
+  throw new Error(`${what}: did not throw`);
+}
+
+export function methods() {
+  const cases = [
+    ['GET', () => http.get(`${BASE}/echo`)],
+    ['POST', () => http.post(`${BASE}/echo`, 'x')],
+    ['PUT', () => http.put(`${BASE}/echo`, 'x')],
+    ['PATCH', () => http.patch(`${BASE}/echo`, 'x')],
+    ['DELETE', () => http.del(`${BASE}/echo`)],
+    ['OPTIONS', () => http.options(`${BASE}/echo`, { headers: { 'X-A': '1' } })],
+    ['OPTIONS', () => http.options(`${BASE}/echo`, 'x', { headers: { 'X-A': '1' } })],
+    ['PROPFIND', () => http.request('propfind', `${BASE}/echo`)],
+  ];
+  for (const [method, fn] of cases) {
+    const r = fn();
+    eq(r.status, 200, `${method} status`);
+    eq(r.json().method, method, `${method} method`);
+    eq(r.request.method, method, `${method} request.method`);
+  }
+  const h = http.head(`${BASE}/echo`);
+  eq([h.status, h.body, h.headers['X-Custom']], [200, '', 'yes'], 'HEAD');
+  throws(() => http.request('bad method', `${BASE}/echo`), /invalid method/, 'bad method');
+}
+
+export function bodies() {
+  let r = http.post(`${BASE}/echo`, 'plain text').json();
+  eq([r.body, r.headers['Content-Type']], ['plain text', undefined], 'string body');
+
+  r = http.post(`${BASE}/echo`, { user: 'ann', tags: ['a', 'b'], n: 1, 'é x': 'ü&=' }).json();
+  eq(r.headers['Content-Type'], ['application/x-www-form-urlencoded'], 'form content type');
+  eq(r.body, 'user=ann&tags=a&tags=b&n=1&%C3%A9+x=%C3%BC%26%3D', 'form body in field order');
+  eq(r.form, { n: ['1'], tags: ['a', 'b'], user: ['ann'], 'é x': ['ü&='] }, 'form');
+
+  const doc = { a: [1, 2], s: 'ünï' };
+  r = http.post(`${BASE}/echo`, JSON.stringify(doc), { headers: { 'Content-Type': 'application/json' } }).json();
+  eq([JSON.parse(r.body), r.headers['Content-Type']], [doc, ['application/json']], 'JSON body');
+
+  r = http.put(`${BASE}/echo`, { a: '1' }, { headers: { 'content-type': 'text/x-mine' } }).json();
+  eq([r.body, r.headers['Content-Type']], ['a=1', ['text/x-mine']], 'form with own content type');
+
+  r = http.post(`${BASE}/echo`, new Uint8Array([0, 1, 254, 255])).json();
+  eq(r.hex, '0001feff', 'typed array body');
+  r = http.post(`${BASE}/echo`, new Uint8Array([9, 0, 1, 2, 9]).subarray(1, 4)).json();
+  eq(r.hex, '000102', 'typed array view body');
+  r = http.post(`${BASE}/echo`, new Uint8Array([7, 8]).buffer).json();
+  eq(r.hex, '0708', 'ArrayBuffer body');
+  r = http.post(`${BASE}/echo`, new DataView(new Uint8Array([5, 6, 7]).buffer, 1)).json();
+  eq(r.hex, '0607', 'DataView body');
+  r = http.post(`${BASE}/echo`, '').json();
+  eq([r.body, r.length], ['', 0], 'empty body');
+  r = http.post(`${BASE}/echo`).json();
+  eq(r.body, '', 'no body');
+  throws(() => http.post(`${BASE}/echo`, [1, 2]), /unsupported body \(Array\)/, 'array body');
+}
+
+export function headers() {
+  const r = http.get(`${BASE}/echo`, { headers: { 'x-one': '1', 'X-Two': ['a', 'b'], 'X-None': undefined } });
+  const got = r.json().headers;
+  eq(got['X-None'], undefined, 'undefined header');
+  eq(http.get(`${BASE}/echo`, { headers: { host: 'example.test' } }).json().host, 'example.test', 'Host header');
+  eq([got['X-One'], got['X-Two']], [['1'], ['a', 'b']], 'request headers');
+  ok(/^jsload\//.test(got['User-Agent'][0]), `user agent ${got['User-Agent']}`);
+  eq([r.headers['X-Custom'], r.headers['X-Multi'], r.headers['Content-Type']], ['yes', 'a, b', 'application/json'], 'response headers');
+  eq(r.request.headers['X-One'], '1', 'request.headers');
+  eq(r.statusText, 'OK', 'statusText');
+  eq(r.proto, 'HTTP/1.1', 'proto');
+}
+
+export function defaults() {
+  http.setDefaults({ headers: { Authorization: 'Bearer t0k' }, redirects: 0 });
+  let r = http.get(`${BASE}/redirect?n=1`);
+  eq(r.status, 302, 'default redirects');
+  r = http.get(`${BASE}/echo`, { headers: { 'X-More': '1' } }).json();
+  eq([r.headers.Authorization, r.headers['X-More']], [['Bearer t0k'], ['1']], 'default headers');
+  http.setDefaults({});
+  r = http.get(`${BASE}/echo`).json();
+  eq(r.headers.Authorization, undefined, 'defaults reset');
+  throws(() => http.setDefaults({ tags: { a: '1' } }), /tags are set per request/, 'setDefaults tags');
+}
+
+export function tagged() {
+  http.get(`${BASE}/echo`, { tags: { name: 'tagged', kind: 'x' } });
+  http.get(`${BASE}/status?code=404`);
+}
+
+export function cookies() {
+  http.get(`${BASE}/setcookie?name=session&value=abc`);
+  http.get(`${BASE}/setcookie?name=other&value=1`);
+  const r = http.get(`${BASE}/cookies`, { headers: { Cookie: 'mine=2' } });
+  eq(r.json(), { mine: '2', other: '1', session: 'abc' }, 'cookies sent');
+}
+
+// The VU and its background scripts share one cookie jar.
+export function backgroundCookies() {
+  http.get(`${BASE}/setcookie?name=shared&value=vu`);
+  createBackgroundScript('bg', { exec: 'bgCookies' }, { dictionary: 'shared', stop: 'script' });
+  ok(waitForBackgroundScriptToFinish('bg', '5s'), `background script: ${getBackgroundScriptStatus('bg')}`);
+  eq(getString('bgSaw', 'nothing'), '{"shared":"vu"}', 'the background script sees the VU cookie');
+  eq(http.get(`${BASE}/cookies`).json(), { bg: 'set', shared: 'vu' }, 'the VU sees the background cookie');
+}
+
+export function bgCookies() {
+  setString('bgSaw', JSON.stringify(http.get(`${BASE}/cookies`).json()));
+  http.get(`${BASE}/setcookie?name=bg&value=set`);
+}
+
+export function redirects() {
+  let r = http.get(`${BASE}/redirect?n=3`);
+  eq([r.status, r.url, r.json().path], [200, `${BASE}/echo`, '/echo'], 'followed');
+  r = http.get(`${BASE}/redirect?n=3`, { redirects: 2 });
+  eq([r.status, r.headers.Location, r.url], [302, '/echo', `${BASE}/redirect?n=1`], 'limited');
+  r = http.get(`${BASE}/redirect?n=1`, { redirects: 0 });
+  eq([r.status, r.url], [302, `${BASE}/redirect?n=1`], 'not followed');
+  r = http.get(`${BASE}/redirect?n=11`);
+  eq(r.status, 302, 'default limit of 10');
+  r = http.post(`${BASE}/redirect?n=1&code=307`, 'keep me');
+  eq([r.json().method, r.json().body], ['POST', 'keep me'], '307 keeps the body');
+  r = http.post(`${BASE}/redirect?n=1&code=303`, 'drop me', { headers: { 'Content-Type': 'text/plain' } });
+  eq([r.json().method, r.json().body, r.json().headers['Content-Type']], ['GET', '', undefined], '303 turns into GET');
+}
+
+export function timeout() {
+  const started = Date.now();
+  const r = http.get(`${BASE}/slow?ms=5000`, { timeout: '200ms' });
+  eq([r.status, r.errorCode, r.body], [0, 1050, null], 'timed out');
+  ok(/timeout after 200ms/.test(r.error), `error ${r.error}`);
+  ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+  ok(r.timings.waiting >= 150, `waiting ${r.timings.waiting}`);
+  throws(() => http.get(`${BASE}/slow?ms=5000`, { timeout: 100, throw: true }), /GET .*slow.*timeout after 100ms/, 'throw');
+}
+
+export function refused() {
+  const r = http.get(__ENV.REFUSED);
+  eq([r.status, r.errorCode, r.body], [0, 1212, null], 'refused');
+  ok(/refused/.test(r.error), `error ${r.error}`);
+  eq(Object.keys(r.headers), [], 'no headers');
+  throws(() => r.json(), /failed, there is no body/, 'json of a failure');
+}
+
+export function dns() {
+  const r = http.get('http://no-such-host.invalid/', { timeout: '5s' });
+  eq(r.status, 0, 'status');
+  ok(r.error !== '' && r.errorCode > 0, `error ${r.error} (${r.errorCode})`);
+}
+
+export function tls() {
+  const url = `${__ENV.TLS_BASE}/echo`;
+  let r = http.get(url);
+  eq([r.status, r.errorCode], [0, 1310], 'verified by default');
+  ok(/certificate/.test(r.error), `error ${r.error}`);
+  r = http.get(url, { insecureSkipTLSVerify: true });
+  eq(r.status, 200, 'insecureSkipTLSVerify');
+  ok(r.timings.tlsHandshaking > 0, `tlsHandshaking ${r.timings.tlsHandshaking}`);
+  http.setDefaults({ insecureSkipTLSVerify: true });
+  eq(http.get(url).status, 200, 'insecureSkipTLSVerify by default');
+}
+
+export function reset() {
+  const r = http.get(`${BASE}/reset`);
+  eq([r.status, r.body], [0, null], 'reset');
+  ok(/read body/.test(r.error), `error ${r.error}`);
+}
+
+export function batch() {
+  const rs = http.batch([
+    ['GET', `${BASE}/echo?i=0`],
+    ['POST', `${BASE}/echo?i=1`, 'b1', { headers: { 'X-I': '1' } }],
+    { method: 'PUT', url: `${BASE}/echo?i=2`, body: { f: 'v' } },
+    `${BASE}/echo?i=3`,
+    ['GET', __ENV.REFUSED],
+  ]);
+  ok(Array.isArray(rs), 'array in, array out');
+  eq(rs.map((r) => r.status), [200, 200, 200, 200, 0], 'statuses');
+  eq(rs.slice(0, 4).map((r) => r.json().query), ['i=0', 'i=1', 'i=2', 'i=3'], 'order');
+  eq([rs[1].json().body, rs[1].json().headers['X-I'], rs[2].json().form], ['b1', ['1'], { f: ['v'] }], 'bodies');
+
+  const named = http.batch({ a: `${BASE}/echo?n=a`, b: { url: `${BASE}/echo?n=b`, method: 'DELETE' } });
+  eq(Object.keys(named), ['a', 'b'], 'named keys');
+  eq([named.a.json().query, named.b.json().method], ['n=a', 'DELETE'], 'named');
+
+  eq(http.batch([]), [], 'empty');
+  throws(() => http.batch([['GET', 'nope']]), /batch: request 0: invalid URL/, 'bad request');
+  throws(() => http.batch([['GET', __ENV.REFUSED, null, { throw: true }]]), /refused/, 'throw');
+}
+
+export function batchParallel() {
+  const started = Date.now();
+  const rs = http.batch([1, 2, 3].map((i) => `${BASE}/slow?ms=200&i=${i}`));
+  const took = Date.now() - started;
+  eq(rs.map((r) => r.status), [200, 200, 200], 'statuses');
+  ok(took < 500, `three 200 ms requests took ${took} ms: not in parallel`);
+}
+
+export function responseTypes() {
+  let r = http.get(`${BASE}/binary`, { responseType: 'binary' });
+  ok(r.body instanceof ArrayBuffer, `body ${r.body}`);
+  const b = new Uint8Array(r.body);
+  eq([b.length, b[0], b[255]], [256, 0, 255], 'binary');
+  r = http.get(`${BASE}/json`, { responseType: 'binary' });
+  eq(r.json('n'), 42, 'json of a binary body');
+  r = http.get(`${BASE}/binary`, { responseType: 'none' });
+  eq([r.status, r.body], [200, null], 'none');
+  throws(() => r.json(), /discarded/, 'json of none');
+  throws(() => http.get(`${BASE}/binary`, { responseType: 'blob' }), /invalid responseType/, 'bad type');
+}
+
+export function json() {
+  const r = http.get(`${BASE}/json`);
+  eq(r.json(), { a: { b: [1, { c: 'x' }] }, n: 42 }, 'json');
+  ok(r.json() === r.json(), 'parsed once');
+  eq([r.json('a.b[1].c'), r.json('a.b.0'), r.json('n'), r.json('a.zz.q')], ['x', 1, 42, undefined], 'selectors');
+  const e = throws(() => http.get(`${BASE}/badjson`).json(), /not valid JSON/, 'bad json');
+  const msg = String(e);
+  ok(/SyntaxError/.test(msg) && msg.includes(`GET ${BASE}/badjson`), `names the request: ${msg}`);
+  ok(/at byte 16 \(line 2, column 7\)/.test(msg), `names the position: ${msg}`);
+  ok(msg.includes('the body starts with "{\\"a\\": 1,\\n \\"b\\": oops}"'), `shows the body: ${msg}`);
+}
+
+export function responseObject() {
+  const r = http.get(`${BASE}/echo`);
+  eq(Object.keys(r), ['status', 'statusText', 'proto', 'url', 'headers', 'body', 'timings', 'error', 'errorCode', 'request'], 'keys');
+  eq([r.error, r.errorCode, r.url], ['', 0, `${BASE}/echo`], 'fields');
+  const t = r.timings;
+  eq(Object.keys(t), ['blocked', 'connecting', 'tlsHandshaking', 'sending', 'waiting', 'receiving', 'duration'], 'timing keys');
+  ok(t.duration > 0 && Math.abs(t.duration - (t.sending + t.waiting + t.receiving)) < 1e-9, `duration ${JSON.stringify(t)}`);
+  ok(t.connecting > 0, `first request connects: ${JSON.stringify(t)}`);
+  eq(http.get(`${BASE}/echo`).timings.connecting, 0, 'keep-alive');
+  r.mine = 1;
+  r.status = 299;
+  eq([r.mine, r.status], [1, 299], 'own fields');
+  const copy = JSON.parse(JSON.stringify(r));
+  eq([copy.status, copy.mine, typeof copy.timings.waiting, copy.headers['X-Custom']], [299, 1, 'number', 'yes'], 'stringify');
+  throws(() => http.get('ftp://x/'), /invalid URL/, 'scheme');
+  throws(() => http.get(`${BASE}/echo`, { header: {} }), /unknown param "header"/, 'unknown param');
+  throws(() => http.get(), /missing URL/, 'no URL');
+}
+
+export function auth() {
+  let r = http.get(BASE.replace('http://', 'http://ann:s3cret@') + '/echo', { auth: 'basic' });
+  eq(r.json().headers.Authorization, ['Basic YW5uOnMzY3JldA=='], 'basic from URL');
+  ok(!r.url.includes('s3cret'), `url hides the password: ${r.url}`);
+  r = http.get(`${BASE}/echo`, { auth: { username: 'bob', password: 'pw' } });
+  eq(r.json().headers.Authorization, ['Basic Ym9iOnB3'], 'basic from object');
+  throws(() => http.get(`${BASE}/echo`, { auth: 'basic' }), /has none/, 'basic without credentials');
+  throws(() => http.get(`${BASE}/echo`, { auth: 'digest' }), /unsupported auth/, 'digest');
+}
+
+export async function asyncRequests() {
+  const started = Date.now();
+  const [a, b] = await Promise.all([
+    http.asyncRequest('GET', `${BASE}/slow?ms=200`),
+    http.asyncRequest('POST', `${BASE}/echo`, 'x'),
+  ]);
+  eq([a.status, a.body, b.json().body], [200, 'slow', 'x'], 'async');
+  ok(Date.now() - started < 2000, 'async took too long');
+  let err;
+  await http.asyncRequest('GET', __ENV.REFUSED, null, { throw: true }).catch((e) => { err = e; });
+  ok(/refused/.test(String(err)), `rejected with ${err}`);
+}
+
+export function hang() {
+  http.get(`${BASE}/slow?ms=10000`);
+  throw new Error('the request should have been aborted');
+}
+
+export default function () {}

@@ -1,0 +1,174 @@
+package http
+
+import (
+	"cmp"
+	"context"
+	"crypto/tls"
+	"errors"
+	"net/http/httptrace"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// timings are the phases of one request in milliseconds, as the response's
+// `timings` object and the http_req_* metrics report them.
+type timings struct {
+	blocked        float64 // waiting for a connection: DNS lookup, a free connection slot
+	connecting     float64 // TCP connect
+	tlsHandshaking float64 // TLS handshake
+	sending        float64 // writing the request
+	waiting        float64 // from the request written to the first response byte
+	receiving      float64 // reading the body
+	duration       float64 // sending + waiting + receiving
+}
+
+// tracer follows one request at a time: it records the moments of each hop
+// (the request, then each redirect) through net/http/httptrace, and cancels the
+// request when its timeout elapses. The hooks run on the transport's goroutines,
+// so the moments are atomics: monotonic nanoseconds since epoch, 0 for "not yet".
+//
+// Tracers are reused, so a request allocates neither hooks (closures made once
+// per tracer), nor a timer, nor, while the caller's context stays the same, a
+// trace context. A dial a request started but did not use may still report to
+// the tracer once the next request has it; finish only counts a connect or
+// handshake that ended before the hop got its connection, so such a stray moment
+// changes nothing. Each runtime has one for its synchronous requests; batch and
+// asyncRequest take theirs from a pool.
+type tracer struct {
+	getConn, gotConn, connectStart, connectDone atomic.Int64
+	tlsStart, tlsDone, wrote, firstByte         atomic.Int64
+
+	conn            atomic.Pointer[countingConn] // the hop's connection, once known
+	read0, written0 atomic.Int64                 // its counters when the hop got it
+	trace           httptrace.ClientTrace
+
+	parent, ctx context.Context // ctx is parent with the trace, made for the last parent
+
+	timer  *time.Timer // runs expire; stopped between requests
+	mu     sync.Mutex
+	cancel context.CancelCauseFunc // of the request in flight, nil between requests
+	due    int64                   // when its timeout elapses
+}
+
+// errTimeout is the cause of a request's context cancelled by its timeout.
+var errTimeout = errors.New("request timeout")
+
+// epoch is the origin of the tracers' clock.
+var epoch = time.Now()
+
+var tracers = sync.Pool{New: func() any { return newTracer() }}
+
+// context returns parent carrying t's hooks.
+func (t *tracer) context(parent context.Context) context.Context {
+	if parent != t.parent {
+		t.parent, t.ctx = parent, httptrace.WithClientTrace(parent, &t.trace)
+	}
+	return t.ctx
+}
+
+// arm starts the timeout d of the request whose context cancel cancels.
+func (t *tracer) arm(cancel context.CancelCauseFunc, d time.Duration) {
+	t.mu.Lock()
+	t.cancel, t.due = cancel, now()+int64(d)
+	t.mu.Unlock()
+	t.timer.Reset(d)
+}
+
+// disarm ends the timeout of the request in flight.
+func (t *tracer) disarm() {
+	t.timer.Stop()
+	t.mu.Lock()
+	t.cancel = nil
+	t.mu.Unlock()
+}
+
+// expire cancels the request in flight if its timeout has elapsed: a run of the
+// timer armed for an earlier request, late, finds it has not.
+func (t *tracer) expire() {
+	t.mu.Lock()
+	cancel, due := t.cancel, t.due
+	t.mu.Unlock()
+	if cancel != nil && now() >= due {
+		cancel(errTimeout)
+	}
+}
+
+func newTracer() *tracer {
+	t := &tracer{}
+	t.timer = time.AfterFunc(time.Hour, t.expire)
+	t.timer.Stop()
+	t.trace = httptrace.ClientTrace{
+		GetConn:              func(string) { t.mark(&t.getConn) },
+		ConnectStart:         func(string, string) { t.connectStart.CompareAndSwap(0, now()) },
+		ConnectDone:          func(string, string, error) { t.mark(&t.connectDone) },
+		TLSHandshakeStart:    func() { t.mark(&t.tlsStart) },
+		TLSHandshakeDone:     func(tls.ConnectionState, error) { t.mark(&t.tlsDone) },
+		GotConn:              t.gotConnHook,
+		WroteRequest:         func(httptrace.WroteRequestInfo) { t.mark(&t.wrote) },
+		GotFirstResponseByte: func() { t.mark(&t.firstByte) },
+	}
+	return t
+}
+
+func now() int64 { return int64(time.Since(epoch)) + 1 }
+
+func (t *tracer) mark(a *atomic.Int64) { a.Store(now()) }
+
+func (t *tracer) gotConnHook(info httptrace.GotConnInfo) {
+	if c := connOf(info.Conn); c != nil {
+		t.read0.Store(c.read.Load())
+		t.written0.Store(c.written.Load())
+		t.conn.Store(c)
+	}
+	t.mark(&t.gotConn)
+}
+
+// reset forgets the previous hop.
+func (t *tracer) reset() {
+	for _, a := range []*atomic.Int64{&t.getConn, &t.gotConn, &t.connectStart, &t.connectDone, &t.tlsStart, &t.tlsDone, &t.wrote, &t.firstByte} {
+		a.Store(0)
+	}
+	t.conn.Store(nil)
+}
+
+// finish returns the timings of the current hop, ended now, and the bytes its
+// connection carried since the hop got it. A phase that never ended (a timeout
+// while waiting, say) lasts until now.
+func (t *tracer) finish() (tm timings, sent, received int64) {
+	end := now()
+	get, got := t.getConn.Load(), t.gotConn.Load()
+	wrote, first := t.wrote.Load(), t.firstByte.Load()
+	upTo := end // when the connection was handed over (or now)
+	if got != 0 {
+		upTo = got
+	}
+	ms := func(from, to int64) float64 {
+		if from == 0 || to < from {
+			return 0
+		}
+		return float64(to-from) / float64(time.Millisecond)
+	}
+	if cd := t.connectDone.Load(); cd != 0 && cd <= upTo {
+		tm.connecting = ms(t.connectStart.Load(), cd)
+	}
+	if td := t.tlsDone.Load(); td != 0 && td <= upTo {
+		tm.tlsHandshaking = ms(t.tlsStart.Load(), td)
+	}
+	tm.blocked = max(ms(get, upTo)-tm.connecting-tm.tlsHandshaking, 0)
+	if got != 0 {
+		tm.sending = ms(got, cmp.Or(wrote, end))
+	}
+	if wrote != 0 {
+		tm.waiting = ms(wrote, cmp.Or(first, end))
+	}
+	if first != 0 {
+		tm.receiving = ms(first, end)
+	}
+	tm.duration = tm.sending + tm.waiting + tm.receiving
+	if c := t.conn.Load(); c != nil {
+		sent = c.written.Load() - t.written0.Load()
+		received = c.read.Load() - t.read0.Load()
+	}
+	return tm, sent, received
+}
