@@ -36,6 +36,14 @@ func New() *Store {
 	return &Store{vals: make(map[string]any)}
 }
 
+// NewFrom returns a standalone Store holding a copy of m, whose values must already
+// be normalised (see [Normalize]). Copying a whole map at once is much cheaper than
+// setting its keys one by one, which matters when thousands of VUs start with the
+// same standard keys.
+func NewFrom(m map[string]any) *Store {
+	return &Store{vals: maps.Clone(m)}
+}
+
 // Get returns the value for key and whether it exists.
 func (s *Store) Get(key string) (any, bool) {
 	for cur := s; cur != nil; cur = cur.parent {

@@ -153,6 +153,7 @@ func (vu *VU) Close() {
 	if vu.main != nil {
 		vu.main.close()
 	}
+	vu.closeLocals()
 	vu.sink.Close()
 }
 
@@ -161,6 +162,23 @@ func (vu *VU) Sink() *metrics.Sink { return vu.sink }
 
 // Tags are the tags of the VU's samples.
 func (vu *VU) Tags() metrics.Tags { return vu.tags }
+
+// closeLocals closes the per-VU values that can be closed (e.g. the HTTP client's
+// idle connections), once every runtime of the VU has ended.
+func (vu *VU) closeLocals() {
+	vu.localsMu.Lock()
+	locals := vu.locals
+	vu.locals = nil
+	vu.localsMu.Unlock()
+	for _, v := range locals {
+		switch c := v.(type) {
+		case interface{ Close() error }:
+			_ = c.Close()
+		case interface{ Close() }:
+			c.Close()
+		}
+	}
+}
 
 // local returns the per-VU value under key, creating it once.
 func (vu *VU) local(key any, create func() any) any {

@@ -164,7 +164,8 @@ func TestSecondCtrlC(t *testing.T) {
 // failedMark finds a summary line marked failed (a check or a threshold).
 var failedMark = regexp.MustCompile(`(?m)^\s*✗ `)
 
-// TestExamples runs every script a user would copy from examples/js.
+// TestExamples runs every script a user would copy from examples/js, as the README
+// says: with --demo, so those that need an HTTP target have the demo API.
 func TestExamples(t *testing.T) {
 	t.Parallel()
 	scripts, err := filepath.Glob("../examples/js/*.[jt]s")
@@ -174,7 +175,7 @@ func TestExamples(t *testing.T) {
 	for _, script := range scripts {
 		t.Run(filepath.Base(script), func(t *testing.T) {
 			t.Parallel()
-			r := run(t, nil, "run", script)
+			r := run(t, nil, "run", "--demo", "--results-dir", t.TempDir(), script)
 			r.expect(t, cli.ExitOK, []string{"iterations completed", " 0 failed"}, nil)
 			if strings.Contains(r.stderr, "ERROR") || failedMark.MatchString(r.stdout) {
 				t.Errorf("example %s reported errors or failed checks:\n%s\n%s", script, r.stdout, r.stderr)

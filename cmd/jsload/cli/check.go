@@ -11,10 +11,11 @@ func checkCmd(args []string, io IO) int {
 	if err := fs.Parse(args); err != nil {
 		return flagError(io, fs, err)
 	}
-	test, path, err := prepare(fs, &f, io)
+	test, path, release, err := prepare(fs, &f, io)
 	if err != nil {
 		return exitCode(io.Stderr, err)
 	}
+	defer release()
 	defer test.Close()
 	fmt.Fprintf(io.Stdout, "%s: ok\n", path)
 	test.Plan.Describe(io.Stdout)

@@ -58,6 +58,8 @@ func Main(args []string, io IO) (code int) {
 		return runCmd(args[1:], io)
 	case "check":
 		return checkCmd(args[1:], io)
+	case "demo":
+		return demoCmd(args[1:], io)
 	case "version", "--version", "-v":
 		fmt.Fprintf(io.Stdout, "jsload %s\n", Version)
 		return ExitOK
@@ -77,6 +79,7 @@ func usage(w io.Writer) {
 Usage:
   jsload run [flags] script.js|script.ts   run a test
   jsload check script.js                   compile and validate options without running
+  jsload demo                              serve the demo API on 127.0.0.1:8080
   jsload version                           print the version
 
 Run 'jsload run --help' for the flags of a command.

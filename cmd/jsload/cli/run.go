@@ -23,6 +23,7 @@ type runFlags struct {
 	summaryExport   string
 	resultsDir      string
 	watch           bool
+	demo            bool
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
@@ -35,6 +36,7 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&f.thinkTime, "think-time-factor", 1, "scale sleep() and pause() (0 disables think time)")
 	fs.StringArrayVarP(&f.outs, "out", "o", nil, "write metrics as they are collected: json=FILE (NDJSON) or csv=FILE (repeatable)")
 	fs.StringVar(&f.summaryExport, "summary-export", "", "write the end-of-test metrics, with mergeable histograms, as JSON to FILE")
+	fs.BoolVar(&f.demo, "demo", false, "start the built-in demo API on a free loopback port and pass its URL as __ENV.BASE_URL")
 	fs.BoolVarP(&f.watch, "watch", "w", false, "reload the script, its modules and data files when they change (development loop)")
 	fs.StringVar(&f.resultsDir, "results-dir", "results", "folder of the runs' results (one numbered folder per run of a test)")
 }
@@ -74,6 +76,7 @@ type runSetup struct {
 	ov   scheduler.Overrides
 	env  map[string]string
 	f    *runFlags
+	stop func() // stops what the setup started (the demo API)
 }
 
 // parseSetup checks the flags; errors are script errors (exit 107).
@@ -89,7 +92,13 @@ func parseSetup(fs *pflag.FlagSet, f *runFlags) (*runSetup, error) {
 	if err != nil {
 		return nil, &scriptError{err}
 	}
-	return &runSetup{path: fs.Arg(0), ov: ov, env: env, f: f}, nil
+	st := &runSetup{path: fs.Arg(0), ov: ov, env: env, f: f, stop: func() {}}
+	if f.demo {
+		if st.stop, err = startDemo(env); err != nil {
+			return nil, err
+		}
+	}
+	return st, nil
 }
 
 // load compiles the script; errors are script errors.
@@ -120,17 +129,23 @@ func (st *runSetup) test(prog *jsruntime.Program, io IO) (*scheduler.Test, error
 }
 
 // prepare parses args and builds the test; errors are script errors (exit 107).
-func prepare(fs *pflag.FlagSet, f *runFlags, io IO) (*scheduler.Test, string, error) {
+// The returned function releases what the setup started; call it after the run.
+func prepare(fs *pflag.FlagSet, f *runFlags, io IO) (*scheduler.Test, string, func(), error) {
 	st, err := parseSetup(fs, f)
 	if err != nil {
-		return nil, "", err
+		return nil, "", func() {}, err
 	}
 	prog, err := st.load()
 	if err != nil {
-		return nil, st.path, err
+		st.stop()
+		return nil, st.path, func() {}, err
 	}
 	test, err := st.test(prog, io)
-	return test, st.path, err
+	if err != nil {
+		st.stop()
+		return nil, st.path, func() {}, err
+	}
+	return test, st.path, st.stop, nil
 }
 
 func runCmd(args []string, io IO) int {
@@ -143,10 +158,11 @@ func runCmd(args []string, io IO) int {
 	if f.watch {
 		return watchCmd(fs, &f, io)
 	}
-	test, path, err := prepare(fs, &f, io)
+	test, path, release, err := prepare(fs, &f, io)
 	if err != nil {
 		return exitCode(io.Stderr, err)
 	}
+	defer release()
 	outs, err := openOutputs(f.outs)
 	if err != nil {
 		test.Close()

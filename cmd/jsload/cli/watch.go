@@ -57,6 +57,7 @@ func watchCmd(fs *pflag.FlagSet, f *runFlags, io IO) int {
 	if err != nil {
 		return exitCode(io.Stderr, err)
 	}
+	defer st.stop()
 	w, err := newWatcher()
 	if err != nil {
 		return exitCode(io.Stderr, fmt.Errorf("watch: %w", err))
