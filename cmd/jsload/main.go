@@ -8,8 +8,8 @@ package main
 import (
 	"fmt"
 	"os"
-	"runtime/pprof"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/jsload/jsload/cmd/jsload/cli"
