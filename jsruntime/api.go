@@ -11,6 +11,8 @@ import (
 	"github.com/jsload/jsload/bindings/background"
 	"github.com/jsload/jsload/bindings/dictapi"
 	"github.com/jsload/jsload/bindings/metricsapi"
+	"github.com/jsload/jsload/bindings/rendezvous"
+	"github.com/jsload/jsload/bindings/shared"
 	"github.com/jsload/jsload/bindings/syncpoint"
 	vubind "github.com/jsload/jsload/bindings/vu"
 )
@@ -23,6 +25,8 @@ var apiFamilies = [][]bindings.Export{
 	background.Exports,
 	syncpoint.Exports,
 	metricsapi.Exports,
+	rendezvous.Exports,
+	shared.Exports,
 }
 
 // runtimeGlobals are globals that are not part of the `jsload` module.

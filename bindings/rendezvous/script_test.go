@@ -1,0 +1,228 @@
+package rendezvous_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/metrics"
+)
+
+// newShared compiles testdata/rendezvous.js for a test of its own.
+func newShared(tb testing.TB, running func(string) int64) *jsruntime.Shared {
+	tb.Helper()
+	p, err := jsruntime.Load("testdata/rendezvous.js", jsruntime.BuiltinModules())
+	if err != nil {
+		tb.Fatalf("load: %v", err)
+	}
+	return &jsruntime.Shared{Program: p, Metrics: metrics.NewRegistry(), ThinkTimeFactor: 1, RunningVUs: running}
+}
+
+// runVUs runs fn in n VUs at once, each on its own goroutine, and returns their
+// errors (nil entries for success).
+func runVUs(ctx context.Context, s *jsruntime.Shared, fn string, n int) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { errs[i] = runVU(ctx, s, fn, int64(i+1), n) })
+	}
+	wg.Wait()
+	return errs
+}
+
+func runVU(ctx context.Context, s *jsruntime.Shared, fn string, id int64, n int) error {
+	info := &bindings.VUInfo{ID: id, IDInGroup: id, Group: "default", Env: map[string]string{"N": strconv.Itoa(n)}}
+	vu, err := jsruntime.NewVU(context.Background(), s, info, nil)
+	if err != nil {
+		return fmt.Errorf("new VU %d: %w", id, err)
+	}
+	defer vu.Close()
+	return vu.Run(ctx, fn)
+}
+
+// waitSamples returns how many rendezvous_wait_duration samples point has.
+func waitSamples(s *jsruntime.Shared, point string) uint64 {
+	snap := s.Metrics.Collect()
+	return snap.Sum(s.Metrics.Builtins().RendezvousWaitDuration, metrics.NewTags("rendezvous", point)).Count
+}
+
+// TestJS runs the functions of testdata/rendezvous.js, which throw on failure.
+func TestJS(t *testing.T) {
+	t.Parallel()
+	running := func(group string) int64 {
+		if group == "buyers" {
+			return 4
+		}
+		return 100
+	}
+	cases := []struct {
+		fn          string
+		vus         int
+		running     func(string) int64
+		wantErr     string // in every VU's error; "" for none
+		wantSamples uint64
+	}{
+		{"meet", 1, nil, "", 1},
+		{"meet", 25, nil, "", 25},
+		{"alone", 1, nil, "", 1},
+		{"idle", 1, nil, "", 1},
+		{"half", 2, running, "", 2},
+		{"withBackground", 1, nil, "", 2},
+		{"badOptions", 1, nil, "", 1},
+		{"unknownRunning", 1, nil, `rendezvous("unknownRunning"): percent needs the number of running VUs`, 0},
+	}
+	for _, tc := range cases {
+		t.Run(fmt.Sprintf("%s/%d", tc.fn, tc.vus), func(t *testing.T) {
+			t.Parallel()
+			s := newShared(t, tc.running)
+			for i, err := range runVUs(context.Background(), s, tc.fn, tc.vus) {
+				switch {
+				case tc.wantErr == "" && err != nil:
+					t.Errorf("VU %d: %v", i+1, err)
+				case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+					t.Errorf("VU %d: got %v, want an error containing %q", i+1, err, tc.wantErr)
+				}
+			}
+			if got := waitSamples(s, tc.fn); got != tc.wantSamples {
+				t.Errorf("rendezvous_wait_duration{rendezvous=%s}: %d samples, want %d", tc.fn, got, tc.wantSamples)
+			}
+		})
+	}
+}
+
+// TestJSStop stops VUs waiting at a rendezvous: each returns promptly with its
+// context's cause, records its wait, and leaves the point.
+func TestJSStop(t *testing.T) {
+	t.Parallel()
+	s := newShared(t, nil)
+	stop := errors.New("ramp-down")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	time.AfterFunc(100*time.Millisecond, func() { cancel(stop) })
+	begin := time.Now()
+	for i, err := range runVUs(ctx, s, "forever", 3) {
+		if !errors.Is(err, stop) {
+			t.Errorf("VU %d: got %v, want %v", i+1, err, stop)
+		}
+	}
+	if took := time.Since(begin); took > 5*time.Second {
+		t.Errorf("stopped VUs took %v to leave the rendezvous", took)
+	}
+	if got := waitSamples(s, "forever"); got != 3 {
+		t.Errorf("rendezvous_wait_duration{rendezvous=forever}: %d samples, want 3", got)
+	}
+}
+
+// TestJSLeaverNotCounted: a VU that stops while waiting no longer counts, so
+// the next two VUs form a wave of their own. Were the stopped VU still counted,
+// the second VU would be released with the third, and the fourth would hang.
+func TestJSLeaverNotCounted(t *testing.T) {
+	t.Parallel()
+	s := newShared(t, nil)
+	stop := errors.New("ramp-down")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	time.AfterFunc(100*time.Millisecond, func() { cancel(stop) })
+	if err := runVU(ctx, s, "pair", 1, 1); !errors.Is(err, stop) {
+		t.Fatalf("stopped VU: got %v, want %v", err, stop)
+	}
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel2()
+	for i, err := range runVUs(ctx2, s, "pair", 2) {
+		if err != nil {
+			t.Errorf("VU %d of the next wave: %v", i+1, err)
+		}
+	}
+}
+
+// BenchmarkReleaseJS measures the release latency of a rendezvous of n script
+// VUs: from the moment the last VU calls rendezvous() until every VU has returned
+// from its function (vu.Run), so it includes building the result object,
+// recording the wait and leaving the script. n-1 VUs start a wave when the
+// benchmark opens it; the benchmark's own VU arrives once the others have marked
+// their arrival in their dictionaries and had 2 ms to block, so the figure is an
+// upper bound. Released VUs wait for the next wave before starting the next
+// call, so they do not compete for CPU with VUs still leaving. Reported: mean
+// and worst latency per wave.
+func BenchmarkReleaseJS(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		b.Run(fmt.Sprintf("vus=%d", n), func(b *testing.B) {
+			s := newShared(b, nil)
+			vus := make([]*jsruntime.VU, n)
+			ready := make(chan error, n)
+			base := time.Now()
+			var back atomic.Int64 // latest return from Run, in ns since base
+			var wg, all sync.WaitGroup
+			gates := make([]chan struct{}, b.N)
+			for i := range gates {
+				gates[i] = make(chan struct{})
+			}
+			wg.Add(n - 1)
+			for i := 1; i < n; i++ {
+				all.Go(func() {
+					info := &bindings.VUInfo{ID: int64(i + 1), Group: "default", Env: map[string]string{"N": strconv.Itoa(n)}}
+					vu, err := jsruntime.NewVU(context.Background(), s, info, nil)
+					ready <- err
+					if err != nil {
+						return
+					}
+					vus[i] = vu
+					defer vu.Close()
+					for _, gate := range gates {
+						<-gate
+						if err := vu.Run(context.Background(), "bench"); err != nil {
+							b.Error(err)
+						}
+						now := int64(time.Since(base))
+						for old := back.Load(); now > old && !back.CompareAndSwap(old, now); old = back.Load() {
+						}
+						wg.Done()
+					}
+				})
+			}
+			for range n - 1 {
+				if err := <-ready; err != nil {
+					b.Fatal(err)
+				}
+			}
+			last, err := jsruntime.NewVU(context.Background(), s, &bindings.VUInfo{ID: 1, Group: "default", Env: map[string]string{"N": strconv.Itoa(n)}}, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer last.Close()
+			var total, worst time.Duration
+			b.ResetTimer()
+			for wave := int64(1); wave <= int64(b.N); wave++ {
+				b.StopTimer()
+				close(gates[wave-1])
+				for i := 1; i < n; i++ {
+					for v, _ := vus[i].Dict.Get("arrivals"); v != wave; v, _ = vus[i].Dict.Get("arrivals") {
+						runtime.Gosched()
+					}
+				}
+				time.Sleep(2 * time.Millisecond)
+				b.StartTimer()
+				t0 := time.Since(base)
+				if err := last.Run(context.Background(), "bench"); err != nil {
+					b.Fatal(err)
+				}
+				wg.Wait()
+				lat := time.Duration(back.Load()) - t0
+				total += lat
+				worst = max(worst, lat)
+				wg.Add(n - 1)
+			}
+			b.StopTimer()
+			all.Wait()
+			b.ReportMetric(float64(total)/float64(b.N)/1e6, "ms/release")
+			b.ReportMetric(float64(worst)/1e6, "worst-ms")
+		})
+	}
+}

@@ -1,0 +1,116 @@
+// Rendezvous behaviour as scripts see it. Each exported function is run by one or
+// more VUs from script_test.go and throws on failure; the point each uses is
+// named after the function, so the test can count its samples.
+import { rendezvous as imported } from 'jsload';
+
+function expect(ok, msg) {
+  if (!ok) throw new Error(msg);
+}
+
+expect(imported === rendezvous, 'the jsload export and the global differ');
+
+function expectResult(r, released, arrived) {
+  expect(r.released === released, `released ${r.released}, want ${released}`);
+  expect(r.arrived === arrived, `arrived ${r.arrived}, want ${arrived}`);
+  expect(typeof r.waited === 'number' && r.waited >= 0, `waited ${r.waited}`);
+}
+
+// Run by __ENV.N VUs.
+export function meet() {
+  expectResult(rendezvous('meet', { count: Number(__ENV.N) }), 'count', Number(__ENV.N));
+}
+
+export function alone() {
+  const r = rendezvous('alone', { count: 2, timeout: '50ms' });
+  expectResult(r, 'timeout', 1);
+  expect(r.waited >= 45, `waited ${r.waited} ms, want about 50`);
+}
+
+export function idle() {
+  expectResult(rendezvous('idle', { count: 10, interArrivalTimeout: 30 }), 'timeout', 1);
+}
+
+// Run by 2 VUs while the test reports 4 running in group "buyers", 100 in all.
+export function half() {
+  expectResult(rendezvous('half', { percent: 50, group: 'buyers', timeout: '10s' }), 'count', 2);
+}
+
+export function pair() {
+  expectResult(rendezvous('pair', { count: 2 }), 'count', 2);
+}
+
+// The VU's main script meets a background script of the same VU.
+export function withBackground() {
+  createBackgroundScript('partner', { exec: 'partner' });
+  expectResult(rendezvous('withBackground', { count: 2, timeout: '5s' }), 'count', 2);
+  expect(waitForBackgroundScriptToFinish('partner', '2s') === true, 'partner did not finish');
+  expect(backgroundScriptError('partner') === null, `partner failed: ${backgroundScriptError('partner')}`);
+}
+
+export function partner() {
+  expectResult(rendezvous('withBackground', { count: 2, timeout: '5s' }), 'count', 2);
+}
+
+export function forever() {
+  rendezvous('forever', { count: 1000 });
+  throw new Error('released from a rendezvous nobody else reaches');
+}
+
+export function unknownRunning() {
+  rendezvous('unknownRunning', { percent: 50 });
+}
+
+const bad = [
+  [undefined, 'no options'],
+  [5, 'options must be an object'],
+  [{}, 'no release condition'],
+  [{ count: 2, percent: 50 }, 'both count and percent'],
+  [{ count: -1 }, 'count -1 is negative'],
+  [{ count: 0 }, 'count is 0'],
+  [{ count: 1.5 }, 'count 1.5 is not a number of VUs'],
+  [{ count: '3' }, 'count 3 is not a number of VUs'],
+  [{ percent: 0 }, 'percent 0 is out of range'],
+  [{ percent: 150 }, 'percent 150 is out of range'],
+  [{ count: 2, timeout: -5 }, 'timeout: invalid timeout -5'],
+  [{ count: 2, interArrivalTimeout: 'soon' }, 'interArrivalTimeout: invalid timeout "soon"'],
+  [{ count: 2, group: 'g' }, 'group only applies to percent'],
+  [{ count: 2, timout: '5s' }, 'unknown option "timout"'],
+];
+
+export function badOptions() {
+  for (const [opts, want] of bad) {
+    let err;
+    try {
+      rendezvous('badOptions', opts);
+    } catch (e) {
+      err = e;
+    }
+    expect(err, `rendezvous('badOptions', ${JSON.stringify(opts)}) did not throw`);
+    expect(String(err.message).startsWith('rendezvous("badOptions"): '), `no name in: ${err.message}`);
+    expect(String(err.message).includes(want), `${JSON.stringify(opts)}: got "${err.message}", want "${want}"`);
+  }
+  rendezvous('badOptions', { count: 1 });
+  let err;
+  try {
+    rendezvous('badOptions', { count: 2 });
+  } catch (e) {
+    err = e;
+  }
+  expect(err && err.message.includes('keeps its first options'), `redefinition: ${err && err.message}`);
+  try {
+    rendezvous('', { count: 1 });
+    err = undefined;
+  } catch (e) {
+    err = e;
+  }
+  expect(err && err.message.includes('name is empty'), `empty name: ${err && err.message}`);
+}
+
+// The body of the release benchmark: mark the arrival in the VU's dictionary
+// (read by the benchmark), then meet all __ENV.N VUs.
+const benchOptions = { count: Number(__ENV.N) };
+export function bench() {
+  set('arrivals', get('arrivals', 0) + 1);
+  const r = rendezvous('bench', benchOptions);
+  if (r.arrived !== benchOptions.count) throw new Error(`a wave of ${r.arrived}, want ${benchOptions.count}`);
+}
