@@ -2,7 +2,9 @@ package bindings
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,7 +40,8 @@ func ParseTimeout(v goja.Value) (time.Duration, error) {
 
 // ToJS converts a JSON-like Go value (string, int64, float64, bool, nil, []any,
 // map[string]any) into a fresh JavaScript value owned by rt. Composite values are
-// copied, never wrapped, so no script can change Go data another goroutine reads.
+// copied, never wrapped, so no script can change Go data another goroutine reads;
+// object keys come in sorted order.
 func ToJS(rt *goja.Runtime, v any) goja.Value {
 	switch v := v.(type) {
 	case nil:
@@ -50,9 +53,11 @@ func ToJS(rt *goja.Runtime, v any) goja.Value {
 		}
 		return rt.NewArray(items...)
 	case map[string]any:
+		// Go maps have no order: sorted keys make JSON.stringify of a value read
+		// back the same on every run.
 		obj := rt.NewObject()
-		for k, e := range v {
-			_ = obj.Set(k, ToJS(rt, e))
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			_ = obj.Set(k, ToJS(rt, v[k]))
 		}
 		return obj
 	}
