@@ -50,7 +50,7 @@ func (t *Test) startCollector(begin time.Time) func() {
 func (t *Test) collect(begin, now time.Time) {
 	b := t.Metrics.Builtins()
 	t.sysSink.Add(b.VUs, metrics.Tags{}, float64(t.stats.active.Load()))
-	t.sysSink.Add(b.VUsMax, metrics.Tags{}, float64(t.Plan.MaxVUs()))
+	t.sysSink.Add(b.VUsMax, metrics.Tags{}, float64(t.stats.initialised.Load()))
 	iv := t.Metrics.CollectAt(now)
 	if err := t.cfg.Outputs.AddInterval(iv); err != nil {
 		t.warn("writing metrics output: " + err.Error())

@@ -59,16 +59,11 @@ func dataFiles(list []*dict.Binding) []string {
 // newStore builds the dictionary of a new VU: the standard keys, its identity and
 // the rows its data bindings give it before vuInit.
 func (t *Test) newStore(info vuIdentity) (*dict.Store, *dict.Feed, error) {
-	store := dict.New()
-	keys := make(map[string]any, len(t.stdKeys)+4)
-	for k, v := range t.stdKeys {
-		keys[k] = v
-	}
-	keys["vuId"] = info.id
-	keys["vuIdInGroup"] = info.idInGroup
-	keys["groupName"] = info.group
-	keys["iteration"] = int64(0)
-	store.SetMany(keys)
+	store := dict.NewFrom(t.stdKeys) // one bulk copy of the standard keys
+	store.Set("vuId", info.id)
+	store.Set("vuIdInGroup", info.idInGroup)
+	store.Set("groupName", info.group)
+	store.Set("iteration", int64(0))
 	if t.data == nil {
 		return store, nil, nil
 	}

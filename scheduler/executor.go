@@ -12,24 +12,54 @@ import (
 type Executor interface {
 	// Kind is the executor's name as written in options ("shared-iterations").
 	Kind() string
-	// MaxVUs is how many VUs the group initialises before it starts.
+	// MaxVUs is the most VUs the group may use; VU ids and per-VU data rows are
+	// reserved for that many.
 	MaxVUs() int64
-	// Duration is the planned length of the group (0 when it ends by iteration
-	// count); the group's iterations stop being started when it elapses.
+	// InitVUs is how many VUs are initialised before the test starts; the others,
+	// up to MaxVUs, are initialised on demand (arrival-rate executors).
+	InitVUs() int64
+	// PlannedDuration is the planned length of the group, or its maximum for the
+	// executors that end by iteration count (0 for none); the group's iterations
+	// stop being started when it elapses.
 	PlannedDuration() time.Duration
-	// Describe summarises the executor for `jsload check`.
+	// Describe summarises the executor on one line for `jsload check`.
 	Describe() string
 	// start returns the state of one run of the group.
 	start() iterationSource
 }
 
+// staged is an Executor whose load changes over time: it adds one line per stage
+// to the plan.
+type staged interface {
+	timeline() []string
+}
+
+// byCount is an Executor that ends by iteration count; its PlannedDuration is a
+// maximum.
+type byCount interface {
+	iterationBound()
+}
+
+// work is one iteration handed to a VU.
+type work struct {
+	inGroup int64     // the iteration's group-wide number
+	planned time.Time // when an arrival-rate iteration was planned to start; zero otherwise
+}
+
 // iterationSource hands out iterations to a group's VUs during one run.
 type iterationSource interface {
 	// next blocks until VU number vu (0-based in the group), which has completed done
-	// iterations so far, should start another; it returns the iteration's group-wide
-	// number, or false when the VU has no more work. It returns false at once when
-	// ctx (the group's "stop starting iterations" context) is done.
-	next(ctx context.Context, vu int, done int64) (int64, bool)
+	// iterations so far, should start another, and returns it; false when the VU
+	// has no more work. It returns false at once when ctx (the group's "stop
+	// starting iterations" context) is done. Each VU calls it from its own
+	// goroutine; sources are safe for that.
+	next(ctx context.Context, vu int, done int64) (work, bool)
+}
+
+// finite is an iteration source that can tell when a VU has no more work, so that
+// the VU does not wait its pacing for nothing.
+type finite interface {
+	exhausted(done int64) bool
 }
 
 // SharedIterations runs Iterations iterations in total, shared among VUs: each VU
@@ -45,6 +75,11 @@ func (e *SharedIterations) Kind() string { return "shared-iterations" }
 
 // MaxVUs implements Executor.
 func (e *SharedIterations) MaxVUs() int64 { return e.VUs }
+
+// InitVUs implements Executor.
+func (e *SharedIterations) InitVUs() int64 { return e.VUs }
+
+func (e *SharedIterations) iterationBound() {}
 
 // PlannedDuration implements Executor.
 func (e *SharedIterations) PlannedDuration() time.Duration { return e.MaxDuration }
@@ -67,12 +102,14 @@ type sharedCounter struct {
 	n     atomic.Int64
 }
 
-func (s *sharedCounter) next(ctx context.Context, _ int, _ int64) (int64, bool) {
+func (s *sharedCounter) exhausted(int64) bool { return s.n.Load() >= s.limit }
+
+func (s *sharedCounter) next(ctx context.Context, _ int, _ int64) (work, bool) {
 	if ctx.Err() != nil {
-		return 0, false
+		return work{}, false
 	}
 	i := s.n.Add(1) - 1
-	return i, i < s.limit
+	return work{inGroup: i}, i < s.limit
 }
 
 // PerVUIterations makes each VU run Iterations iterations (k6's per-vu-iterations).
@@ -88,12 +125,21 @@ func (e *PerVUIterations) Kind() string { return "per-vu-iterations" }
 // MaxVUs implements Executor.
 func (e *PerVUIterations) MaxVUs() int64 { return e.VUs }
 
+// InitVUs implements Executor.
+func (e *PerVUIterations) InitVUs() int64 { return e.VUs }
+
+func (e *PerVUIterations) iterationBound() {}
+
 // PlannedDuration implements Executor.
 func (e *PerVUIterations) PlannedDuration() time.Duration { return e.MaxDuration }
 
 // Describe implements Executor.
 func (e *PerVUIterations) Describe() string {
-	return fmt.Sprintf("per-vu-iterations, %d VUs × %d iterations", e.VUs, e.Iterations)
+	s := fmt.Sprintf("per-vu-iterations, %d VUs × %d iterations", e.VUs, e.Iterations)
+	if e.MaxDuration > 0 {
+		s += ", at most " + FormatDuration(e.MaxDuration)
+	}
+	return s
 }
 
 func (e *PerVUIterations) start() iterationSource { return &perVU{each: e.Iterations} }
@@ -103,11 +149,13 @@ type perVU struct {
 	n    atomic.Int64
 }
 
-func (p *perVU) next(ctx context.Context, _ int, done int64) (int64, bool) {
+func (p *perVU) exhausted(done int64) bool { return done >= p.each }
+
+func (p *perVU) next(ctx context.Context, _ int, done int64) (work, bool) {
 	if ctx.Err() != nil || done >= p.each {
-		return 0, false
+		return work{}, false
 	}
-	return p.n.Add(1) - 1, true
+	return work{inGroup: p.n.Add(1) - 1}, true
 }
 
 // ConstantVUs keeps VUs looping for Duration (k6's constant-vus).
@@ -122,6 +170,9 @@ func (e *ConstantVUs) Kind() string { return "constant-vus" }
 // MaxVUs implements Executor.
 func (e *ConstantVUs) MaxVUs() int64 { return e.VUs }
 
+// InitVUs implements Executor.
+func (e *ConstantVUs) InitVUs() int64 { return e.VUs }
+
 // PlannedDuration implements Executor.
 func (e *ConstantVUs) PlannedDuration() time.Duration { return e.Duration }
 
@@ -134,9 +185,9 @@ func (e *ConstantVUs) start() iterationSource { return &untilStopped{} }
 
 type untilStopped struct{ n atomic.Int64 }
 
-func (u *untilStopped) next(ctx context.Context, _ int, _ int64) (int64, bool) {
+func (u *untilStopped) next(ctx context.Context, _ int, _ int64) (work, bool) {
 	if ctx.Err() != nil {
-		return 0, false
+		return work{}, false
 	}
-	return u.n.Add(1) - 1, true
+	return work{inGroup: u.n.Add(1) - 1}, true
 }

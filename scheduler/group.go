@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jsload/jsload/bindings"
@@ -18,75 +20,203 @@ import (
 type groupRun struct {
 	*Group
 	src     iterationSource
-	stopCtx context.Context // done: this group starts no more iterations
-	hardCtx context.Context // done: this group's running iterations are interrupted
+	firstID int64             // vu.id of the group's first VU
+	env     map[string]string // the command line's -e pairs with the group's env over them
+	tags    metrics.Tags      // tags of the samples the scheduler records for the group
+	extra   metrics.Tags      // the group's own tags (options.groups.<name>.tags)
+	eager   bool              // VUs run vuInit when they join the pool, not at their first iteration
+	running *atomic.Int64     // VUs of the group not waiting for work
+	begin   time.Time         // the group's start: the test's start plus its startTime
+	stopCtx context.Context   // done: this group starts no more iterations
+	hardCtx context.Context   // done: this group's running iterations are interrupted
 	cancel  func()
 }
 
-// runGroups initialises every VU of every group in parallel, each on its own
-// goroutine, then starts the groups together and waits for all VUs to end.
+// driver is an iteration source that needs a goroutine following the clock: the
+// ramping-vus controller and the arrival-rate dispatcher. drive runs from the test's
+// start until its work is done or the group's stopCtx ends.
+type driver interface {
+	drive(t *Test, gr *groupRun)
+}
+
+// launcher starts and owns the goroutines of a run: one per VU (which creates,
+// runs and closes that VU) and one per driver. Its WaitGroup is waited for by
+// runGroups; a driver may start a VU while it runs, which keeps the count above 0.
+type launcher struct {
+	t        *Test
+	wg       sync.WaitGroup
+	begin    chan struct{} // closed when the groups start
+	ready    sync.WaitGroup
+	readyN   atomic.Int64
+	errOnce  sync.Once
+	initErr  error
+	progress io.Writer // where to report a slow initialisation, or nil
+}
+
+// runGroups initialises the VUs every group starts with, in parallel, each on its
+// own goroutine, then starts the groups together and waits for all VUs to end.
 func (t *Test) runGroups() error {
-	var (
-		wg      sync.WaitGroup
-		ready   sync.WaitGroup
-		initErr error
-		errOnce sync.Once
-	)
-	begin := make(chan struct{})
-	var firstID int64 = 1
+	l := &launcher{t: t, begin: make(chan struct{}), progress: t.initProgress}
+	t.launch = l
 	runs := make([]*groupRun, len(t.Plan.Groups))
-	for gi, g := range t.Plan.Groups {
-		gr := &groupRun{Group: g, src: g.Executor.start()}
-		runs[gi] = gr
-		n := g.Executor.MaxVUs()
-		for i := int64(0); i < n; i++ {
-			info := &bindings.VUInfo{ID: firstID + i, IDInGroup: i + 1, Group: g.Name, Env: t.groupEnv(g)}
-			wg.Add(1)
-			ready.Add(1)
-			go func(idx int) {
-				defer wg.Done()
-				store, feed, err := t.newStore(vuIdentity{info.ID, info.IDInGroup, info.Group})
-				var ex *dict.ExhaustedError
-				if errors.As(err, &ex) { // no row left for this VU: it does not run
-					t.exhausted(err)
-					ready.Done()
-					return
-				}
-				var vu *jsruntime.VU
-				if err == nil {
-					vu, err = jsruntime.NewVU(t.abortCtx, t.shared, info, store)
-				}
-				if err != nil {
-					errOnce.Do(func() { initErr = fmt.Errorf("initialise VU %d: %w", info.ID, err) })
-					ready.Done()
-					return
-				}
-				defer vu.Close()
-				ready.Done()
-				select {
-				case <-begin:
-				case <-t.abortCtx.Done():
-					return
-				}
-				t.runVU(gr, idx, &vuRun{VU: vu, feed: feed})
-			}(int(i))
-		}
-		firstID += n
+	firstID := int64(1)
+	var total int64
+	for i, g := range t.Plan.Groups {
+		gr := &groupRun{Group: g, src: g.Executor.start(), firstID: firstID, env: t.groupEnv(g),
+			extra: metrics.TagsFromMap(g.Tags), running: t.running[g.Name]}
+		gr.tags = t.shared.Tags.Merge(gr.extra).With("group", g.Name)
+		_, gr.eager = g.Executor.(openModel)
+		runs[i] = gr
+		firstID += g.Executor.MaxVUs()
+		total += g.Executor.InitVUs()
 	}
-	ready.Wait()
-	if initErr != nil {
-		t.Abort(initErr)
-		wg.Wait()
-		return initErr
+	l.ready.Add(int(total))
+	endBoost := boostGC()
+	initStart := time.Now()
+	for _, gr := range runs {
+		for i := range gr.Executor.InitVUs() {
+			l.startVU(gr, int(i), true)
+		}
+	}
+	err := l.waitReady(initStart, total)
+	endBoost()
+	if err != nil {
+		t.Abort(err)
+		l.wg.Wait()
+		if errors.Is(t.Aborted(), err) {
+			return err
+		}
+		return nil // aborted while initialising: the run ends with the abort's cause
 	}
 	t.firstStart = time.Now()
 	for _, gr := range runs {
 		t.armGroup(gr)
 		defer gr.cancel()
+		if d, ok := gr.src.(driver); ok {
+			l.wg.Add(1)
+			go func() {
+				defer l.wg.Done()
+				d.drive(t, gr)
+			}()
+		}
 	}
-	close(begin)
-	wg.Wait()
+	close(l.begin)
+	l.wg.Wait()
 	return nil
+}
+
+// startVU starts VU number idx (0-based) of gr on a goroutine of its own, which
+// creates it, runs it and closes it. A VU of an arrival-rate group also runs
+// vuInit there and joins the group's pool. A pre-allocated VU then reports to
+// l.ready and waits for the groups to start; one started on demand runs at once.
+func (l *launcher) startVU(gr *groupRun, idx int, preAllocated bool) {
+	t := l.t
+	info := &bindings.VUInfo{ID: gr.firstID + int64(idx), IDInGroup: int64(idx) + 1, Group: gr.Name, Env: gr.env}
+	l.wg.Add(1)
+	go func() {
+		defer l.wg.Done()
+		vu, err := t.newVU(gr, info)
+		if err != nil && preAllocated {
+			l.errOnce.Do(func() { l.initErr = err })
+		} else if err != nil && t.abortCtx.Err() == nil {
+			t.Errors.Add(fmt.Sprintf("VU %d, initialisation (group %q cannot grow)", info.ID, gr.Name), err)
+		}
+		var joined bool
+		if vu != nil && gr.eager {
+			ctx := t.abortCtx
+			if !preAllocated {
+				ctx = gr.hardCtx
+			}
+			if joined = t.vuInit(ctx, gr, vu); joined {
+				gr.src.(pool).join(idx)
+			}
+		}
+		if preAllocated {
+			l.readyN.Add(1)
+			l.ready.Done()
+		}
+		if vu == nil {
+			return
+		}
+		defer vu.Close()
+		if gr.eager {
+			defer t.vuEnd(gr, vu)
+			if !joined {
+				return
+			}
+		}
+		if preAllocated {
+			select {
+			case <-l.begin:
+			case <-t.abortCtx.Done():
+				return
+			}
+		}
+		t.runVU(gr, idx, vu)
+	}()
+}
+
+// newVU builds a VU with its dictionary and data rows. It returns nil and no error
+// when a per-vu data table has no row left for it (the VU does not run).
+func (t *Test) newVU(gr *groupRun, info *bindings.VUInfo) (*vuRun, error) {
+	store, feed, err := t.newStore(vuIdentity{info.ID, info.IDInGroup, info.Group})
+	var ex *dict.ExhaustedError
+	if errors.As(err, &ex) {
+		t.exhausted(err)
+		return nil, nil
+	}
+	var vu *jsruntime.VU
+	if err == nil {
+		vu, err = jsruntime.NewVU(t.abortCtx, t.shared, info, store)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("initialise VU %d: %w", info.ID, err)
+	}
+	t.stats.initialised.Add(1)
+	vu.Feed = feed
+	// Resolve the group's exports now, while nothing can interrupt the runtime but
+	// an abort: reading an ES module export runs a getter, and an interrupt landing
+	// inside it (a graceful-stop or abort at vuEnd) must not be the first lookup.
+	for _, name := range []string{gr.Exec, gr.VUInit, gr.VUEnd} {
+		vu.Func(name)
+	}
+	tags := vu.Tags()
+	if !gr.extra.IsEmpty() {
+		tags = tags.Merge(gr.extra)
+	}
+	return &vuRun{VU: vu, feed: feed, tags: tags}, nil
+}
+
+// waitReady waits until the pre-allocated VUs, whose initialisation started at
+// begin, are initialised; when that takes more than a second it reports progress
+// once a second (and the time it took under --debug). It returns the first
+// initialisation error.
+func (l *launcher) waitReady(begin time.Time, total int64) error {
+	done := make(chan struct{})
+	go func() {
+		l.ready.Wait()
+		close(done)
+	}()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	reported := false
+	for {
+		select {
+		case <-done:
+			took := time.Since(begin).Round(time.Millisecond)
+			if reported {
+				fmt.Fprintf(l.progress, "initialised %d VUs in %s\n", total, took)
+			} else if l.t.cfg.Debug && l.t.cfg.Log != nil {
+				fmt.Fprintf(l.t.cfg.Log, "DEBUG initialised %d VUs in %s\n", total, took)
+			}
+			return l.initErr
+		case <-tick.C:
+			if l.progress != nil {
+				reported = true
+				fmt.Fprintf(l.progress, "initialising VUs: %d/%d ready\n", l.readyN.Load(), total)
+			}
+		}
+	}
 }
 
 // groupEnv merges the group's env over the command line's.
@@ -104,15 +234,16 @@ func (t *Test) groupEnv(g *Group) map[string]string {
 	return env
 }
 
-// armGroup sets up the group's stop contexts: iterations stop being started at the
-// test's graceful stop or at the end of the group's duration, and running ones are
-// interrupted gracefulStop later (or at once on abort).
+// armGroup sets up the group's clock and stop contexts: iterations stop being
+// started at the test's graceful stop or at the end of the group's duration, and
+// running ones are interrupted gracefulStop later (or at once on abort).
 func (t *Test) armGroup(gr *groupRun) {
+	gr.begin = t.firstStart.Add(gr.StartTime)
 	stopCtx, stop := context.WithCancelCause(t.stopCtx)
 	hardCtx, hard := context.WithCancelCause(t.abortCtx)
 	var timers []*time.Timer
 	if d := gr.Executor.PlannedDuration(); d > 0 {
-		timers = append(timers, time.AfterFunc(gr.StartTime+d, func() { stop(ErrDurationReached) }))
+		timers = append(timers, time.AfterFunc(time.Until(gr.begin.Add(d)), func() { stop(ErrDurationReached) }))
 	}
 	var mu sync.Mutex
 	stopAfter := context.AfterFunc(stopCtx, func() {
@@ -131,112 +262,4 @@ func (t *Test) armGroup(gr *groupRun) {
 		stop(nil)
 		hard(nil)
 	}
-}
-
-// vuRun is a VU during its group's run.
-type vuRun struct {
-	*jsruntime.VU
-	feed *dict.Feed // nil without data bindings
-}
-
-// runVU is the life of one VU once its group has started: vuInit before the first
-// iteration, iterations while the executor hands them out, vuEnd at the end.
-func (t *Test) runVU(gr *groupRun, idx int, vu *vuRun) {
-	t.stats.active.Add(1)
-	defer t.stats.active.Add(-1)
-	if gr.StartTime > 0 {
-		tm := time.NewTimer(gr.StartTime)
-		select {
-		case <-tm.C:
-		case <-gr.stopCtx.Done():
-			tm.Stop()
-			return
-		}
-	}
-	var done int64
-	inited := false
-	for {
-		it, ok := gr.src.next(gr.stopCtx, idx, done)
-		if !ok {
-			break
-		}
-		if !inited {
-			inited = true
-			if err := vu.Run(gr.hardCtx, jsruntime.FuncVUInit); err != nil {
-				if gr.hardCtx.Err() == nil {
-					t.Errors.Add(fmt.Sprintf("VU %d, vuInit() (the VU runs no iterations)", vu.Info.ID), err)
-				}
-				break
-			}
-		}
-		if !t.startIteration(vu, done) {
-			break
-		}
-		begin := time.Now()
-		err := vu.Iterate(gr.hardCtx, gr.Exec, done, it)
-		t.record(vu, time.Since(begin), t.classify(gr, vu.VU, err))
-		done++
-		if gr.hardCtx.Err() != nil {
-			break
-		}
-	}
-	if inited {
-		vu.StopBackground() // background scripts end (by their stop mode) before vuEnd
-		ctx, cancel := context.WithTimeout(t.abortCtx, max(gr.GracefulStop, time.Second))
-		if err := vu.Run(ctx, jsruntime.FuncVUEnd); err != nil && ctx.Err() == nil {
-			t.Errors.Add(fmt.Sprintf("VU %d, vuEnd()", vu.Info.ID), err)
-		}
-		cancel()
-	}
-}
-
-// startIteration updates the VU's dictionary for iteration it: the iteration key and
-// the rows of its per-iteration data bindings. It reports false when the VU must
-// stop because a data table ran out of rows.
-func (t *Test) startIteration(vu *vuRun, it int64) bool {
-	vu.Dict.Set("iteration", it)
-	if vu.feed == nil {
-		return true
-	}
-	if err := vu.feed.Iteration(vu.Dict, it); err != nil {
-		return !t.exhausted(err)
-	}
-	return true
-}
-
-// record adds one iteration's outcome to the VU's metrics.
-func (t *Test) record(vu *vuRun, d time.Duration, o outcome) {
-	b := t.Metrics.Builtins()
-	switch o {
-	case completed:
-		vu.Sink().AddSamples(vu.Tags(), metrics.Sample{Metric: b.Iterations, Value: 1},
-			metrics.Sample{Metric: b.IterationDuration, Value: float64(d) / float64(time.Millisecond)})
-	case failed:
-		vu.Sink().Add(b.IterationsFailed, vu.Tags(), 1)
-	default:
-		t.stats.interrupted.Add(1)
-	}
-}
-
-// outcome of one iteration.
-type outcome int
-
-const (
-	completed outcome = iota
-	failed
-	interrupted
-)
-
-// classify sorts an iteration's error: nil completed; any error once the group's
-// iterations are being interrupted is an interruption; otherwise the script failed
-// (logged once per distinct message).
-func (t *Test) classify(gr *groupRun, vu *jsruntime.VU, err error) outcome {
-	switch {
-	case err == nil:
-		return completed
-	case gr.hardCtx.Err() != nil:
-		return interrupted
-	}
-	t.Errors.Add(fmt.Sprintf("VU %d, iteration %d", vu.Info.ID, vu.Info.Iteration()), err)
-	return failed
 }

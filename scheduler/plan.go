@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/jsload/jsload/metrics"
 )
 
 // DefaultGracefulStop is how long running iterations get to finish after the end of
@@ -14,16 +16,22 @@ const DefaultGracefulStop = 30 * time.Second
 // Plan is the resolved load shape of a test: its VU groups.
 type Plan struct {
 	Groups []*Group
+	// Notes are remarks on how the plan was resolved, printed with it.
+	Notes []string
 }
 
 // Group is one VU group: its VUs run the export Exec as the executor drives them.
 type Group struct {
 	Name         string
 	Executor     Executor
-	Exec         string
+	Exec         string // the export each iteration calls
 	StartTime    time.Duration
 	GracefulStop time.Duration
-	Env          map[string]string
+	Env          map[string]string // merged over the command line's -e pairs
+	Tags         map[string]string // added to the samples the scheduler records for the group
+	VUInit       string            // export run once per VU before its first iteration
+	VUEnd        string            // export run once per VU at its end
+	Pacing       time.Duration     // minimum time between the starts of a VU's iterations
 }
 
 // Overrides are the command-line flags that take precedence over options.
@@ -33,15 +41,58 @@ type Overrides struct {
 	Duration   *time.Duration
 }
 
-// BuildPlan resolves options and flag overrides into a plan. The shortcut form
-// (vus/iterations/duration) gives one group named "default":
+func (ov Overrides) any() bool { return ov.VUs != nil || ov.Iterations != nil || ov.Duration != nil }
+
+func present(raw []byte) bool { return len(raw) > 0 && string(raw) != "null" }
+
+// BuildPlan resolves options and flag overrides into a plan: options.groups as
+// written, or the shortcut form, which gives one group named "default":
 //
 //	vus + duration          → constant-vus
 //	vus + iterations        → shared-iterations (bounded by duration if given)
 //	iterations only         → shared-iterations on 1 VU
+//	stages (+ vus)          → ramping-vus starting at vus (default 1)
 //	vus only                → shared-iterations, one iteration per VU
 //	nothing                 → 1 VU, 1 iteration
+//
+// The --vus, --iterations and --duration flags override the shortcut options and
+// replace options.groups; --iterations and --duration replace options.stages.
 func BuildPlan(o Options, ov Overrides) (*Plan, error) {
+	p, err := buildPlan(o, ov)
+	if err == nil && p.MaxVUs() > MaxPlanVUs {
+		return nil, fmt.Errorf("the plan needs up to %d VUs, more than one jsload process runs (%d): lower vus, maxVUs or the stages' targets", p.MaxVUs(), MaxPlanVUs)
+	}
+	return p, err
+}
+
+// MaxPlanVUs bounds the VUs of a plan: each VU is a JavaScript runtime of a few
+// tens of KiB, so more would not fit in one process anyway.
+const MaxPlanVUs = 1_000_000
+
+func buildPlan(o Options, ov Overrides) (*Plan, error) {
+	gracefulStop := DefaultGracefulStop
+	if o.GracefulStop != nil {
+		gracefulStop = *o.GracefulStop
+	}
+	shortcut := o.VUs != nil || o.Iterations != nil || o.Duration != nil || present(o.Stages)
+	if present(o.Groups) && !ov.any() {
+		if shortcut {
+			return nil, fmt.Errorf("options.groups comes with options.vus, iterations, duration or stages: these make one default group, so give either groups or them, not both")
+		}
+		groups, err := parseGroups(o.Groups, gracefulStop)
+		if err != nil {
+			return nil, err
+		}
+		return &Plan{Groups: groups}, nil
+	}
+	p, err := shortcutPlan(o, ov, gracefulStop)
+	if err == nil && present(o.Groups) {
+		p.Notes = append(p.Notes, "the --vus, --iterations and --duration flags replace options.groups with one default group")
+	}
+	return p, err
+}
+
+func shortcutPlan(o Options, ov Overrides, gracefulStop time.Duration) (*Plan, error) {
 	vus, iters, dur := o.VUs, o.Iterations, o.Duration
 	if ov.VUs != nil {
 		vus = ov.VUs
@@ -52,15 +103,29 @@ func BuildPlan(o Options, ov Overrides) (*Plan, error) {
 	if ov.Duration != nil {
 		dur = ov.Duration
 	}
-	if len(o.Groups) > 0 && string(o.Groups) != "null" && ov.VUs == nil && ov.Iterations == nil && ov.Duration == nil {
-		return nil, fmt.Errorf("options.groups: VU groups are not supported by this version yet; use vus, iterations and duration")
-	}
-	if len(o.Stages) > 0 && string(o.Stages) != "null" {
-		return nil, fmt.Errorf("options.stages: ramping stages are not supported by this version yet; use vus and duration")
-	}
-	g := &Group{Name: "default", Exec: "default", GracefulStop: DefaultGracefulStop}
-	if o.GracefulStop != nil {
-		g.GracefulStop = *o.GracefulStop
+	g := &Group{Name: "default", Exec: "default", GracefulStop: gracefulStop, VUInit: "vuInit", VUEnd: "vuEnd"}
+	var notes []string
+	if present(o.Stages) {
+		if ov.Iterations != nil || ov.Duration != nil {
+			notes = append(notes, "the --iterations and --duration flags replace options.stages")
+		} else {
+			if dur != nil || iters != nil {
+				return nil, fmt.Errorf("options.stages comes with options.duration or iterations: stages set the test's length, so remove duration and iterations")
+			}
+			stages, err := parseStages(o.Stages, "VUs")
+			if err != nil {
+				return nil, fmt.Errorf("options.stages%w", prefixErr(err))
+			}
+			start := int64(1)
+			if vus != nil {
+				start = *vus
+			}
+			g.Executor = &RampingVUs{StartVUs: start, Stages: stages, GracefulRampDown: DefaultGracefulRampDown}
+			if g.Executor.MaxVUs() == 0 {
+				return nil, fmt.Errorf("options.stages: no stage has a VU: give a stage a target of 1 or more")
+			}
+			return &Plan{Groups: []*Group{g}}, nil
+		}
 	}
 	n := int64(1)
 	if vus != nil {
@@ -87,49 +152,90 @@ func BuildPlan(o Options, ov Overrides) (*Plan, error) {
 	default:
 		g.Executor = &SharedIterations{VUs: n, Iterations: n}
 	}
-	return &Plan{Groups: []*Group{g}}, nil
+	return &Plan{Groups: []*Group{g}, Notes: notes}, nil
 }
 
-// Describe writes the plan for `jsload check`: each group, its executor, VUs over
-// time and the planned total duration.
+// prefixErr makes err read well after a key: "[2].target: ..." stays, anything
+// else gets ": ".
+func prefixErr(err error) error {
+	if strings.HasPrefix(err.Error(), "[") {
+		return err
+	}
+	return fmt.Errorf(": %w", err)
+}
+
+// Describe writes the plan for `jsload check` and the start of a run: each group
+// with its executor, one line per stage of a ramp, and the planned total.
 func (p *Plan) Describe(w io.Writer) {
-	var longest time.Duration
+	for _, n := range p.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
 	for _, g := range p.Groups {
 		fmt.Fprintf(w, "group %q: %s, exec %s", g.Name, g.Executor.Describe(), g.Exec)
 		if g.StartTime > 0 {
 			fmt.Fprintf(w, ", starts at %s", FormatDuration(g.StartTime))
 		}
-		fmt.Fprintf(w, ", gracefulStop %s\n", FormatDuration(g.GracefulStop))
-		if d := g.Executor.PlannedDuration(); d > 0 {
-			longest = max(longest, g.StartTime+d)
+		if g.Pacing > 0 {
+			fmt.Fprintf(w, ", pacing %s", FormatDuration(g.Pacing))
 		}
-	}
-	total := "until the iterations are done"
-	if longest > 0 {
-		total = FormatDuration(longest) + " (plus up to the graceful stop)"
-		for _, g := range p.Groups {
-			if g.Executor.PlannedDuration() == 0 {
-				total = "at least " + total + ", until the iterations are done"
-				break
+		fmt.Fprintf(w, ", gracefulStop %s", FormatDuration(g.GracefulStop))
+		if len(g.Tags) > 0 {
+			fmt.Fprintf(w, ", tags %s", metrics.TagsFromMap(g.Tags))
+		}
+		fmt.Fprintln(w)
+		if st, ok := g.Executor.(staged); ok {
+			for _, line := range st.timeline() {
+				fmt.Fprintf(w, "    %s\n", line)
 			}
 		}
 	}
-	fmt.Fprintf(w, "total: %d VUs max, %s\n", p.MaxVUs(), strings.TrimSpace(total))
+	fmt.Fprintf(w, "total: %d VUs max, %s\n", p.MaxVUs(), p.describeLength())
 }
 
-// PlannedDuration is when the last group with a duration ends (0 when every group
-// ends by iteration count).
+// describeLength says how long the plan runs.
+func (p *Plan) describeLength() string {
+	var timed, counted time.Duration // latest end of the groups with a duration / a maxDuration
+	unbounded := false               // a group ends only when its iterations are done
+	for _, g := range p.Groups {
+		d := g.Executor.PlannedDuration()
+		_, byIterations := g.Executor.(byCount)
+		switch {
+		case !byIterations:
+			timed = max(timed, g.StartTime+d)
+		case d > 0:
+			counted = max(counted, g.StartTime+d)
+		default:
+			unbounded = true
+		}
+	}
+	if counted == 0 && !unbounded {
+		return FormatDuration(timed) + " (plus up to the graceful stop)"
+	}
+	var parts []string
+	if timed > 0 {
+		parts = append(parts, "at least "+FormatDuration(timed))
+	}
+	parts = append(parts, "until the iterations are done")
+	if !unbounded {
+		parts = append(parts, "at most "+FormatDuration(max(timed, counted))+" (plus up to the graceful stop)")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// PlannedDuration is when the last group that runs for a duration ends (0 when
+// every group ends by iteration count: their maxDuration is a bound, not a plan).
 func (p *Plan) PlannedDuration() time.Duration {
 	var longest time.Duration
 	for _, g := range p.Groups {
-		if d := g.Executor.PlannedDuration(); d > 0 {
-			longest = max(longest, g.StartTime+d)
+		if _, byIterations := g.Executor.(byCount); !byIterations {
+			longest = max(longest, g.StartTime+g.Executor.PlannedDuration())
 		}
 	}
 	return longest
 }
 
-// MaxVUs is the number of VUs the plan initialises.
+// MaxVUs is the most VUs the plan may use (arrival-rate groups initialise some of
+// theirs on demand).
 func (p *Plan) MaxVUs() int64 {
 	var n int64
 	for _, g := range p.Groups {

@@ -10,7 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jsload/jsload/bindings"
@@ -76,7 +79,14 @@ type Test struct {
 	stdKeys        map[string]any
 	warnOnce       sync.Map
 	thresholdAbort error
-	sysSink        *metrics.Sink // the scheduler's own samples (vus, vus_max)
+	sysSink        *metrics.Sink            // the scheduler's own samples (vus, vus_max, dropped_iterations)
+	launch         *launcher                // the goroutines of the run, during runGroups
+	running        map[string]*atomic.Int64 // per group: VUs not waiting for work (set in New, then read-only)
+	initProgress   io.Writer                // where a slow VU initialisation is reported, or nil
+	// startHook, if set, is called as each arrival-rate iteration starts with its
+	// planned and actual start, from the VUs' goroutines at once (benchmarks and
+	// tests measure the jitter with it).
+	startHook func(planned, actual time.Time)
 }
 
 // New prepares a test: it runs the script's top level once to read its options and
@@ -94,22 +104,29 @@ func New(cfg Config) (*Test, error) {
 		Debug:           cfg.Debug,
 		Abort:           func(msg string) { t.Abort(&jsruntime.AbortError{Msg: msg}) },
 		Metrics:         t.Metrics,
+		OnError:         t.Errors.Add,
+		RunningVUs:      t.runningVUs,
 	}
 	vu, err := jsruntime.NewVU(t.abortCtx, t.shared, &bindings.VUInfo{ID: 0, Group: "setup", Env: cfg.Env}, nil)
 	if err != nil {
 		return nil, err
 	}
 	t.initVU = vu
-	if err := t.checkDefault(); err != nil {
-		vu.Close()
-		return nil, err
-	}
 	raw, err := vu.OptionsJSON()
 	if err == nil {
 		t.Options, err = ParseOptions(raw)
 	}
 	if err == nil {
 		t.Plan, err = BuildPlan(t.Options, cfg.Overrides)
+	}
+	if err == nil {
+		err = t.checkExports()
+	}
+	if err == nil {
+		t.running = make(map[string]*atomic.Int64, len(t.Plan.Groups))
+		for _, g := range t.Plan.Groups {
+			t.running[g.Name] = new(atomic.Int64)
+		}
 	}
 	if err == nil {
 		err = t.parseThresholds()
@@ -124,18 +141,45 @@ func New(cfg Config) (*Test, error) {
 	return t, nil
 }
 
-func (t *Test) checkDefault() error {
-	for _, name := range t.initVU.Exports() {
-		if name == jsruntime.FuncDefault {
-			if t.initVU.Func(name) == nil {
-				return fmt.Errorf("%s: the default export must be a function (the VU's iteration), e.g. export default function () { ... }",
-					jsruntime.DisplayPath(t.cfg.Program.Main.Path))
+// checkExports checks that each group's exec, and its vuInit and vuEnd when they
+// are not the default names, are functions the script exports.
+func (t *Test) checkExports() error {
+	exports := t.initVU.Exports()
+	isFunc := func(name string) bool { return slices.Contains(exports, name) && t.initVU.Func(name) != nil }
+	for _, g := range t.Plan.Groups {
+		where := fmt.Sprintf("group %q: ", g.Name)
+		if len(t.Plan.Groups) == 1 && g.Name == "default" {
+			where = ""
+		}
+		if g.Exec == jsruntime.FuncDefault && !isFunc(g.Exec) {
+			if slices.Contains(exports, g.Exec) {
+				return fmt.Errorf("the default export must be a function (the VU's iteration), e.g. export default function () { ... }")
 			}
-			return nil
+			return fmt.Errorf("%sthe script has no default export: add export default function () { ... } with one iteration of the VU, or name another export with exec", where)
+		}
+		for _, fn := range []struct{ key, name, def string }{
+			{"exec", g.Exec, jsruntime.FuncDefault}, {"vuInit", g.VUInit, jsruntime.FuncVUInit}, {"vuEnd", g.VUEnd, jsruntime.FuncVUEnd},
+		} {
+			if fn.name != fn.def && !isFunc(fn.name) {
+				return fmt.Errorf("%s%s %q is not a function the script exports: export function %s() { ... } or fix the name (exported functions: %s)",
+					where, fn.key, fn.name, fn.name, strings.Join(t.exportedFuncs(exports), ", "))
+			}
 		}
 	}
-	return fmt.Errorf("%s: the script has no default export: add export default function () { ... } with one iteration of the VU",
-		jsruntime.DisplayPath(t.cfg.Program.Main.Path))
+	return nil
+}
+
+func (t *Test) exportedFuncs(exports []string) []string {
+	var fns []string
+	for _, e := range exports {
+		if t.initVU.Func(e) != nil {
+			fns = append(fns, e)
+		}
+	}
+	if len(fns) == 0 {
+		return []string{"none"}
+	}
+	return fns
 }
 
 func (t *Test) parseThresholds() error {
@@ -160,6 +204,22 @@ func (t *Test) warn(msg string) {
 		fmt.Fprintf(t.cfg.Log, "WARN %s\n", msg)
 	}
 }
+
+// runningVUs is the number of VUs running now (not waiting for work) in the test,
+// or in group when it is not "" (jsruntime.Shared.RunningVUs).
+func (t *Test) runningVUs(group string) int64 {
+	if group == "" {
+		return t.stats.active.Load()
+	}
+	if n := t.running[group]; n != nil {
+		return n.Load()
+	}
+	return 0
+}
+
+// SetInitProgress sets where the initialisation of the VUs reports its progress
+// when it takes more than a second (before Run; nil for nowhere).
+func (t *Test) SetInitProgress(w io.Writer) { t.initProgress = w }
 
 // Close releases the setup runtime when Run is not called (e.g. `jsload check`).
 func (t *Test) Close() { t.initVU.Close() }
@@ -238,7 +298,7 @@ func (t *Test) RunPath() string {
 func (t *Test) result(begin time.Time, stopCollector func()) *Result {
 	stopCollector()
 	b := t.Metrics.Builtins()
-	t.sysSink.Add(b.VUsMax, metrics.Tags{}, float64(t.Plan.MaxVUs()))
+	t.sysSink.Add(b.VUsMax, metrics.Tags{}, float64(t.stats.initialised.Load()))
 	t.initVU.Sink().Close()
 	final := t.Metrics.Collect()
 	_ = t.cfg.Outputs.AddInterval(final)

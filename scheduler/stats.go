@@ -36,5 +36,6 @@ func (r *Result) ThresholdsFailed() bool {
 
 type stats struct {
 	interrupted atomic.Int64
-	active      atomic.Int64 // VUs whose group has started and that have not ended
+	active      atomic.Int64 // VUs of started groups that are not waiting for work
+	initialised atomic.Int64 // VUs created so far
 }

@@ -174,6 +174,7 @@ func runCmd(args []string, io IO) int {
 		fmt.Fprintf(io.Stdout, "jsload %s: running %s\n", Version, path)
 		test.Plan.Describe(io.Stdout)
 		fmt.Fprintln(io.Stdout)
+		test.SetInitProgress(io.Stderr)
 		prog = newProgress(io.Stderr)
 		test.SetProgress(prog.update)
 	}

@@ -1,0 +1,93 @@
+package scheduler
+
+import (
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jsload/jsload/jsruntime"
+)
+
+// benchTest prepares testdata/empty.js with options and iterations that sleep
+// sleep seconds (0 for none).
+func benchTest(b *testing.B, options, sleep string) *Test {
+	b.Helper()
+	prog := loadEmpty(b)
+	env := map[string]string{"OPTIONS": options}
+	if sleep != "" {
+		env["SLEEP"] = sleep
+	}
+	test, err := New(Config{Program: prog, Env: env, ThinkTimeFactor: 1, ResultsDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return test
+}
+
+// BenchmarkConstantArrivalRate starts 2,000 empty iterations/s for 10s and reports
+// the share of the planned iterations that started and the start-time jitter
+// (actual start minus planned start, as the VU begins the iteration). Run it with
+// -benchtime=1x: each run takes 10s.
+func BenchmarkConstantArrivalRate(b *testing.B) {
+	for b.Loop() {
+		test := benchTest(b, `{"groups": {"api": {"executor": "constant-arrival-rate", "rate": 2000, "duration": "10s",
+			"preAllocatedVUs": 50, "maxVUs": 200}}}`, "")
+		var mu sync.Mutex
+		jitter := make([]time.Duration, 0, 20000)
+		test.startHook = func(planned, actual time.Time) {
+			mu.Lock()
+			jitter = append(jitter, actual.Sub(planned))
+			mu.Unlock()
+		}
+		res, err := test.Run()
+		if err != nil {
+			b.Fatal(err)
+		}
+		slices.Sort(jitter)
+		pct := func(p float64) float64 {
+			return float64(jitter[int(p*float64(len(jitter)-1))]) / float64(time.Millisecond)
+		}
+		b.ReportMetric(100*float64(res.Count("iterations"))/20000, "%started")
+		b.ReportMetric(float64(res.Count("dropped_iterations")), "dropped")
+		b.ReportMetric(pct(0.5), "ms-jitter-p50")
+		b.ReportMetric(pct(0.99), "ms-jitter-p99")
+		b.ReportMetric(pct(1), "ms-jitter-max")
+	}
+}
+
+// BenchmarkClosedModel runs 100 VUs looping sleep(0.1) for 10s and reports the
+// share of the theoretical 10,000 iterations they completed (the scheduler's own
+// overhead between iterations). Run it with -benchtime=1x.
+func BenchmarkClosedModel(b *testing.B) {
+	for b.Loop() {
+		test := benchTest(b, `{"vus": 100, "duration": "10s"}`, "0.1")
+		res, err := test.Run()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(100*float64(res.Count("iterations"))/10000, "%theoretical")
+	}
+}
+
+// BenchmarkInit5000VUs runs 5,000 VUs of one empty iteration each: almost all of
+// the time is the VUs' initialisation.
+func BenchmarkInit5000VUs(b *testing.B) {
+	for b.Loop() {
+		test := benchTest(b, `{"vus": 5000, "iterations": 5000}`, "")
+		begin := time.Now()
+		if _, err := test.Run(); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(time.Since(begin).Seconds(), "s/run")
+	}
+}
+
+func loadEmpty(b *testing.B) *jsruntime.Program {
+	b.Helper()
+	prog, err := jsruntime.Load("testdata/empty.js", jsruntime.BuiltinModules())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return prog
+}

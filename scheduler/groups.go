@@ -1,0 +1,353 @@
+package scheduler
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultMaxDuration bounds the groups that end by iteration count
+// (per-vu-iterations, shared-iterations) unless maxDuration says otherwise.
+const DefaultMaxDuration = 10 * time.Minute
+
+// commonGroupKeys are the settings every group takes, whatever its executor.
+var commonGroupKeys = []string{"executor", "exec", "startTime", "gracefulStop", "env", "tags", "vuInit", "vuEnd", "pacing"}
+
+// executorKeys are the settings of each executor, besides commonGroupKeys.
+var executorKeys = map[string][]string{
+	"per-vu-iterations":     {"vus", "iterations", "maxDuration"},
+	"shared-iterations":     {"vus", "iterations", "maxDuration"},
+	"constant-vus":          {"vus", "duration"},
+	"ramping-vus":           {"startVUs", "stages", "gracefulRampDown"},
+	"constant-arrival-rate": {"rate", "timeUnit", "duration", "preAllocatedVUs", "maxVUs"},
+	"ramping-arrival-rate":  {"startRate", "timeUnit", "stages", "preAllocatedVUs", "maxVUs"},
+}
+
+func executorNames() string {
+	names := make([]string, 0, len(executorKeys))
+	for k := range executorKeys {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}
+
+// parseGroups decodes options.groups into groups, in the order the script wrote
+// them (VU ids are numbered group after group in that order). gracefulStop is the
+// default of each group's gracefulStop.
+func parseGroups(raw json.RawMessage, gracefulStop time.Duration) ([]*Group, error) {
+	names, values, err := orderedObject(raw)
+	if err != nil {
+		return nil, fmt.Errorf("options.groups must be an object of named groups, e.g. { browsing: { executor: 'constant-vus', vus: 10, duration: '1m' } }")
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("options.groups is empty: add a group, e.g. { browsing: { executor: 'constant-vus', vus: 10, duration: '1m' } }, or remove it")
+	}
+	groups := make([]*Group, 0, len(names))
+	for i, name := range names {
+		if strings.TrimSpace(name) == "" {
+			return nil, fmt.Errorf("options.groups: a group has an empty name: give it a name such as 'browsing'")
+		}
+		g, err := parseGroup(name, values[i], gracefulStop)
+		if err != nil {
+			return nil, err
+		}
+		groups = append(groups, g)
+	}
+	return groups, nil
+}
+
+// orderedObject decodes a JSON object, keeping its keys in order.
+func orderedObject(raw json.RawMessage) ([]string, []json.RawMessage, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, nil, fmt.Errorf("not an object")
+	}
+	var keys []string
+	var values []json.RawMessage
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, nil, err
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, nil, err
+		}
+		keys = append(keys, tok.(string))
+		values = append(values, v)
+	}
+	return keys, values, nil
+}
+
+// parseGroup decodes one group's settings.
+func parseGroup(name string, raw json.RawMessage, gracefulStop time.Duration) (*Group, error) {
+	where := "options.groups." + name
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
+		return nil, fmt.Errorf("%s must be an object, e.g. { executor: 'constant-vus', vus: 10, duration: '1m' }", where)
+	}
+	var kind string
+	if v, ok := fields["executor"]; !ok {
+		return nil, fmt.Errorf("%s: executor is missing: choose one of %s", where, executorNames())
+	} else if err := json.Unmarshal(v, &kind); err != nil || executorKeys[kind] == nil {
+		return nil, fmt.Errorf("%s.executor: unknown executor %s: choose one of %s", where, v, executorNames())
+	}
+	if err := checkGroupKeys(where, kind, fields); err != nil {
+		return nil, err
+	}
+	f := &groupFields{where: where, fields: fields}
+	g := &Group{
+		Name:         name,
+		Exec:         f.str("exec", "default"),
+		StartTime:    f.duration("startTime", 0),
+		GracefulStop: f.duration("gracefulStop", gracefulStop),
+		Env:          f.strings("env"),
+		Tags:         f.strings("tags"),
+		VUInit:       f.str("vuInit", "vuInit"),
+		VUEnd:        f.str("vuEnd", "vuEnd"),
+		Pacing:       f.duration("pacing", 0),
+	}
+	g.Executor = f.executor(kind)
+	if f.err != nil {
+		return nil, f.err
+	}
+	if _, open := g.Executor.(openModel); open && g.Pacing > 0 {
+		return nil, fmt.Errorf("%s.pacing: an arrival-rate group starts iterations at its rate, so pacing does not apply: remove it", where)
+	}
+	return g, nil
+}
+
+// checkGroupKeys rejects settings that are unknown, or known but not used by kind.
+func checkGroupKeys(where, kind string, fields map[string]json.RawMessage) error {
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	valid := append(slices.Clone(commonGroupKeys), executorKeys[kind]...)
+	for _, k := range keys {
+		if slices.Contains(valid, k) {
+			continue
+		}
+		for _, other := range executorKeys {
+			if slices.Contains(other, k) {
+				return fmt.Errorf("%s.%s: a %s group does not use %s; its settings are %s",
+					where, k, kind, k, strings.Join(valid, ", "))
+			}
+		}
+		return fmt.Errorf("%s: unknown key %q; the settings of a %s group are %s",
+			where, k, kind, strings.Join(valid, ", "))
+	}
+	return nil
+}
+
+// groupFields reads a group's settings, keeping the first error.
+type groupFields struct {
+	where  string
+	fields map[string]json.RawMessage
+	err    error
+}
+
+func (f *groupFields) fail(key string, err error) {
+	if f.err == nil {
+		f.err = fmt.Errorf("%s.%s: %w", f.where, key, err)
+	}
+}
+
+func (f *groupFields) str(key, def string) string {
+	v, ok := f.fields[key]
+	if !ok {
+		return def
+	}
+	var s string
+	if err := json.Unmarshal(v, &s); err != nil || s == "" {
+		f.fail(key, fmt.Errorf("must be the name of an exported function, got %s", v))
+	}
+	return s
+}
+
+func (f *groupFields) duration(key string, def time.Duration) time.Duration {
+	v, ok := f.fields[key]
+	if !ok {
+		return def
+	}
+	d, err := durationPtr(v)
+	if err != nil {
+		f.fail(key, err)
+		return def
+	}
+	return *d
+}
+
+// count reads a whole number ≥ min.
+func (f *groupFields) count(key string, def, min int64) int64 {
+	v, ok := f.fields[key]
+	if !ok {
+		return def
+	}
+	n, err := nonNegativeInt(v)
+	if err == nil && *n < min {
+		err = fmt.Errorf("must be at least %d, got %d", min, *n)
+	}
+	if err != nil {
+		f.fail(key, err)
+		return def
+	}
+	return *n
+}
+
+// required records an error when key is missing.
+func (f *groupFields) required(key, example string) {
+	if _, ok := f.fields[key]; !ok {
+		f.fail(key, fmt.Errorf("missing: set it, e.g. %s: %s", key, example))
+	}
+}
+
+// strings reads an object of strings (numbers and booleans are turned into text).
+func (f *groupFields) strings(key string) map[string]string {
+	v, ok := f.fields[key]
+	if !ok {
+		return nil
+	}
+	var m map[string]any
+	if err := json.Unmarshal(v, &m); err != nil {
+		f.fail(key, fmt.Errorf("must be an object of names and text values, e.g. { KEY: 'value' }"))
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, val := range m {
+		switch x := val.(type) {
+		case string:
+			out[k] = x
+		case float64:
+			out[k] = strconv.FormatFloat(x, 'f', -1, 64)
+		case bool:
+			out[k] = strconv.FormatBool(x)
+		default:
+			f.fail(key, fmt.Errorf("%s must be text, a number or a boolean, got %v", k, val))
+		}
+	}
+	return out
+}
+
+// stages reads an array of { duration, target }; it is required and not empty.
+func (f *groupFields) stages(key, unit string) []Stage {
+	f.required(key, "[{ duration: '30s', target: 10 }]")
+	v, ok := f.fields[key]
+	if !ok {
+		return nil
+	}
+	st, err := parseStages(v, unit)
+	if err != nil {
+		f.fail(key, err)
+	}
+	return st
+}
+
+// parseStages decodes stages of { duration, target }; unit names what target
+// counts, for messages.
+func parseStages(raw json.RawMessage, unit string) ([]Stage, error) {
+	var list []map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &list); err != nil || len(list) == 0 {
+		return nil, fmt.Errorf("must be a non-empty array of stages, e.g. [{ duration: '30s', target: 10 }, { duration: '1m', target: 10 }]")
+	}
+	stages := make([]Stage, len(list))
+	for i, s := range list {
+		at := fmt.Sprintf("[%d]", i)
+		for k := range s {
+			if k != "duration" && k != "target" {
+				return nil, fmt.Errorf("%s: unknown key %q: a stage has a duration and a target", at, k)
+			}
+		}
+		d, ok := s["duration"]
+		t, ok2 := s["target"]
+		if !ok || !ok2 {
+			return nil, fmt.Errorf("%s: a stage needs a duration and a target, e.g. { duration: '30s', target: 10 }", at)
+		}
+		dur, err := durationPtr(d)
+		if err != nil {
+			return nil, fmt.Errorf("%s.duration: %w", at, err)
+		}
+		var target float64
+		if err := json.Unmarshal(t, &target); err != nil || target != float64(int64(target)) {
+			return nil, fmt.Errorf("%s.target: must be a whole number of %s, got %s", at, unit, t)
+		}
+		if target < 0 {
+			return nil, fmt.Errorf("%s.target: %s is negative: a stage's target is the number of %s at its end, 0 or more", at, t, unit)
+		}
+		stages[i] = Stage{Duration: *dur, Target: int64(target)}
+	}
+	if stagesDuration(stages) <= 0 {
+		return nil, fmt.Errorf("the stages last 0s in total: give at least one stage a duration")
+	}
+	return stages, nil
+}
+
+// executor builds the group's executor of kind from its settings, with k6's
+// defaults, and checks combinations.
+func (f *groupFields) executor(kind string) Executor {
+	switch kind {
+	case "per-vu-iterations":
+		return &PerVUIterations{VUs: f.count("vus", 1, 1), Iterations: f.count("iterations", 1, 1),
+			MaxDuration: f.duration("maxDuration", DefaultMaxDuration)}
+	case "shared-iterations":
+		e := &SharedIterations{VUs: f.count("vus", 1, 1), Iterations: f.count("iterations", 1, 1),
+			MaxDuration: f.duration("maxDuration", DefaultMaxDuration)}
+		if f.err == nil && e.Iterations < e.VUs {
+			f.fail("iterations", fmt.Errorf("%d iterations for %d VUs would leave VUs idle: give at least as many iterations as VUs, or fewer vus", e.Iterations, e.VUs))
+		}
+		return e
+	case "constant-vus":
+		f.required("duration", "'1m'")
+		e := &ConstantVUs{VUs: f.count("vus", 1, 1), Duration: f.duration("duration", 0)}
+		if f.err == nil && e.Duration == 0 {
+			f.fail("duration", fmt.Errorf("is 0: give a positive duration, e.g. '1m'"))
+		}
+		return e
+	case "ramping-vus":
+		e := &RampingVUs{StartVUs: f.count("startVUs", 1, 0), Stages: f.stages("stages", "VUs"),
+			GracefulRampDown: f.duration("gracefulRampDown", DefaultGracefulRampDown)}
+		if f.err == nil && e.MaxVUs() == 0 {
+			f.fail("stages", fmt.Errorf("no stage has a VU: give a stage a target of 1 or more"))
+		}
+		return e
+	case "constant-arrival-rate":
+		f.required("rate", "50")
+		f.required("duration", "'1m'")
+		e := &ConstantArrivalRate{Rate: f.count("rate", 1, 1), TimeUnit: f.timeUnit(),
+			Duration: f.duration("duration", 0), Pool: f.pool()}
+		if f.err == nil && e.Duration == 0 {
+			f.fail("duration", fmt.Errorf("is 0: give a positive duration, e.g. '1m'"))
+		}
+		return e
+	default: // ramping-arrival-rate
+		return &RampingArrivalRate{StartRate: f.count("startRate", 0, 0), Stages: f.stages("stages", "iterations per timeUnit"),
+			TimeUnit: f.timeUnit(), Pool: f.pool()}
+	}
+}
+
+func (f *groupFields) timeUnit() time.Duration {
+	u := f.duration("timeUnit", time.Second)
+	if u <= 0 && f.err == nil {
+		f.fail("timeUnit", fmt.Errorf("is 0: give the period the rate is counted in, e.g. '1s' or '1m'"))
+		return time.Second
+	}
+	return u
+}
+
+// pool reads preAllocatedVUs (required) and maxVUs (default: preAllocatedVUs).
+func (f *groupFields) pool() VUPool {
+	f.required("preAllocatedVUs", "10")
+	p := VUPool{PreAllocated: f.count("preAllocatedVUs", 1, 1)}
+	p.Max = f.count("maxVUs", p.PreAllocated, 1)
+	if f.err == nil && p.Max < p.PreAllocated {
+		f.fail("maxVUs", fmt.Errorf("%d is less than preAllocatedVUs (%d): maxVUs is the most VUs the group may use, so it must be at least preAllocatedVUs",
+			p.Max, p.PreAllocated))
+	}
+	return p
+}

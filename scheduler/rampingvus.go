@@ -1,0 +1,250 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// DefaultGracefulRampDown is how long a VU being ramped down gets to finish its
+// iteration, unless the group's gracefulRampDown says otherwise.
+const DefaultGracefulRampDown = 30 * time.Second
+
+// ErrRampedDown is the cause of an iteration interrupted because its VU was ramped
+// down and did not finish within the group's gracefulRampDown.
+var ErrRampedDown = errors.New("VU ramped down: gracefulRampDown timed out, iteration interrupted")
+
+// RampingVUs varies the number of active VUs from StartVUs along Stages (k6's
+// ramping-vus). A VU being ramped down finishes its running iteration within
+// GracefulRampDown, then it is interrupted; it starts no new iteration until it is
+// active again. Every VU the ramp ever needs is initialised before the test starts.
+type RampingVUs struct {
+	StartVUs         int64
+	Stages           []Stage
+	GracefulRampDown time.Duration
+}
+
+// Kind implements Executor.
+func (e *RampingVUs) Kind() string { return "ramping-vus" }
+
+// MaxVUs implements Executor.
+func (e *RampingVUs) MaxVUs() int64 { return maxTarget(e.StartVUs, e.Stages) }
+
+// InitVUs implements Executor.
+func (e *RampingVUs) InitVUs() int64 { return e.MaxVUs() }
+
+// PlannedDuration implements Executor.
+func (e *RampingVUs) PlannedDuration() time.Duration { return stagesDuration(e.Stages) }
+
+// Describe implements Executor.
+func (e *RampingVUs) Describe() string {
+	return fmt.Sprintf("ramping-vus, %d → %d VUs at most, %s over %s, gracefulRampDown %s",
+		e.StartVUs, e.MaxVUs(), plural(len(e.Stages), "stage"), FormatDuration(e.PlannedDuration()),
+		FormatDuration(e.GracefulRampDown))
+}
+
+func (e *RampingVUs) timeline() []string {
+	lines := make([]string, 0, len(e.Stages))
+	from := e.StartVUs
+	var at time.Duration
+	for _, s := range e.Stages {
+		lines = append(lines, stageLine(at, s, float64(from), "VUs"))
+		at += s.Duration
+		from = s.Target
+	}
+	return lines
+}
+
+func (e *RampingVUs) start() iterationSource {
+	r := &rampSource{grace: e.GracefulRampDown, cursor: newRampCursor(e.StartVUs, e.Stages),
+		slots: make([]vuSlot, e.MaxVUs())}
+	for i := range r.slots {
+		r.slots[i].wake = make(chan struct{}, 1)
+	}
+	r.target.Store(e.StartVUs)
+	return r
+}
+
+// rampSource is one run of a ramping-vus group. VU i (0-based) is active while
+// i < target. The controller (drive, on a goroutine of its own) moves target along
+// the ramp: it wakes each VU it activates through the VU's own channel, and gives
+// each VU it deactivates mid-iteration a gracefulRampDown timer that interrupts that
+// iteration. Per VU slot:
+//
+//	state                   event                      → state
+//	idle, active            next()                     → running
+//	idle, inactive          next() blocks on wake      → woken when activated
+//	running                 deactivated                → running with a ramp-down timer
+//	running with timer      reactivated                → running (timer stopped)
+//	running with timer      timer fires                → iteration interrupted (ErrRampedDown);
+//	                                                     the VU's next iteration gets a new context
+//	running [with timer]    iteration ends             → idle (timer stopped)
+type rampSource struct {
+	grace  time.Duration
+	cursor *rampCursor // used by the controller only
+	target atomic.Int64
+	slots  []vuSlot
+	n      atomic.Int64 // iterations started in the group
+}
+
+// vuSlot is the controller's handle on one VU.
+type vuSlot struct {
+	wake chan struct{} // buffered 1: "you may be active again"; never closed
+
+	mu      sync.Mutex
+	ctx     context.Context // the VU's iterations' context, renewed after a ramp-down cancelled it
+	cancel  context.CancelCauseFunc
+	running bool        // inside an iteration
+	timer   *time.Timer // the running iteration's ramp-down deadline, or nil
+}
+
+func (r *rampSource) next(ctx context.Context, vu int, _ int64) (work, bool) {
+	for int64(vu) >= r.target.Load() {
+		select {
+		case <-r.slots[vu].wake:
+		case <-ctx.Done():
+			return work{}, false
+		}
+	}
+	if ctx.Err() != nil {
+		return work{}, false
+	}
+	return work{inGroup: r.n.Add(1) - 1}, true
+}
+
+// iterationContext returns the context of VU vu's next iteration, a child of
+// parent that a ramp-down may cancel, and the function to call when the iteration
+// ends. The context is kept from one iteration to the next until a ramp-down
+// cancels it, so that a steady VU costs no allocation per iteration.
+func (r *rampSource) iterationContext(vu int, parent context.Context) (context.Context, func()) {
+	s := &r.slots[vu]
+	s.mu.Lock()
+	if s.ctx == nil || s.ctx.Err() != nil {
+		s.ctx, s.cancel = context.WithCancelCause(parent)
+	}
+	s.running = true
+	ctx := s.ctx
+	s.mu.Unlock()
+	if int64(vu) >= r.target.Load() { // deactivated since next returned
+		r.deactivate(vu)
+	}
+	return ctx, func() {
+		s.mu.Lock()
+		s.running = false
+		if s.timer != nil {
+			s.timer.Stop()
+			s.timer = nil
+		}
+		s.mu.Unlock()
+	}
+}
+
+// deactivate gives VU vu's running iteration, if any, gracefulRampDown to finish.
+// The timer cancels only if it is still the slot's timer when it fires: an
+// iteration that ended, or a VU activated again, has cleared it.
+func (r *rampSource) deactivate(vu int) {
+	s := &r.slots[vu]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.running || s.timer != nil {
+		return
+	}
+	var tm *time.Timer
+	tm = time.AfterFunc(r.grace, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.timer == tm {
+			s.cancel(ErrRampedDown)
+			s.timer = nil
+		}
+	})
+	s.timer = tm
+}
+
+// activate lets VU vu start iterations again and lifts a pending ramp-down.
+func (r *rampSource) activate(vu int) {
+	s := &r.slots[vu]
+	s.mu.Lock()
+	if s.timer != nil {
+		s.timer.Stop()
+		s.timer = nil
+	}
+	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default: // already signalled
+	}
+}
+
+// set moves the number of active VUs to vus.
+func (r *rampSource) set(vus int64) {
+	vus = min(vus, int64(len(r.slots)))
+	old := r.target.Swap(vus)
+	for i := old; i < vus; i++ {
+		r.activate(int(i))
+	}
+	for i := vus; i < old; i++ {
+		r.deactivate(int(i))
+	}
+}
+
+// drive is the controller: it follows the ramp against the clock from the group's
+// start until the last stage or the group's stop.
+func (r *rampSource) drive(_ *Test, gr *groupRun) {
+	tm := newStoppedTimer()
+	for {
+		at, vus, ok := r.cursor.next()
+		if !ok || !sleepUntil(gr.stopCtx, tm, gr.begin.Add(at)) {
+			return
+		}
+		r.set(vus)
+	}
+}
+
+// newStoppedTimer returns a timer to be armed with Reset.
+func newStoppedTimer() *time.Timer {
+	tm := time.NewTimer(time.Hour)
+	tm.Stop()
+	return tm
+}
+
+// sleepUntil waits until when (at once if it has passed) with tm, and reports
+// false if ctx ended first.
+func sleepUntil(ctx context.Context, tm *time.Timer, when time.Time) bool {
+	d := time.Until(when)
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	tm.Reset(d)
+	select {
+	case <-tm.C:
+		return true
+	case <-ctx.Done():
+		tm.Stop()
+		return false
+	}
+}
+
+// stageLine is one line of a plan's timeline: "0s → 10s  0 → 20 VUs".
+func stageLine(at time.Duration, s Stage, from float64, unit string) string {
+	span := fmt.Sprintf("%s → %s", FormatDuration(at), FormatDuration(at+s.Duration))
+	switch {
+	case s.Duration == 0:
+		return fmt.Sprintf("%-16s jump to %d %s", "at "+FormatDuration(at), s.Target, unit)
+	case from == float64(s.Target):
+		return fmt.Sprintf("%-16s %d %s", span, s.Target, unit)
+	}
+	return fmt.Sprintf("%-16s %s → %d %s", span, formatNumber(from), s.Target, unit)
+}
+
+func formatNumber(f float64) string { return fmt.Sprintf("%g", f) }
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", what)
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}

@@ -1,0 +1,191 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jsload/jsload/dict"
+	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/metrics"
+)
+
+// vuRun is a VU during its group's run.
+type vuRun struct {
+	*jsruntime.VU
+	feed *dict.Feed   // nil without data bindings
+	tags metrics.Tags // tags of the iteration samples: the VU's, plus its group's own
+}
+
+// perVUStop is an iteration source that may interrupt one VU's iteration before
+// its group's hard stop (ramping-vus, on ramp-down).
+type perVUStop interface {
+	iterationContext(vu int, parent context.Context) (context.Context, func())
+}
+
+func noop() {}
+
+// runVU is the life of one VU once the test has started: in a closed-model group
+// it waits for the group's start time and runs the group's vuInit before its first
+// iteration (an arrival-rate VU has run it already: see startVU), then iterations
+// while the executor hands them out (no sooner than pacing after the previous
+// start), and vuEnd at the end if it ran vuInit here.
+func (t *Test) runVU(gr *groupRun, idx int, vu *vuRun) {
+	if !gr.eager && !waitUntil(gr.stopCtx, gr.begin) {
+		return
+	}
+	t.setActive(gr, 1)
+	defer t.setActive(gr, -1)
+	inited := gr.eager
+	defer func() {
+		if inited && !gr.eager {
+			t.vuEnd(gr, vu)
+		}
+	}()
+	var done int64
+	var lastStart time.Time
+	bounded, isFinite := gr.src.(finite)
+	for {
+		if gr.Pacing > 0 && done > 0 {
+			if isFinite && bounded.exhausted(done) || !waitUntil(gr.stopCtx, lastStart.Add(gr.Pacing)) {
+				return
+			}
+		}
+		t.setActive(gr, -1) // waiting for work is not running
+		w, ok := gr.src.next(gr.stopCtx, idx, done)
+		t.setActive(gr, 1)
+		if !ok {
+			return
+		}
+		if !inited {
+			inited = true
+			if !t.vuInit(gr.hardCtx, gr, vu) {
+				return
+			}
+		}
+		if !t.startIteration(vu, done) {
+			return
+		}
+		lastStart = t.iterate(gr, idx, vu, w, done)
+		done++
+		if gr.hardCtx.Err() != nil {
+			return
+		}
+	}
+}
+
+// iterate runs iteration n of VU number idx of gr, handed out as w, records its
+// outcome and returns when it started.
+func (t *Test) iterate(gr *groupRun, idx int, vu *vuRun, w work, n int64) time.Time {
+	ctx, end := gr.hardCtx, noop
+	if s, ok := gr.src.(perVUStop); ok {
+		ctx, end = s.iterationContext(idx, gr.hardCtx)
+	}
+	begin := time.Now()
+	if t.startHook != nil && !w.planned.IsZero() {
+		t.startHook(w.planned, begin)
+	}
+	err := vu.Iterate(ctx, gr.Exec, n, w.inGroup)
+	took := time.Since(begin)
+	o := t.classify(ctx, vu.VU, err)
+	end()
+	t.record(vu, took, o)
+	return begin
+}
+
+// setActive counts a VU of gr starting (delta 1) or stopping (-1) to run.
+func (t *Test) setActive(gr *groupRun, delta int64) {
+	t.stats.active.Add(delta)
+	gr.running.Add(delta)
+}
+
+// waitUntil waits until when, and reports false if ctx ended first.
+func waitUntil(ctx context.Context, when time.Time) bool {
+	d := time.Until(when)
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-tm.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// vuInit runs the group's vuInit export under ctx; false when it failed (the VU
+// then runs no iterations).
+func (t *Test) vuInit(ctx context.Context, gr *groupRun, vu *vuRun) bool {
+	err := vu.Run(ctx, gr.VUInit)
+	if err != nil && ctx.Err() == nil {
+		t.Errors.Add(fmt.Sprintf("VU %d, %s() (the VU runs no iterations)", vu.Info.ID, gr.VUInit), err)
+	}
+	return err == nil
+}
+
+// vuEnd runs the group's vuEnd export, even after a stop: it gets the group's
+// gracefulStop (at least a second) unless the test is aborted.
+func (t *Test) vuEnd(gr *groupRun, vu *vuRun) {
+	vu.StopBackground() // background scripts end (by their stop mode) before vuEnd
+	if t.abortCtx.Err() != nil {
+		return // aborted: vuEnd would be interrupted at once
+	}
+	ctx, cancel := context.WithTimeout(t.abortCtx, max(gr.GracefulStop, time.Second))
+	defer cancel()
+	if err := vu.Run(ctx, gr.VUEnd); err != nil && ctx.Err() == nil {
+		t.Errors.Add(fmt.Sprintf("VU %d, %s()", vu.Info.ID, gr.VUEnd), err)
+	}
+}
+
+// startIteration updates the VU's dictionary for iteration it: the iteration key and
+// the rows of its per-iteration data bindings. It reports false when the VU must
+// stop because a data table ran out of rows.
+func (t *Test) startIteration(vu *vuRun, it int64) bool {
+	vu.Dict.Set("iteration", it)
+	if vu.feed == nil {
+		return true
+	}
+	if err := vu.feed.Iteration(vu.Dict, it); err != nil {
+		return !t.exhausted(err)
+	}
+	return true
+}
+
+// record adds one iteration's outcome to the VU's metrics.
+func (t *Test) record(vu *vuRun, d time.Duration, o outcome) {
+	b := t.Metrics.Builtins()
+	switch o {
+	case completed:
+		vu.Sink().AddSamples(vu.tags, metrics.Sample{Metric: b.Iterations, Value: 1},
+			metrics.Sample{Metric: b.IterationDuration, Value: float64(d) / float64(time.Millisecond)})
+	case failed:
+		vu.Sink().Add(b.IterationsFailed, vu.tags, 1)
+	default:
+		t.stats.interrupted.Add(1)
+	}
+}
+
+// outcome of one iteration.
+type outcome int
+
+const (
+	completed outcome = iota
+	failed
+	interrupted
+)
+
+// classify sorts an iteration's error: nil completed; any error once the
+// iteration's context is done (graceful stop expired, ramp-down, abort) is an
+// interruption; otherwise the script failed (logged once per distinct message).
+func (t *Test) classify(ctx context.Context, vu *jsruntime.VU, err error) outcome {
+	switch {
+	case err == nil:
+		return completed
+	case ctx.Err() != nil:
+		return interrupted
+	}
+	t.Errors.Add(fmt.Sprintf("VU %d, iteration %d", vu.Info.ID, vu.Info.Iteration()), err)
+	return failed
+}
