@@ -1,6 +1,10 @@
 package bindings
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+
+	"github.com/jsload/jsload/metrics"
+)
 
 // VUInfo describes one virtual user. It is shared by the VU's main runtime and all
 // its background runtimes: the fixed fields are set before any runtime starts and
@@ -15,6 +19,9 @@ type VUInfo struct {
 	Group string
 	// Env holds the -e KEY=VALUE pairs and the group's env, read as __ENV.
 	Env map[string]string
+	// Tags are the group's own tags (options.groups.<name>.tags), added to every
+	// sample of the VU's runtimes.
+	Tags metrics.Tags
 
 	iteration        atomic.Int64
 	iterationInGroup atomic.Int64

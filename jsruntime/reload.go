@@ -92,7 +92,9 @@ func (vu *VU) funcSource(name string) string {
 	if fn == nil {
 		return ""
 	}
-	var src string
-	vu.main.rt.Try(func() { src = vu.exports.Get(name).String() })
-	return src
+	v, err := vu.main.getExport(vu.exports, name)
+	if err != nil {
+		return ""
+	}
+	return v.String()
 }

@@ -247,6 +247,29 @@ func rejectionError(v goja.Value) error {
 	return &ScriptError{Msg: "Uncaught (in promise) " + v.String()}
 }
 
+// getExport reads obj[name] from Go. Reading an ES module's export runs a getter, and
+// JavaScript run outside a call can panic: with an exception (returned as an error),
+// or with an interrupt when the runtime's context is cancelled meanwhile (returned
+// as its cause). Nothing panics past it.
+func (r *Runtime) getExport(obj *goja.Object, name string) (v goja.Value, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			ie, ok := x.(*goja.InterruptedError)
+			if !ok {
+				panic(x)
+			}
+			err = ie
+			if cause, isErr := ie.Value().(error); isErr {
+				err = cause
+			}
+		}
+	}()
+	if ex := r.rt.Try(func() { v = obj.Get(name) }); ex != nil {
+		return nil, scriptError(ex)
+	}
+	return v, nil
+}
+
 // close releases the runtime: pending timers are stopped and the context detached.
 func (r *Runtime) close() {
 	r.loop.reset()

@@ -60,7 +60,7 @@ func NewVU(ctx context.Context, s *Shared, info *bindings.VUInfo, store *dict.St
 	}
 	g := s.generation()
 	vu := &VU{Info: info, Dict: store, shared: s, prog: g.Program, gen: g, sink: s.Metrics.NewSink(),
-		tags: s.Tags.With("group", info.Group), baseCtx: ctx}
+		tags: s.Tags.Merge(info.Tags).With("group", info.Group), baseCtx: ctx}
 	vu.bg = &bgRegistry{vu: vu}
 	vu.main = newRuntime(vu, g.Program, "", store)
 	vu.main.bind(ctx)
@@ -91,9 +91,9 @@ func (vu *VU) Func(name string) goja.Callable {
 	if fn, ok := vu.funcs[name]; ok {
 		return fn
 	}
-	var v goja.Value
-	if ex := vu.main.rt.Try(func() { v = vu.exports.Get(name) }); ex != nil {
-		return nil
+	v, err := vu.main.getExport(vu.exports, name)
+	if err != nil {
+		return nil // not cached: an interrupted lookup is tried again next time
 	}
 	fn, _ := goja.AssertFunction(v)
 	if vu.funcs == nil {

@@ -111,7 +111,7 @@ func (t *Test) runGroups() error {
 // l.ready and waits for the groups to start; one started on demand runs at once.
 func (l *launcher) startVU(gr *groupRun, idx int, preAllocated bool) {
 	t := l.t
-	info := &bindings.VUInfo{ID: gr.firstID + int64(idx), IDInGroup: int64(idx) + 1, Group: gr.Name, Env: gr.env}
+	info := &bindings.VUInfo{ID: gr.firstID + int64(idx), IDInGroup: int64(idx) + 1, Group: gr.Name, Env: gr.env, Tags: gr.extra}
 	l.wg.Add(1)
 	go func() {
 		defer l.wg.Done()
@@ -174,17 +174,12 @@ func (t *Test) newVU(gr *groupRun, info *bindings.VUInfo) (*vuRun, error) {
 	}
 	t.stats.initialised.Add(1)
 	vu.Feed = feed
-	// Resolve the group's exports now, while nothing can interrupt the runtime but
-	// an abort: reading an ES module export runs a getter, and an interrupt landing
-	// inside it (a graceful-stop or abort at vuEnd) must not be the first lookup.
+	// Resolve the group's exports once now, off the iterations' path (reading an ES
+	// module export runs a getter).
 	for _, name := range []string{gr.Exec, gr.VUInit, gr.VUEnd} {
 		vu.Func(name)
 	}
-	tags := vu.Tags()
-	if !gr.extra.IsEmpty() {
-		tags = tags.Merge(gr.extra)
-	}
-	return &vuRun{VU: vu, feed: feed, tags: tags}, nil
+	return &vuRun{VU: vu, feed: feed, tags: vu.Tags()}, nil // the VU's tags hold the group's
 }
 
 // waitReady waits until the pre-allocated VUs, whose initialisation started at

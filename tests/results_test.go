@@ -74,3 +74,11 @@ func TestInterruptedRunKeepsResults(t *testing.T) {
 		t.Errorf("summary export without iterations: %v", err)
 	}
 }
+
+// TestGroupTagsReachScriptMetrics: a group's tags are on every sample its VUs
+// record, custom metrics and checks included.
+func TestGroupTagsReachScriptMetrics(t *testing.T) {
+	t.Parallel()
+	run(t, nil, "run", "--results-dir", t.TempDir(), "testdata/grouptags.js").
+		expect(t, cli.ExitOK, []string{"✓ 'count==2'", "✓ 'rate==1'"}, nil)
+}
