@@ -1,16 +1,22 @@
-// A flash sale: shoppers browse, then wait at a rendezvous until all of them are
-// there and press "buy" at the same moment. The stock, the orders and the
+// A flash sale: shoppers arrive (the VUs ramp up), browse, then wait at a
+// rendezvous until every shopper running at that moment is there, and press "buy"
+// at the same moment. The stock, the orders and the
 // receipts live in the test-wide shared store, so every VU sees the same ones and
 // the stock is never oversold, however many buy at once.
 // Run it: go run ./cmd/jsload run examples/js/flash-sale.js
 import { check, rendezvous, shared, sleep, vu } from 'jsload';
 
-const SHOPPERS = 20;
-const ROUNDS = 3; // each shopper tries to buy three times
-const STOCK = 50; // fewer items than the 60 attempts: the last buyers find it sold out
+const STOCK = 50; // fewer items than attempts: the last buyers find it sold out
 
-// 60 iterations shared by 20 VUs: each wave of the rendezvous gathers all 20.
-export const options = { vus: SHOPPERS, iterations: SHOPPERS * ROUNDS };
+// Shoppers ramp up to 20, stay, and leave; VUs ramped down leave the rendezvous
+// cleanly, so no wave waits for a shopper who is gone.
+export const options = {
+  stages: [
+    { duration: '1s', target: 20 },
+    { duration: '1s', target: 20 },
+    { duration: '500ms', target: 0 },
+  ],
+};
 
 export function setup() {
   shared.set('stock', STOCK);
@@ -19,14 +25,13 @@ export function setup() {
 export default function () {
   sleep(Math.random() * 0.2); // browse: shoppers reach the sale at different times
 
-  // Block until all shoppers have arrived, then release them together. The timeout
-  // only guards against a shopper that never comes.
-  const sale = rendezvous('sale opens', { count: SHOPPERS, timeout: '2s' });
-  check(sale, {
-    'all shoppers press buy together': (s) => s.released === 'count' && s.arrived === SHOPPERS,
-  });
+  // Block until every running shopper has arrived, then release them together.
+  // The timeout only guards against a shopper that never comes.
+  const sale = rendezvous('sale opens', { percent: 100, timeout: '2s' });
+  check(sale, { 'shoppers press buy together': (s) => s.arrived >= 1 && s.waited >= 0 });
 
   // increment is atomic: each buyer gets a distinct number of items left.
+  shared.increment('attempts');
   const left = shared.increment('stock', -1);
   if (left >= 0) {
     const order = shared.increment('orders');
@@ -42,7 +47,7 @@ export function teardown() {
   const orders = new Set(receipts.map((r) => r.order));
   check(shared.get('orders'), {
     'exactly the stock was sold': (n) => n === STOCK,
-    'every other attempt found it sold out': (n) => n + shared.get('sold out', 0) === SHOPPERS * ROUNDS,
+    'every other attempt found it sold out': (n) => n + shared.get('sold out', 0) === shared.get('attempts'),
   });
   check(receipts, {
     'one receipt per order, none twice': (r) => r.length === STOCK && orders.size === STOCK,
