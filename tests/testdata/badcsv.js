@@ -1,0 +1,2 @@
+export const options = { data: { people: { file: 'data/bad.csv' } } };
+export default function () {}
