@@ -93,6 +93,13 @@ func newExportTable() *exportTable {
 	return t
 }
 
+// GlobalNames returns every global jsload defines in a runtime, sorted (for the type
+// declarations' test).
+func GlobalNames() []string { return append([]string(nil), globals.allKeys...) }
+
+// APINames returns the names the `jsload` module exports (also globals), sorted.
+func APINames() []string { return append([]string(nil), globals.apiKeys...) }
+
 // lazyExports is a read-only object whose properties are built on first access and
 // cached in the runtime. Set as the prototype of the global object, it makes every
 // API name a global without creating any function until a script uses it; apiOnly

@@ -1,0 +1,222 @@
+// Type declarations of the jsload scripting API, for editors: completion and checks
+// in .js (with // @ts-check) and .ts scripts. Reference it from a script folder's
+// tsconfig.json ("types" or "include") or with /// <reference path="types/jsload.d.ts" />.
+
+/** A duration: milliseconds, or a string such as '5s', '250ms', '1m30s'. */
+type JsloadDuration = number | string;
+/** JSON-like data: what the dictionary, the shared store and setup() carry. */
+type JsloadData = string | number | boolean | null | JsloadData[] | { [key: string]: JsloadData };
+
+interface JsloadVU {
+  /** The VU's number in the whole test, from 1. */
+  readonly id: number;
+  /** The VU's number in its group, from 1. */
+  readonly idInGroup: number;
+  /** The VU's group ("default" for the shortcut options). */
+  readonly group: string;
+  /** The VU's current iteration, from 0. */
+  readonly iteration: number;
+  /** The group-wide number of the current iteration. */
+  readonly iterationInGroup: number;
+}
+
+interface JsloadBackgroundOptions {
+  justCreate?: boolean;
+  loop?: boolean;
+  pause?: JsloadDuration;
+  stop?: 'script' | 'iteration' | 'vu' | 'never';
+  stopMode?: 'request' | 'immediate';
+  stopTimeout?: JsloadDuration;
+  dictionary?: 'shared' | 'copy' | 'overlay';
+  args?: JsloadData;
+}
+
+interface JsloadRendezvousOptions {
+  count?: number;
+  percent?: number;
+  group?: string;
+  timeout?: JsloadDuration;
+  interArrivalTimeout?: JsloadDuration;
+}
+
+interface JsloadRendezvousResult {
+  released: 'count' | 'timeout';
+  waited: number;
+  arrived: number;
+}
+
+interface JsloadShared {
+  get(key: string, defaultValue?: JsloadData): JsloadData;
+  set(key: string, value: JsloadData): void;
+  increment(key: string, by?: number): number;
+  push(list: string, value: JsloadData): void;
+  pop(list: string, timeout?: JsloadDuration): JsloadData;
+  size(list: string): number;
+}
+
+// The VU API: globals in every VU and background runtime, and exports of 'jsload'.
+// (performance.now(), also a global, is declared by TypeScript's own libraries.)
+declare function sleep(seconds: number): void;
+declare function pause(min: number, max?: number): void;
+declare function check<T>(value: T, checks: { [name: string]: ((value: T) => boolean) | boolean }): boolean;
+declare function fail(message?: string): never;
+declare function abortTest(message?: string): never;
+declare var vu: JsloadVU;
+declare function startTransaction(name: string): void;
+declare function endTransaction(name: string, ok?: boolean): number;
+
+declare function getString(key: string, defaultValue?: string): string;
+declare function getInteger(key: string, defaultValue?: number): number;
+declare function getNumber(key: string, defaultValue?: number): number;
+declare function getBoolean(key: string, defaultValue?: boolean): boolean;
+declare function get(key: string, defaultValue?: JsloadData): JsloadData;
+declare function setString(key: string, value: string): void;
+declare function setInteger(key: string, value: number): void;
+declare function setNumber(key: string, value: number): void;
+declare function setBoolean(key: string, value: boolean): void;
+declare function set(key: string, value: JsloadData): void;
+declare function hasKey(key: string): boolean;
+declare function removeKey(key: string): boolean;
+declare function keys(): string[];
+declare function waitForString(key: string, timeout?: JsloadDuration): string;
+declare function waitForInteger(key: string, timeout?: JsloadDuration): number;
+declare function waitForNumber(key: string, timeout?: JsloadDuration): number;
+declare function waitForBoolean(key: string, timeout?: JsloadDuration): boolean;
+declare function waitFor(key: string, timeout?: JsloadDuration): JsloadData;
+declare function waitForChange(key: string, timeout?: JsloadDuration): JsloadData;
+
+declare function createBackgroundScript(id: string, script: string | { exec: string }, options?: JsloadBackgroundOptions): void;
+declare function startBackgroundScript(id: string): void;
+declare function requestToStopBackgroundScript(id: string): void;
+declare function stopBackgroundScriptImmediately(id: string): void;
+declare function waitForBackgroundScriptToFinish(id: string, timeout?: JsloadDuration): boolean;
+declare function getBackgroundScriptStatus(id: string): 'created' | 'running' | 'completed' | 'canceled' | 'faulted';
+declare function backgroundScriptError(id: string): string | null;
+declare function stopRequested(): boolean;
+/** The id of the background script running this code; null in the VU's main script. */
+declare var backgroundScriptId: string | null;
+
+declare function setSynchronizationPoint(id: string): void;
+declare function unsetSynchronizationPoint(id: string): void;
+declare function waitForSynchronizationPoint(id: string, timeout?: JsloadDuration): void;
+
+declare function rendezvous(name: string, options: JsloadRendezvousOptions): JsloadRendezvousResult;
+declare var shared: JsloadShared;
+
+/** The -e KEY=VALUE pairs (and a group's env), read-only. */
+declare var __ENV: { readonly [key: string]: string };
+
+declare module 'jsload' {
+  export const sleep: typeof globalThis.sleep;
+  export const pause: typeof globalThis.pause;
+  export const check: typeof globalThis.check;
+  export const fail: typeof globalThis.fail;
+  export const abortTest: typeof globalThis.abortTest;
+  export const vu: typeof globalThis.vu;
+  export const startTransaction: typeof globalThis.startTransaction;
+  export const endTransaction: typeof globalThis.endTransaction;
+  export const getString: typeof globalThis.getString;
+  export const getInteger: typeof globalThis.getInteger;
+  export const getNumber: typeof globalThis.getNumber;
+  export const getBoolean: typeof globalThis.getBoolean;
+  export const get: typeof globalThis.get;
+  export const setString: typeof globalThis.setString;
+  export const setInteger: typeof globalThis.setInteger;
+  export const setNumber: typeof globalThis.setNumber;
+  export const setBoolean: typeof globalThis.setBoolean;
+  export const set: typeof globalThis.set;
+  export const hasKey: typeof globalThis.hasKey;
+  export const removeKey: typeof globalThis.removeKey;
+  export const keys: typeof globalThis.keys;
+  export const waitForString: typeof globalThis.waitForString;
+  export const waitForInteger: typeof globalThis.waitForInteger;
+  export const waitForNumber: typeof globalThis.waitForNumber;
+  export const waitForBoolean: typeof globalThis.waitForBoolean;
+  export const waitFor: typeof globalThis.waitFor;
+  export const waitForChange: typeof globalThis.waitForChange;
+  export const createBackgroundScript: typeof globalThis.createBackgroundScript;
+  export const startBackgroundScript: typeof globalThis.startBackgroundScript;
+  export const requestToStopBackgroundScript: typeof globalThis.requestToStopBackgroundScript;
+  export const stopBackgroundScriptImmediately: typeof globalThis.stopBackgroundScriptImmediately;
+  export const waitForBackgroundScriptToFinish: typeof globalThis.waitForBackgroundScriptToFinish;
+  export const getBackgroundScriptStatus: typeof globalThis.getBackgroundScriptStatus;
+  export const backgroundScriptError: typeof globalThis.backgroundScriptError;
+  export const stopRequested: typeof globalThis.stopRequested;
+  export const backgroundScriptId: typeof globalThis.backgroundScriptId;
+  export const setSynchronizationPoint: typeof globalThis.setSynchronizationPoint;
+  export const unsetSynchronizationPoint: typeof globalThis.unsetSynchronizationPoint;
+  export const waitForSynchronizationPoint: typeof globalThis.waitForSynchronizationPoint;
+  export const rendezvous: typeof globalThis.rendezvous;
+  export const shared: typeof globalThis.shared;
+}
+
+declare module 'jsload/http' {
+  type Body = string | ArrayBuffer | { [field: string]: string | number | boolean };
+  interface Params {
+    headers?: { [name: string]: string };
+    tags?: { [name: string]: string };
+    timeout?: JsloadDuration;
+    redirects?: number;
+    responseType?: 'text' | 'binary' | 'none';
+    auth?: 'basic' | { username: string; password: string };
+    throw?: boolean;
+    insecureSkipTLSVerify?: boolean;
+  }
+  interface Timings {
+    blocked: number; connecting: number; tlsHandshaking: number; sending: number;
+    waiting: number; receiving: number; duration: number;
+  }
+  interface Response {
+    status: number;
+    statusText: string;
+    proto: string;
+    url: string;
+    headers: { [name: string]: string };
+    body: string | ArrayBuffer | null;
+    timings: Timings;
+    error: string;
+    errorCode: number;
+    request: { method: string; url: string; headers: { [name: string]: string } };
+    json(selector?: string): any;
+  }
+  type BatchRequest = [string, string, Body?, Params?] | { method: string; url: string; body?: Body; params?: Params };
+  export function get(url: string, params?: Params): Response;
+  export function head(url: string, params?: Params): Response;
+  export function options(url: string, body?: Body | null, params?: Params): Response;
+  export function del(url: string, body?: Body | null, params?: Params): Response;
+  export function post(url: string, body?: Body | null, params?: Params): Response;
+  export function put(url: string, body?: Body | null, params?: Params): Response;
+  export function patch(url: string, body?: Body | null, params?: Params): Response;
+  export function request(method: string, url: string, body?: Body | null, params?: Params): Response;
+  export function asyncRequest(method: string, url: string, body?: Body | null, params?: Params): Promise<Response>;
+  export function batch(requests: BatchRequest[]): Response[];
+  export function batch(requests: { [name: string]: BatchRequest }): { [name: string]: Response };
+  export function setDefaults(params: Params): void;
+  const http: {
+    get: typeof get; head: typeof head; options: typeof options; del: typeof del; post: typeof post;
+    put: typeof put; patch: typeof patch; request: typeof request; asyncRequest: typeof asyncRequest;
+    batch: typeof batch; setDefaults: typeof setDefaults;
+  };
+  export default http;
+}
+
+declare module 'jsload/metrics' {
+  type Tags = { [name: string]: string };
+  export class Trend { constructor(name: string, isTime?: boolean); readonly name: string; add(value: number, tags?: Tags): void; }
+  export class Counter { constructor(name: string); readonly name: string; add(value: number, tags?: Tags): void; }
+  export class Rate { constructor(name: string); readonly name: string; add(value: boolean | number, tags?: Tags): void; }
+  export class Gauge { constructor(name: string); readonly name: string; add(value: number, tags?: Tags): void; }
+}
+
+declare module 'jsload/data' {
+  interface Table {
+    readonly name: string;
+    readonly size: number;
+    readonly index: number;
+    readonly row: { [column: string]: string } | null;
+    next(): { [column: string]: string } | null;
+    hasNext(): boolean;
+    reset(): void;
+  }
+  export function table(name: string): Table;
+}
