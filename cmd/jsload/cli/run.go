@@ -263,8 +263,12 @@ func printSummary(w io.Writer, res *scheduler.Result, test *scheduler.Test) {
 	if err := metrics.WriteSummary(w, res.Totals, res.Thresholds); err != nil {
 		fmt.Fprintf(w, "summary: %v\n", err)
 	}
-	fmt.Fprintf(w, "\n  %d iterations completed, %d failed, %d interrupted in %s; results in %s\n",
-		res.Count("iterations"), res.Count("iterations_failed"), res.Interrupted,
+	dropped := ""
+	if n := res.Count("dropped_iterations"); n > 0 {
+		dropped = fmt.Sprintf(", %d dropped (no free VU)", n)
+	}
+	fmt.Fprintf(w, "\n  %d iterations completed, %d failed, %d interrupted%s in %s; results in %s\n",
+		res.Count("iterations"), res.Count("iterations_failed"), res.Interrupted, dropped,
 		res.Duration.Round(time.Millisecond), res.RunPath)
 	test.Errors.Summary(w)
 }
