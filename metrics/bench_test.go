@@ -14,6 +14,7 @@ func BenchmarkSinkAdd(b *testing.B) {
 	r := NewRegistry()
 	bm := r.Builtins()
 	tags := NewTags("method", "GET", "name", "http://127.0.0.1/api/products", "status", "200")
+	group := NewSeriesGroup(bm.HTTPReqs, bm.HTTPReqDuration, bm.HTTPReqWaiting, bm.HTTPReqFailed, bm.DataReceived)
 	kinds := []struct {
 		name string
 		add  func(s *Sink, i int)
@@ -32,6 +33,10 @@ func BenchmarkSinkAdd(b *testing.B) {
 			d := float64(i&1023) * 0.173
 			s.AddSamples(tags, Sample{bm.HTTPReqs, 1}, Sample{bm.HTTPReqDuration, d},
 				Sample{bm.HTTPReqWaiting, d}, Sample{bm.HTTPReqFailed, 0}, Sample{bm.DataReceived, 100})
+		}},
+		{"request-group", func(s *Sink, i int) { // the same with one series lookup
+			d := float64(i&1023) * 0.173
+			s.AddGroup(group, tags, 1, d, d, 0, 100)
 		}},
 	}
 	for _, k := range kinds {

@@ -14,6 +14,7 @@
 //
 //	sink := reg.NewSink()                        // one per VU, shared with its background scripts
 //	sink.Add(reg.Builtins().HTTPReqs, tags, 1)   // hot path: no global lock, no allocation
+//	sink.AddGroup(group, tags, 1, 12.5, ...)     // several metrics, one series lookup (NewSeriesGroup)
 //	sink.Close()                                 // when the VU ends; its data stays in the totals
 //
 //	every second (one collector goroutine):

@@ -22,11 +22,13 @@ type Sink struct {
 	mu      sync.Mutex
 	closed  bool
 	series  map[seriesKey]*Aggregate
+	groups  map[groupKey]*groupSeries // each (SeriesGroup, tags) in use, see AddGroup
+	pending *pendingGroups            // AddGroup's samples not yet aggregated
 	derived map[derivedKey]Tags
 
 	// Pads the struct to 128 bytes, an allocation size class whose objects
 	// are 128-byte aligned, so two VUs' sinks never share a cache line.
-	_ [88]byte
+	_ [72]byte
 }
 
 // derivedKey caches base tags extended with check=<name> or transaction=<name>.
@@ -167,6 +169,7 @@ func (s *Sink) Close() {
 func (s *Sink) drain(iv *Snapshot) (closed bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.drainGroups()
 	for k, a := range s.series {
 		if a.Count == 0 {
 			delete(s.series, k)
@@ -176,7 +179,7 @@ func (s *Sink) drain(iv *Snapshot) (closed bool) {
 		a.reset()
 	}
 	if s.closed {
-		s.series = nil
+		s.series, s.groups, s.pending = nil, nil, nil
 	}
 	return s.closed
 }

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"math"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -17,6 +18,7 @@ func TestSinkConcurrentVUs(t *testing.T) {
 	r.SetStart(t0)
 	b := r.Builtins()
 	tags := NewTags("name", "home")
+	group := NewSeriesGroup(b.DataSent, b.HTTPReqWaiting)
 
 	stop := make(chan struct{})
 	var collector sync.WaitGroup
@@ -41,6 +43,7 @@ func TestSinkConcurrentVUs(t *testing.T) {
 					sink.Add(b.HTTPReqDuration, tags, float64(i%100))
 					sink.AddBool(b.HTTPReqFailed, tags, i%4 == 0)
 					sink.Check(Tags{}, "ok", g == 0)
+					sink.AddGroup(group, tags, 2, float64(i%100))
 				}
 			})
 		}
@@ -59,6 +62,9 @@ func TestSinkConcurrentVUs(t *testing.T) {
 	d := tot.Sum(b.HTTPReqDuration, Tags{})
 	if d.Count != total || d.Min != 0 || d.Max != 99 || d.Hist.Count() != total {
 		t.Errorf("http_req_duration count/min/max/hist = %d/%v/%v/%d", d.Count, d.Min, d.Max, d.Hist.Count())
+	}
+	if ds, w := tot.Sum(b.DataSent, Tags{}), tot.Sum(b.HTTPReqWaiting, Tags{}); ds.Sum != 2*total || w.Count != total || w.Max != 99 {
+		t.Errorf("data_sent = %v, http_req_waiting count/max = %d/%v; want %d, %d/99", ds.Sum, w.Count, w.Max, 2*total, total)
 	}
 	if f := tot.Sum(b.HTTPReqFailed, Tags{}); f.Trues != total/4 || f.Count != total {
 		t.Errorf("http_req_failed trues/count = %d/%d, want %d/%d", f.Trues, f.Count, total/4, total)
@@ -156,6 +162,80 @@ func TestSinkForgetsIdleSeries(t *testing.T) {
 	}
 }
 
+func TestSeriesGroup(t *testing.T) {
+	t.Parallel()
+	r := NewRegistry()
+	b := r.Builtins()
+	group := NewSeriesGroup(b.HTTPReqs, nil, b.HTTPReqDuration, b.HTTPReqFailed)
+	s := r.NewSink()
+	get, post := NewTags("method", "GET"), NewTags("method", "POST")
+	nan := math.NaN()
+	steps := []struct {
+		tags   Tags
+		values []float64
+		single bool // record through Add instead, into the same series
+	}{
+		{get, []float64{1, 99, 10, 0}, false},
+		{get, []float64{1, 99, 20, 1}, false},
+		{post, []float64{1, 99, 5, 1, 99}, false}, // the extra value is ignored
+		{get, []float64{1, 0, 30, 0}, true},
+		{get, []float64{1, 0, nan}, false}, // NaN ignored, no failed sample
+		{post, []float64{1}, false},
+	}
+	want := map[Tags]struct{ reqs, durs, fails, trues uint64 }{}
+	for i, st := range steps {
+		if st.single {
+			s.Add(b.HTTPReqs, st.tags, st.values[0])
+			s.Add(b.HTTPReqDuration, st.tags, st.values[2])
+			s.Add(b.HTTPReqFailed, st.tags, st.values[3])
+		} else {
+			s.AddGroup(group, st.tags, st.values...)
+		}
+		w := want[st.tags]
+		w.reqs++
+		if len(st.values) > 2 && !math.IsNaN(st.values[2]) {
+			w.durs++
+		}
+		if len(st.values) > 3 {
+			w.fails++
+			if st.values[3] != 0 {
+				w.trues++
+			}
+		}
+		want[st.tags] = w
+		if i%2 == 1 {
+			r.Collect() // drains the sink: groups must keep landing in live series
+		}
+	}
+	for i := range 3*pendingRecords + 5 { // more than the sink buffers between two drains
+		tags := []Tags{get, post}[i%2]
+		s.AddGroup(group, tags, 1, 0, 2, 1)
+		w := want[tags]
+		w.reqs, w.durs, w.fails, w.trues = w.reqs+1, w.durs+1, w.fails+1, w.trues+1
+		want[tags] = w
+	}
+	r.Collect()
+	r.Collect() // idle: the series and the groups are forgotten
+	s.mu.Lock()
+	if len(s.series) != 0 || len(s.groups) != 0 {
+		t.Errorf("idle sink holds %d series and %d groups", len(s.series), len(s.groups))
+	}
+	s.mu.Unlock()
+	s.AddGroup(group, get, 1, 0, 1, 0) // after being forgotten
+	want[get] = struct{ reqs, durs, fails, trues uint64 }{want[get].reqs + 1, want[get].durs + 1, want[get].fails + 1, want[get].trues}
+	s.Close()
+	s.AddGroup(group, get, 1, 0, 1, 0) // discarded
+	r.Collect()
+	tot := r.Totals()
+	for tags, w := range want {
+		reqs, durs, fails := tot.Sum(b.HTTPReqs, tags), tot.Sum(b.HTTPReqDuration, tags), tot.Sum(b.HTTPReqFailed, tags)
+		if uint64(reqs.Sum) != w.reqs || durs.Count != w.durs || fails.Count != w.fails || fails.Trues != w.trues {
+			t.Errorf("%v: http_reqs %v, durations %d, failed %d/%d; want %d, %d, %d/%d", tags,
+				reqs.Sum, durs.Count, fails.Trues, fails.Count, w.reqs, w.durs, w.trues, w.fails)
+		}
+	}
+}
+
 func TestGaugeLastAcrossSinks(t *testing.T) {
 	t.Parallel()
 	// synctest's fake clock gives each step a distinct monotonic timestamp
@@ -228,6 +308,7 @@ func TestSinkAddDoesNotAllocate(t *testing.T) {
 	r := NewRegistry()
 	s := r.NewSink()
 	b := r.Builtins()
+	group := NewSeriesGroup(b.HTTPReqs, b.HTTPReqDuration, b.VUs, nil)
 	tags := NewTags("method", "GET", "status", "200")
 	tests := []struct {
 		name string
@@ -242,6 +323,7 @@ func TestSinkAddDoesNotAllocate(t *testing.T) {
 		{"batch", func() {
 			s.AddSamples(tags, Sample{b.HTTPReqs, 1}, Sample{b.HTTPReqDuration, 3}, Sample{b.VUs, 2}, Sample{nil, 1})
 		}},
+		{"group", func() { s.AddGroup(group, tags, 1, 3, 2, 1) }},
 	}
 	for _, tt := range tests {
 		tt.fn() // create the series

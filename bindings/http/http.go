@@ -70,11 +70,11 @@ type module struct {
 	rt       *goja.Runtime
 	vu       *vuState
 	sink     *metrics.Sink
-	builtins *metrics.Builtins
+	samples  *metrics.SeriesGroup // the samples of one hop, see record
 	tags     tagCache
 	urls     urlCache
 	tracer   *tracer       // for synchronous requests
-	proto    *goja.Object  // prototype of responses, holding json()
+	jsonFn   goja.Value    // the json() method of responses
 	parse    goja.Callable // JSON.parse
 	dataView *goja.Object  // the DataView constructor
 }
@@ -85,13 +85,12 @@ type module struct {
 // connections.
 func Module(h bindings.Host) *goja.Object {
 	rt := h.Goja()
-	m := &module{h: h, rt: rt, sink: h.Metrics(), builtins: h.Registry().Builtins(),
+	m := &module{h: h, rt: rt, sink: h.Metrics(), samples: requestSamples(h.Registry().Builtins()),
 		tags: tagCache{base: h.Tags()}, tracer: newTracer()}
 	m.vu = h.VULocal(stateKey{}, func() any { return newVUState() }).(*vuState)
 	m.parse, _ = goja.AssertFunction(rt.Get("JSON").ToObject(rt).Get("parse"))
 	m.dataView, _ = rt.Get("DataView").(*goja.Object)
-	m.proto = rt.NewObject()
-	_ = m.proto.Set("json", m.json)
+	m.jsonFn = rt.ToValue(m.json)
 
 	o := rt.NewObject()
 	bodiless := func(name, method string) {

@@ -16,12 +16,30 @@ const maxCachedTags = 2048
 type tagCache struct {
 	base metrics.Tags // the runtime's tags (group, script)
 	m    map[string]metrics.Tags
-	key  []byte // reused to build the lookup key
+	key  []byte  // reused to build the lookup key
+	last lastTag // the previous hop's, which the next one most often repeats
+}
+
+// lastTag is the key and tag set of one hop, compared field by field.
+type lastTag struct {
+	method, url, name, tagKey string
+	status                    int
+	tags                      metrics.Tags
 }
 
 // get returns the tags of a hop: method, status, and url and name (the URL), or
 // only name when params.tags.name is set; then params.tags, which win.
 func (c *tagCache) get(method, url, name string, status int, r *request) metrics.Tags {
+	if l := &c.last; l.status == status && l.method == method && l.url == url && l.name == name && l.tagKey == r.tagKey {
+		return l.tags // status 0 never matches the zero lastTag: method is never ""
+	}
+	t := c.lookup(method, url, name, status, r)
+	c.last = lastTag{method: method, url: url, name: name, tagKey: r.tagKey, status: status, tags: t}
+	return t
+}
+
+// lookup is get without the last hop's shortcut.
+func (c *tagCache) lookup(method, url, name string, status int, r *request) metrics.Tags {
 	k := append(c.key[:0], method...)
 	k = append(k, 0)
 	k = append(k, url...)
@@ -59,7 +77,6 @@ func (m *module) record(res *result) {
 	if res.aborted {
 		return
 	}
-	b := m.builtins
 	for i := range res.hops {
 		h := &res.hops[i]
 		tags := m.tags.get(h.method, h.url, res.req.name, h.status, &res.req)
@@ -67,18 +84,15 @@ func (m *module) record(res *result) {
 		if h.status == 0 || h.status >= 400 {
 			failed = 1
 		}
-		m.sink.AddSamples(tags,
-			metrics.Sample{Metric: b.HTTPReqs, Value: 1},
-			metrics.Sample{Metric: b.HTTPReqDuration, Value: h.t.duration},
-			metrics.Sample{Metric: b.HTTPReqBlocked, Value: h.t.blocked},
-			metrics.Sample{Metric: b.HTTPReqConnecting, Value: h.t.connecting},
-			metrics.Sample{Metric: b.HTTPReqTLSHandshaking, Value: h.t.tlsHandshaking},
-			metrics.Sample{Metric: b.HTTPReqSending, Value: h.t.sending},
-			metrics.Sample{Metric: b.HTTPReqWaiting, Value: h.t.waiting},
-			metrics.Sample{Metric: b.HTTPReqReceiving, Value: h.t.receiving},
-			metrics.Sample{Metric: b.HTTPReqFailed, Value: failed},
-			metrics.Sample{Metric: b.DataSent, Value: float64(h.sent)},
-			metrics.Sample{Metric: b.DataReceived, Value: float64(h.received)},
-		)
+		m.sink.AddGroup(m.samples, tags, 1, h.t.duration, h.t.blocked, h.t.connecting, h.t.tlsHandshaking,
+			h.t.sending, h.t.waiting, h.t.receiving, failed, float64(h.sent), float64(h.received))
 	}
+}
+
+// requestSamples is the series group of one hop's samples, in the order record
+// passes their values.
+func requestSamples(b *metrics.Builtins) *metrics.SeriesGroup {
+	return metrics.NewSeriesGroup(b.HTTPReqs, b.HTTPReqDuration, b.HTTPReqBlocked, b.HTTPReqConnecting,
+		b.HTTPReqTLSHandshaking, b.HTTPReqSending, b.HTTPReqWaiting, b.HTTPReqReceiving, b.HTTPReqFailed,
+		b.DataSent, b.DataReceived)
 }

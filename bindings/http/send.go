@@ -2,12 +2,14 @@ package http
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // maxPooledBuffer is the largest body buffer kept for reuse.
@@ -60,10 +62,7 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 	res.url, res.method, res.hops = r.rawURL, r.method, res.hop0[:0]
 	ctx := t.context(parent)
 	if r.timeout > 0 {
-		var cancel context.CancelCauseFunc
-		ctx, cancel = context.WithCancelCause(ctx)
-		t.arm(cancel, r.timeout)
-		defer cancel(nil)
+		t.arm(r.timeout)
 		defer t.disarm()
 	}
 	tr := s.transport(r.insecure)
@@ -93,7 +92,11 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 			continue
 		}
 		res.status, res.line, res.proto, res.header = resp.StatusCode, resp.Status, resp.Proto, resp.Header
-		err = res.readBody(resp.Body, r.respType)
+		size := resp.ContentLength
+		if resp.Body == http.NoBody { // HEAD: the length a GET would have
+			size = 0
+		}
+		err = res.readBody(resp.Body, size, r.respType)
 		resp.Body.Close()
 		if err != nil {
 			s.fail(res, t, parent, ctx, err, "read body: ")
@@ -145,11 +148,15 @@ func (res *result) addHop(t *tracer, method, url string, status int) {
 	res.hops = append(res.hops, h)
 }
 
-// readBody reads the whole body as the response type asks, into a pooled buffer.
-func (res *result) readBody(body io.Reader, kind responseType) error {
+// readBody reads the whole body as the response type asks: into a slice of its
+// size when the response announced one, else into a pooled buffer.
+func (res *result) readBody(body io.Reader, size int64, kind responseType) error {
 	if kind == respNone {
 		_, err := io.Copy(io.Discard, body)
 		return err
+	}
+	if size >= 0 && size <= maxPooledBuffer {
+		return res.readSized(body, size, kind)
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -165,6 +172,26 @@ func (res *result) readBody(body io.Reader, kind responseType) error {
 		bufPool.Put(buf)
 	}
 	return err
+}
+
+// readSized reads a body of the given size into a slice of its own, which
+// becomes the text (without a copy: nothing writes to it afterwards) or the
+// binary body, and then reads the end of the body, which lets the transport
+// reuse the connection at once.
+func (res *result) readSized(body io.Reader, size int64, kind responseType) error {
+	b := make([]byte, size, size+1) // the spare byte reads the end
+	if _, err := io.ReadFull(body, b); err != nil {
+		return err
+	}
+	if n, err := body.Read(b[size : size+1]); n > 0 || (err != nil && err != io.EOF) {
+		return cmp.Or(err, io.ErrUnexpectedEOF) // net/http stops at the announced size
+	}
+	if kind == respBinary {
+		res.binary = b
+	} else {
+		res.text = unsafe.String(unsafe.SliceData(b), len(b))
+	}
+	return nil
 }
 
 // drain reads what is left of a short body so its connection can be reused, and

@@ -30,6 +30,7 @@ func target() http.Handler {
 		w.Header().Add("X-Multi", "a")
 		w.Header().Add("X-Multi", "b")
 		if r.Method == http.MethodHead {
+			w.Header().Set("Content-Length", "123") // the length a GET would have, without a body
 			return
 		}
 		_ = json.NewEncoder(w).Encode(map[string]any{

@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"net/http/httptrace"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -29,12 +30,14 @@ type timings struct {
 // so the moments are atomics: monotonic nanoseconds since epoch, 0 for "not yet".
 //
 // Tracers are reused, so a request allocates neither hooks (closures made once
-// per tracer), nor a timer, nor, while the caller's context stays the same, a
-// trace context. A dial a request started but did not use may still report to
-// the tracer once the next request has it; finish only counts a connect or
-// handshake that ended before the hop got its connection, so such a stray moment
-// changes nothing. Each runtime has one for its synchronous requests; batch and
-// asyncRequest take theirs from a pool.
+// per tracer), nor a timer, nor, while the caller's context stays the same and
+// no timeout fires, a context: the request context (the caller's, cancellable,
+// with the hooks) is made once per caller's context and serves every request
+// until it is cancelled. A dial a request started but did not use may still
+// report to the tracer once the next request has it; finish only counts a
+// connect or handshake that ended before the hop got its connection, so such a
+// stray moment changes nothing. Each runtime has one for its synchronous
+// requests; batch and asyncRequest take theirs from a pool.
 type tracer struct {
 	getConn, gotConn, connectStart, connectDone atomic.Int64
 	tlsStart, tlsDone, wrote, firstByte         atomic.Int64
@@ -43,12 +46,39 @@ type tracer struct {
 	read0, written0 atomic.Int64                 // its counters when the hop got it
 	trace           httptrace.ClientTrace
 
-	parent, ctx context.Context // ctx is parent with the trace, made for the last parent
+	parent context.Context // the caller's context ctx was made for
+	ctx    context.Context // parent, cancellable, with the hooks
+	cancel context.CancelCauseFunc
+	owner  *ctxOwner // releases ctx from parent when the tracer is collected
 
-	timer  *time.Timer // runs expire; stopped between requests
+	// The timer runs expire; it is not stopped between requests but re-armed by
+	// expire while the next timeout is still ahead, so a request with the usual
+	// timeout touches no timer. mu guards the fields below and makes cancelling
+	// atomic with the check that the timeout is the current request's.
+	timer   *time.Timer
+	mu      sync.Mutex
+	armed   bool  // a request with a timeout is in flight
+	due     int64 // when its timeout elapses
+	timerAt int64 // when the timer fires; 0 when it is not pending
+}
+
+// ctxOwner holds the cancel function of a tracer's current request context,
+// apart from the tracer: the context is registered with its parent (the VU's
+// long-lived context) until cancelled, and must not keep a forgotten tracer
+// alive.
+type ctxOwner struct {
 	mu     sync.Mutex
-	cancel context.CancelCauseFunc // of the request in flight, nil between requests
-	due    int64                   // when its timeout elapses
+	cancel context.CancelCauseFunc
+}
+
+func (o *ctxOwner) set(cancel context.CancelCauseFunc) {
+	o.mu.Lock()
+	old := o.cancel
+	o.cancel = cancel
+	o.mu.Unlock()
+	if old != nil {
+		old(context.Canceled)
+	}
 }
 
 // errTimeout is the cause of a request's context cancelled by its timeout.
@@ -59,45 +89,60 @@ var epoch = time.Now()
 
 var tracers = sync.Pool{New: func() any { return newTracer() }}
 
-// context returns parent carrying t's hooks.
+// context returns the context of the next request: parent, cancellable by the
+// request's timeout, carrying t's hooks. Called between requests only.
 func (t *tracer) context(parent context.Context) context.Context {
-	if parent != t.parent {
-		t.parent, t.ctx = parent, httptrace.WithClientTrace(parent, &t.trace)
+	if parent != t.parent || t.ctx == nil || t.ctx.Err() != nil {
+		var ctx context.Context
+		ctx, t.cancel = context.WithCancelCause(parent)
+		t.parent, t.ctx = parent, httptrace.WithClientTrace(ctx, &t.trace)
+		t.owner.set(t.cancel) // the previous context is released
 	}
 	return t.ctx
 }
 
-// arm starts the timeout d of the request whose context cancel cancels.
-func (t *tracer) arm(cancel context.CancelCauseFunc, d time.Duration) {
+// arm starts the timeout d of the request in flight, whose context is t.ctx.
+func (t *tracer) arm(d time.Duration) {
 	t.mu.Lock()
-	t.cancel, t.due = cancel, now()+int64(d)
+	t.armed, t.due = true, now()+int64(d)
+	if t.timerAt == 0 || t.timerAt > t.due {
+		t.timerAt = t.due
+		t.timer.Reset(d)
+	}
 	t.mu.Unlock()
-	t.timer.Reset(d)
 }
 
-// disarm ends the timeout of the request in flight.
+// disarm ends the timeout of the request in flight. The timer stays pending:
+// the next request's timeout will most often use it.
 func (t *tracer) disarm() {
-	t.timer.Stop()
 	t.mu.Lock()
-	t.cancel = nil
+	t.armed = false
 	t.mu.Unlock()
 }
 
-// expire cancels the request in flight if its timeout has elapsed: a run of the
-// timer armed for an earlier request, late, finds it has not.
+// expire cancels the request in flight if its timeout has elapsed, or waits
+// again until it will have.
 func (t *tracer) expire() {
 	t.mu.Lock()
-	cancel, due := t.cancel, t.due
-	t.mu.Unlock()
-	if cancel != nil && now() >= due {
-		cancel(errTimeout)
+	defer t.mu.Unlock()
+	t.timerAt = 0
+	if !t.armed {
+		return
 	}
+	if left := t.due - now(); left > 0 {
+		t.timerAt = t.due
+		t.timer.Reset(time.Duration(left))
+		return
+	}
+	t.armed = false
+	t.cancel(errTimeout)
 }
 
 func newTracer() *tracer {
-	t := &tracer{}
+	t := &tracer{owner: &ctxOwner{}}
 	t.timer = time.AfterFunc(time.Hour, t.expire)
 	t.timer.Stop()
+	runtime.AddCleanup(t, func(o *ctxOwner) { o.set(nil) }, t.owner)
 	t.trace = httptrace.ClientTrace{
 		GetConn:              func(string) { t.mark(&t.getConn) },
 		ConnectStart:         func(string, string) { t.connectStart.CompareAndSwap(0, now()) },

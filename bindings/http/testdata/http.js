@@ -42,7 +42,7 @@ export function methods() {
     eq(r.request.method, method, `${method} request.method`);
   }
   const h = http.head(`${BASE}/echo`);
-  eq([h.status, h.body, h.headers['X-Custom']], [200, '', 'yes'], 'HEAD');
+  eq([h.status, h.body, h.error, h.headers['X-Custom'], h.headers['Content-Length']], [200, '', '', 'yes', '123'], 'HEAD');
   throws(() => http.request('bad method', `${BASE}/echo`), /invalid method/, 'bad method');
 }
 
@@ -144,6 +144,7 @@ export function redirects() {
 }
 
 export function timeout() {
+  eq(http.get(`${BASE}/echo`).status, 200, 'the default timeout'); // a later timeout must come sooner
   const started = Date.now();
   const r = http.get(`${BASE}/slow?ms=5000`, { timeout: '200ms' });
   eq([r.status, r.errorCode, r.body], [0, 1050, null], 'timed out');
@@ -151,6 +152,9 @@ export function timeout() {
   ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
   ok(r.timings.waiting >= 150, `waiting ${r.timings.waiting}`);
   throws(() => http.get(`${BASE}/slow?ms=5000`, { timeout: 100, throw: true }), /GET .*slow.*timeout after 100ms/, 'throw');
+  eq(http.get(`${BASE}/echo`).status, 200, 'a request after timeouts');
+  eq(http.get(`${BASE}/echo`, { timeout: '100ms' }).status, 200, 'fast, with a short timeout');
+  eq(http.get(`${BASE}/slow?ms=400`, { timeout: '3s' }).body, 'slow', 'the short timeout of the request before does not apply');
 }
 
 export function refused() {
@@ -244,6 +248,7 @@ export function responseObject() {
   const r = http.get(`${BASE}/echo`);
   eq(Object.keys(r), ['status', 'statusText', 'proto', 'url', 'headers', 'body', 'timings', 'error', 'errorCode', 'request'], 'keys');
   eq([r.error, r.errorCode, r.url], ['', 0, `${BASE}/echo`], 'fields');
+  eq([typeof r.json, 'json' in r, r.json('method')], ['function', true, 'GET'], 'json() is a method');
   const t = r.timings;
   eq(Object.keys(t), ['blocked', 'connecting', 'tlsHandshaking', 'sending', 'waiting', 'receiving', 'duration'], 'timing keys');
   ok(t.duration > 0 && Math.abs(t.duration - (t.sending + t.waiting + t.receiving)) < 1e-9, `duration ${JSON.stringify(t)}`);
