@@ -2,6 +2,7 @@ package dict
 
 import (
 	"maps"
+	"runtime"
 	"slices"
 	"sync"
 )
@@ -79,6 +80,17 @@ func (s *Store) Set(key string, v any) {
 	for _, w := range ws {
 		w.fire(v, s)
 	}
+	handOff(len(ws))
+}
+
+// handOff yields the processor after a write woke waiters, so a woken goroutine
+// (typically the VU's main script, blocked in waitFor) runs at once on this
+// processor instead of waiting for an idle OS thread to be woken to pick it up,
+// which costs tens of microseconds on a virtual machine.
+func handOff(woken int) {
+	if woken > 0 {
+		runtime.Gosched()
+	}
 }
 
 // SetMany sets every key of m under one lock acquisition, as when a data row
@@ -101,6 +113,7 @@ func (s *Store) SetMany(m map[string]any) {
 	for i, w := range woken {
 		w.fire(vals[i], s)
 	}
+	handOff(len(woken))
 }
 
 // takeWaiters removes and returns the waiters of key. s.mu must be held.

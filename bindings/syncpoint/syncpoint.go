@@ -5,6 +5,7 @@ package syncpoint
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
 	"time"
 
@@ -44,10 +45,14 @@ func (p *Points) Set(id string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	pt := p.get(id)
-	if !pt.set {
-		pt.set = true
-		close(pt.ch)
+	if pt.set {
+		return
 	}
+	pt.set = true
+	close(pt.ch)
+	p.mu.Unlock()
+	runtime.Gosched() // let a released waiter run now on this processor (see dict's handOff)
+	p.mu.Lock()
 }
 
 // Unset makes later waits on id block until the next Set.
