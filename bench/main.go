@@ -140,7 +140,9 @@ func (s *suite) print() {
 
 func format(v float64, unit string) string {
 	switch unit {
-	case "KiB", "MiB", "µs", "ms", "s":
+	case "s":
+		return fmt.Sprintf("%.3f s", v)
+	case "KiB", "MiB", "µs", "ms":
 		return fmt.Sprintf("%.1f %s", v, unit)
 	case "%":
 		return fmt.Sprintf("%.2f %%", v)
