@@ -81,8 +81,12 @@ func (s *Shared) console(vuID int64, script, level, msg string) {
 	}
 	prefix += "] "
 	switch level {
-	case "warn", "error", "debug":
-		prefix += map[string]string{"warn": "WARN ", "error": "ERROR ", "debug": "DEBUG "}[level]
+	case "warn":
+		prefix += "WARN "
+	case "error":
+		prefix += "ERROR "
+	case "debug":
+		prefix += "DEBUG "
 	}
 	s.consoleMu.Lock()
 	defer s.consoleMu.Unlock()
