@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -37,6 +38,10 @@ type watchSession struct {
 	test *scheduler.Test // the running test, nil between runs
 	done chan runOutcome
 
+	// files is what the watched file set is built from; the collector goroutine
+	// reads it (see progress) while this session's goroutine replaces it.
+	files atomic.Pointer[watchFiles]
+
 	mu      sync.Mutex
 	genSnap *metrics.Snapshot // metrics of the current generation
 	gen     int
@@ -45,6 +50,14 @@ type watchSession struct {
 	lastRes  *scheduler.Result
 	runs     int
 	quitting bool
+}
+
+// watchFiles are the sources of the watched files: the latest program that
+// compiled, and the data files of the latest run that started (kept between runs,
+// so a fix to a data file that stopped a run is seen).
+type watchFiles struct {
+	prog *jsruntime.Program
+	data []string
 }
 
 type runOutcome struct {
@@ -117,6 +130,7 @@ func (s *watchSession) compile() (*jsruntime.Program, error) {
 		return nil, err
 	}
 	s.prog, s.opts = prog, opts
+	s.setFiles(prog, nil)
 	return prog, nil
 }
 
@@ -167,20 +181,29 @@ func (s *watchSession) startRun(prog *jsruntime.Program) {
 	}()
 	s.test = <-ready
 	if s.test != nil {
+		s.setFiles(prog, s.test.DataFiles)
 		s.printf("run %d started: %s", s.runs, planLine(s.test.Plan))
 		_ = s.w.Set(s.watched())
 	}
 }
 
+// setFiles records prog and, when not nil, the data files of the run being started.
+func (s *watchSession) setFiles(prog *jsruntime.Program, data []string) {
+	next := &watchFiles{prog: prog, data: data}
+	if prev := s.files.Load(); prev != nil && data == nil {
+		next.data = prev.data
+	}
+	s.files.Store(next)
+}
+
 // watched are the files whose change matters: the compiled files (main script,
-// imports, background scripts) and the data files.
+// imports, background scripts compiled so far) and the data files. Safe from any
+// goroutine.
 func (s *watchSession) watched() []string {
 	files := []string{s.st.path}
-	if s.prog != nil {
-		files = append(files, s.prog.Files()...)
-	}
-	if s.test != nil {
-		files = append(files, s.test.DataFiles...)
+	if f := s.files.Load(); f != nil {
+		files = append(files, f.prog.Files()...)
+		files = append(files, f.data...)
 	}
 	return files
 }
@@ -241,8 +264,12 @@ func (s *watchSession) changed(paths []string) {
 }
 
 func (s *watchSession) dataChanged(paths []string) bool {
+	f := s.files.Load()
+	if f == nil {
+		return false
+	}
 	for _, p := range paths {
-		for _, d := range s.test.DataFiles {
+		for _, d := range f.data {
 			if abs, err := filepath.Abs(d); err == nil && abs == p {
 				return true
 			}
