@@ -223,9 +223,10 @@ func validSymbol(s string) bool {
 func (a *API) buy(w http.ResponseWriter, r *http.Request) {
 	user := "guest"
 	if auth := r.Header.Get("Authorization"); auth != "" {
-		tok, ok := strings.CutPrefix(auth, "Bearer ")
-		if user, ok = a.user(strings.TrimSpace(tok)); !ok {
-			writeError(w, http.StatusUnauthorized, "invalid token: POST /login for one")
+		tok, bearer := strings.CutPrefix(auth, "Bearer ")
+		var ok bool
+		if user, ok = a.user(strings.TrimSpace(tok)); !bearer || !ok {
+			writeError(w, http.StatusUnauthorized, "invalid token: send Authorization: Bearer <token>, POST /login for one")
 			return
 		}
 	}
