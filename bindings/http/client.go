@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -23,21 +24,49 @@ type vuState struct {
 	defaults  atomic.Pointer[defaults]
 	transport func(insecure bool) http.RoundTripper // pool; replaced by fakes in tests
 
+	plain  h1Transport          // http:// without a proxy
+	routes [2]http.RoundTripper // [insecure]: plain for http://, else a net/http pool
+
 	mu     sync.Mutex
-	verify *http.Transport // TLS certificates verified (the default)
-	skip   *http.Transport // insecureSkipTLSVerify; made on first use
+	verify *http.Transport // https:// (HTTP/2 when offered) and proxies, certificates verified
+	skip   *http.Transport // the same with insecureSkipTLSVerify; made on first use
 }
+
+// route sends a VU's request through its plain HTTP/1.1 pool or, for https://
+// and when a proxy is set in the environment, through a net/http pool.
+type route struct {
+	s        *vuState
+	insecure bool
+}
+
+func (r *route) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Scheme == "http" && !envProxy() {
+		return r.s.plain.RoundTrip(req)
+	}
+	return r.s.pool(r.insecure).RoundTrip(req)
+}
+
+// envProxy reports whether the environment sets a proxy for http:// URLs.
+var envProxy = sync.OnceValue(func() bool {
+	return os.Getenv("HTTP_PROXY") != "" || os.Getenv("http_proxy") != ""
+})
 
 func newVUState() *vuState {
 	jar, _ := cookiejar.New(nil) // never fails without options
 	s := &vuState{jar: jar}
-	s.transport = s.pool
+	s.routes = [2]http.RoundTripper{&route{s: s}, &route{s: s, insecure: true}}
+	s.transport = func(insecure bool) http.RoundTripper {
+		if insecure {
+			return s.routes[1]
+		}
+		return s.routes[0]
+	}
 	s.defaults.Store(&defaults{header: baseHeader, timeout: defaultTimeout, redirects: defaultRedirects})
 	return s
 }
 
-// pool returns the VU's connection pool; insecure selects the one that does not
-// verify TLS certificates. Both pools share nothing but the cookie jar.
+// pool returns the VU's net/http connection pool; insecure selects the one that
+// does not verify TLS certificates. The pools share nothing but the cookie jar.
 func (s *vuState) pool(insecure bool) http.RoundTripper {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -54,6 +83,7 @@ func (s *vuState) pool(insecure bool) http.RoundTripper {
 // Close closes the idle connections of the VU's pools, so their goroutines end.
 // A request made afterwards still works (it opens new connections). Idempotent.
 func (s *vuState) Close() error {
+	s.plain.closeIdle()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, t := range []*http.Transport{s.verify, s.skip} {

@@ -1,0 +1,266 @@
+package http
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httputil"
+	"strconv"
+	"strings"
+)
+
+// maxResponseHead is the largest response head (status line and headers) read.
+const maxResponseHead = 1 << 20
+
+// headerSpan locates one header line in a response head: name [ns, ne) and value
+// [vs, ve).
+type headerSpan struct{ ns, ne, vs, ve int }
+
+// errMalformed describes a response that is not HTTP/1.x.
+type errMalformed struct{ what, line string }
+
+func (e *errMalformed) Error() string {
+	return fmt.Sprintf("malformed HTTP response: %s in %q", e.what, e.line)
+}
+
+// readResponse reads one response head from c and frames its body. The head is
+// kept in one string that the status and header values are slices of, so a
+// response costs a few allocations whatever its number of headers.
+func (c *h1Conn) readResponse(req *http.Request) (*http.Response, error) {
+	buf, err := c.appendLine(c.head[:0])
+	if err != nil {
+		return nil, err
+	}
+	statusEnd := len(buf)
+	spans := c.spans[:0]
+	for {
+		start := len(buf)
+		if buf, err = c.appendLine(buf); err != nil {
+			return nil, err
+		}
+		if len(buf) == start {
+			break // the empty line that ends the head
+		}
+		if c := buf[start]; c == ' ' || c == '\t' {
+			// obs-fold: the line continues the previous value, after a space.
+			if len(spans) == 0 {
+				return nil, &errMalformed{"a continuation line first", string(buf[start:])}
+			}
+			rest := bytes.TrimLeft(buf[start:], " \t")
+			sp := &spans[len(spans)-1]
+			buf = append(append(buf[:sp.ve], ' '), rest...)
+			sp.ve = len(bytes.TrimRight(buf, " \t"))
+			continue
+		}
+		colon := bytes.IndexByte(buf[start:], ':')
+		if colon <= 0 || !validHeaderName(string(buf[start:start+colon])) {
+			return nil, &errMalformed{"bad header line", string(buf[start:])}
+		}
+		vs, ve := start+colon+1, len(buf)
+		for vs < ve && (buf[vs] == ' ' || buf[vs] == '\t') {
+			vs++
+		}
+		for ve > vs && (buf[ve-1] == ' ' || buf[ve-1] == '\t') {
+			ve--
+		}
+		spans = append(spans, headerSpan{start, start + colon, vs, ve})
+	}
+	c.spans = spans[:0]
+	if cap(buf) <= maxKeptRequestBuffer {
+		c.head = buf[:0]
+	}
+	head := string(buf)
+
+	resp := &http.Response{Request: req, ContentLength: -1}
+	if err := parseStatusLine(resp, head[:statusEnd]); err != nil {
+		return nil, err
+	}
+	resp.Header = make(http.Header, len(spans))
+	values := make([]string, len(spans))
+	for i, sp := range spans {
+		values[i] = head[sp.vs:sp.ve]
+		key := canonicalKey(head[sp.ns:sp.ne])
+		if old, ok := resp.Header[key]; ok {
+			resp.Header[key] = append(old, values[i])
+		} else {
+			resp.Header[key] = values[i : i+1 : i+1]
+		}
+	}
+	return resp, c.frame(resp, req.Method)
+}
+
+// appendLine appends the next line of the head to buf, without its line end.
+func (c *h1Conn) appendLine(buf []byte) ([]byte, error) {
+	for {
+		line, err := c.br.ReadSlice('\n')
+		if len(buf)+len(line) > maxResponseHead {
+			return buf, fmt.Errorf("response head longer than %d bytes", maxResponseHead)
+		}
+		buf = append(buf, line...)
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF:
+			return buf, io.ErrUnexpectedEOF
+		case err != nil:
+			return buf, err
+		}
+		buf = buf[:len(buf)-1]
+		if n := len(buf); n > 0 && buf[n-1] == '\r' {
+			buf = buf[:n-1]
+		}
+		return buf, nil
+	}
+}
+
+// parseStatusLine reads "HTTP/1.1 200 OK" into resp.
+func parseStatusLine(resp *http.Response, line string) error {
+	proto, status, ok := strings.Cut(line, " ")
+	if !ok {
+		return &errMalformed{"no status code", line}
+	}
+	switch proto {
+	case "HTTP/1.1":
+		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = "HTTP/1.1", 1, 1
+	case "HTTP/1.0":
+		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = "HTTP/1.0", 1, 0
+	default:
+		return &errMalformed{"not HTTP/1.x", line}
+	}
+	status = strings.TrimLeft(status, " ")
+	code, _, _ := strings.Cut(status, " ")
+	n, err := strconv.Atoi(code)
+	if err != nil || len(code) != 3 || n < 100 {
+		return &errMalformed{"bad status code", line}
+	}
+	resp.Status, resp.StatusCode = status, n
+	return nil
+}
+
+// canonicalKey returns the canonical form of header name k, without allocating
+// for the usual response headers.
+func canonicalKey(k string) string {
+	switch k {
+	case "Content-Type", "content-type":
+		return "Content-Type"
+	case "Content-Length", "content-length":
+		return "Content-Length"
+	case "Date", "date":
+		return "Date"
+	case "Server", "server":
+		return "Server"
+	case "Connection", "connection":
+		return "Connection"
+	case "Set-Cookie", "set-cookie":
+		return "Set-Cookie"
+	case "Cache-Control", "cache-control":
+		return "Cache-Control"
+	case "Content-Encoding", "content-encoding":
+		return "Content-Encoding"
+	case "Transfer-Encoding", "transfer-encoding":
+		return "Transfer-Encoding"
+	case "Location", "location":
+		return "Location"
+	case "Vary", "vary":
+		return "Vary"
+	case "Etag", "ETag", "etag":
+		return "Etag"
+	case "Last-Modified", "last-modified":
+		return "Last-Modified"
+	case "Keep-Alive", "keep-alive":
+		return "Keep-Alive"
+	}
+	return http.CanonicalHeaderKey(k)
+}
+
+var chunkedEncoding = []string{"chunked"}
+
+// frame sets resp's body from its head: none (HEAD, 1xx, 204, 304, a length
+// of 0), Content-Length bytes, chunks, or up to the end of the connection; and
+// whether the connection may be reused afterwards (resp.Close).
+func (c *h1Conn) frame(resp *http.Response, method string) error {
+	h := resp.Header
+	resp.Close = closes(resp)
+	if te := h["Transfer-Encoding"]; len(te) > 0 && resp.ProtoMinor == 1 {
+		if len(te) != 1 || !strings.EqualFold(te[0], "chunked") {
+			return fmt.Errorf("unsupported Transfer-Encoding %q", strings.Join(te, ", "))
+		}
+		delete(h, "Content-Length") // chunks decide, whatever a length says
+		resp.TransferEncoding = chunkedEncoding
+	}
+	length := int64(-1)
+	if cl := h["Content-Length"]; len(cl) > 0 {
+		for _, v := range cl[1:] {
+			if v != cl[0] {
+				return fmt.Errorf("response has several different Content-Length headers: %q", strings.Join(cl, ", "))
+			}
+		}
+		n, err := strconv.ParseInt(cl[0], 10, 64)
+		if err != nil || n < 0 {
+			return fmt.Errorf("bad Content-Length %q", cl[0])
+		}
+		length = n
+	}
+	switch code := resp.StatusCode; {
+	case method == http.MethodHead:
+		resp.ContentLength, resp.Body = length, http.NoBody
+		return nil
+	case code < 200, code == http.StatusNoContent, code == http.StatusNotModified:
+		resp.ContentLength, resp.Body = 0, http.NoBody
+		return nil
+	}
+	body := &h1Body{c: c, remain: -1}
+	switch {
+	case resp.TransferEncoding != nil:
+		body.chunks = httputil.NewChunkedReader(c.br)
+	case length == 0:
+		resp.ContentLength, resp.Body = 0, http.NoBody
+		return nil
+	case length > 0:
+		resp.ContentLength, body.remain = length, length
+	default:
+		resp.Close = true // the end of the connection ends the body
+	}
+	resp.Body = body
+	return nil
+}
+
+// closes reports whether the server closes the connection after the response:
+// Connection: close, or HTTP/1.0 without keep-alive.
+func closes(resp *http.Response) bool {
+	keepAlive := false
+	for _, v := range resp.Header["Connection"] {
+		for tok := range strings.SplitSeq(v, ",") {
+			switch tok = strings.TrimSpace(tok); {
+			case strings.EqualFold(tok, "close"):
+				return true
+			case strings.EqualFold(tok, "keep-alive"):
+				keepAlive = true
+			}
+		}
+	}
+	return resp.ProtoMinor == 0 && !keepAlive
+}
+
+// skipTrailer reads the trailer section after the last chunk: header lines up
+// to an empty one, discarded.
+func (c *h1Conn) skipTrailer() error {
+	for n := 0; ; n++ {
+		line, err := c.br.ReadSlice('\n')
+		if err != nil {
+			if err == io.EOF || err == bufio.ErrBufferFull {
+				err = io.ErrUnexpectedEOF
+			}
+			return err
+		}
+		if len(bytes.TrimRight(line, "\r\n")) == 0 {
+			return nil
+		}
+		if n > 1000 {
+			return errors.New("response trailer too long")
+		}
+	}
+}
