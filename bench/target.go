@@ -17,7 +17,7 @@ import (
 // own core. It prints its address on stdout and serves until killed.
 //
 //	/bytes?n=100   n bytes of body
-//	/delay?ms=100  answers after ms milliseconds
+//	/delay?ms=100  answers after ms milliseconds (see delayer)
 func serveTarget() error {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -33,12 +33,14 @@ func serveTarget() error {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write(body[:n])
 	})
+	delays, err := newDelayer()
+	if err != nil {
+		return err
+	}
 	mux.HandleFunc("/delay", func(w http.ResponseWriter, r *http.Request) {
+		arrived := time.Now()
 		ms, _ := strconv.Atoi(r.URL.Query().Get("ms"))
-		select {
-		case <-time.After(time.Duration(min(ms, 10000)) * time.Millisecond):
-		case <-r.Context().Done():
-		}
+		delays.wait(r.Context(), arrived.Add(time.Duration(min(ms, 10000))*time.Millisecond))
 		_, _ = w.Write([]byte("ok"))
 	})
 	fmt.Println(ln.Addr().String())
