@@ -177,7 +177,8 @@ func (a *arrivalSource) drive(t *Test, gr *groupRun) {
 			close(c)
 		}
 	}()
-	tm := newStoppedTimer()
+	tm := t.newStartTimer()
+	defer tm.close()
 	vus := a.pool.PreAllocated
 	var started int64
 	for {
@@ -186,7 +187,7 @@ func (a *arrivalSource) drive(t *Test, gr *groupRun) {
 			return
 		}
 		planned := gr.begin.Add(at)
-		if !sleepUntil(gr.stopCtx, tm, planned) {
+		if !tm.sleepUntil(gr.stopCtx, planned) {
 			return
 		}
 		select {

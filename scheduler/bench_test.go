@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -18,7 +19,7 @@ func benchTest(b *testing.B, options, sleep string) *Test {
 	if sleep != "" {
 		env["SLEEP"] = sleep
 	}
-	test, err := New(Config{Program: prog, Env: env, ThinkTimeFactor: 1, ResultsDir: b.TempDir()})
+	test, err := New(Config{Program: prog, Env: env, ThinkTimeFactor: 1, ResultsDir: b.TempDir(), PreciseTimers: os.Getenv("JSLOAD_GO_TIMERS") == ""})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -28,7 +29,9 @@ func benchTest(b *testing.B, options, sleep string) *Test {
 // BenchmarkConstantArrivalRate starts 2,000 empty iterations/s for 10s and reports
 // the share of the planned iterations that started and the start-time jitter
 // (actual start minus planned start, as the VU begins the iteration). Run it with
-// -benchtime=1x: each run takes 10s.
+// -benchtime=1x: each run takes 10s. It starts them on the high-resolution
+// timer, as jsload run does; JSLOAD_GO_TIMERS=1 uses Go's timers instead, for
+// comparison.
 func BenchmarkConstantArrivalRate(b *testing.B) {
 	for b.Loop() {
 		test := benchTest(b, `{"groups": {"api": {"executor": "constant-arrival-rate", "rate": 2000, "duration": "10s",

@@ -47,6 +47,11 @@ type Config struct {
 	// OnProgress, if set, is called about once a second from the collector
 	// goroutine with the run's progress.
 	OnProgress func(Progress)
+	// PreciseTimers starts arrival-rate iterations on a high-resolution timer
+	// where the system has one (Linux), not on Go's, which fire up to a
+	// millisecond or more late. Tests on a fake clock (testing/synctest) leave
+	// it off.
+	PreciseTimers bool
 }
 
 // Test is one run of a script. New loads its options and plan on the calling

@@ -121,6 +121,7 @@ func (st *runSetup) test(prog *jsruntime.Program, io IO) (*scheduler.Test, error
 		Log:             io.Stderr,
 		Debug:           st.f.debug,
 		ResultsDir:      st.f.resultsDir,
+		PreciseTimers:   true,
 	})
 	if err != nil {
 		return nil, &scriptError{err}
