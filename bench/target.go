@@ -33,10 +33,7 @@ func serveTarget() error {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write(body[:n])
 	})
-	delays, err := newDelayer()
-	if err != nil {
-		return err
-	}
+	delays := newDelayer()
 	mux.HandleFunc("/delay", func(w http.ResponseWriter, r *http.Request) {
 		arrived := time.Now()
 		ms, _ := strconv.Atoi(r.URL.Query().Get("ms"))

@@ -3,14 +3,16 @@ package scheduler
 import (
 	"context"
 	"time"
+
+	"github.com/jsload/jsload/scheduler/hrtimer"
 )
 
 // startTimer waits until the planned start of an iteration. Go's timers wake
 // an idle process through the poller's millisecond timeouts, so they fire
 // 0.5 ms late on average and up to about 1.5 ms: too coarse for an open model
 // starting thousands of iterations a second on schedule. Where the system has
-// high-resolution timers the scheduler uses one (see newPreciseTimer); tests on
-// a fake clock (testing/synctest) use Go's.
+// high-resolution timers the scheduler uses one (package hrtimer); tests on a
+// fake clock (testing/synctest) use Go's.
 type startTimer interface {
 	// sleepUntil waits until when (at once if it has passed) and reports false
 	// if ctx ended first.
@@ -31,9 +33,25 @@ func (g goTimer) close() { g.tm.Stop() }
 // the system has it, else a timer on Go's.
 func (t *Test) newStartTimer() startTimer {
 	if t.cfg.PreciseTimers {
-		if p, err := newPreciseTimer(); err == nil {
-			return p
+		if hr, err := hrtimer.New(); err == nil {
+			return preciseTimer{hr}
 		}
 	}
 	return goTimer{newStoppedTimer()}
 }
+
+// preciseTimer is a startTimer on a high-resolution timer.
+type preciseTimer struct{ hr *hrtimer.Timer }
+
+func (p preciseTimer) sleepUntil(ctx context.Context, when time.Time) bool {
+	d := time.Until(when)
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	if p.hr.Arm(d) != nil || p.hr.Wait(ctx) != nil {
+		return goTimer{time.NewTimer(time.Hour)}.sleepUntil(ctx, when) // the context ended, or the timer failed
+	}
+	return ctx.Err() == nil
+}
+
+func (p preciseTimer) close() { p.hr.Close() }

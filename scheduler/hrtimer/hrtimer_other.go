@@ -1,0 +1,18 @@
+//go:build !linux
+
+package hrtimer
+
+import (
+	"context"
+	"time"
+)
+
+// Timer is not available here: New always fails.
+type Timer struct{}
+
+// New returns ErrUnsupported.
+func New() (*Timer, error) { return nil, ErrUnsupported }
+
+func (*Timer) Arm(time.Duration) error    { return ErrUnsupported }
+func (*Timer) Wait(context.Context) error { return ErrUnsupported }
+func (*Timer) Close() error               { return nil }
