@@ -769,14 +769,17 @@ func TestH1NoHost(t *testing.T) {
 	}
 }
 
+// hangingHandler answers nothing until the client goes away (or 3 s).
+var hangingHandler = http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+	select {
+	case <-r.Context().Done():
+	case <-time.After(3 * time.Second):
+	}
+})
+
 func TestH1CancelWhileWaitingForResponse(t *testing.T) {
 	t.Parallel()
-	srv, _ := newH1Server(t, http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-time.After(3 * time.Second):
-		}
-	}))
+	srv, _ := newH1Server(t, hangingHandler)
 	tr := &h1Transport{}
 	defer tr.closeIdle()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -806,12 +809,7 @@ func TestH1CancelWhileWaitingForResponse(t *testing.T) {
 
 func TestH1DeadlineWhileWaitingForResponse(t *testing.T) {
 	t.Parallel()
-	srv, _ := newH1Server(t, http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-time.After(3 * time.Second):
-		}
-	}))
+	srv, _ := newH1Server(t, hangingHandler)
 	tr := &h1Transport{}
 	defer tr.closeIdle()
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
