@@ -59,7 +59,7 @@ func (d *delayer) arm(due time.Time) {
 
 // run releases the requests that are due each time the timer fires.
 func (d *delayer) run() {
-	for d.tm.Wait(context.Background()) == nil {
+	for d.tm.Wait(context.Background(), time.Time{}) == nil {
 		d.mu.Lock()
 		now := time.Now()
 		for d.queue.Len() > 0 && !d.queue[0].due.After(now) {

@@ -48,7 +48,7 @@ func (p preciseTimer) sleepUntil(ctx context.Context, when time.Time) bool {
 	if d <= 0 {
 		return ctx.Err() == nil
 	}
-	if p.hr.Arm(d) != nil || p.hr.Wait(ctx) != nil {
+	if p.hr.Arm(d) != nil || p.hr.Wait(ctx, when) != nil {
 		return goTimer{time.NewTimer(time.Hour)}.sleepUntil(ctx, when) // the context ended, or the timer failed
 	}
 	return ctx.Err() == nil

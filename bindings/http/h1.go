@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -31,13 +32,25 @@ import (
 // It is safe for concurrent use (a VU's background scripts and batch() share it)
 // and starts no goroutine.
 type h1Transport struct {
-	dialer net.Dialer
-	mu     sync.Mutex
-	idle   map[string][]*h1Conn // by host:port, the most recently used last
+	dialer    net.Dialer
+	mu        sync.Mutex
+	idle      map[string][]*h1Conn // by host:port, the most recently used last
+	gen       uint64               // counts closeIdle calls: older connections are not pooled again
+	lastSweep time.Time            // when put last closed the connections idle too long
 }
 
 // h1IdleTimeout is how long a connection may stay idle before it is not reused.
 const h1IdleTimeout = 90 * time.Second
+
+// h1CheckAfter is how long a connection may stay idle before it is checked
+// (without blocking) for a close by the server before reuse. Servers close idle
+// connections after a few seconds (Node.js and Apache after 5 s); a request on
+// such a connection fails once written, and only idempotent ones can be sent
+// again. Connections reused at once, as under load, skip the check.
+const h1CheckAfter = 500 * time.Millisecond
+
+// h1MaxInformational is how many 1xx answers may come before a response.
+const h1MaxInformational = 5
 
 // h1MaxIdlePerHost is how many idle connections to one host are kept: enough for
 // one batch() at full parallelism.
@@ -53,6 +66,7 @@ type h1Conn struct {
 	spans     []headerSpan    // its header lines
 	addr      string
 	idleSince time.Time
+	gen       uint64 // the transport's gen when the connection was made
 }
 
 // maxKeptRequestBuffer is the largest request buffer a connection keeps.
@@ -136,24 +150,17 @@ func idempotent(method string) bool {
 
 // get returns an idle connection to addr, or dials one.
 func (t *h1Transport) get(ctx context.Context, addr string) (*h1Conn, bool, error) {
-	t.mu.Lock()
-	list := t.idle[addr]
-	for len(list) > 0 {
-		c := list[len(list)-1]
-		list[len(list)-1] = nil
-		list = list[:len(list)-1]
-		// A connection idle for long, or aborted by the end of the context
-		// an earlier request watched it with, is not used.
-		if time.Since(c.idleSince) < h1IdleTimeout && c.watch(ctx) {
-			t.idle[addr] = list
-			t.mu.Unlock()
+	for c := t.takeIdle(addr); c != nil; c = t.takeIdle(addr) {
+		// A connection idle for long, closed by the server, or aborted by the
+		// end of the context an earlier request watched it with, is not used.
+		idle := time.Since(c.idleSince)
+		if idle < h1IdleTimeout && (idle < h1CheckAfter || c.alive()) && c.watch(ctx) {
 			return c, true, nil
 		}
 		c.close()
 	}
-	if t.idle != nil {
-		t.idle[addr] = list
-	}
+	t.mu.Lock()
+	gen := t.gen
 	t.mu.Unlock()
 	if err := ctx.Err(); err != nil {
 		return nil, false, err
@@ -166,33 +173,102 @@ func (t *h1Transport) get(ctx context.Context, addr string) (*h1Conn, bool, erro
 		return nil, false, err
 	}
 	cc := &countingConn{Conn: nc}
-	c := &h1Conn{nc: cc, br: bufio.NewReader(cc), addr: addr}
+	c := &h1Conn{nc: cc, br: bufio.NewReader(cc), addr: addr, gen: gen}
 	c.watch(ctx)
 	return c, false, nil
 }
 
-// put returns c to the pool, or closes it when the pool for its host is full.
+// takeIdle removes the most recently used idle connection to addr from the
+// pool, or returns nil.
+func (t *h1Transport) takeIdle(addr string) *h1Conn {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	list := t.idle[addr]
+	if len(list) == 0 {
+		return nil
+	}
+	c := list[len(list)-1]
+	list[len(list)-1] = nil
+	t.idle[addr] = list[:len(list)-1]
+	return c
+}
+
+// alive reports whether the server has neither closed c nor sent anything on
+// it while it was idle, with a non-blocking peek at the socket.
+func (c *h1Conn) alive() bool {
+	if c.br.Buffered() > 0 {
+		return false
+	}
+	sc, ok := c.nc.Conn.(syscall.Conn)
+	if !ok {
+		return true
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		return true
+	}
+	alive := true
+	_ = rc.Control(func(fd uintptr) {
+		var b [1]byte
+		n, _, err := syscall.Recvfrom(int(fd), b[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
+		alive = n < 0 && (err == syscall.EAGAIN || err == syscall.EWOULDBLOCK) // nothing to read, not closed
+	})
+	return alive
+}
+
+// put returns c to the pool, or closes it when the pool for its host is full,
+// when closeIdle ran since c was made, or when bytes the response did not
+// account for arrived on it (a server answering a HEAD with a body, say). Now
+// and then it also closes the connections idle for too long, to hosts the VU no
+// longer asks.
 func (t *h1Transport) put(c *h1Conn) {
-	c.idleSince = time.Now()
+	if c.br.Buffered() > 0 {
+		c.close()
+		return
+	}
+	now := time.Now()
+	c.idleSince = now
+	var stale []*h1Conn
 	t.mu.Lock()
 	if t.idle == nil {
 		t.idle = make(map[string][]*h1Conn)
 	}
-	if list := t.idle[c.addr]; len(list) < h1MaxIdlePerHost {
+	if now.Sub(t.lastSweep) > h1IdleTimeout {
+		t.lastSweep = now
+		for addr, list := range t.idle {
+			keep := list[:0]
+			for _, ic := range list {
+				if now.Sub(ic.idleSince) < h1IdleTimeout {
+					keep = append(keep, ic)
+				} else {
+					stale = append(stale, ic)
+				}
+			}
+			clear(list[len(keep):])
+			t.idle[addr] = keep
+		}
+	}
+	pooled := false
+	if list := t.idle[c.addr]; c.gen == t.gen && len(list) < h1MaxIdlePerHost {
 		t.idle[c.addr] = append(list, c)
-		t.mu.Unlock()
-		return
+		pooled = true
 	}
 	t.mu.Unlock()
-	c.close()
+	if !pooled {
+		c.close()
+	}
+	for _, ic := range stale {
+		ic.close()
+	}
 }
 
-// closeIdle closes the idle connections. Connections in use are closed by their
-// request or kept when it ends.
+// closeIdle closes the idle connections; those in use are closed when their
+// request ends. Later requests open new ones.
 func (t *h1Transport) closeIdle() {
 	t.mu.Lock()
 	idle := t.idle
 	t.idle = nil
+	t.gen++
 	t.mu.Unlock()
 	for _, list := range idle {
 		for _, c := range list {
@@ -211,20 +287,23 @@ func (t *h1Transport) exchange(ctx context.Context, c *h1Conn, req *http.Request
 	if err := ctx.Err(); err != nil { // AfterFunc runs f later when ctx is already done
 		return nil, false, err
 	}
-	_, err = c.nc.Write(wire)
+	n, werr := c.nc.Write(wire)
 	if trace != nil && trace.WroteRequest != nil {
-		trace.WroteRequest(httptrace.WroteRequestInfo{Err: err})
+		trace.WroteRequest(httptrace.WroteRequestInfo{Err: werr})
 	}
-	if err != nil {
-		return nil, false, staleError{err}
-	}
-	if _, err := c.br.Peek(1); err != nil {
+	if werr != nil {
+		// A server may answer before it has read the whole request (a 413 to a
+		// large upload) and close: that answer is the response.
+		if n == 0 || !c.answeredEarly(ctx) {
+			return nil, n > 0, staleError{werr}
+		}
+	} else if _, err := c.br.Peek(1); err != nil {
 		return nil, true, staleError{err}
 	}
 	if trace != nil && trace.GotFirstResponseByte != nil {
 		trace.GotFirstResponseByte()
 	}
-	for {
+	for informational := 0; ; informational++ {
 		resp, err = c.readResponse(req)
 		if err != nil {
 			return nil, true, err
@@ -234,6 +313,12 @@ func (t *h1Transport) exchange(ctx context.Context, c *h1Conn, req *http.Request
 		if resp.StatusCode >= 200 || resp.StatusCode == http.StatusSwitchingProtocols {
 			break
 		}
+		if informational == h1MaxInformational {
+			return nil, true, fmt.Errorf("more than %d informational (1xx) responses", h1MaxInformational)
+		}
+	}
+	if werr != nil {
+		resp.Close = true // the request was not all written: the connection is done
 	}
 	body, _ := resp.Body.(*h1Body)
 	if body == nil { // http.NoBody
@@ -241,7 +326,7 @@ func (t *h1Transport) exchange(ctx context.Context, c *h1Conn, req *http.Request
 		return resp, true, nil
 	}
 	body.t, body.ctx, body.reusable = t, ctx, !resp.Close
-	if gzipped && resp.Header.Get("Content-Encoding") == "gzip" {
+	if gzipped && strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip") {
 		resp.Header.Del("Content-Encoding")
 		resp.Header.Del("Content-Length")
 		resp.ContentLength = -1
@@ -249,6 +334,15 @@ func (t *h1Transport) exchange(ctx context.Context, c *h1Conn, req *http.Request
 		resp.Body = &gunzipBody{body: body}
 	}
 	return resp, true, nil
+}
+
+// answeredEarly reports whether a response has come on c, waiting for it a
+// little: the request could not be written whole.
+func (c *h1Conn) answeredEarly(ctx context.Context) bool {
+	_ = c.nc.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+	_, err := c.br.Peek(1)
+	_ = c.nc.SetReadDeadline(time.Time{})
+	return err == nil && ctx.Err() == nil // a cancellation's deadline may have been cleared: the connection is closed then
 }
 
 // release ends a request on c: back to the pool when it may be reused and its
@@ -498,11 +592,11 @@ func (b *h1Body) Close() error {
 	if b.done {
 		return nil
 	}
-	if !b.eof && b.reusable {
-		var scratch [512]byte
-		for !b.eof && b.reusable && (b.c.br.Buffered() > 0 || b.remain == 0) {
-			_, _ = b.Read(scratch[:])
-		}
+	// The rest of a Content-Length body already received is skipped; any
+	// other unread body closes the connection, since reading it could block.
+	if !b.eof && b.reusable && b.chunks == nil && b.remain >= 0 && b.remain <= int64(b.c.br.Buffered()) {
+		_, _ = b.c.br.Discard(int(b.remain))
+		b.remain, b.eof = 0, true
 	}
 	b.done = true
 	b.t.release(b.c, b.ctx, b.reusable && b.eof)

@@ -472,6 +472,107 @@ func TestH1StaleKeepAlivePost(t *testing.T) {
 	}
 }
 
+// A connection idle for longer than h1CheckAfter is checked before reuse: a
+// POST after the server's keep-alive timeout goes on a new connection.
+func TestH1StaleKeepAlivePostAfterIdle(t *testing.T) {
+	t.Parallel()
+	closed := make(chan struct{}, 10)
+	srv := closingServer(t, closed)
+	tr := &h1Transport{}
+	defer tr.closeIdle()
+	if _, body := h1Get(t, tr, srv.url("/")); body != "conn1" {
+		t.Fatalf("body %q", body)
+	}
+	waitFor(t, closed, "the server to close")
+	tr.mu.Lock()
+	for _, list := range tr.idle {
+		for _, c := range list {
+			c.idleSince = c.idleSince.Add(-h1CheckAfter) // as if the script had slept
+		}
+	}
+	tr.mu.Unlock()
+	if _, body := h1Do(t, tr, http.MethodPost, srv.url("/"), strings.NewReader("data"), nil); body != "conn2" {
+		t.Errorf("POST after the server closed the idle connection: body %q, want conn2", body)
+	}
+}
+
+// Bytes the response did not account for (a body longer than its
+// Content-Length) and a 101 answer keep the connection out of the pool.
+func TestH1NotPooled(t *testing.T) {
+	t.Parallel()
+	for _, answer := range []string{
+		"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokEXTRA",
+		"HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\n\x00\x01binary",
+	} {
+		srv := newRawServer(t, func(n int, c net.Conn) {
+			br := bufio.NewReader(c)
+			for i := 0; ; i++ {
+				if _, err := readRawRequest(br); err != nil {
+					return
+				}
+				if n == 1 && i == 0 {
+					_, _ = io.WriteString(c, answer)
+					continue
+				}
+				fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nconn%d", n)
+			}
+		})
+		tr := &h1Transport{}
+		resp, _ := h1Get(t, tr, srv.url("/"))
+		if resp.StatusCode != 200 && resp.StatusCode != 101 {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+		if _, body := h1Get(t, tr, srv.url("/")); body != "conn2" {
+			t.Errorf("after %q: body %q, want conn2 (a new connection)", answer[:20], body)
+		}
+		tr.closeIdle()
+	}
+}
+
+// Response heads net/http also reads the same way.
+func TestH1ResponseHeads(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		head, wantErr string
+		status        int
+		header        string // a header's value, X-A
+	}{
+		{"HTTP/1.1 200 OK\r\nContent-Length: +2\r\n", "bad Content-Length", 0, ""},
+		{"HTTP/1.1 200 OK\r\nX-A: a\x00b\r\nContent-Length: 0\r\n", "control character", 0, ""},
+		{"HTTP/1.2 200 OK\r\nContent-Length: 0\r\n", "", 200, ""},
+		{"HTTP/2.0 200 OK\r\nContent-Length: 0\r\n", "not HTTP/1.x", 0, ""},
+		{"HTTP/1.1 200\r\nX-A:\r\n  folded\r\nContent-Length: 0\r\n", "", 200, "folded"},
+		{"HTTP/1.1 200 OK\r\nX-A: one\r\n\ttwo\r\nContent-Length: 0\r\n", "", 200, "one two"},
+		{"HTTP/1.1 200 OK\r\nBad Name: x\r\n", "bad header line", 0, ""},
+		{"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n", "several different Content-Length", 0, ""},
+		{"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n", "unsupported Transfer-Encoding", 0, ""},
+		{"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n", "informational", 0, ""},
+	} {
+		srv := newRawServer(t, func(_ int, c net.Conn) {
+			if _, err := readRawRequest(bufio.NewReader(c)); err == nil {
+				_, _ = io.WriteString(c, tt.head+"\r\n")
+			}
+		})
+		tr := &h1Transport{}
+		req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, srv.url("/"), nil)
+		resp, err := tr.RoundTrip(req)
+		switch {
+		case tt.wantErr != "":
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%q: error %v, want one with %q", tt.head, err, tt.wantErr)
+			}
+		case err != nil:
+			t.Errorf("%q: %v", tt.head, err)
+		default:
+			if resp.StatusCode != tt.status || resp.Header.Get("X-A") != tt.header {
+				t.Errorf("%q: status %d, X-A %q; want %d, %q", tt.head, resp.StatusCode, resp.Header.Get("X-A"), tt.status, tt.header)
+			}
+			resp.Body.Close()
+		}
+		tr.closeIdle()
+	}
+}
+
 func TestH1StaleKeepAlivePostWriteFailed(t *testing.T) {
 	t.Parallel()
 	reset := make(chan struct{})
@@ -1046,7 +1147,9 @@ func TestH1Concurrent(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if n := st.opened.Load(); n > workers*3 {
+	// Each closeIdle drops the idle connections and, when their requests end,
+	// those in use: at most one per worker.
+	if n := st.opened.Load(); n > workers+workers*workers {
 		t.Errorf("%d connections for %d workers", n, workers)
 	}
 }

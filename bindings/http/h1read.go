@@ -51,7 +51,12 @@ func (c *h1Conn) readResponse(req *http.Request) (*http.Response, error) {
 			}
 			rest := bytes.TrimLeft(buf[start:], " \t")
 			sp := &spans[len(spans)-1]
-			buf = append(append(buf[:sp.ve], ' '), rest...)
+			if sp.ve > sp.vs {
+				buf = append(buf[:sp.ve], ' ')
+			} else {
+				buf = buf[:sp.ve]
+			}
+			buf = append(buf, rest...)
 			sp.ve = len(bytes.TrimRight(buf, " \t"))
 			continue
 		}
@@ -65,6 +70,9 @@ func (c *h1Conn) readResponse(req *http.Request) (*http.Response, error) {
 		}
 		for ve > vs && (buf[ve-1] == ' ' || buf[ve-1] == '\t') {
 			ve--
+		}
+		if !validHeaderValue(string(buf[vs:ve])) {
+			return nil, &errMalformed{"a control character in a header value", string(buf[start:])}
 		}
 		spans = append(spans, headerSpan{start, start + colon, vs, ve})
 	}
@@ -122,11 +130,13 @@ func parseStatusLine(resp *http.Response, line string) error {
 	if !ok {
 		return &errMalformed{"no status code", line}
 	}
-	switch proto {
-	case "HTTP/1.1":
+	switch {
+	case proto == "HTTP/1.1":
 		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = "HTTP/1.1", 1, 1
-	case "HTTP/1.0":
+	case proto == "HTTP/1.0":
 		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = "HTTP/1.0", 1, 0
+	case len(proto) == 8 && strings.HasPrefix(proto, "HTTP/1.") && proto[7] >= '2' && proto[7] <= '9':
+		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = proto, 1, int(proto[7]-'0') // a later 1.x reads as 1.1
 	default:
 		return &errMalformed{"not HTTP/1.x", line}
 	}
@@ -184,7 +194,9 @@ var chunkedEncoding = []string{"chunked"}
 func (c *h1Conn) frame(resp *http.Response, method string) error {
 	h := resp.Header
 	resp.Close = closes(resp)
-	if te := h["Transfer-Encoding"]; len(te) > 0 && resp.ProtoMinor == 1 {
+	if te := h["Transfer-Encoding"]; len(te) > 0 && resp.ProtoMinor == 0 {
+		resp.Close = true // HTTP/1.0 has no Transfer-Encoding: the framing cannot be trusted
+	} else if len(te) > 0 {
 		if len(te) != 1 || !strings.EqualFold(te[0], "chunked") {
 			return fmt.Errorf("unsupported Transfer-Encoding %q", strings.Join(te, ", "))
 		}
@@ -198,15 +210,18 @@ func (c *h1Conn) frame(resp *http.Response, method string) error {
 				return fmt.Errorf("response has several different Content-Length headers: %q", strings.Join(cl, ", "))
 			}
 		}
-		n, err := strconv.ParseInt(cl[0], 10, 64)
-		if err != nil || n < 0 {
+		n, err := strconv.ParseUint(cl[0], 10, 63)
+		if err != nil {
 			return fmt.Errorf("bad Content-Length %q", cl[0])
 		}
-		length = n
+		length = int64(n)
 	}
 	switch code := resp.StatusCode; {
 	case method == http.MethodHead:
 		resp.ContentLength, resp.Body = length, http.NoBody
+		return nil
+	case code == http.StatusSwitchingProtocols:
+		resp.ContentLength, resp.Body, resp.Close = 0, http.NoBody, true // the connection speaks another protocol now
 		return nil
 	case code < 200, code == http.StatusNoContent, code == http.StatusNotModified:
 		resp.ContentLength, resp.Body = 0, http.NoBody
@@ -250,10 +265,12 @@ func closes(resp *http.Response) bool {
 func (c *h1Conn) skipTrailer() error {
 	for n := 0; ; n++ {
 		line, err := c.br.ReadSlice('\n')
-		if err != nil {
-			if err == io.EOF || err == bufio.ErrBufferFull {
-				err = io.ErrUnexpectedEOF
-			}
+		switch {
+		case err == bufio.ErrBufferFull:
+			return fmt.Errorf("response trailer line longer than %d bytes", c.br.Size())
+		case err == io.EOF:
+			return io.ErrUnexpectedEOF
+		case err != nil:
 			return err
 		}
 		if len(bytes.TrimRight(line, "\r\n")) == 0 {

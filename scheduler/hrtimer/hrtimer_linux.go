@@ -12,8 +12,8 @@ import (
 // Timer is a one-shot timer. Arm may be called from any goroutine, also while
 // another waits; one goroutine waits at a time.
 type Timer struct {
-	fd   int
-	file *os.File // non-blocking: reads wait in the poller
+	file *os.File        // non-blocking: reads wait in the poller
+	rc   syscall.RawConn // file's descriptor, held while in use
 	buf  [8]byte
 }
 
@@ -24,7 +24,14 @@ func New() (*Timer, error) {
 	if errno != 0 {
 		return nil, os.NewSyscallError("timerfd_create", errno)
 	}
-	return &Timer{fd: int(fd), file: os.NewFile(fd, "timerfd")}, nil
+	t := &Timer{file: os.NewFile(fd, "timerfd")}
+	rc, err := t.file.SyscallConn()
+	if err != nil {
+		t.file.Close()
+		return nil, err
+	}
+	t.rc = rc
+	return t, nil
 }
 
 // Arm makes the timer fire after d (at least a microsecond), replacing the
@@ -32,7 +39,13 @@ func New() (*Timer, error) {
 func (t *Timer) Arm(d time.Duration) error {
 	d = max(d, time.Microsecond)
 	spec := [4]int64{0, 0, int64(d / time.Second), int64(d % time.Second)} // it_interval, it_value
-	if _, _, errno := syscall.Syscall6(syscall.SYS_TIMERFD_SETTIME, uintptr(t.fd), 0, uintptr(unsafe.Pointer(&spec)), 0, 0, 0); errno != 0 {
+	var errno syscall.Errno
+	if err := t.rc.Control(func(fd uintptr) {
+		_, _, errno = syscall.Syscall6(syscall.SYS_TIMERFD_SETTIME, fd, 0, uintptr(unsafe.Pointer(&spec)), 0, 0, 0)
+	}); err != nil {
+		return err // closed
+	}
+	if errno != 0 {
 		return os.NewSyscallError("timerfd_settime", errno)
 	}
 	return nil
@@ -41,14 +54,25 @@ func (t *Timer) Arm(d time.Duration) error {
 // aLongTimeAgo is a deadline in the past: setting it ends a blocked read.
 var aLongTimeAgo = time.Unix(1, 0)
 
-// Wait returns when the timer fires, or with ctx's error when ctx ends first.
-// After ctx ended, the timer is not waited on again.
-func (t *Timer) Wait(ctx context.Context) error {
+// Wait returns when the timer fires, or at deadline if that comes first (zero:
+// no deadline), or with ctx's error when ctx ends first.
+//
+// The deadline matters when every processor is busy: the runtime then looks at
+// the poller only every 10 ms or so, while its own timers (which the deadline
+// is) are checked at each scheduling point. Armed for the same moment as the
+// timer, the deadline makes Wait never later than Go's timers would be.
+func (t *Timer) Wait(ctx context.Context, deadline time.Time) error {
+	if err := t.file.SetReadDeadline(deadline); err != nil {
+		return err
+	}
 	stop := context.AfterFunc(ctx, func() { _ = t.file.SetReadDeadline(aLongTimeAgo) })
 	_, err := t.file.Read(t.buf[:])
 	stop()
-	if err != nil && errors.Is(err, os.ErrDeadlineExceeded) && ctx.Err() != nil {
-		return ctx.Err()
+	if err != nil && errors.Is(err, os.ErrDeadlineExceeded) {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		return nil // the deadline
 	}
 	return err
 }

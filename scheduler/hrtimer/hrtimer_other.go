@@ -13,6 +13,6 @@ type Timer struct{}
 // New returns ErrUnsupported.
 func New() (*Timer, error) { return nil, ErrUnsupported }
 
-func (*Timer) Arm(time.Duration) error    { return ErrUnsupported }
-func (*Timer) Wait(context.Context) error { return ErrUnsupported }
-func (*Timer) Close() error               { return nil }
+func (*Timer) Arm(time.Duration) error               { return ErrUnsupported }
+func (*Timer) Wait(context.Context, time.Time) error { return ErrUnsupported }
+func (*Timer) Close() error                          { return nil }

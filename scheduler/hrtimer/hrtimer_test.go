@@ -28,7 +28,7 @@ func TestTimer(t *testing.T) {
 		if err := tm.Arm(d); err != nil {
 			t.Fatal(err)
 		}
-		if err := tm.Wait(ctx); err != nil {
+		if err := tm.Wait(ctx, time.Time{}); err != nil {
 			t.Fatal(err)
 		}
 		if took := time.Since(begin); took < d || took > d+50*time.Millisecond {
@@ -42,15 +42,22 @@ func TestTimer(t *testing.T) {
 	}
 	time.AfterFunc(10*time.Millisecond, func() { _ = tm.Arm(time.Millisecond) })
 	begin := time.Now()
-	if err := tm.Wait(ctx); err != nil || time.Since(begin) > 5*time.Second {
+	if err := tm.Wait(ctx, time.Time{}); err != nil || time.Since(begin) > 5*time.Second {
 		t.Fatalf("re-armed: %v after %v", err, time.Since(begin))
+	}
+
+	// The deadline ends the wait when it comes before the timer.
+	_ = tm.Arm(time.Minute)
+	begin = time.Now()
+	if err := tm.Wait(ctx, time.Now().Add(5*time.Millisecond)); err != nil || time.Since(begin) > 5*time.Second {
+		t.Fatalf("deadline: %v after %v", err, time.Since(begin))
 	}
 
 	cctx, cancel := context.WithCancel(ctx)
 	_ = tm.Arm(time.Minute)
 	time.AfterFunc(10*time.Millisecond, cancel)
 	begin = time.Now()
-	if err := tm.Wait(cctx); !errors.Is(err, context.Canceled) || time.Since(begin) > 5*time.Second {
+	if err := tm.Wait(cctx, time.Time{}); !errors.Is(err, context.Canceled) || time.Since(begin) > 5*time.Second {
 		t.Fatalf("cancelled: %v after %v", err, time.Since(begin))
 	}
 }
