@@ -46,9 +46,14 @@ type result struct {
 	stdout, stderr string
 }
 
-// run runs the jsload command line with args; signals, if not nil, feeds Ctrl+C.
+// run runs the jsload command line with args; signals, if not nil, feeds Ctrl+C. A
+// `run` command writes its results under a temporary folder (a --results-dir in args
+// comes later and wins).
 func run(t *testing.T, signals chan os.Signal, args ...string) result {
 	t.Helper()
+	if len(args) > 0 && args[0] == "run" {
+		args = append([]string{"run", "--results-dir", t.TempDir()}, args[1:]...)
+	}
 	var out, errOut lockedBuffer
 	code := cli.Main(args, cli.IO{Stdout: &out, Stderr: &errOut, Signals: signals})
 	return result{code: code, stdout: out.String(), stderr: errOut.String()}
@@ -83,11 +88,22 @@ func TestBadInput(t *testing.T) {
 			[]string{"testdata/syntax.js:2:20: Unexpected \";\"", "const total = 1 +;", "^"}},
 		{"missing script", []string{"run", "testdata/nope.js"}, cli.ExitScriptError, []string{"testdata/nope.js does not exist"}},
 		{"default not a function", []string{"run", "testdata/notfunc.js"}, cli.ExitScriptError, []string{"the default export must be a function"}},
-		{"negative vus", []string{"run", "-u", "-3", "testdata/env.js"}, cli.ExitScriptError, []string{"invalid --vus -3"}},
-		{"malformed duration", []string{"run", "-d", "10x", "testdata/env.js"}, cli.ExitScriptError, []string{`invalid duration "10x"`}},
+		{"negative vus", []string{"run", "-u", "-3", "testdata/env.js"}, cli.ExitUsage, []string{"invalid --vus -3"}},
+		{"malformed duration", []string{"run", "-d", "10x", "testdata/env.js"}, cli.ExitUsage, []string{`invalid duration "10x"`}},
+		{"negative think time", []string{"run", "--think-time-factor", "-1", "testdata/env.js"}, cli.ExitUsage, []string{"invalid --think-time-factor -1"}},
+		{"env without key", []string{"run", "-e", "=1", "testdata/env.js"}, cli.ExitUsage, []string{`invalid --env "=1"`}},
 		{"unknown option", []string{"run", "testdata/badoption.js"}, cli.ExitScriptError, []string{"options.duraton: unknown option"}},
 		{"check syntax error", []string{"check", "testdata/syntax.js"}, cli.ExitScriptError, []string{"testdata/syntax.js:2:20"}},
-		{"two scripts", []string{"run", "a.js", "b.js"}, cli.ExitScriptError, []string{"give exactly one script"}},
+		{"two scripts", []string{"run", "a.js", "b.js"}, cli.ExitUsage, []string{"give exactly one script"}},
+		{"no script", []string{"check"}, cli.ExitUsage, []string{"give exactly one script"}},
+		{"watch with out", []string{"run", "--watch", "-o", "json=out.ndjson", "testdata/env.js"}, cli.ExitUsage,
+			[]string{"--out and --summary-export do not apply to --watch"}},
+		{"watch with summary export", []string{"run", "--watch", "--summary-export", "summary.json", "testdata/env.js"}, cli.ExitUsage,
+			[]string{"--out and --summary-export do not apply to --watch"}},
+		{"check with a run flag", []string{"check", "--demo", "testdata/throws.js"}, cli.ExitUsage, []string{"unknown flag: --demo"}},
+		{"check with watch", []string{"check", "--watch", "testdata/throws.js"}, cli.ExitUsage, []string{"unknown flag: --watch"}},
+		{"demo on a public address", []string{"demo", "--addr", "0.0.0.0:80"}, cli.ExitUsage, []string{"loopback address only"}},
+		{"demo on a malformed address", []string{"demo", "--addr", "8080"}, cli.ExitUsage, []string{`invalid address "8080"`}},
 		{"unknown command", []string{"walk"}, cli.ExitUsage, []string{`unknown command "walk"`}},
 		{"unknown flag", []string{"run", "--vuss", "2", "x.js"}, cli.ExitUsage, []string{"unknown flag: --vuss"}},
 	} {
@@ -108,6 +124,8 @@ func TestVersionAndHelp(t *testing.T) {
 	run(t, nil, "run", "--help").expect(t, cli.ExitOK, nil, []string{"--vus", "--iterations", "--duration", "--env", "--quiet"})
 	run(t, nil, "check", "testdata/throws.js").expect(t, cli.ExitOK,
 		[]string{"testdata/throws.js: ok", "shared-iterations, 10 iterations shared by 2 VUs"}, nil)
+	run(t, nil, "check", "-u", "3", "-i", "6", "-e", "X=1", "--think-time-factor", "0", "testdata/throws.js").expect(t, cli.ExitOK,
+		[]string{"shared-iterations, 6 iterations shared by 3 VUs"}, nil)
 }
 
 func TestExceptionFailsIterationOnly(t *testing.T) {
@@ -175,7 +193,7 @@ func TestExamples(t *testing.T) {
 	for _, script := range scripts {
 		t.Run(filepath.Base(script), func(t *testing.T) {
 			t.Parallel()
-			r := run(t, nil, "run", "--demo", "--results-dir", t.TempDir(), script)
+			r := run(t, nil, "run", "--demo", script)
 			r.expect(t, cli.ExitOK, []string{"iterations completed", " 0 failed"}, nil)
 			if strings.Contains(r.stderr, "ERROR") || failedMark.MatchString(r.stdout) {
 				t.Errorf("example %s reported errors or failed checks:\n%s\n%s", script, r.stdout, r.stderr)

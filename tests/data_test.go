@@ -21,7 +21,7 @@ func TestDataErrorsBeforeStart(t *testing.T) {
 		{"testdata/missingdata.js", []string{"nope.csv"}},
 		{"testdata/badmode.js", []string{`"per-user"`, "per-vu"}},
 	} {
-		run(t, nil, "run", "--results-dir", t.TempDir(), tt.script).expect(t, cli.ExitScriptError, nil, tt.stderr)
+		run(t, nil, "run", tt.script).expect(t, cli.ExitScriptError, nil, tt.stderr)
 	}
 }
 
@@ -48,5 +48,5 @@ func TestRunNumberIncrements(t *testing.T) {
 
 func TestTableCursor(t *testing.T) {
 	t.Parallel()
-	run(t, nil, "run", "--results-dir", t.TempDir(), "testdata/cursor.js").expect(t, cli.ExitOK, nil, []string{"cursor ok"})
+	run(t, nil, "run", "testdata/cursor.js").expect(t, cli.ExitOK, nil, []string{"cursor ok"})
 }

@@ -15,7 +15,7 @@ import (
 
 func TestThresholds(t *testing.T) {
 	t.Parallel()
-	r := run(t, nil, "run", "--results-dir", t.TempDir(), "testdata/thresholds.js")
+	r := run(t, nil, "run", "testdata/thresholds.js")
 	r.expect(t, cli.ExitThresholds, []string{"✗ 'count>1000'", "✓ 'rate>0.5'"}, []string{"some thresholds failed"})
 
 	run(t, nil, "run", "testdata/badthreshold.js").expect(t, cli.ExitScriptError, nil,
@@ -25,7 +25,7 @@ func TestThresholds(t *testing.T) {
 func TestAbortOnFail(t *testing.T) {
 	t.Parallel()
 	begin := time.Now()
-	r := run(t, nil, "run", "--results-dir", t.TempDir(), "testdata/aborting.js")
+	r := run(t, nil, "run", "testdata/aborting.js")
 	r.expect(t, cli.ExitThresholds, []string{"iterations_failed"}, []string{"abortOnFail"})
 	if took := time.Since(begin); took > 20*time.Second {
 		t.Errorf("abortOnFail took %v to end a 1-minute test", took)
@@ -40,7 +40,7 @@ func TestInterruptedRunKeepsResults(t *testing.T) {
 	ndjson, csvFile, export := filepath.Join(dir, "out.ndjson"), filepath.Join(dir, "out.csv"), filepath.Join(dir, "summary.json")
 	sig := make(chan os.Signal, 2)
 	time.AfterFunc(2500*time.Millisecond, func() { sig <- os.Interrupt })
-	r := run(t, sig, "run", "--results-dir", dir, "--out", "json="+ndjson, "--out", "csv="+csvFile,
+	r := run(t, sig, "run", "--out", "json="+ndjson, "--out", "csv="+csvFile,
 		"--summary-export", export, "testdata/loop.js")
 	r.expect(t, cli.ExitAborted, []string{"iterations completed", "iteration_duration"}, nil)
 
@@ -79,6 +79,6 @@ func TestInterruptedRunKeepsResults(t *testing.T) {
 // record, custom metrics and checks included.
 func TestGroupTagsReachScriptMetrics(t *testing.T) {
 	t.Parallel()
-	run(t, nil, "run", "--results-dir", t.TempDir(), "testdata/grouptags.js").
+	run(t, nil, "run", "testdata/grouptags.js").
 		expect(t, cli.ExitOK, []string{"✓ 'count==2'", "✓ 'rate==1'"}, nil)
 }

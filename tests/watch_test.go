@@ -157,3 +157,50 @@ func TestWatchRestartsAFinishedRun(t *testing.T) {
 	waitFor(t, out, "run 2 finished")
 	stop()
 }
+
+// TestWatchEnv: the script's top level sees -e values and --demo's BASE_URL under
+// --watch as it does without.
+func TestWatchEnv(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name, key string
+		flags     []string
+		want      string
+	}{
+		{"env flag", "X", []string{"-e", "X=1"}, "X is 1"},
+		{"demo", "BASE_URL", []string{"--demo"}, "BASE_URL is http://127.0.0.1:"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			write(t, filepath.Join(dir, "main.js"), `if (!__ENV.`+tt.key+`) throw new Error('`+tt.key+` is not set');
+export const options = { iterations: 1 };
+export default function () { console.log('`+tt.key+` is ' + __ENV.`+tt.key+`); }
+`)
+			out, stop := watchRun(t, dir, "main.js", tt.flags...)
+			waitFor(t, out, "run 1 finished")
+			if code := stop(); code != cli.ExitOK {
+				t.Errorf("exit code %d, want 0", code)
+			}
+			if !strings.Contains(out.String(), tt.want) {
+				t.Errorf("output lacks %q:\n%s", tt.want, out.String())
+			}
+		})
+	}
+}
+
+// TestWatchThresholds: ending watching exits with 99 when the thresholds of the last
+// run failed.
+func TestWatchThresholds(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "main.js"), "export const options = { iterations: 1, thresholds: { iterations: ['count>5'] } };\nexport default function () {}\n")
+	out, stop := watchRun(t, dir, "main.js")
+	waitFor(t, out, "run 1 finished")
+	if code := stop(); code != cli.ExitThresholds {
+		t.Errorf("exit code %d, want %d:\n%s", code, cli.ExitThresholds, out.String())
+	}
+	if !strings.Contains(out.String(), "some thresholds of the last run failed") {
+		t.Errorf("output does not say the thresholds failed:\n%s", out.String())
+	}
+}

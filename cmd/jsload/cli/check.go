@@ -7,7 +7,7 @@ import "fmt"
 func checkCmd(args []string, io IO) int {
 	var f runFlags
 	fs := newFlagSet("check", "jsload check [flags] script.js", io.Stderr)
-	f.register(fs)
+	f.registerPlan(fs)
 	if err := fs.Parse(args); err != nil {
 		return flagError(io, fs, err)
 	}

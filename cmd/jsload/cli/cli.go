@@ -40,6 +40,13 @@ type scriptError struct{ err error }
 func (e *scriptError) Error() string { return e.err.Error() }
 func (e *scriptError) Unwrap() error { return e.err }
 
+// usageError marks a bad command line: a flag value or argument the flag parser
+// accepted but jsload does not (exit 2).
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
 // Main runs the command line args (without the program name) and returns the exit
 // code.
 func Main(args []string, io IO) (code int) {
@@ -92,6 +99,10 @@ func exitCode(w io.Writer, err error) int {
 		return ExitOK
 	}
 	fmt.Fprintf(w, "jsload: %s\n", err)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return ExitUsage
+	}
 	var se *scriptError
 	if errors.As(err, &se) {
 		return ExitScriptError

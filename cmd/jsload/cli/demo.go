@@ -13,9 +13,12 @@ func demoCmd(args []string, io IO) int {
 	if err := fs.Parse(args); err != nil {
 		return flagError(io, fs, err)
 	}
+	if err := demo.CheckAddr(*addr); err != nil {
+		return exitCode(io.Stderr, &usageError{err})
+	}
 	srv, err := demo.Start(*addr)
 	if err != nil {
-		return exitCode(io.Stderr, &scriptError{fmt.Errorf("demo: %w", err)})
+		return exitCode(io.Stderr, err)
 	}
 	defer srv.Close()
 	fmt.Fprintf(io.Stdout, "jsload demo API on %s (Ctrl+C to stop)\n", srv.URL())

@@ -26,14 +26,21 @@ type runFlags struct {
 	demo            bool
 }
 
-func (f *runFlags) register(fs *pflag.FlagSet) {
+// registerPlan registers the flags that shape the test plan, the ones `jsload check`
+// takes.
+func (f *runFlags) registerPlan(fs *pflag.FlagSet) {
 	fs.Int64VarP(&f.vus, "vus", "u", 0, "number of VUs (overrides options.vus)")
 	fs.Int64VarP(&f.iterations, "iterations", "i", 0, "total iterations shared by the VUs (overrides options.iterations)")
 	fs.StringVarP(&f.duration, "duration", "d", "", "test duration, e.g. 30s, 1m30s (overrides options.duration)")
 	fs.StringArrayVarP(&f.env, "env", "e", nil, "KEY=VALUE made available to scripts as __ENV.KEY (repeatable)")
+	fs.Float64Var(&f.thinkTime, "think-time-factor", 1, "scale sleep() and pause() (0 disables think time)")
+}
+
+// register registers every flag of `jsload run`.
+func (f *runFlags) register(fs *pflag.FlagSet) {
+	f.registerPlan(fs)
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only the end-of-test summary")
 	fs.BoolVar(&f.debug, "debug", false, "show console.debug output")
-	fs.Float64Var(&f.thinkTime, "think-time-factor", 1, "scale sleep() and pause() (0 disables think time)")
 	fs.StringArrayVarP(&f.outs, "out", "o", nil, "write metrics as they are collected: json=FILE (NDJSON) or csv=FILE (repeatable)")
 	fs.StringVar(&f.summaryExport, "summary-export", "", "write the end-of-test metrics, with mergeable histograms, as JSON to FILE")
 	fs.BoolVar(&f.demo, "demo", false, "start the built-in demo API on a free loopback port and pass its URL as __ENV.BASE_URL")
@@ -79,18 +86,18 @@ type runSetup struct {
 	stop func() // stops what the setup started (the demo API)
 }
 
-// parseSetup checks the flags; errors are script errors (exit 107).
+// parseSetup checks the flags and arguments; their errors are usage errors (exit 2).
 func parseSetup(fs *pflag.FlagSet, f *runFlags) (*runSetup, error) {
 	if fs.NArg() != 1 {
-		return nil, &scriptError{fmt.Errorf("give exactly one script, e.g. jsload %s script.js", fs.Name())}
+		return nil, &usageError{fmt.Errorf("give exactly one script, e.g. jsload %s script.js", fs.Name())}
 	}
 	ov, err := f.overrides(fs)
 	if err != nil {
-		return nil, &scriptError{err}
+		return nil, &usageError{err}
 	}
 	env, err := parseEnv(f.env)
 	if err != nil {
-		return nil, &scriptError{err}
+		return nil, &usageError{err}
 	}
 	st := &runSetup{path: fs.Arg(0), ov: ov, env: env, f: f, stop: func() {}}
 	if f.demo {
@@ -129,7 +136,8 @@ func (st *runSetup) test(prog *jsruntime.Program, io IO) (*scheduler.Test, error
 	return test, nil
 }
 
-// prepare parses args and builds the test; errors are script errors (exit 107).
+// prepare parses args and builds the test; errors in the command line are usage
+// errors (exit 2), errors in the script, its options or data script errors (exit 107).
 // The returned function releases what the setup started; call it after the run.
 func prepare(fs *pflag.FlagSet, f *runFlags, io IO) (*scheduler.Test, string, func(), error) {
 	st, err := parseSetup(fs, f)

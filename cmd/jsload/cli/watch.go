@@ -32,8 +32,7 @@ type watchSession struct {
 	st   *runSetup
 	io   IO
 	w    *watcher
-	prog *jsruntime.Program
-	opts []byte // options JSON of prog
+	opts []byte // options JSON of the latest program that compiled
 
 	test *scheduler.Test // the running test, nil between runs
 	done chan runOutcome
@@ -66,6 +65,11 @@ type runOutcome struct {
 }
 
 func watchCmd(fs *pflag.FlagSet, f *runFlags, io IO) int {
+	// Runs while watching are restarted and cut short at will: their metrics are
+	// not a result worth recording (each run's folder under --results-dir is).
+	if len(f.outs) > 0 || f.summaryExport != "" {
+		return exitCode(io.Stderr, &usageError{errors.New("--out and --summary-export do not apply to --watch: run without --watch to record metrics")})
+	}
 	st, err := parseSetup(fs, f)
 	if err != nil {
 		return exitCode(io.Stderr, err)
@@ -125,36 +129,26 @@ func (s *watchSession) compile() (*jsruntime.Program, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts, err := readOptions(prog)
+	opts, err := readOptions(prog, s.st.env)
 	if err != nil {
 		return nil, err
 	}
-	s.prog, s.opts = prog, opts
+	s.opts = opts
 	s.setFiles(prog, nil)
 	return prog, nil
 }
 
-// readOptions evaluates prog's top level in a throwaway runtime, on a goroutine of
-// its own, and returns its options as JSON.
-func readOptions(prog *jsruntime.Program) ([]byte, error) {
-	type result struct {
-		opts []byte
-		err  error
+// readOptions evaluates prog's top level, with the run's environment env, in a
+// throwaway runtime that lives and dies on the calling goroutine, and returns its
+// options as JSON.
+func readOptions(prog *jsruntime.Program, env map[string]string) ([]byte, error) {
+	shared := &jsruntime.Shared{Program: prog, Metrics: metrics.NewRegistry()}
+	vu, err := jsruntime.NewVU(context.Background(), shared, &bindings.VUInfo{Group: "setup", Env: env}, nil)
+	if err != nil {
+		return nil, err
 	}
-	ch := make(chan result, 1)
-	go func() {
-		shared := &jsruntime.Shared{Program: prog, Metrics: metrics.NewRegistry()}
-		vu, err := jsruntime.NewVU(context.Background(), shared, &bindings.VUInfo{Group: "setup"}, nil)
-		if err != nil {
-			ch <- result{err: err}
-			return
-		}
-		defer vu.Close()
-		opts, err := vu.OptionsJSON()
-		ch <- result{opts, err}
-	}()
-	r := <-ch
-	return r.opts, r.err
+	defer vu.Close()
+	return vu.OptionsJSON()
 }
 
 // startRun starts a run of prog on its own goroutine (New and Run there).
@@ -222,7 +216,7 @@ func (s *watchSession) changed(paths []string) {
 		names[i] = jsruntime.DisplayPath(p)
 	}
 	begin := time.Now()
-	prevProg, prevOpts := s.prog, s.opts
+	prevOpts := s.opts
 	prog, err := s.compile()
 	if err != nil {
 		if s.test != nil {
@@ -236,7 +230,7 @@ func (s *watchSession) changed(paths []string) {
 	switch {
 	case s.test == nil:
 		reason = "starting the run again"
-	case prevProg == nil || !bytes.Equal(prevOpts, s.opts):
+	case !bytes.Equal(prevOpts, s.opts):
 		reason = "options changed: restarting the run with the new load shape"
 	case s.dataChanged(paths):
 		reason = "data changed: restarting the run with the new data"
@@ -296,7 +290,8 @@ func (s *watchSession) ended(out runOutcome) {
 	}
 }
 
-// final prints the summary of everything run while watching.
+// final prints the summary of everything run while watching; the exit code says
+// whether the thresholds of the last run failed.
 func (s *watchSession) final() int {
 	if s.totals == nil {
 		return ExitOK
@@ -310,6 +305,10 @@ func (s *watchSession) final() int {
 		s.printf("summary: %v", err)
 	}
 	fmt.Fprintf(s.io.Stdout, "\n  %d run(s) while watching\n", s.runs)
+	if s.lastRes != nil && s.lastRes.ThresholdsFailed() {
+		s.printf("some thresholds of the last run failed")
+		return ExitThresholds
+	}
 	return ExitOK
 }
 

@@ -83,9 +83,6 @@ type API struct {
 	mux    *http.ServeMux
 }
 
-// New returns the demo API with the default configuration.
-func New() http.Handler { return NewAPI(Config{}) }
-
 // NewAPI returns the demo API configured by c.
 func NewAPI(c Config) *API {
 	a := &API{seed: c.Seed, tick: c.Tick, now: c.Now}

@@ -99,7 +99,7 @@ func TestEndpoints(t *testing.T) {
 func TestBytes(t *testing.T) {
 	t.Parallel()
 	for _, n := range []int{0, 1, 100, 200000} {
-		_, body := call(t, New(), "GET", "/bytes?n="+strconv.Itoa(n), "", "")
+		_, body := call(t, NewAPI(Config{}), "GET", "/bytes?n="+strconv.Itoa(n), "", "")
 		if len(body) != n {
 			t.Errorf("/bytes?n=%d returned %d bytes", n, len(body))
 		}
@@ -244,7 +244,7 @@ func TestDelayHonoursCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	r := httptest.NewRequestWithContext(ctx, "GET", "/delay?ms=10000", nil)
 	done := make(chan struct{})
-	go func() { New().ServeHTTP(httptest.NewRecorder(), r); close(done) }()
+	go func() { NewAPI(Config{}).ServeHTTP(httptest.NewRecorder(), r); close(done) }()
 	cancel()
 	select {
 	case <-done:

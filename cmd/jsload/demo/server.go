@@ -28,7 +28,7 @@ func Start(addr string) (*Server, error) { return StartAPI(addr, NewAPI(Config{}
 
 // StartAPI is Start serving api.
 func StartAPI(addr string, api *API) (*Server, error) {
-	if err := checkLoopback(addr); err != nil {
+	if err := CheckAddr(addr); err != nil {
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", addr)
@@ -48,9 +48,10 @@ func StartAPI(addr string, api *API) (*Server, error) {
 	return s, nil
 }
 
-// checkLoopback refuses addresses other machines could reach: the demo is a
-// target for local load tests, not a service.
-func checkLoopback(addr string) error {
+// CheckAddr refuses addresses Start does not serve on: anything but host:port on a
+// loopback address, which other machines could reach. The demo is a target for
+// local load tests, not a service.
+func CheckAddr(addr string) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("demo: invalid address %q: want host:port, e.g. 127.0.0.1:8080", addr)
