@@ -10,6 +10,55 @@ import (
 	"time"
 )
 
+// ReleaseTimer measures the release latency of waves for the release benchmarks,
+// here and in script_test.go (package rendezvous_test, hence exported): from the
+// last arrival until the latest of the n-1 other VUs is back from the wave.
+type ReleaseTimer struct {
+	n    int
+	base time.Time
+	back atomic.Int64 // latest return from a wave, in ns since base
+	wg   sync.WaitGroup
+}
+
+// NewReleaseTimer returns a timer for waves of n VUs.
+func NewReleaseTimer(n int) *ReleaseTimer {
+	t := &ReleaseTimer{n: n, base: time.Now()}
+	t.wg.Add(n - 1)
+	return t
+}
+
+// Back records that one of the n-1 waiting VUs is back from its wave. Safe from
+// any goroutine.
+func (t *ReleaseTimer) Back() {
+	now := int64(time.Since(t.base))
+	for old := t.back.Load(); now > old && !t.back.CompareAndSwap(old, now); old = t.back.Load() {
+	}
+	t.wg.Done()
+}
+
+// Run times b.N waves. Before wave i (from 0) ready, untimed, returns once the
+// other VUs wait; then arrive makes the last arrival. It reports the mean and
+// worst latency per wave.
+func (t *ReleaseTimer) Run(b *testing.B, ready func(i int), arrive func()) {
+	var total, worst time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		b.StopTimer()
+		ready(i)
+		b.StartTimer()
+		t0 := time.Since(t.base)
+		arrive()
+		t.wg.Wait()
+		lat := time.Duration(t.back.Load()) - t0
+		total += lat
+		worst = max(worst, lat)
+		t.wg.Add(t.n - 1)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(total)/float64(b.N)/1e6, "ms/release")
+	b.ReportMetric(float64(worst)/1e6, "worst-ms")
+}
+
 // BenchmarkRelease measures the release latency of a wave: from the moment the
 // last VU arrives until every released goroutine is running again (has returned
 // from Arrive and read the clock). n-1 goroutines wait; the benchmark's own
@@ -17,52 +66,32 @@ import (
 func BenchmarkRelease(b *testing.B) {
 	for _, n := range []int{10, 100, 1000} {
 		b.Run(fmt.Sprintf("vus=%d", n), func(b *testing.B) {
-			p, err := NewPoint("bench", Options{Count: int64(n)})
+			p, err := NewPoint(Options{Count: int64(n)})
 			if err != nil {
 				b.Fatal(err)
 			}
-			base := time.Now()
-			var back atomic.Int64 // latest return from Arrive, in ns since base
-			var wg sync.WaitGroup
+			rt := NewReleaseTimer(n)
 			var all sync.WaitGroup
-			wg.Add(n - 1)
 			for range n - 1 {
 				all.Go(func() {
 					for range b.N {
 						if _, err := p.Arrive(context.Background(), nil); err != nil {
 							b.Error(err)
 						}
-						now := int64(time.Since(base))
-						for {
-							old := back.Load()
-							if now <= old || back.CompareAndSwap(old, now) {
-								break
-							}
-						}
-						wg.Done()
+						rt.Back()
 					}
 				})
 			}
-			var total, worst time.Duration
-			b.ResetTimer()
-			for range b.N {
+			rt.Run(b, func(int) {
 				for p.Waiting() < int64(n-1) {
 					runtime.Gosched()
 				}
-				t0 := time.Since(base)
+			}, func() {
 				if _, err := p.Arrive(context.Background(), nil); err != nil {
 					b.Fatal(err)
 				}
-				wg.Wait()
-				lat := time.Duration(back.Load()) - t0
-				total += lat
-				worst = max(worst, lat)
-				wg.Add(n - 1)
-			}
-			b.StopTimer()
+			})
 			all.Wait()
-			b.ReportMetric(float64(total)/float64(b.N)/1e6, "ms/release")
-			b.ReportMetric(float64(worst)/1e6, "worst-ms")
 		})
 	}
 }

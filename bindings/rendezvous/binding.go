@@ -72,20 +72,16 @@ func newRendezvous(h bindings.Host) any {
 }
 
 // tagCache returns the tags of rendezvous_wait_duration samples for a point:
-// the runtime's tags plus rendezvous=name, built once per name. It is used by the
-// runtime's goroutine only.
+// the runtime's tags (fixed when the runtime is built) plus rendezvous=name,
+// built once per name. It is used by the runtime's goroutine only.
 func tagCache(h bindings.Host) func(name string) metrics.Tags {
-	type key struct {
-		base metrics.Tags
-		name string
-	}
-	cache := map[key]metrics.Tags{}
+	base := h.Tags()
+	cache := map[string]metrics.Tags{}
 	return func(name string) metrics.Tags {
-		k := key{h.Tags(), name}
-		t, ok := cache[k]
+		t, ok := cache[name]
 		if !ok {
-			t = k.base.With("rendezvous", name)
-			cache[k] = t
+			t = base.With("rendezvous", name)
+			cache[name] = t
 		}
 		return t
 	}
@@ -135,25 +131,28 @@ func parseOptions(rt *goja.Runtime, v goja.Value) (Options, error) {
 	return o, nil
 }
 
-// parseCount reads count: a whole number of VUs, 1 or more.
+// parseCount reads count, a whole number; Validate checks its range. 0 is
+// refused here, as Validate reads it as "no count".
 func parseCount(v goja.Value) (int64, error) {
 	f, ok := number(v)
 	switch {
-	case !ok || f != math.Trunc(f) || f > math.MaxInt32:
+	case !ok || f != math.Trunc(f) || math.Abs(f) > math.MaxInt32:
 		return 0, fmt.Errorf("count %s is not a number of VUs: give a whole number, e.g. { count: 10 }", v)
-	case f < 0:
-		return 0, fmt.Errorf("count %s is negative: give the number of VUs to wait for, 1 or more, e.g. { count: 10 }", v)
 	case f == 0:
-		return 0, errors.New("count is 0: give the number of VUs to wait for, 1 or more, e.g. { count: 10 }")
+		return 0, fmt.Errorf("count is 0: %s", countHint)
 	}
 	return int64(f), nil
 }
 
-// parsePercent reads percent: above 0, at most 100.
+// parsePercent reads percent, a number; Validate checks its range. 0 is refused
+// here, as Validate reads it as "no percent".
 func parsePercent(v goja.Value) (float64, error) {
 	f, ok := number(v)
-	if !ok || !(f > 0 && f <= 100) {
-		return 0, fmt.Errorf("percent %s is out of range: give a percentage of running VUs above 0 and at most 100, e.g. { percent: 50 }", v)
+	switch {
+	case !ok:
+		return 0, fmt.Errorf("percent %s is not a number: %s", v, percentHint)
+	case f == 0:
+		return 0, fmt.Errorf("percent 0 is out of range: %s", percentHint)
 	}
 	return f, nil
 }

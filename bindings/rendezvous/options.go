@@ -27,15 +27,21 @@ type Options struct {
 	InterArrivalTimeout time.Duration
 }
 
+// The hints that end the errors of count and percent.
+const (
+	countHint   = "give the number of VUs to wait for, 1 or more, e.g. { count: 10 }"
+	percentHint = "give a percentage of running VUs above 0 and at most 100, e.g. { percent: 50 }"
+)
+
 // Validate reports the first thing wrong with o, saying what to write instead.
 func (o Options) Validate() error {
 	switch {
 	case o.Count != 0 && o.Percent != 0:
 		return errors.New("both count and percent are given: give one release condition, e.g. { count: 10 } or { percent: 50 }")
 	case o.Count < 0:
-		return fmt.Errorf("count %d is negative: give the number of VUs to wait for, e.g. { count: 10 }", o.Count)
+		return fmt.Errorf("count %d is negative: %s", o.Count, countHint)
 	case o.Percent < 0 || o.Percent > 100 || math.IsNaN(o.Percent):
-		return fmt.Errorf("percent %v is out of range: give a percentage of running VUs above 0 and at most 100, e.g. { percent: 50 }", o.Percent)
+		return fmt.Errorf("percent %v is out of range: %s", o.Percent, percentHint)
 	case o.Count == 0 && o.Percent == 0:
 		return errors.New("no release condition: give count (a number of VUs) or percent (of the running VUs), e.g. { count: 10 }")
 	case o.Group != "" && o.Percent == 0:

@@ -77,7 +77,8 @@ func TestPoints(t *testing.T) {
 		wantErr  string
 	}{
 		{"same options, same point", "a", Options{Count: 2}, true, ""},
-		{"other options", "a", Options{Count: 3}, false, "first used with { count: 2 } and is now used with { count: 3 }"},
+		{"other options, same point", "a", Options{Count: 3}, true, ""},
+		{"invalid options for a point", "a", Options{Count: 3, Group: "g"}, false, "group only applies to percent"},
 		{"other name", "b", Options{Count: 3}, false, ""},
 		{"empty name", "", Options{Count: 3}, false, "the rendezvous name is empty"},
 		{"invalid options", "c", Options{}, false, "no release condition"},
@@ -99,5 +100,8 @@ func TestPoints(t *testing.T) {
 	}
 	if _, err := ps.Get("c", Options{Count: 1}); err != nil {
 		t.Errorf("a name whose first options were invalid stays free: %v", err)
+	}
+	if want := (Options{Count: 3}); a.opts != want {
+		t.Errorf("point a has options %s, want %s (the last valid ones)", a.opts, want)
 	}
 }

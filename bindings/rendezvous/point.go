@@ -19,7 +19,6 @@ package rendezvous
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 )
@@ -52,42 +51,36 @@ type Result struct {
 // waiting would be waiting forever.
 var ErrUnknownRunning = errors.New("percent needs the number of running VUs, which is not known here (0 reported): use count, or add a timeout")
 
-// Point is one named rendezvous point. Safe for concurrent use by any number of
-// VUs; its options never change.
+// Point is one rendezvous point. Safe for concurrent use by any number of VUs.
+// Its options change only through Points.Get; a wave keeps the options the point
+// had when the wave opened.
 type Point struct {
-	name string
-	opts Options
-
 	mu   sync.Mutex
-	wave *wave // the open wave; nil while nobody waits
+	opts Options // for the next wave
+	wave *wave   // the open wave; nil while nobody waits
 }
 
-// wave is one group of VUs waiting at a point. released and size are written
-// before done is closed and read only after, so they need no lock.
+// wave is one group of VUs waiting at a point. released and arrived are final
+// once done is closed (a released wave is no longer the point's, so nobody
+// changes them), and are read after done without the lock.
 type wave struct {
 	done     chan struct{} // closed when the wave is released
-	arrived  int64         // VUs waiting now
+	opts     Options       // the point's options when the wave opened
+	arrived  int64         // VUs waiting now; at release, the VUs released
 	last     time.Time     // latest arrival, for interArrivalTimeout
 	running  func() int64  // the latest arrival's count of running VUs (percent only)
 	released Release
-	size     int64
 	timers   []*time.Timer // timeout, interArrivalTimeout and recheck; stopped at release
 	inter    *time.Timer   // the interArrivalTimeout timer, reset at each arrival
 }
 
-// NewPoint returns a point named name with options o, or o's validation error.
-func NewPoint(name string, o Options) (*Point, error) {
+// NewPoint returns a point with options o, or o's validation error.
+func NewPoint(o Options) (*Point, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	return &Point{name: name, opts: o}, nil
+	return &Point{opts: o}, nil
 }
-
-// Name returns the point's name.
-func (p *Point) Name() string { return p.name }
-
-// Options returns the point's options.
-func (p *Point) Options() Options { return p.opts }
 
 // Waiting returns the number of VUs waiting at the point now.
 func (p *Point) Waiting() int64 {
@@ -123,10 +116,10 @@ func (p *Point) Arrive(ctx context.Context, running func() int64) (Result, error
 		w.running = running
 	}
 	if w.inter != nil {
-		w.inter.Reset(p.opts.InterArrivalTimeout)
+		w.inter.Reset(w.opts.InterArrivalTimeout)
 	}
 	need := p.needLocked(w)
-	if need == 0 && !p.opts.hasTimeout() {
+	if need == 0 && !w.opts.hasTimeout() {
 		p.leaveLocked(w)
 		p.mu.Unlock()
 		return Result{}, ErrUnknownRunning
@@ -134,13 +127,13 @@ func (p *Point) Arrive(ctx context.Context, running func() int64) (Result, error
 	if need > 0 && w.arrived >= need {
 		p.releaseLocked(w, ReleasedCount)
 		p.mu.Unlock()
-		return Result{Released: ReleasedCount, Arrived: w.size, Waited: time.Since(begin)}, nil
+		return Result{Released: ReleasedCount, Arrived: w.arrived, Waited: time.Since(begin)}, nil
 	}
 	p.mu.Unlock()
 
 	select {
 	case <-w.done:
-		return Result{Released: w.released, Arrived: w.size, Waited: time.Since(begin)}, nil
+		return Result{Released: w.released, Arrived: w.arrived, Waited: time.Since(begin)}, nil
 	case <-ctx.Done():
 	}
 	p.mu.Lock()
@@ -153,15 +146,15 @@ func (p *Point) Arrive(ctx context.Context, running func() int64) (Result, error
 
 // openLocked starts a wave and arms its timers.
 func (p *Point) openLocked() *wave {
-	w := &wave{done: make(chan struct{})}
-	if d := p.opts.Timeout; d > 0 {
+	w := &wave{done: make(chan struct{}), opts: p.opts}
+	if d := w.opts.Timeout; d > 0 {
 		w.timers = append(w.timers, time.AfterFunc(d, func() { p.expire(w, 0) }))
 	}
-	if d := p.opts.InterArrivalTimeout; d > 0 {
+	if d := w.opts.InterArrivalTimeout; d > 0 {
 		w.inter = time.AfterFunc(d, func() { p.expire(w, d) })
 		w.timers = append(w.timers, w.inter)
 	}
-	if p.opts.Percent > 0 {
+	if w.opts.Percent > 0 {
 		// The callback reads t only after recheck has taken p.mu, which the
 		// caller of openLocked holds until t is assigned.
 		var t *time.Timer
@@ -179,15 +172,15 @@ func (p *Point) openLocked() *wave {
 // needLocked is the number of arrivals that releases w now; 0 when unknown.
 func (p *Point) needLocked(w *wave) int64 {
 	var running int64
-	if p.opts.Percent > 0 && w.running != nil {
+	if w.opts.Percent > 0 && w.running != nil {
 		running = w.running()
 	}
-	return p.opts.need(running)
+	return w.opts.need(running)
 }
 
 // releaseLocked releases every VU of w at once and closes the wave.
 func (p *Point) releaseLocked(w *wave, why Release) {
-	w.released, w.size = why, w.arrived
+	w.released = why
 	p.closeLocked(w)
 	close(w.done)
 }
@@ -242,9 +235,13 @@ type Points struct {
 	points map[string]*Point
 }
 
-// Get returns the point called name, creating it with o on first use. A point
-// keeps the options it was created with: using the name again with other options
-// is an error (two call sites disagreeing is almost always a mistake).
+// Get returns the point called name, creating it with o on first use. When o
+// differs from the point's options, o is the point's from the next wave on: under
+// hot reload the points outlive the script, and a new generation may change them
+// (two call sites that disagree are not caught). A wave already open keeps its
+// options, and VUs arriving with other ones join it: were they refused, or made
+// to wait for the next wave, the VUs of the old generation waiting in it might
+// never be released.
 func (ps *Points) Get(name string, o Options) (*Point, error) {
 	if name == "" {
 		return nil, errors.New("the rendezvous name is empty: give each rendezvous point a name, e.g. rendezvous('checkout', { count: 10 })")
@@ -256,7 +253,7 @@ func (ps *Points) Get(name string, o Options) (*Point, error) {
 		ps.mu.Lock()
 		if p = ps.points[name]; p == nil {
 			var err error
-			if p, err = NewPoint(name, o); err != nil {
+			if p, err = NewPoint(o); err != nil {
 				ps.mu.Unlock()
 				return nil, err
 			}
@@ -267,8 +264,13 @@ func (ps *Points) Get(name string, o Options) (*Point, error) {
 		}
 		ps.mu.Unlock()
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.opts != o {
-		return nil, fmt.Errorf("it was first used with %s and is now used with %s: a rendezvous point keeps its first options, so give the same ones everywhere or use another name", p.opts, o)
+		if err := o.Validate(); err != nil {
+			return nil, err
+		}
+		p.opts = o
 	}
 	return p, nil
 }

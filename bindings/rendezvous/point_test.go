@@ -90,7 +90,7 @@ func TestRelease(t *testing.T) {
 
 // playWave runs one scenario of TestRelease inside a bubble.
 func playWave(t *testing.T, o Options, running []step, arrivals []arrival, want Release, wantArrived int64, wantAt time.Duration) {
-	p, err := NewPoint("test", o)
+	p, err := NewPoint(o)
 	if err != nil {
 		t.Fatalf("NewPoint(%s): %v", o, err)
 	}
@@ -150,7 +150,7 @@ func playWave(t *testing.T, o Options, running []step, arrivals []arrival, want 
 func TestWaves(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		p, err := NewPoint("waves", Options{Count: 2, Timeout: 100 * ms})
+		p, err := NewPoint(Options{Count: 2, Timeout: 100 * ms})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,11 +182,48 @@ func TestWaves(t *testing.T) {
 	})
 }
 
+// TestNewOptions: options given while a wave is open apply from the next wave;
+// the open wave keeps its own, and the VU that brought the new ones joins it (as
+// when a hot reload changes a point while VUs of the old generation wait).
+func TestNewOptions(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		var ps Points
+		arrive := func(o Options) (Result, error) {
+			p, err := ps.Get("p", o)
+			if err != nil {
+				return Result{}, err
+			}
+			return p.Arrive(context.Background(), nil)
+		}
+		old, next := Options{Count: 2}, Options{Count: 3, Timeout: 100 * ms}
+		var first Result
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			var err error
+			if first, err = arrive(old); err != nil {
+				t.Error(err)
+			}
+		})
+		synctest.Wait() // the first VU waits in a wave of old
+		got, err := arrive(next)
+		wg.Wait()
+		want := Result{Released: ReleasedCount, Arrived: 2}
+		if err != nil || got != want || first != want {
+			t.Errorf("a VU with new options at an open wave: got %+v, %v (first VU %+v); want both %+v", got, err, first, want)
+		}
+		got, err = arrive(next) // alone in a wave of next: its timeout releases it
+		if want := (Result{Released: ReleasedTimeout, Arrived: 1, Waited: 100 * ms}); err != nil || got != want {
+			t.Errorf("the next wave: got %+v, %v; want %+v", got, err, want)
+		}
+	})
+}
+
 // TestUnknownRunning: percent without a count of running VUs and without a
 // timeout would wait forever, so it fails at once and leaves no VU behind.
 func TestUnknownRunning(t *testing.T) {
 	t.Parallel()
-	p, err := NewPoint("unknown", Options{Percent: 50})
+	p, err := NewPoint(Options{Percent: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +256,7 @@ func TestManyWaves(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			p, err := NewPoint(tc.name, tc.opts)
+			p, err := NewPoint(tc.opts)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,15 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/bindings/rendezvous"
 	"github.com/jsload/jsload/jsruntime"
 	"github.com/jsload/jsload/metrics"
 )
@@ -77,7 +79,8 @@ func TestJS(t *testing.T) {
 		{"idle", 1, nil, "", 1},
 		{"half", 2, running, "", 2},
 		{"withBackground", 1, nil, "", 2},
-		{"badOptions", 1, nil, "", 1},
+		{"badOptions", 1, nil, "", 0},
+		{"newOptions", 1, nil, "", 2},
 		{"unknownRunning", 1, nil, `rendezvous("unknownRunning"): percent needs the number of running VUs`, 0},
 	}
 	for _, tc := range cases {
@@ -142,6 +145,46 @@ func TestJSLeaverNotCounted(t *testing.T) {
 	}
 }
 
+// TestJSReload: points outlive a hot reload, and a generation that changes a
+// point's options gets them instead of an error.
+func TestJSReload(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	load := func(opts, released string) *jsruntime.Program {
+		t.Helper()
+		src := fmt.Sprintf(`export default function () {
+  const r = rendezvous('reload', %s);
+  if (r.released !== '%s' || r.arrived !== 1) throw new Error('released ' + r.released + ', arrived ' + r.arrived);
+}
+`, opts, released)
+		path := filepath.Join(dir, "main.js")
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, err := jsruntime.Load(path, jsruntime.BuiltinModules())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	s := &jsruntime.Shared{Program: load("{ count: 1 }", "count"), Metrics: metrics.NewRegistry(), ThinkTimeFactor: 1,
+		OnError: func(what string, err error) { t.Errorf("%s: %v", what, err) }}
+	vu, err := jsruntime.NewVU(context.Background(), s, &bindings.VUInfo{ID: 1, IDInGroup: 1, Group: "default"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer vu.Close()
+	if err := vu.Iterate(context.Background(), jsruntime.FuncDefault, 0, 0); err != nil {
+		t.Fatalf("generation 1: %v", err)
+	}
+	s.Swap(load("{ count: 2, timeout: '20ms' }", "timeout"))
+	for i := range int64(2) {
+		if err := vu.Iterate(context.Background(), jsruntime.FuncDefault, i+1, i+1); err != nil {
+			t.Fatalf("generation 2, iteration %d: %v", i+1, err)
+		}
+	}
+}
+
 // BenchmarkReleaseJS measures the release latency of a rendezvous of n script
 // VUs: from the moment the last VU calls rendezvous() until every VU has returned
 // from its function (vu.Run), so it includes building the result object,
@@ -157,33 +200,28 @@ func BenchmarkReleaseJS(b *testing.B) {
 			s := newShared(b, nil)
 			vus := make([]*jsruntime.VU, n)
 			ready := make(chan error, n)
-			base := time.Now()
-			var back atomic.Int64 // latest return from Run, in ns since base
-			var wg, all sync.WaitGroup
+			rt := rendezvous.NewReleaseTimer(n)
+			var all sync.WaitGroup
 			gates := make([]chan struct{}, b.N)
 			for i := range gates {
 				gates[i] = make(chan struct{})
 			}
-			wg.Add(n - 1)
 			for i := 1; i < n; i++ {
 				all.Go(func() {
 					info := &bindings.VUInfo{ID: int64(i + 1), Group: "default", Env: map[string]string{"N": strconv.Itoa(n)}}
 					vu, err := jsruntime.NewVU(context.Background(), s, info, nil)
+					vus[i] = vu // before ready: the benchmark reads vus[i] once all are ready
 					ready <- err
 					if err != nil {
 						return
 					}
-					vus[i] = vu
 					defer vu.Close()
 					for _, gate := range gates {
 						<-gate
 						if err := vu.Run(context.Background(), "bench"); err != nil {
 							b.Error(err)
 						}
-						now := int64(time.Since(base))
-						for old := back.Load(); now > old && !back.CompareAndSwap(old, now); old = back.Load() {
-						}
-						wg.Done()
+						rt.Back()
 					}
 				})
 			}
@@ -197,32 +235,21 @@ func BenchmarkReleaseJS(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer last.Close()
-			var total, worst time.Duration
-			b.ResetTimer()
-			for wave := int64(1); wave <= int64(b.N); wave++ {
-				b.StopTimer()
-				close(gates[wave-1])
-				for i := 1; i < n; i++ {
-					for v, _ := vus[i].Dict.Get("arrivals"); v != wave; v, _ = vus[i].Dict.Get("arrivals") {
+			rt.Run(b, func(i int) {
+				close(gates[i])
+				wave := int64(i + 1)
+				for v := 1; v < n; v++ {
+					for got, _ := vus[v].Dict.Get("arrivals"); got != wave; got, _ = vus[v].Dict.Get("arrivals") {
 						runtime.Gosched()
 					}
 				}
 				time.Sleep(2 * time.Millisecond)
-				b.StartTimer()
-				t0 := time.Since(base)
+			}, func() {
 				if err := last.Run(context.Background(), "bench"); err != nil {
 					b.Fatal(err)
 				}
-				wg.Wait()
-				lat := time.Duration(back.Load()) - t0
-				total += lat
-				worst = max(worst, lat)
-				wg.Add(n - 1)
-			}
-			b.StopTimer()
+			})
 			all.Wait()
-			b.ReportMetric(float64(total)/float64(b.N)/1e6, "ms/release")
-			b.ReportMetric(float64(worst)/1e6, "worst-ms")
 		})
 	}
 }

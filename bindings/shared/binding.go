@@ -3,7 +3,6 @@ package shared
 import (
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/dop251/goja"
 
@@ -94,9 +93,6 @@ func increment(h bindings.Host, s *Store, call goja.FunctionCall) goja.Value {
 	var by any = int64(1)
 	if a := call.Argument(1); !goja.IsUndefined(a) {
 		by = a.Export()
-		if f, isFloat := by.(float64); isFloat && (math.IsNaN(f) || math.IsInf(f, 0)) {
-			fail(h, "increment", key, fmt.Errorf("the increment %s is not a finite number: give a number, e.g. increment(key, 5)", a))
-		}
 	}
 	v, err := s.Increment(key, by)
 	if err != nil {

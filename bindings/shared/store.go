@@ -70,8 +70,8 @@ func (s *Store) Set(key string, v any) {
 
 // Increment adds by (an int64 or a float64) to the number under key, atomically,
 // and returns the new value; a missing key counts as 0. Integers stay integers
-// unless either side is a float64. It fails, changing nothing, when the stored
-// value is not a number or an integer sum would overflow.
+// unless either side is a float64. It fails, changing nothing, when by is not a
+// finite number, the stored value is not a number, or the sum would overflow.
 func (s *Store) Increment(key string, by any) (any, error) {
 	sh := s.shardFor(key)
 	sh.mu.Lock()
@@ -91,10 +91,14 @@ func (s *Store) Increment(key string, by any) (any, error) {
 	return next, nil
 }
 
-// add returns a + b for two numbers (int64 or float64).
+// add returns a + b for two numbers (int64, or a finite float64 for b).
 func add(a, b any) (any, error) {
-	switch b.(type) {
-	case int64, float64:
+	switch b := b.(type) {
+	case int64:
+	case float64:
+		if math.IsNaN(b) || math.IsInf(b, 0) {
+			return nil, fmt.Errorf("the increment %s is not a finite number: give a number, e.g. increment(key, 5)", describe(b))
+		}
 	default:
 		return nil, fmt.Errorf("the increment %s is not a number: give a number, e.g. increment(key, 5)", describe(b))
 	}

@@ -71,6 +71,8 @@ func TestIncrement(t *testing.T) {
 		{"string value", "abc", int64(1), nil, `the value is the string "abc", not a number`},
 		{"object value", map[string]any{}, int64(1), nil, "the value is an object, not a number"},
 		{"string increment", int64(1), "5", nil, `the increment the string "5" is not a number`},
+		{"NaN increment", int64(1), math.NaN(), nil, "the increment NaN is not a finite number"},
+		{"infinite increment", 1.5, math.Inf(-1), nil, "the increment -Inf is not a finite number"},
 		{"integer overflow", int64(math.MaxInt64), int64(1), nil, "overflows a 64-bit integer"},
 		{"integer underflow", int64(math.MinInt64), int64(-1), nil, "overflows a 64-bit integer"},
 		{"float overflow", math.MaxFloat64, math.MaxFloat64, nil, "the sum overflows"},
