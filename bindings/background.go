@@ -58,5 +58,5 @@ type BackgroundOptions struct {
 	StopMode    string // StopModeRequest (default) or StopModeImmediate
 	StopTimeout time.Duration
 	Dictionary  string // DictShared (default), DictCopy or DictOverlay
-	Args        []byte // JSON, nil for none
+	Args        any    // a JSON-like value (FromJS); nil for none, as for args: null
 }

@@ -40,7 +40,7 @@ var (
 
 // bgScript is one background script: a runtime of its own on a goroutine of its own,
 // started on demand. Its fields after creation are read-only except the atomics and
-// what mu guards.
+// errMsg, which mu guards.
 type bgScript struct {
 	id      string
 	reg     *bgRegistry
@@ -56,7 +56,6 @@ type bgScript struct {
 	done    chan struct{} // closed when the script has finished (or was canceled unstarted)
 
 	mu      sync.Mutex
-	started bool
 	errMsg  string
 	reqOnce sync.Once
 }
@@ -203,15 +202,12 @@ func (g *bgRegistry) Error(id string) (string, error) {
 	return s.errMsg, nil
 }
 
-// start launches the script's goroutine.
+// start launches the script's goroutine. The status moves from created exactly
+// once, to running here or to canceled in stop, so at most one of them closes done.
 func (s *bgScript) start() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.started || s.status.Load() != statusCreated {
+	if !s.status.CompareAndSwap(statusCreated, statusRunning) {
 		return fmt.Errorf("background script %q was already started (status %s)", s.id, statusNames[s.status.Load()])
 	}
-	s.started = true
-	s.status.Store(statusRunning)
 	s.reg.wg.Add(1)
 	go s.run()
 	return nil
@@ -228,16 +224,11 @@ func (s *bgScript) requestStop() {
 // it at once; request sets its stop flag and cancels it if it is still running
 // after its stopTimeout. A script never started is marked canceled.
 func (s *bgScript) stop(mode string, cause error) {
-	s.mu.Lock()
-	if !s.started {
-		if s.status.CompareAndSwap(statusCreated, statusCanceled) {
-			s.cancel(cause)
-			close(s.done)
-		}
-		s.mu.Unlock()
+	if s.status.CompareAndSwap(statusCreated, statusCanceled) {
+		s.cancel(cause)
+		close(s.done)
 		return
 	}
-	s.mu.Unlock()
 	if mode == bindings.StopModeImmediate {
 		s.cancel(cause)
 	} else {
@@ -272,9 +263,11 @@ func (g *bgRegistry) endIteration() {
 	}
 }
 
-// stopEverything stops every script of the VU by its stop mode (graceful), or at once
-// when immediate, and waits for their goroutines. Later creates fail when final.
-func (g *bgRegistry) stopEverything(immediate, final bool) {
+// stopEverything stops every script of the VU and waits until all have ended. By
+// default each stops by its stop mode and the VU may create scripts again (a swap
+// to a new generation); final stops them all at once, waits for their goroutines
+// and makes later creates fail (the VU's end).
+func (g *bgRegistry) stopEverything(final bool) {
 	g.mu.Lock()
 	if final {
 		g.closed = true
@@ -285,16 +278,14 @@ func (g *bgRegistry) stopEverything(immediate, final bool) {
 	}
 	g.iterScoped = nil
 	g.mu.Unlock()
-	if immediate {
-		for _, s := range list {
-			s.stop(bindings.StopModeImmediate, ErrVUEnded)
-		}
-	} else {
+	if !final {
 		stopAll(list, ErrVUEnded)
+		return
 	}
-	if final {
-		g.wg.Wait()
+	for _, s := range list {
+		s.stop(bindings.StopModeImmediate, ErrVUEnded)
 	}
+	g.wg.Wait()
 }
 
 // run is the script's goroutine: it builds the runtime, runs the function (in a
@@ -358,8 +349,12 @@ func (s *bgScript) resolve(r *Runtime) (goja.Callable, []goja.Value, error) {
 		if err != nil {
 			return nil, nil, err
 		}
+		v, err := r.getExport(exports, s.spec.Exec)
+		if err != nil {
+			return nil, nil, err
+		}
 		var ok bool
-		if fn, ok = goja.AssertFunction(exports.Get(s.spec.Exec)); !ok {
+		if fn, ok = goja.AssertFunction(v); !ok {
 			return nil, nil, fmt.Errorf("the main script exports no function %q to run as background script %q", s.spec.Exec, s.id)
 		}
 	} else {
@@ -371,8 +366,12 @@ func (s *bgScript) resolve(r *Runtime) (goja.Callable, []goja.Value, error) {
 		if err != nil {
 			return nil, nil, err
 		}
+		v, err := r.getExport(exports, "default")
+		if err != nil {
+			return nil, nil, err
+		}
 		var ok bool
-		if fn, ok = goja.AssertFunction(exports.Get("default")); !ok {
+		if fn, ok = goja.AssertFunction(v); !ok {
 			if fn, ok = goja.AssertFunction(exports); !ok {
 				return nil, nil, fmt.Errorf("%s has no default export function to run as background script %q", DisplayPath(s.spec.File), s.id)
 			}
@@ -380,11 +379,7 @@ func (s *bgScript) resolve(r *Runtime) (goja.Callable, []goja.Value, error) {
 	}
 	var args []goja.Value
 	if s.opts.Args != nil {
-		v, err := r.rt.RunString("(" + string(s.opts.Args) + ")")
-		if err != nil {
-			return nil, nil, err
-		}
-		args = append(args, v)
+		args = append(args, bindings.ToJS(r.rt, s.opts.Args))
 	}
 	return fn, args, nil
 }

@@ -16,7 +16,7 @@ import (
 func TestBackgroundScripts(t *testing.T) {
 	t.Parallel()
 	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "background.js"), ThinkTimeFactor: 1}
-	for _, fn := range []string{"basics", "justCreate", "immediate", "faulted", "errors", "syncPoints"} {
+	for _, fn := range []string{"basics", "justCreate", "immediate", "faulted", "errors", "syncPoints", "createAndStop", "interruptedExport"} {
 		t.Run(fn, func(t *testing.T) {
 			t.Parallel()
 			vu := newTestVU(t, s, 1)

@@ -3,7 +3,6 @@ package jsruntime
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	"github.com/dop251/goja"
@@ -17,8 +16,8 @@ type Generation struct {
 	Number  int
 	Since   time.Time // when it was swapped in
 
-	swapped   atomic.Int64 // VUs running it
-	announced atomic.Bool
+	vus       int64 // live VUs running it; Shared.genMu guards it and announced
+	announced bool
 }
 
 // generation returns the current generation, creating generation 1 on first use.
@@ -26,28 +25,62 @@ func (s *Shared) generation() *Generation {
 	if g := s.gen.Load(); g != nil {
 		return g
 	}
-	s.gen.CompareAndSwap(nil, &Generation{Program: s.Program, Number: 1, Since: time.Now()})
+	// Generation 1 is no reload: there is nothing to announce.
+	s.gen.CompareAndSwap(nil, &Generation{Program: s.Program, Number: 1, Since: time.Now(), announced: true})
 	return s.gen.Load()
 }
 
 // Swap makes p the program every VU runs from its next iteration on, and returns
 // the new generation's number. Safe from any goroutine.
 func (s *Shared) Swap(p *Program) int {
-	for {
-		old := s.generation()
-		g := &Generation{Program: p, Number: old.Number + 1, Since: time.Now()}
-		if s.gen.CompareAndSwap(old, g) {
-			if s.liveVUs.Load() == 0 {
-				s.announce(g)
-			}
-			return g.Number
-		}
-	}
+	s.genMu.Lock()
+	g := &Generation{Program: p, Number: s.generation().Number + 1, Since: time.Now()}
+	s.gen.Store(g)
+	live := s.takeLive() // with no live VU, every VU runs it at once
+	s.genMu.Unlock()
+	s.announce(live)
+	return g.Number
 }
 
-// announce reports, once, that every live VU runs generation g.
+// moveVU counts a live VU moving from generation from to generation to: from is
+// nil for a VU starting, to nil for one ending. VUs are counted only here (NewVU,
+// swap, Close), so every change of who runs what is checked: OnGenerationLive is
+// called as soon as every live VU runs the current generation.
+func (s *Shared) moveVU(from, to *Generation) {
+	s.genMu.Lock()
+	if from == nil {
+		s.liveVUs++
+	} else {
+		from.vus--
+	}
+	if to == nil {
+		s.liveVUs--
+	} else {
+		to.vus++
+	}
+	var live *Generation
+	if s.liveVUs > 0 { // the last VU ending: no VU runs anything
+		live = s.takeLive()
+	}
+	s.genMu.Unlock()
+	s.announce(live)
+}
+
+// takeLive returns the current generation, marked announced, if every live VU runs
+// it and it was not announced yet; nil otherwise. genMu must be held.
+func (s *Shared) takeLive() *Generation {
+	g := s.generation()
+	if g.announced || g.vus < s.liveVUs {
+		return nil
+	}
+	g.announced = true
+	return g
+}
+
+// announce reports that every live VU runs generation g; nil reports nothing. It is
+// called without genMu held, so OnGenerationLive may call Swap.
 func (s *Shared) announce(g *Generation) {
-	if g.announced.CompareAndSwap(false, true) && s.OnGenerationLive != nil {
+	if g != nil && s.OnGenerationLive != nil {
 		s.OnGenerationLive(g.Number, time.Since(g.Since))
 	}
 }
@@ -60,40 +93,29 @@ func (s *Shared) announce(g *Generation) {
 func (vu *VU) swap(ctx context.Context, g *Generation) {
 	oldInit := vu.funcSource(FuncVUInit)
 	vu.StopBackground()
-	r := newRuntime(vu, g.Program, "", vu.Dict)
-	r.bind(ctx)
-	exports, err := r.evaluate(g.Program.Main)
-	var data goja.Value = goja.Undefined()
-	if err == nil && vu.shared.SetupData != nil {
-		data, err = r.rt.RunString("(" + string(vu.shared.SetupData) + ")")
-	}
-	vu.gen = g
-	if err != nil {
-		r.close()
+	vu.gen = g // tried once: a failed generation is not evaluated again
+	if err := vu.load(ctx, g.Program); err != nil {
 		vu.shared.reportError(fmt.Sprintf("VU %d, generation %d", vu.Info.ID, g.Number), err)
 		return
 	}
-	old := vu.main
-	vu.main, vu.exports, vu.data, vu.prog, vu.funcs = r, exports, data, g.Program, nil
-	old.close()
 	if src := vu.funcSource(FuncVUInit); src != "" && src != oldInit {
 		if err := vu.Run(ctx, FuncVUInit); err != nil {
 			vu.shared.reportError(fmt.Sprintf("VU %d, vuInit() of generation %d", vu.Info.ID, g.Number), err)
 		}
 	}
-	if g.swapped.Add(1) >= vu.shared.liveVUs.Load() {
-		vu.shared.announce(g)
+	if vu.running != nil {
+		vu.shared.moveVU(vu.running, g)
+		vu.running = g
 	}
 }
 
 // funcSource is the source text of the exported function name, "" if none.
 func (vu *VU) funcSource(name string) string {
-	fn := vu.Func(name)
-	if fn == nil {
-		return ""
-	}
 	v, err := vu.main.getExport(vu.exports, name)
 	if err != nil {
+		return ""
+	}
+	if _, ok := goja.AssertFunction(v); !ok {
 		return ""
 	}
 	return v.String()

@@ -4,10 +4,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jsload/jsload/dict"
 	"github.com/jsload/jsload/metrics"
 )
 
@@ -57,7 +59,8 @@ func TestSwapAtIterationBoundary(t *testing.T) {
 	}
 	get := func(key string) string {
 		t.Helper()
-		v, err := vu.Dict.String(key)
+		raw, _ := vu.Dict.Get(key)
+		v, err := dict.ConvertString(key, raw)
 		must(err)
 		return v
 	}
@@ -113,10 +116,59 @@ func TestSwapKeepsOldOnFailure(t *testing.T) {
 	if err := vu.Iterate(context.Background(), FuncDefault, 0, 0); err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := vu.Dict.String("v"); v != "old" {
-		t.Errorf("v = %q, want the old generation to keep running", v)
+	if v, _ := vu.Dict.Get("v"); v != "old" {
+		t.Errorf("v = %v, want the old generation to keep running", v)
 	}
 	if len(reported) != 1 || !strings.Contains(reported[0], "top-level boom at") {
 		t.Errorf("reported %q, want the top-level error once", reported)
+	}
+}
+
+// TestGenerationLive checks when OnGenerationLive announces generation 2: as soon
+// as every live VU runs it, whichever VU started, swapped or ended last, and once.
+func TestGenerationLive(t *testing.T) {
+	t.Parallel()
+	p := loadTestdata(t, "empty.js")
+	tests := []struct {
+		name  string
+		steps []string // "new A", "iterate A" (swaps A), "close A", "swap"
+		want  []int    // after each step, the generation announced so far (0: none)
+	}{
+		{"every VU swaps", []string{"new A", "new B", "swap", "iterate A", "iterate B"}, []int{0, 0, 0, 0, 2}},
+		{"the last VU on the old generation ends", []string{"new A", "new B", "swap", "iterate A", "close B", "new C"}, []int{0, 0, 0, 0, 2, 2}},
+		{"a VU starts after the old ones ended", []string{"new A", "swap", "close A", "new B"}, []int{0, 0, 0, 2}},
+		{"a VU starts while an old one runs", []string{"new A", "swap", "new B", "iterate A"}, []int{0, 0, 0, 2}},
+		{"no live VU at the swap", []string{"swap", "new A"}, []int{2, 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var live []int
+			s := &Shared{Metrics: metrics.NewRegistry(), Program: p, ThinkTimeFactor: 1,
+				OnGenerationLive: func(g int, _ time.Duration) { live = append(live, g) }}
+			vus := map[string]*VU{}
+			for i, step := range tt.steps {
+				verb, name, _ := strings.Cut(step, " ")
+				switch verb {
+				case "new":
+					vus[name] = newTestVU(t, s, int64(len(vus)+1))
+				case "iterate":
+					if err := vus[name].Iterate(context.Background(), FuncDefault, 0, 0); err != nil {
+						t.Fatal(err)
+					}
+				case "close":
+					vus[name].Close()
+				case "swap":
+					s.Swap(p)
+				}
+				var want []int
+				if tt.want[i] != 0 {
+					want = []int{tt.want[i]}
+				}
+				if !slices.Equal(live, want) {
+					t.Fatalf("after %q: OnGenerationLive calls %v, want %v", strings.Join(tt.steps[:i+1], ", "), live, want)
+				}
+			}
+		})
 	}
 }

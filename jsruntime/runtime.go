@@ -86,7 +86,7 @@ func (r *Runtime) Registry() *metrics.Registry { return r.vu.shared.Metrics }
 func (r *Runtime) Tags() metrics.Tags { return r.tags }
 
 // VULocal implements bindings.Host.
-func (r *Runtime) VULocal(key any, create func() any) any { return r.vu.local(key, create) }
+func (r *Runtime) VULocal(key any, create func() any) any { return r.vu.locals.get(key, create) }
 
 // ThinkTime implements bindings.Host.
 func (r *Runtime) ThinkTime(d time.Duration) time.Duration {
@@ -102,7 +102,9 @@ func (r *Runtime) Abort(msg string) {
 }
 
 // TestLocal implements bindings.Host.
-func (r *Runtime) TestLocal(key any, create func() any) any { return r.vu.shared.local(key, create) }
+func (r *Runtime) TestLocal(key any, create func() any) any {
+	return r.vu.shared.locals.get(key, create)
+}
 
 // RunningVUs implements bindings.Host.
 func (r *Runtime) RunningVUs(group string) int64 {

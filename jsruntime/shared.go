@@ -45,26 +45,11 @@ type Shared struct {
 	// every live VU runs it, with the time since the swap.
 	OnGenerationLive func(generation int, took time.Duration)
 
-	gen       atomic.Pointer[Generation]
-	liveVUs   atomic.Int64
+	gen       atomic.Pointer[Generation] // read lock-free at every iteration; Swap stores it under genMu
+	genMu     sync.Mutex
+	liveVUs   int64 // VUs counted by moveVU; genMu guards it and the generations' counts
 	consoleMu sync.Mutex
-	localsMu  sync.Mutex
-	locals    map[any]any
-}
-
-// local returns the test-wide value under key, creating it once.
-func (s *Shared) local(key any, create func() any) any {
-	s.localsMu.Lock()
-	defer s.localsMu.Unlock()
-	if v, ok := s.locals[key]; ok {
-		return v
-	}
-	if s.locals == nil {
-		s.locals = map[any]any{}
-	}
-	v := create()
-	s.locals[key] = v
-	return v
+	locals    locals
 }
 
 // console writes one line "[vu 3] msg" (or "[vu 3 ticker] WARN msg") to Console.
@@ -134,7 +119,7 @@ func (vu *VU) CallJSON(ctx context.Context, name string, in []byte) ([]byte, err
 	}
 	var args []goja.Value
 	if in != nil {
-		arg, err := vu.main.rt.RunString("(" + string(in) + ")")
+		arg, err := vu.main.parseJSON(in)
 		if err != nil {
 			return nil, fmt.Errorf("%s data: %w", name, err)
 		}
@@ -155,6 +140,17 @@ func (vu *VU) CallJSON(ctx context.Context, name string, in []byte) ([]byte, err
 		return nil, fmt.Errorf("%s() must return JSON-like data: %w", name, err)
 	}
 	return []byte(s), nil
+}
+
+// parseJSON turns JSON text into a value of r: setup() data crosses runtimes as
+// JSON. JSON.parse, unlike evaluating the text, compiles nothing.
+func (r *Runtime) parseJSON(data []byte) (goja.Value, error) {
+	parse, _ := goja.AssertFunction(r.rt.Get("JSON").ToObject(r.rt).Get("parse"))
+	v, err := parse(goja.Undefined(), r.rt.ToValue(string(data)))
+	if err != nil {
+		return nil, scriptError(err)
+	}
+	return v, nil
 }
 
 func (vu *VU) stringify(v goja.Value) (string, error) {

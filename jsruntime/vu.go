@@ -34,20 +34,18 @@ type VU struct {
 	Feed *dict.Feed
 
 	shared  *Shared
-	prog    *Program
 	sink    *metrics.Sink
 	tags    metrics.Tags
 	main    *Runtime
 	exports *goja.Object
 	data    goja.Value // setup()'s result in this runtime, or undefined
 	funcs   map[string]goja.Callable
-
-	localsMu sync.Mutex
-	locals   map[any]any // VULocal values, shared by the VU's runtimes
+	locals  locals // VULocal values, shared by the VU's runtimes
 
 	baseCtx context.Context // the VU's lifetime: background scripts derive from it
 	bg      *bgRegistry
-	gen     *Generation // the hot-reload generation the main runtime runs
+	gen     *Generation // the hot-reload generation the VU last moved to
+	running *Generation // the generation the VU is counted as running (Shared.moveVU); nil if not counted
 	closed  bool
 }
 
@@ -59,30 +57,42 @@ func NewVU(ctx context.Context, s *Shared, info *bindings.VUInfo, store *dict.St
 		store = dict.New()
 	}
 	g := s.generation()
-	vu := &VU{Info: info, Dict: store, shared: s, prog: g.Program, gen: g, sink: s.Metrics.NewSink(),
+	vu := &VU{Info: info, Dict: store, shared: s, gen: g, sink: s.Metrics.NewSink(),
 		tags: s.Tags.Merge(info.Tags).With("group", info.Group), baseCtx: ctx}
 	vu.bg = &bgRegistry{vu: vu}
-	vu.main = newRuntime(vu, g.Program, "", store)
-	vu.main.bind(ctx)
-	exports, err := vu.main.evaluate(g.Program.Main)
-	if err != nil {
+	if err := vu.load(ctx, g.Program); err != nil {
 		vu.Close()
 		return nil, err
 	}
-	vu.exports = exports
 	if info.ID > 0 { // setup/teardown and option readers never iterate
-		s.liveVUs.Add(1)
-	}
-	vu.data = goja.Undefined()
-	if s.SetupData != nil {
-		v, err := vu.main.rt.RunString("(" + string(s.SetupData) + ")")
-		if err != nil {
-			vu.Close()
-			return nil, fmt.Errorf("pass setup() data to VU %d: %w", info.ID, err)
-		}
-		vu.data = v
+		vu.running = g
+		s.moveVU(nil, g)
 	}
 	return vu, nil
+}
+
+// load builds a runtime of program p bound to ctx, runs the main script and
+// converts the setup data in it, and makes it the VU's main runtime, closing the one
+// it replaces (NewVU and swap). On error the VU keeps the runtime it had.
+func (vu *VU) load(ctx context.Context, p *Program) error {
+	r := newRuntime(vu, p, "", vu.Dict)
+	r.bind(ctx)
+	exports, err := r.evaluate(p.Main)
+	var data goja.Value = goja.Undefined()
+	if err == nil && vu.shared.SetupData != nil {
+		if data, err = r.parseJSON(vu.shared.SetupData); err != nil {
+			err = fmt.Errorf("pass setup() data to VU %d: %w", vu.Info.ID, err)
+		}
+	}
+	if err != nil {
+		r.close()
+		return err
+	}
+	if vu.main != nil {
+		vu.main.close()
+	}
+	vu.main, vu.exports, vu.data, vu.funcs = r, exports, data, nil
+	return nil
 }
 
 // Func returns the exported function name, or nil when the script does not export
@@ -137,7 +147,7 @@ func (vu *VU) Iterate(ctx context.Context, exec string, iteration, inGroup int64
 // StopBackground stops every background script of the VU by its stop mode (a
 // request first, for scripts stopped by request) and waits until all have ended.
 // The scheduler calls it at the end of the VU, before vuEnd.
-func (vu *VU) StopBackground() { vu.bg.stopEverything(false, false) }
+func (vu *VU) StopBackground() { vu.bg.stopEverything(false) }
 
 // Close releases the VU's runtime and closes its metric sink (what it recorded still
 // reaches the totals). Idempotent.
@@ -146,14 +156,15 @@ func (vu *VU) Close() {
 		return
 	}
 	vu.closed = true
-	if vu.exports != nil && vu.Info.ID > 0 {
-		vu.shared.liveVUs.Add(-1)
+	if vu.running != nil {
+		vu.shared.moveVU(vu.running, nil)
+		vu.running = nil
 	}
-	vu.bg.stopEverything(true, true) // nothing outlives its VU
+	vu.bg.stopEverything(true) // nothing outlives its VU
 	if vu.main != nil {
 		vu.main.close()
 	}
-	vu.closeLocals()
+	vu.locals.close() // after every runtime of the VU has ended
 	vu.sink.Close()
 }
 
@@ -163,14 +174,36 @@ func (vu *VU) Sink() *metrics.Sink { return vu.sink }
 // Tags are the tags of the VU's samples.
 func (vu *VU) Tags() metrics.Tags { return vu.tags }
 
-// closeLocals closes the per-VU values that can be closed (e.g. the HTTP client's
-// idle connections), once every runtime of the VU has ended.
-func (vu *VU) closeLocals() {
-	vu.localsMu.Lock()
-	locals := vu.locals
-	vu.locals = nil
-	vu.localsMu.Unlock()
-	for _, v := range locals {
+// locals are values made once per key and then shared: a VU's (VULocal) or the
+// test's (TestLocal). Safe for concurrent use; the zero value is empty.
+type locals struct {
+	mu sync.Mutex
+	m  map[any]any
+}
+
+// get returns the value under key, creating it once.
+func (l *locals) get(key any, create func() any) any {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if v, ok := l.m[key]; ok {
+		return v
+	}
+	if l.m == nil {
+		l.m = map[any]any{}
+	}
+	v := create()
+	l.m[key] = v
+	return v
+}
+
+// close closes and forgets the values that can be closed (e.g. the HTTP client's
+// idle connections). Call it once nothing uses them any more.
+func (l *locals) close() {
+	l.mu.Lock()
+	m := l.m
+	l.m = nil
+	l.mu.Unlock()
+	for _, v := range m {
 		switch c := v.(type) {
 		case interface{ Close() error }:
 			_ = c.Close()
@@ -178,19 +211,4 @@ func (vu *VU) closeLocals() {
 			c.Close()
 		}
 	}
-}
-
-// local returns the per-VU value under key, creating it once.
-func (vu *VU) local(key any, create func() any) any {
-	vu.localsMu.Lock()
-	defer vu.localsMu.Unlock()
-	if v, ok := vu.locals[key]; ok {
-		return v
-	}
-	if vu.locals == nil {
-		vu.locals = map[any]any{}
-	}
-	v := create()
-	vu.locals[key] = v
-	return v
 }

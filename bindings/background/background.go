@@ -5,9 +5,9 @@
 package background
 
 import (
-	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -136,7 +136,7 @@ func ParseOptions(v goja.Value) (bindings.BackgroundOptions, error) {
 		return o, fmt.Errorf("options must be an object such as { loop: true, pause: '1s' }")
 	}
 	for _, k := range obj.Keys() {
-		if !contains(optionKeys, k) {
+		if !slices.Contains(optionKeys, k) {
 			return o, fmt.Errorf("unknown option %q: the options are %s", k, strings.Join(optionKeys, ", "))
 		}
 	}
@@ -161,11 +161,7 @@ func ParseOptions(v goja.Value) (bindings.BackgroundOptions, error) {
 		return o, err
 	}
 	if a := obj.Get("args"); a != nil && !goja.IsUndefined(a) {
-		data, err := bindings.FromJS(a)
-		if err != nil {
-			return o, fmt.Errorf("args: %w", err)
-		}
-		if o.Args, err = json.Marshal(data); err != nil {
+		if o.Args, err = bindings.FromJS(a); err != nil {
 			return o, fmt.Errorf("args: %w", err)
 		}
 	}
@@ -177,19 +173,10 @@ func choice(obj *goja.Object, key, def string, allowed ...string) (string, error
 	if v == nil || goja.IsUndefined(v) {
 		return def, nil
 	}
-	if s := v.String(); contains(allowed, s) {
+	if s := v.String(); slices.Contains(allowed, s) {
 		return s, nil
 	}
 	return "", fmt.Errorf("%s: %q is not one of %s", key, v.String(), strings.Join(allowed, ", "))
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // defaultStopTimeout is how long a script stopped by request gets before it is

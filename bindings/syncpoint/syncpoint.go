@@ -24,8 +24,9 @@ type Points struct {
 }
 
 type point struct {
-	set bool
-	ch  chan struct{} // closed when the point is set; replaced when unset
+	set     bool
+	ch      chan struct{} // closed when the point is set; replaced when unset
+	waiting int           // Waits blocked on ch: whether the Set that closes it wakes anyone
 }
 
 func (p *Points) get(id string) *point {
@@ -43,16 +44,19 @@ func (p *Points) get(id string) *point {
 // Set sets the point id, releasing every waiter.
 func (p *Points) Set(id string) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	pt := p.get(id)
 	if pt.set {
+		p.mu.Unlock()
 		return
 	}
 	pt.set = true
 	close(pt.ch)
+	woken := pt.waiting
+	pt.waiting = 0
 	p.mu.Unlock()
-	runtime.Gosched() // let a released waiter run now on this processor (see dict's handOff)
-	p.mu.Lock()
+	if woken > 0 {
+		runtime.Gosched() // let a released waiter run now on this processor (see dict's handOff)
+	}
 }
 
 // Unset makes later waits on id block until the next Set.
@@ -71,11 +75,13 @@ func (p *Points) Unset(id string) {
 func (p *Points) Wait(ctx context.Context, id string, timeout time.Duration) error {
 	p.mu.Lock()
 	pt := p.get(id)
-	set, ch := pt.set, pt.ch
-	p.mu.Unlock()
-	if set {
+	if pt.set {
+		p.mu.Unlock()
 		return nil
 	}
+	ch := pt.ch
+	pt.waiting++
+	p.mu.Unlock()
 	var expired <-chan time.Time
 	if timeout > 0 {
 		t := time.NewTimer(timeout)
@@ -86,9 +92,21 @@ func (p *Points) Wait(ctx context.Context, id string, timeout time.Duration) err
 	case <-ch:
 		return nil
 	case <-expired:
+		p.leave(pt, ch)
 		return &dict.TimeoutError{Kind: "synchronization point", Name: id, Waited: timeout}
 	case <-ctx.Done():
+		p.leave(pt, ch)
 		return context.Cause(ctx)
+	}
+}
+
+// leave uncounts a Wait on ch that gave up, unless a Set has already closed ch
+// (and so counted it as woken).
+func (p *Points) leave(pt *point, ch chan struct{}) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !pt.set && pt.ch == ch {
+		pt.waiting--
 	}
 }
 

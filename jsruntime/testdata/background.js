@@ -105,3 +105,23 @@ export function deadlock() {
 }
 
 export default function () {}
+
+// createAndStop stops each script right after creating it, so the stop lands
+// anywhere in the script's start, including between evaluating the module and
+// reading its export.
+export function createAndStop() {
+  for (let i = 0; i < 300; i++) {
+    createBackgroundScript('brief', './bg/poller.js');
+    stopBackgroundScriptImmediately('brief');
+    const st = getBackgroundScriptStatus('brief');
+    expect(st === 'canceled' || st === 'completed', 'status ' + st + ' after an immediate stop');
+  }
+}
+
+export function interruptedExport() {
+  createBackgroundScript('aborts', './bg/abortexport.js');
+  expect(waitForBackgroundScriptToFinish('aborts', '2s') === true, 'did not finish');
+  expect(getBackgroundScriptStatus('aborts') === 'faulted', 'status ' + getBackgroundScriptStatus('aborts'));
+  const msg = backgroundScriptError('aborts');
+  expect(/test aborted: while the export is read/.test(msg), 'error ' + msg);
+}
