@@ -97,7 +97,10 @@ func (vu *VU) Exports() []string {
 // OptionsJSON returns the script's exported `options` as JSON, or nil when it
 // exports none.
 func (vu *VU) OptionsJSON() ([]byte, error) {
-	v := vu.exports.Get("options")
+	v, err := vu.main.getExport(vu.exports, "options")
+	if err != nil {
+		return nil, fmt.Errorf("export options: %w", err)
+	}
 	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
 		return nil, nil
 	}

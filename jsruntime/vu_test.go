@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -165,5 +167,24 @@ func TestConsole(t *testing.T) {
 	want := "[vu 7] plain 1 {\"a\":[1,2]}\n[vu 7] WARN careful\n"
 	if out.String() != want {
 		t.Errorf("console output %q, want %q", out.String(), want)
+	}
+}
+
+// An `options` export whose getter throws is an error naming the export, not
+// a panic.
+func TestOptionsGetterThrows(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := "module.exports = { get options() { throw new Error('no options today'); }, default() {} };\n"
+	if err := os.WriteFile(filepath.Join(dir, "main.js"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Load(filepath.Join(dir, "main.js"), BuiltinModules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	vu := newTestVU(t, &Shared{Metrics: metrics.NewRegistry(), Program: p, ThinkTimeFactor: 1}, 1)
+	if _, err := vu.OptionsJSON(); err == nil || !strings.Contains(err.Error(), "no options today") {
+		t.Errorf("OptionsJSON: %v, want the getter's error", err)
 	}
 }
