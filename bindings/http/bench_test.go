@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -161,11 +160,4 @@ func serveBenchTarget() {
 	fmt.Printf("http://%s\n", l.Addr())
 	go func() { _, _ = bufio.NewReader(os.Stdin).ReadByte(); os.Exit(0) }()
 	_ = http.Serve(l, benchTarget)
-}
-
-// cpuTime is the user + system CPU time of this process so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -19,13 +19,11 @@ type stateKey struct{}
 // share: one cookie jar, one connection pool, and the defaults set by setDefaults.
 // It is safe for concurrent use.
 type vuState struct {
-	jar       *cookiejar.Jar
-	jarInUse  atomic.Bool // a response has set a cookie: look the jar up from now on
-	defaults  atomic.Pointer[defaults]
-	transport func(insecure bool) http.RoundTripper // pool; replaced by fakes in tests
-
-	plain  h1Transport          // http:// without a proxy
-	routes [2]http.RoundTripper // [insecure]: plain for http://, else a net/http pool
+	jar      *cookiejar.Jar
+	jarInUse atomic.Bool // a response has set a cookie: look the jar up from now on
+	defaults atomic.Pointer[defaults]
+	plain    h1Transport          // http:// without a proxy
+	routes   [2]http.RoundTripper // [insecure]: plain for http://, else a net/http pool; fakes in tests
 
 	mu     sync.Mutex
 	verify *http.Transport // https:// (HTTP/2 when offered) and proxies, certificates verified
@@ -55,12 +53,6 @@ func newVUState() *vuState {
 	jar, _ := cookiejar.New(nil) // never fails without options
 	s := &vuState{jar: jar}
 	s.routes = [2]http.RoundTripper{&route{s: s}, &route{s: s, insecure: true}}
-	s.transport = func(insecure bool) http.RoundTripper {
-		if insecure {
-			return s.routes[1]
-		}
-		return s.routes[0]
-	}
 	s.defaults.Store(&defaults{header: baseHeader, timeout: defaultTimeout, redirects: defaultRedirects})
 	return s
 }

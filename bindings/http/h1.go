@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -23,8 +22,9 @@ import (
 // goroutine. net/http's Transport gives every connection a reading and a writing
 // goroutine and hands each request and response between them through channels;
 // for a VU, which makes one request at a time, those hand-offs cost more CPU than
-// the request itself on loopback. Parsing is net/http's (http.ReadResponse), and
-// the transport honours what send.go relies on from net/http: the request's
+// the request itself on loopback. It reads response heads with its own parser
+// (h1read.go; chunked bodies with httputil's reader) and honours what send.go
+// relies on from net/http: the request's
 // context (its cancellation aborts the I/O), httptrace hooks, transparent gzip
 // when the script did not ask for an encoding, and a retry on a fresh connection
 // when a kept-alive one turns out to have been closed by the server.
@@ -69,8 +69,9 @@ type h1Conn struct {
 	gen       uint64 // the transport's gen when the connection was made
 }
 
-// maxKeptRequestBuffer is the largest request buffer a connection keeps.
-const maxKeptRequestBuffer = 64 << 10
+// maxKeptBuffer is the largest buffer kept for reuse: a request being written,
+// a response head being read.
+const maxKeptBuffer = 64 << 10
 
 var errNoHost = errors.New("no host in request URL")
 
@@ -80,7 +81,7 @@ var errNoHost = errors.New("no host in request URL")
 func (t *h1Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	wire := wirePool.Get().(*[]byte)
 	defer func() {
-		if cap(*wire) <= maxKeptRequestBuffer {
+		if cap(*wire) <= maxKeptBuffer {
 			wirePool.Put(wire)
 		}
 	}()
@@ -95,10 +96,7 @@ func (t *h1Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	trace := httptrace.ContextClientTrace(ctx)
-	addr := req.URL.Host
-	if req.URL.Port() == "" {
-		addr = net.JoinHostPort(req.URL.Hostname(), "80")
-	}
+	addr := req.URL.Host // the pool's key; "host" and "host:80" are two keys, which costs nothing
 	for attempt := 0; ; attempt++ {
 		if trace != nil && trace.GetConn != nil {
 			trace.GetConn(addr)
@@ -148,7 +146,8 @@ func idempotent(method string) bool {
 	return false
 }
 
-// get returns an idle connection to addr, or dials one.
+// get returns an idle connection to addr (a URL's host, with or without port),
+// or dials one.
 func (t *h1Transport) get(ctx context.Context, addr string) (*h1Conn, bool, error) {
 	for c := t.takeIdle(addr); c != nil; c = t.takeIdle(addr) {
 		// A connection idle for long, closed by the server, or aborted by the
@@ -165,7 +164,15 @@ func (t *h1Transport) get(ctx context.Context, addr string) (*h1Conn, bool, erro
 	if err := ctx.Err(); err != nil {
 		return nil, false, err
 	}
-	nc, err := t.dialer.DialContext(ctx, "tcp", addr) // reports ConnectStart/Done to the trace
+	dial := addr
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		host, port = strings.Trim(addr, "[]"), ""
+	}
+	if port == "" {
+		dial = net.JoinHostPort(host, "80")
+	}
+	nc, err := t.dialer.DialContext(ctx, "tcp", dial) // reports ConnectStart/Done to the trace
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, false, ctx.Err()
@@ -194,26 +201,9 @@ func (t *h1Transport) takeIdle(addr string) *h1Conn {
 }
 
 // alive reports whether the server has neither closed c nor sent anything on
-// it while it was idle, with a non-blocking peek at the socket.
+// it while it was idle.
 func (c *h1Conn) alive() bool {
-	if c.br.Buffered() > 0 {
-		return false
-	}
-	sc, ok := c.nc.Conn.(syscall.Conn)
-	if !ok {
-		return true
-	}
-	rc, err := sc.SyscallConn()
-	if err != nil {
-		return true
-	}
-	alive := true
-	_ = rc.Control(func(fd uintptr) {
-		var b [1]byte
-		n, _, err := syscall.Recvfrom(int(fd), b[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
-		alive = n < 0 && (err == syscall.EAGAIN || err == syscall.EWOULDBLOCK) // nothing to read, not closed
-	})
-	return alive
+	return c.br.Buffered() == 0 && socketIdle(c.nc.Conn)
 }
 
 // put returns c to the pool, or closes it when the pool for its host is full,
@@ -384,10 +374,15 @@ func (c *h1Conn) close() {
 // closes req.Body. It asks for gzip, as net/http does, when the script set no
 // Accept-Encoding nor Range (gzipped).
 func appendRequest(b []byte, req *http.Request) (_ []byte, gzipped bool, err error) {
-	var body []byte
+	var n int64        // the body's length
+	var unsized []byte // a body of unknown length, read first to learn it
 	if req.Body != nil && req.Body != http.NoBody {
-		if body, err = readRequestBody(req); err != nil {
-			return b, false, err
+		defer req.Body.Close()
+		if n = req.ContentLength; n <= 0 {
+			if unsized, err = io.ReadAll(req.Body); err != nil {
+				return b, false, fmt.Errorf("read request body: %w", err)
+			}
+			n = int64(len(unsized))
 		}
 	}
 	if req.URL.Host == "" {
@@ -435,30 +430,21 @@ func appendRequest(b []byte, req *http.Request) (_ []byte, gzipped bool, err err
 		b = append(b, "Accept-Encoding: gzip\r\n"...)
 		gzipped = true
 	}
-	if len(body) > 0 || req.Method == http.MethodPost || req.Method == http.MethodPut || req.Method == http.MethodPatch {
+	if n > 0 || req.Method == http.MethodPost || req.Method == http.MethodPut || req.Method == http.MethodPatch {
 		b = append(b, "Content-Length: "...)
-		b = strconv.AppendInt(b, int64(len(body)), 10)
+		b = strconv.AppendInt(b, n, 10)
 		b = append(b, "\r\n"...)
 	}
 	b = append(b, "\r\n"...)
-	return append(b, body...), gzipped, nil
-}
-
-// readRequestBody reads and closes req's body, of known length or not.
-func readRequestBody(req *http.Request) ([]byte, error) {
-	defer req.Body.Close()
-	var body []byte
-	var err error
-	if n := req.ContentLength; n > 0 {
-		body = make([]byte, n)
-		_, err = io.ReadFull(req.Body, body)
-	} else {
-		body, err = io.ReadAll(req.Body)
+	if unsized != nil || n == 0 {
+		return append(b, unsized...), gzipped, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("read request body: %w", err)
+	head := len(b)
+	b = slices.Grow(b, int(n))[:head+int(n)] // the body is read in place after the head
+	if _, err := io.ReadFull(req.Body, b[head:]); err != nil {
+		return b[:head], false, fmt.Errorf("read request body: %w", err)
 	}
-	return body, nil
+	return b, gzipped, nil
 }
 
 // appendRequestURI appends the request target of req: its path and query.
@@ -500,9 +486,10 @@ func pathNeedsEscape(path string) bool {
 	return false
 }
 
-// validHeaderName reports whether name is an HTTP token.
-func validHeaderName(name string) bool {
-	if name == "" {
+// validHeaderName reports whether name is an HTTP token. (Generic so that a
+// response's bytes are checked without a copy.)
+func validHeaderName[T string | []byte](name T) bool {
+	if len(name) == 0 {
 		return false
 	}
 	for i := 0; i < len(name); i++ {
@@ -518,7 +505,7 @@ func validHeaderName(name string) bool {
 }
 
 // validHeaderValue reports whether v has no control character but tab.
-func validHeaderValue(v string) bool {
+func validHeaderValue[T string | []byte](v T) bool {
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; (c < ' ' && c != '\t') || c == 0x7f {
 			return false

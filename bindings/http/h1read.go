@@ -61,7 +61,7 @@ func (c *h1Conn) readResponse(req *http.Request) (*http.Response, error) {
 			continue
 		}
 		colon := bytes.IndexByte(buf[start:], ':')
-		if colon <= 0 || !validHeaderName(string(buf[start:start+colon])) {
+		if colon <= 0 || !validHeaderName(buf[start:start+colon]) {
 			return nil, &errMalformed{"bad header line", string(buf[start:])}
 		}
 		vs, ve := start+colon+1, len(buf)
@@ -71,13 +71,13 @@ func (c *h1Conn) readResponse(req *http.Request) (*http.Response, error) {
 		for ve > vs && (buf[ve-1] == ' ' || buf[ve-1] == '\t') {
 			ve--
 		}
-		if !validHeaderValue(string(buf[vs:ve])) {
+		if !validHeaderValue(buf[vs:ve]) {
 			return nil, &errMalformed{"a control character in a header value", string(buf[start:])}
 		}
 		spans = append(spans, headerSpan{start, start + colon, vs, ve})
 	}
 	c.spans = spans[:0]
-	if cap(buf) <= maxKeptRequestBuffer {
+	if cap(buf) <= maxKeptBuffer {
 		c.head = buf[:0]
 	}
 	head := string(buf)

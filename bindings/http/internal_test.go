@@ -67,7 +67,7 @@ func BenchmarkBindingOverhead(b *testing.B) {
 	h := newFakeHost()
 	m := Module(h)
 	st := h.locals[stateKey{}].(*vuState)
-	st.transport = func(bool) http.RoundTripper { return cannedTransport{} }
+	st.routes = [2]http.RoundTripper{cannedTransport{}, cannedTransport{}}
 	_ = h.rt.Set("http", m)
 	v, err := h.rt.RunString(`(function () {
 		const r = http.get('http://127.0.0.1:1/bytes');

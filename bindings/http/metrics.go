@@ -28,23 +28,28 @@ type lastTag struct {
 }
 
 // get returns the tags of a hop: method, status, and url and name (the URL), or
-// only name when params.tags.name is set; then params.tags, which win.
-func (c *tagCache) get(method, url, name string, status int, r *request) metrics.Tags {
-	if l := &c.last; l.status == status && l.method == method && l.url == url && l.name == name && l.tagKey == r.tagKey {
+// only name when params.tags.name is set (then the URL is no tag, and hops
+// to ever new URLs under one name share their tags); then params.tags, which
+// win.
+func (c *tagCache) get(method, url string, status int, r *request) metrics.Tags {
+	if r.name != "" {
+		url = ""
+	}
+	if l := &c.last; l.status == status && l.method == method && l.url == url && l.name == r.name && l.tagKey == r.tagKey {
 		return l.tags // status 0 never matches the zero lastTag: method is never ""
 	}
-	t := c.lookup(method, url, name, status, r)
-	c.last = lastTag{method: method, url: url, name: name, tagKey: r.tagKey, status: status, tags: t}
+	t := c.lookup(method, url, status, r)
+	c.last = lastTag{method: method, url: url, name: r.name, tagKey: r.tagKey, status: status, tags: t}
 	return t
 }
 
 // lookup is get without the last hop's shortcut.
-func (c *tagCache) lookup(method, url, name string, status int, r *request) metrics.Tags {
+func (c *tagCache) lookup(method, url string, status int, r *request) metrics.Tags {
 	k := append(c.key[:0], method...)
 	k = append(k, 0)
 	k = append(k, url...)
 	k = append(k, 0)
-	k = append(k, name...)
+	k = append(k, r.name...)
 	k = append(k, 0)
 	k = strconv.AppendInt(k, int64(status), 10)
 	k = append(k, 0)
@@ -55,8 +60,8 @@ func (c *tagCache) lookup(method, url, name string, status int, r *request) metr
 	}
 	kv := make([]string, 0, 8+len(r.tagKV))
 	kv = append(kv, "method", method, "status", strconv.Itoa(status))
-	if name != "" {
-		kv = append(kv, "name", name)
+	if r.name != "" {
+		kv = append(kv, "name", r.name)
 	} else {
 		kv = append(kv, "url", url, "name", url)
 	}
@@ -79,7 +84,7 @@ func (m *module) record(res *result) {
 	}
 	for i := range res.hops {
 		h := &res.hops[i]
-		tags := m.tags.get(h.method, h.url, res.req.name, h.status, &res.req)
+		tags := m.tags.get(h.method, h.url, h.status, &res.req)
 		failed := 0.0
 		if h.status == 0 || h.status >= 400 {
 			failed = 1

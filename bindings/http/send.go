@@ -65,7 +65,10 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 		t.arm(r.timeout)
 		defer t.disarm()
 	}
-	tr := s.transport(r.insecure)
+	tr := s.routes[0]
+	if r.insecure {
+		tr = s.routes[1]
+	}
 	u, method, header, hasBody := r.url, r.method, r.header, r.hasBody
 	for n := 0; ; n++ {
 		t.reset()
@@ -75,7 +78,7 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 		}
 		resp, err := tr.RoundTrip(req)
 		if err != nil {
-			s.fail(res, t, parent, ctx, err, "")
+			res.fail(t, parent, ctx, err, "")
 			return
 		}
 		if len(resp.Header["Set-Cookie"]) > 0 {
@@ -99,7 +102,7 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 		err = res.readBody(resp.Body, size, r.respType)
 		resp.Body.Close()
 		if err != nil {
-			s.fail(res, t, parent, ctx, err, "read body: ")
+			res.fail(t, parent, ctx, err, "read body: ")
 			return
 		}
 		res.addHop(t, method, res.url, res.status)
@@ -133,7 +136,7 @@ func (s *vuState) newHTTPRequest(ctx context.Context, method string, u *url.URL,
 }
 
 // fail records a failure in res: status 0, the error classified.
-func (s *vuState) fail(res *result, t *tracer, parent, ctx context.Context, err error, prefix string) {
+func (res *result) fail(t *tracer, parent, ctx context.Context, err error, prefix string) {
 	res.status, res.header, res.text, res.binary = 0, nil, "", nil
 	res.aborted = parent.Err() != nil
 	res.err = err
