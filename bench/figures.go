@@ -1,3 +1,5 @@
+//go:build linux
+
 package main
 
 import (
@@ -151,7 +153,7 @@ func (s *suite) precision() error {
 	d := s.dur("10s", "5s")
 	secs, _ := time.ParseDuration(d)
 	runs, err := s.repeat(func() (runResult, error) {
-		return s.run(jsloadRun{script: "bench/scripts/delay.js", args: []string{"--vus", "100", "--duration", d},
+		return s.run(jsloadRun{script: "bench/scripts/http.js", args: []string{"--vus", "100", "--duration", d},
 			env: map[string]string{"URL": url}})
 	})
 	if err != nil {

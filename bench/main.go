@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command bench is jsload's load benchmark: it builds jsload, starts a target of its
 // own on 127.0.0.1, runs fixed scripts and prints one table of speed and memory
 // figures, each the median of several runs with their min–max. See README.md.

@@ -1,3 +1,5 @@
+//go:build linux
+
 package main
 
 import (
@@ -63,7 +65,6 @@ func (s *suite) run(j jsloadRun) (runResult, error) {
 		name = s.taskset
 	}
 	cmd := exec.Command(name, args...)
-	cmd.Stdout, cmd.Stderr = nil, nil
 	before, targetBefore := readCPUStat(), s.target.cpu()
 	begin := time.Now()
 	out, err := cmd.CombinedOutput()
@@ -78,7 +79,7 @@ func (s *suite) run(j jsloadRun) (runResult, error) {
 		cpu:     time.Duration(ru.Utime.Nano() + ru.Stime.Nano()),
 		peakRSS: ru.Maxrss * 1024,
 	}
-	res.busy = others(before, after, res.cpu+s.target.cpu()-targetBefore, wall)
+	res.busy = others(before, after, res.cpu+s.target.cpu()-targetBefore)
 	exp, err := metrics.ReadExportFile(export)
 	if err != nil {
 		return runResult{}, fmt.Errorf("read summary export: %w", err)
@@ -125,7 +126,7 @@ func readCPUStat() cpuStat {
 
 // others is the share of all CPUs that processes other than ours used between
 // before and after.
-func others(before, after cpuStat, ours, wall time.Duration) float64 {
+func others(before, after cpuStat, ours time.Duration) float64 {
 	total := after.total - before.total
 	if total <= 0 {
 		return 0
