@@ -3,6 +3,7 @@ package dict
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync/atomic"
 )
 
@@ -156,11 +157,11 @@ func (b *Binding) Pick(vuIndex int, n int64) (row int, st Status) {
 	rows := b.Table.Len()
 	switch b.Mode {
 	case PerVU:
-		row, st = perVURow(b.OnExhausted, rows, vuIndex)
+		row, st = nthRow(b.OnExhausted, rows, int64(vuIndex))
 	case PerIteration:
 		row, st = perIterationRow(b.OnExhausted, rows, b.block, vuIndex, n)
 	case Shared:
-		row, st = sequenceRow(b.OnExhausted, rows, n)
+		row, st = nthRow(b.OnExhausted, rows, n)
 	case Random:
 		return b.physical(randomRow(b.seed, rows, vuIndex, n)), RowOK
 	}
@@ -194,9 +195,10 @@ func wrap(p Policy, pos, n int64) (int64, Status) {
 	}
 }
 
-// perVURow: VU k gets row k.
-func perVURow(p Policy, rows, vu int) (int, Status) {
-	r, st := wrap(p, int64(vu), int64(rows))
+// nthRow: row n of the table, under policy p. Mode PerVU gives VU k row k;
+// mode Shared gives the n-th row of one sequence shared by all VUs.
+func nthRow(p Policy, rows int, n int64) (int, Status) {
+	r, st := wrap(p, n, int64(rows))
 	return int(r), st
 }
 
@@ -210,12 +212,6 @@ func perIterationRow(p Policy, rows, block, vu int, it int64) (int, Status) {
 	}
 	r, st2 := wrap(p, int64(vu)*int64(block)+j, int64(rows))
 	return int(r), max(st, st2)
-}
-
-// sequenceRow: the seq-th row of one sequence shared by all VUs.
-func sequenceRow(p Policy, rows int, seq int64) (int, Status) {
-	r, st := wrap(p, seq, int64(rows))
-	return int(r), st
 }
 
 // randomRow hashes (seed, vu, it) to a row, so a run with a fixed seed is
@@ -235,15 +231,7 @@ func mix(z uint64) uint64 {
 
 // bindsGroup reports whether VUs of group get this binding.
 func (b *Binding) bindsGroup(group string) bool {
-	if len(b.Groups) == 0 {
-		return true
-	}
-	for _, g := range b.Groups {
-		if g == group {
-			return true
-		}
-	}
-	return false
+	return len(b.Groups) == 0 || slices.Contains(b.Groups, group)
 }
 
 // where names the binding and its file for messages.

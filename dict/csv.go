@@ -33,11 +33,10 @@ type TableOptions struct {
 // file's size plus 4 bytes per row. Row strings are substrings of that one
 // string, so reading a row copies no cell data.
 type Table struct {
-	name  string
-	cols  []string
-	index map[string]int // column name → position
-	data  string
-	rows  []uint32 // rows[i] is where row i starts in data; rows[Len()] == len(data)
+	name string
+	cols []string
+	data string
+	rows []uint32 // rows[i] is where row i starts in data; rows[Len()] == len(data)
 }
 
 // LoadTable reads the CSV file at path (RFC 4180: quoted fields, doubled
@@ -101,10 +100,8 @@ func readTable(r io.Reader, name string, opts TableOptions, sizeHint int64) (*Ta
 	}
 	buf := make([]byte, 0, max(sizeHint+sizeHint/64, 4096))
 	if opts.NoHeader {
-		t.index = make(map[string]int, len(sc.ends))
 		for i := range sc.ends {
 			t.cols = append(t.cols, "col"+strconv.Itoa(i+1))
-			t.index[t.cols[i]] = i
 		}
 		buf = t.appendRow(buf, sc)
 	} else if err := t.setHeader(sc); err != nil {
@@ -147,7 +144,7 @@ func firstLine(noHeader bool) string {
 
 // setHeader takes the column names from the scanner's record.
 func (t *Table) setHeader(sc *scanner) error {
-	t.index = make(map[string]int, len(sc.ends))
+	index := make(map[string]int, len(sc.ends)) // column name → position
 	for i := range sc.ends {
 		c := strings.TrimSpace(string(sc.field(i)))
 		line, col := sc.pos[i].line, sc.pos[i].col
@@ -155,11 +152,11 @@ func (t *Table) setHeader(sc *scanner) error {
 			return &SourceError{File: t.name, Line: line, Col: col, Msg: fmt.Sprintf(
 				"column %d has no name: name every column in the header line, or set header: false", i+1)}
 		}
-		if j, dup := t.index[c]; dup {
+		if j, dup := index[c]; dup {
 			return &SourceError{File: t.name, Line: line, Col: col, Msg: fmt.Sprintf(
 				"duplicate column name %q (columns %d and %d): column names become dictionary keys and must be unique", c, j+1, i+1)}
 		}
-		t.index[c] = i
+		index[c] = i
 		t.cols = append(t.cols, c)
 	}
 	return nil
@@ -208,12 +205,6 @@ func (t *Table) Len() int { return len(t.rows) - 1 }
 // modify it.
 func (t *Table) Columns() []string { return t.cols }
 
-// Column returns the position of the named column.
-func (t *Table) Column(name string) (int, bool) {
-	i, ok := t.index[name]
-	return i, ok
-}
-
 // Row returns the cells of row i (0-based) in a new slice. It panics if i is
 // out of range, like a slice index.
 func (t *Table) Row(i int) []string {
@@ -228,19 +219,6 @@ func (t *Table) AppendRow(dst []string, i int) []string {
 		dst = append(dst, c)
 	}
 	return dst
-}
-
-// Cell returns the cell of row i in column col.
-func (t *Table) Cell(i, col int) string {
-	if col < 0 || col >= len(t.cols) {
-		panic(fmt.Sprintf("dict: column %d out of range [0,%d)", col, len(t.cols)))
-	}
-	p := int(t.rows[i])
-	var c string
-	for range col + 1 {
-		c, p = t.cell(p)
-	}
-	return c
 }
 
 // Fill stores row i into dst, column name → cell (a string).

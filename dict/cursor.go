@@ -11,32 +11,28 @@ type Cursor struct {
 	start int      // first logical row
 	size  int      // number of rows
 	pos   int      // current position in [0, size), -1 before the first Next
-	store *Store   // where Next copies the row, or nil
+	store *Store   // where Next copies the row
 }
 
-// NewCursor returns a cursor over every row of t in file order that copies
-// nothing into a Store.
-func NewCursor(t *Table) *Cursor {
-	return &Cursor{t: t, size: t.Len(), pos: -1}
-}
-
-// Next advances to the next row and reports whether there was one. When the
-// cursor has a Store, the row's columns are set in it as keys.
-func (c *Cursor) Next() bool {
+// Next advances to the next row, sets its columns in the cursor's Store as
+// keys and returns its cells (in column order, in a new slice), or returns
+// nil when there is no next row.
+func (c *Cursor) Next() []string {
 	c.mu.Lock()
 	if c.pos+1 >= c.size {
 		c.mu.Unlock()
-		return false
+		return nil
 	}
 	c.pos++
 	row := c.physical()
 	c.mu.Unlock()
-	if c.store != nil {
-		m := make(map[string]any, len(c.t.cols))
-		c.t.Fill(row, m)
-		c.store.SetMany(m)
+	cells := c.t.Row(row)
+	m := make(map[string]any, len(cells))
+	for i, col := range c.t.cols {
+		m[col] = cells[i]
 	}
-	return true
+	c.store.SetMany(m)
+	return cells
 }
 
 // physical returns the table row at the current position. c.mu must be held.

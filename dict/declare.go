@@ -81,7 +81,7 @@ func parseEntry(name string, v any, baseDir string) (*Binding, string, TableOpti
 	var topts TableOptions
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, "", topts, false, fmt.Errorf("data %q: expected an object such as { file: 'users.csv', rows: 'per-vu' }, got %s", name, describe(Normalize(v)))
+		return nil, "", topts, false, fmt.Errorf("data %q: expected an object such as { file: 'users.csv', rows: 'per-vu' }, got %s", name, describe(v))
 	}
 	e := entry{name, m}
 	for _, k := range slices.Sorted(maps.Keys(m)) {
@@ -153,35 +153,27 @@ func (e entry) kind(file string) (bool, error) {
 	return false, e.errorf("file", "cannot tell the format of %s: use a .csv/.tsv table or a .json/.txt/.properties dictionary, or set type: 'table' or 'dictionary'", file)
 }
 
-// tableOptions reads the table-only options.
+// tableOptions reads the table-only options. The values of rows,
+// rowsPerVU and onExhausted are checked by [Binding.Validate].
 func (e entry) tableOptions(b *Binding, topts *TableOptions) error {
 	rows, err := e.str("rows", string(PerVU), fmt.Sprintf("%q, %q, %q or %q", PerVU, PerIteration, Shared, Random))
 	if err != nil {
 		return err
 	}
 	b.Mode = Mode(rows)
-	if !slices.Contains([]Mode{PerVU, PerIteration, Shared, Random}, b.Mode) {
-		return e.errorf("rows", "unknown mode %q: use %q, %q, %q or %q", rows, PerVU, PerIteration, Shared, Random)
-	}
 	if b.RowsPerVU, err = e.positive("rowsPerVU"); err != nil {
 		return err
-	}
-	if b.RowsPerVU > 0 && b.Mode != PerIteration {
-		return e.errorf("rowsPerVU", "applies only to rows: %q", PerIteration)
 	}
 	pol, err := e.str("onExhausted", string(Cycle), fmt.Sprintf("%q, %q, %q or %q", Cycle, StopVU, Abort, Last))
 	if err != nil {
 		return err
 	}
 	b.OnExhausted = Policy(pol)
-	if !slices.Contains([]Policy{Cycle, StopVU, Abort, Last}, b.OnExhausted) {
-		return e.errorf("onExhausted", "unknown policy %q: use %q, %q, %q or %q", pol, Cycle, StopVU, Abort, Last)
-	}
-	switch v := Normalize(e.m["shuffle"]).(type) {
+	switch v := e.m["shuffle"].(type) {
 	case nil:
 	case bool:
 		b.Shuffle = v
-	case int64, float64:
+	case float64:
 		n, err := e.positive("shuffle")
 		if err != nil {
 			return e.errorf("shuffle", "expected true, false or a positive integer seed, got %s", describe(v))
@@ -205,7 +197,7 @@ func (e entry) tableOptions(b *Binding, topts *TableOptions) error {
 	case bool:
 		topts.NoHeader = !v
 	default:
-		return e.errorf("header", "expected true or false, got %s", describe(Normalize(v)))
+		return e.errorf("header", "expected true or false, got %s", describe(v))
 	}
 	return nil
 }
@@ -218,7 +210,7 @@ func (e entry) str(key, def, want string) (string, error) {
 	}
 	s, ok := v.(string)
 	if !ok {
-		return "", e.errorf(key, "expected %s, got %s", want, describe(Normalize(v)))
+		return "", e.errorf(key, "expected %s, got %s", want, describe(v))
 	}
 	return s, nil
 }
@@ -229,9 +221,9 @@ func (e entry) positive(key string) (int, error) {
 	if !ok || v == nil {
 		return 0, nil
 	}
-	n, err := ConvertInt(key, Normalize(v))
+	n, err := ConvertInt(key, v)
 	if _, isStr := v.(string); err != nil || isStr || n < 1 || n > 1<<31 {
-		return 0, e.errorf(key, "expected a positive integer, got %s", describe(Normalize(v)))
+		return 0, e.errorf(key, "expected a positive integer, got %s", describe(v))
 	}
 	return int(n), nil
 }
@@ -251,12 +243,12 @@ func (e entry) groups() ([]string, error) {
 		for _, g := range v {
 			s, ok := g.(string)
 			if !ok || s == "" {
-				return nil, e.errorf("groups", "expected %s, got an element %s", want, describe(Normalize(g)))
+				return nil, e.errorf("groups", "expected %s, got an element %s", want, describe(g))
 			}
 			out = append(out, s)
 		}
 		return out, nil
 	default:
-		return nil, e.errorf("groups", "expected %s, got %s", want, describe(Normalize(v)))
+		return nil, e.errorf("groups", "expected %s, got %s", want, describe(v))
 	}
 }

@@ -58,17 +58,8 @@ func ParseDictionary(name string, b []byte) (*Dictionary, error) {
 // Name returns the file name the dictionary was loaded from.
 func (d *Dictionary) Name() string { return d.name }
 
-// Len returns the number of keys.
-func (d *Dictionary) Len() int { return len(d.vals) }
-
 // Keys returns the keys, sorted. The slice is shared: do not modify it.
 func (d *Dictionary) Keys() []string { return d.keys }
-
-// Get returns the value of key. Composite values are shared: do not modify them.
-func (d *Dictionary) Get(key string) (any, bool) {
-	v, ok := d.vals[key]
-	return v, ok
-}
 
 // parseJSONDict decodes one JSON object.
 func parseJSONDict(name string, b []byte) (map[string]any, error) {

@@ -29,13 +29,8 @@ func TestParseDictionary(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d.Len() != len(tt.want) || len(d.Keys()) != len(tt.want) {
-				t.Fatalf("Len() = %d; want %d", d.Len(), len(tt.want))
-			}
-			for k, want := range tt.want {
-				if got, ok := d.Get(k); !ok || !reflect.DeepEqual(got, want) {
-					t.Errorf("Get(%q) = %#v, %v; want %#v", k, got, ok, want)
-				}
+			if !reflect.DeepEqual(d.vals, tt.want) || len(d.Keys()) != len(tt.want) {
+				t.Errorf("values = %#v, keys %q; want %#v", d.vals, d.Keys(), tt.want)
 			}
 		})
 	}

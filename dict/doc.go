@@ -2,11 +2,12 @@
 //
 // A [Store] is one virtual user's dictionary: a goroutine-safe map from key to
 // plain Go value (string, int64, float64, bool, nil, []any, map[string]any)
-// shared by the VU's main runtime and its background runtimes. Reads convert
-// on the way out ([Store.String], [Store.Int], ...), and [Store.Wait] and
-// [Store.WaitChange] block until another goroutine writes a key: writers wake
-// waiters directly through per-key waiter lists, nothing polls. [Store.Snapshot]
-// and [Store.Overlay] give background scripts a copied or a copy-on-write view.
+// shared by the VU's main runtime and its background runtimes. Typed reads
+// convert on the way out ([ConvertString], [ConvertInt], ...), and
+// [Store.Wait] and [Store.WaitChange] block until another goroutine writes a
+// key: writers wake waiters directly through per-key waiter lists, nothing
+// polls. [Store.Snapshot] and [Store.Overlay] give background scripts a copied
+// or a copy-on-write view.
 //
 // Data sources are loaded once per run into read-only memory shared by every
 // VU: a [Table] (CSV, stored compactly, rows materialised on demand) or a

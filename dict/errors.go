@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// MissingKeyError is returned by the typed reads of a [Store] when the key has
-// no value.
+// MissingKeyError is the error of a typed read (getString(key) and the like in
+// JS) of a key that has no value in the [Store].
 type MissingKeyError struct {
 	Key string // the key that was read
 }

@@ -2,6 +2,7 @@ package dict
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -122,7 +123,6 @@ func (bs *Bindings) boundIndex(b *Binding, group string, vuInGroup int) int {
 type Feed struct {
 	bs      *Bindings
 	idx     []int // per binding: the VU's index among bound VUs, or -1
-	rows    []int // per binding: the row last loaded, or -1
 	scratch map[string]any
 }
 
@@ -132,10 +132,9 @@ func (bs *Bindings) Feed(group string, vuInGroup int) (*Feed, error) {
 	if i < 0 || vuInGroup < 0 || vuInGroup >= bs.groups[i].VUs {
 		return nil, fmt.Errorf("data: no VU %d in group %q", vuInGroup, group)
 	}
-	f := &Feed{bs: bs, idx: make([]int, len(bs.list)), rows: make([]int, len(bs.list)), scratch: make(map[string]any)}
+	f := &Feed{bs: bs, idx: make([]int, len(bs.list)), scratch: make(map[string]any)}
 	for j, b := range bs.list {
 		f.idx[j] = bs.boundIndex(b, group, vuInGroup)
-		f.rows[j] = -1
 	}
 	return f, nil
 }
@@ -163,9 +162,7 @@ func (f *Feed) load(s *Store, it int64, which func(*Binding) bool) error {
 			continue
 		}
 		if b.Dictionary != nil {
-			for k, v := range b.Dictionary.vals {
-				f.scratch[k] = v
-			}
+			maps.Copy(f.scratch, b.Dictionary.vals)
 			continue
 		}
 		n := it
@@ -177,7 +174,6 @@ func (f *Feed) load(s *Store, it int64, which func(*Binding) bool) error {
 		if st >= RowStopVU {
 			return &ExhaustedError{Table: b.Name, Policy: b.OnExhausted, VUIndex: f.idx[j], Iteration: it}
 		}
-		f.rows[j] = row
 		b.Table.Fill(row, f.scratch)
 	}
 	if len(f.scratch) > 0 {
@@ -203,15 +199,6 @@ func (bs *Bindings) report(b *Binding, st Status, vu int, it int64) {
 	bs.warn(fmt.Sprintf("%s: rows ran out (VU %d, iteration %d): onExhausted %q %s", b.where(), vu, it, b.OnExhausted, what))
 }
 
-// CurrentRow returns the table row last loaded for the named binding.
-func (f *Feed) CurrentRow(name string) (int, bool) {
-	j := f.bs.find(name)
-	if j < 0 || f.rows[j] < 0 {
-		return 0, false
-	}
-	return f.rows[j], true
-}
-
 func (bs *Bindings) find(name string) int {
 	return slices.IndexFunc(bs.list, func(b *Binding) bool { return b.Name == name })
 }
@@ -219,7 +206,7 @@ func (bs *Bindings) find(name string) int {
 // Cursor returns a script-controlled cursor over the rows of the named table
 // available to this VU: its own block for per-iteration, the whole table (in
 // shuffled order when shuffled) otherwise. Each Next copies the row into s as
-// keys, unless s is nil.
+// keys.
 func (f *Feed) Cursor(name string, s *Store) (*Cursor, error) {
 	j := f.bs.find(name)
 	if j < 0 || f.bs.list[j].Table == nil {

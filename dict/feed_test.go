@@ -75,11 +75,11 @@ func TestFeedReference(t *testing.T) {
 		if err := f.Iteration(s, tt.it); err != nil {
 			t.Fatalf("%s: Iteration: %v", name, err)
 		}
-		if got, _ := s.String("username"); got != tt.username {
-			t.Errorf("%s: username = %q; want %q", name, got, tt.username)
+		if got, _ := s.Get("username"); got != tt.username {
+			t.Errorf("%s: username = %v; want %q", name, got, tt.username)
 		}
-		if got, _ := s.Int("numAccounts"); got != 3 {
-			t.Errorf("%s: numAccounts = %d; want 3", name, got)
+		if got, _ := s.Get("numAccounts"); got != "3" {
+			t.Errorf("%s: numAccounts = %v; want \"3\"", name, got)
 		}
 		got, _ := s.Get("custForename")
 		if (tt.forename == "" && got != nil) || (tt.forename != "" && got != tt.forename) {
@@ -157,8 +157,8 @@ func TestFeedExhausted(t *testing.T) {
 				t.Errorf("last iteration: %v; want *ExhaustedError with policy %s", err, tt.wantErr)
 			}
 			if tt.wantID != "" {
-				if got, _ := s.String("id"); got != tt.wantID {
-					t.Errorf("id = %q; want %q", got, tt.wantID)
+				if got, _ := s.Get("id"); got != tt.wantID {
+					t.Errorf("id = %v; want %q", got, tt.wantID)
 				}
 			}
 			if tt.wantWarn == "" && len(warnings) != 0 || tt.wantWarn != "" && (len(warnings) != 1 || !strings.Contains(warnings[0], tt.wantWarn)) {
@@ -187,7 +187,8 @@ func TestFeedShared(t *testing.T) {
 				if err := f.Iteration(s, it); err != nil {
 					return
 				}
-				id, _ := s.Int("id")
+				v, _ := s.Get("id")
+				id, _ := ConvertInt("id", v)
 				mu.Lock()
 				got = append(got, int(id))
 				mu.Unlock()
@@ -260,25 +261,34 @@ func TestCursor(t *testing.T) {
 		t.Fatalf("new cursor: size %d, row %v, index %d; want 3, nil, -1 with a next row", c.Size(), c.Row(), c.Index())
 	}
 	var seen []string
-	for c.Next() {
-		seen = append(seen, c.Row()[0])
-		if v, _ := s.String("id"); v != c.Row()[0] {
-			t.Errorf("store id = %q; want the cursor's row %q", v, c.Row()[0])
+	for row := c.Next(); row != nil; row = c.Next() {
+		seen = append(seen, row[0])
+		if v, _ := s.Get("id"); v != row[0] || c.Row()[0] != row[0] {
+			t.Errorf("store id = %v, Row %q; want the cursor's row %q", v, c.Row(), row[0])
 		}
 	}
 	if !slices.Equal(seen, []string{"3", "4", "5"}) || c.HasNext() {
 		t.Errorf("cursor rows = %v; want the VU's block [3 4 5] then no more", seen)
 	}
 	c.Reset()
-	if !c.Next() || c.Row()[0] != "3" {
+	if row := c.Next(); row == nil || row[0] != "3" {
 		t.Errorf("after Reset: want the first row again")
 	}
 	if _, err := f.Cursor("nope", nil); err == nil {
 		t.Errorf("Cursor of an unknown table: want an error")
 	}
-	whole := NewCursor(numbered(t, 2))
-	if !whole.Next() || !whole.Next() || whole.Next() || whole.Row()[0] != "1" || whole.Columns()[0] != "id" {
-		t.Errorf("NewCursor: want rows 0 and 1 then the end")
+	sb := &Binding{Name: "ids", Table: numbered(t, 2), Mode: Shared}
+	bs, err = NewBindings([]*Binding{sb}, []GroupSize{{"g", 1}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ = bs.Feed("g", 0)
+	whole, err := f.Cursor("ids", New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if whole.Next() == nil || whole.Next() == nil || whole.Next() != nil || whole.Row()[0] != "1" || whole.Columns()[0] != "id" {
+		t.Errorf("shared table cursor: want rows 0 and 1 then the end")
 	}
 }
 
@@ -297,5 +307,22 @@ func BenchmarkFeedIteration(b *testing.B) {
 			b.Fatal(err)
 		}
 		it++
+	}
+}
+
+// BenchmarkCursorNext advances a script-controlled cursor, as table(name).next()
+// does: one row decoded and copied into a Store.
+func BenchmarkCursorNext(b *testing.B) {
+	bind := &Binding{Name: "users", Table: table(b, "u.csv", "username,password,id\nu1,p1,1\nu2,p2,2\nu3,p3,3\n"), Mode: Shared}
+	bs, err := NewBindings([]*Binding{bind}, []GroupSize{{"g", 1}}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, _ := bs.Feed("g", 0)
+	c, _ := f.Cursor("users", New())
+	for b.Loop() {
+		if c.Next() == nil {
+			c.Reset()
+		}
 	}
 }

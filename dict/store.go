@@ -47,19 +47,25 @@ func NewFrom(m map[string]any) *Store {
 
 // Get returns the value for key and whether it exists.
 func (s *Store) Get(key string) (any, bool) {
-	for cur := s; cur != nil; cur = cur.parent {
+	v, ok, _ := s.lookup(key, nil)
+	return v, ok
+}
+
+// lookup walks the chain from s towards its root, stopping before stop (nil
+// walks the whole chain). The first Store that has a value for key or has
+// removed it decides: lookup returns its value and whether it has one, and
+// decided is true. decided is false when no Store before stop shadows key.
+func (s *Store) lookup(key string, stop *Store) (v any, ok, decided bool) {
+	for cur := s; cur != stop && cur != nil; cur = cur.parent {
 		cur.mu.RLock()
-		v, ok := cur.vals[key]
+		v, has := cur.vals[key]
 		_, hid := cur.hidden[key]
 		cur.mu.RUnlock()
-		if ok {
-			return v, true
-		}
-		if hid {
-			return nil, false
+		if has || hid {
+			return v, has, true
 		}
 	}
-	return nil, false
+	return nil, false, false
 }
 
 // Has reports whether key has a value.
@@ -163,16 +169,6 @@ func (s *Store) hide(key string) {
 // Keys returns the keys that have a value, sorted.
 func (s *Store) Keys() []string {
 	return slices.Sorted(maps.Keys(s.flatten()))
-}
-
-// Len returns the number of keys that have a value.
-func (s *Store) Len() int {
-	if s.parent == nil {
-		s.mu.RLock()
-		defer s.mu.RUnlock()
-		return len(s.vals)
-	}
-	return len(s.flatten())
 }
 
 // flatten returns a new map with every visible key and its value. Each level

@@ -40,8 +40,8 @@ func TestStoreBasics(t *testing.T) {
 	if !s.Remove("a") || s.Remove("a") || s.Has("a") {
 		t.Errorf("Remove(a) twice: want true then false and the key gone")
 	}
-	if s.Len() != 3 {
-		t.Errorf("Len() = %d; want 3", s.Len())
+	if n := len(s.Keys()); n != 3 {
+		t.Errorf("%d keys; want 3", n)
 	}
 }
 
@@ -52,34 +52,43 @@ func TestStoreTypedReads(t *testing.T) {
 		"str3": "3", "str35": "3.5", "f3": 3.0, "f35": 3.5, "i": int64(7), "abc": "abc",
 		"T": "TRUE", "one": "1", "zero": "0", "b": false, "obj": map[string]any{"k": int64(1)},
 	})
+	var (
+		asInt    = func(k string, v any) (any, error) { return ConvertInt(k, v) }
+		asFloat  = func(k string, v any) (any, error) { return ConvertFloat(k, v) }
+		asBool   = func(k string, v any) (any, error) { return ConvertBool(k, v) }
+		asString = func(k string, v any) (any, error) { return ConvertString(k, v) }
+	)
 	tests := []struct {
 		name string
-		read func() (any, error)
+		key  string
+		conv func(key string, v any) (any, error)
 		want any
 		err  string // substring of the error, "" for none
 	}{
-		{"int from string", func() (any, error) { return s.Int("str3") }, int64(3), ""},
-		{"int from integral float", func() (any, error) { return s.Int("f3") }, int64(3), ""},
-		{"int from fraction string", func() (any, error) { return s.Int("str35") }, int64(0), `key "str35": cannot convert "3.5" (string) to integer`},
-		{"int from fraction", func() (any, error) { return s.Int("f35") }, int64(0), "cannot convert 3.5 (number) to integer"},
-		{"int from word", func() (any, error) { return s.Int("abc") }, int64(0), `"abc" (string) to integer`},
-		{"float from string", func() (any, error) { return s.Float("str35") }, 3.5, ""},
-		{"float from int", func() (any, error) { return s.Float("i") }, 7.0, ""},
-		{"bool TRUE", func() (any, error) { return s.Bool("T") }, true, ""},
-		{"bool 1", func() (any, error) { return s.Bool("one") }, true, ""},
-		{"bool 0", func() (any, error) { return s.Bool("zero") }, false, ""},
-		{"bool from word", func() (any, error) { return s.Bool("abc") }, false, "to boolean"},
-		{"string from int", func() (any, error) { return s.String("i") }, "7", ""},
-		{"string from float", func() (any, error) { return s.String("f35") }, "3.5", ""},
-		{"string from bool", func() (any, error) { return s.String("b") }, "false", ""},
-		{"string from object", func() (any, error) { return s.String("obj") }, `{"k":1}`, ""},
-		{"missing", func() (any, error) { return s.String("username") }, "",
-			`no value for key "username" in the VU data dictionary: check options.data bindings`},
+		{"int from string", "str3", asInt, int64(3), ""},
+		{"int from integral float", "f3", asInt, int64(3), ""},
+		{"int from fraction string", "str35", asInt, int64(0), `key "str35": cannot convert "3.5" (string) to integer`},
+		{"int from fraction", "f35", asInt, int64(0), "cannot convert 3.5 (number) to integer"},
+		{"int from word", "abc", asInt, int64(0), `"abc" (string) to integer`},
+		{"float from string", "str35", asFloat, 3.5, ""},
+		{"float from int", "i", asFloat, 7.0, ""},
+		{"bool TRUE", "T", asBool, true, ""},
+		{"bool 1", "one", asBool, true, ""},
+		{"bool 0", "zero", asBool, false, ""},
+		{"bool from word", "abc", asBool, false, "to boolean"},
+		{"string from int", "i", asString, "7", ""},
+		{"string from float", "f35", asString, "3.5", ""},
+		{"string from bool", "b", asString, "false", ""},
+		{"string from object", "obj", asString, `{"k":1}`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := tt.read()
+			v, ok := s.Get(tt.key)
+			if !ok {
+				t.Fatalf("Get(%q): missing", tt.key)
+			}
+			got, err := tt.conv(tt.key, v)
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("error = %v; want one containing %q", err, tt.err)
@@ -92,15 +101,11 @@ func TestStoreTypedReads(t *testing.T) {
 		})
 	}
 
-	_, err := s.Int("abc")
+	v, _ := s.Get("abc")
+	_, err := ConvertInt("abc", v)
 	var ce *ConversionError
 	if !errors.As(err, &ce) || ce.Key != "abc" || ce.Value != "abc" || ce.Want != WantInteger {
-		t.Errorf("Int(abc) error = %#v; want a *ConversionError naming key, value and type", err)
-	}
-	_, err = s.Int("nope")
-	var me *MissingKeyError
-	if !errors.As(err, &me) || me.Key != "nope" {
-		t.Errorf("Int(nope) error = %#v; want *MissingKeyError", err)
+		t.Errorf("ConvertInt(abc) error = %#v; want a *ConversionError naming key, value and type", err)
 	}
 }
 

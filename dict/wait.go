@@ -133,17 +133,8 @@ func (s *Store) watch(key string, existing bool) (any, bool, *waiter) {
 // has since shadowed the key: if one has set it, its value is the change s
 // sees; if one has removed it, the write is invisible and ok is false.
 func (s *Store) seen(key string, wk wake) (any, bool) {
-	for cur := s; cur != wk.from && cur != nil; cur = cur.parent {
-		cur.mu.RLock()
-		v, has := cur.vals[key]
-		_, hid := cur.hidden[key]
-		cur.mu.RUnlock()
-		if has {
-			return v, true
-		}
-		if hid {
-			return nil, false
-		}
+	if v, ok, decided := s.lookup(key, wk.from); decided {
+		return v, ok
 	}
 	return wk.v, true
 }

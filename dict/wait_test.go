@@ -184,7 +184,7 @@ func TestStoreRace(t *testing.T) {
 				case 3:
 					st.SetMany(map[string]any{key: "x", "other": i})
 				case 4:
-					_, _ = st.Int(key)
+					_, _ = st.Get(key)
 					_ = st.Keys()
 					st.Remove(key)
 				case 5, 6:
@@ -193,7 +193,7 @@ func TestStoreRace(t *testing.T) {
 				default:
 					_, err := st.Wait(ctx, "never", time.Duration(r.IntN(50))*time.Microsecond)
 					record(err, &woken, &timedOut, &stopped)
-					_ = st.Snapshot().Len()
+					_ = st.Snapshot().Keys()
 				}
 			}
 		})

@@ -40,8 +40,7 @@ func newTable(h bindings.Host, name string) *goja.Object {
 		}
 		return cur
 	}
-	rowObject := func(c *dict.Cursor) goja.Value {
-		cells := c.Row()
+	rowObject := func(c *dict.Cursor, cells []string) goja.Value {
 		if cells == nil {
 			return goja.Null()
 		}
@@ -55,14 +54,11 @@ func newTable(h bindings.Host, name string) *goja.Object {
 	_ = t.Set("name", name)
 	_ = t.Set("next", func() goja.Value {
 		c := cursor()
-		if !c.Next() {
-			return goja.Null()
-		}
-		return rowObject(c)
+		return rowObject(c, c.Next())
 	})
 	_ = t.Set("hasNext", func() bool { return cursor().HasNext() })
 	_ = t.Set("reset", func() { cursor().Reset() })
-	_ = t.DefineAccessorProperty("row", rt.ToValue(func() goja.Value { return rowObject(cursor()) }), nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	_ = t.DefineAccessorProperty("row", rt.ToValue(func() goja.Value { c := cursor(); return rowObject(c, c.Row()) }), nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
 	_ = t.DefineAccessorProperty("size", rt.ToValue(func() int { return cursor().Size() }), nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
 	_ = t.DefineAccessorProperty("index", rt.ToValue(func() int { return cursor().Index() }), nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
 	return t
