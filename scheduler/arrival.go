@@ -94,18 +94,3 @@ func (r *rampingArrivals) next() (time.Duration, bool) {
 	}
 	return 0, false
 }
-
-// RateAt is the arrival rate (iterations per timeUnit) at elapsed time t of a ramp
-// that starts at startRate and follows stages, interpolated linearly.
-func RateAt(startRate int64, stages []Stage, t time.Duration) float64 {
-	from := float64(startRate)
-	var at time.Duration
-	for _, s := range stages {
-		if t < at+s.Duration {
-			return from + (float64(s.Target)-from)*float64(t-at)/float64(s.Duration)
-		}
-		at += s.Duration
-		from = float64(s.Target)
-	}
-	return from
-}

@@ -66,18 +66,3 @@ func TestArrivalSchedules(t *testing.T) {
 		}
 	}
 }
-
-func TestRateAt(t *testing.T) {
-	t.Parallel()
-	stages := []Stage{{2 * s, 10}, {2 * s, 10}, {0, 40}, {4 * s, 0}}
-	for _, tt := range []struct {
-		at   time.Duration
-		want float64
-	}{
-		{0, 0}, {500 * ms, 2.5}, {2 * s, 10}, {3 * s, 10}, {4 * s, 40}, {6 * s, 20}, {8 * s, 0}, {time.Hour, 0},
-	} {
-		if got := RateAt(0, stages, tt.at); math.Abs(got-tt.want) > 1e-9 {
-			t.Errorf("RateAt(%v) = %g, want %g", tt.at, got, tt.want)
-		}
-	}
-}

@@ -30,9 +30,6 @@ type ConstantArrivalRate struct {
 	Pool     VUPool
 }
 
-// Kind implements Executor.
-func (e *ConstantArrivalRate) Kind() string { return "constant-arrival-rate" }
-
 // MaxVUs implements Executor.
 func (e *ConstantArrivalRate) MaxVUs() int64 { return e.Pool.Max }
 
@@ -68,9 +65,6 @@ type RampingArrivalRate struct {
 	Pool      VUPool
 }
 
-// Kind implements Executor.
-func (e *RampingArrivalRate) Kind() string { return "ramping-arrival-rate" }
-
 // MaxVUs implements Executor.
 func (e *RampingArrivalRate) MaxVUs() int64 { return e.Pool.Max }
 
@@ -89,16 +83,7 @@ func (e *RampingArrivalRate) Describe() string {
 }
 
 func (e *RampingArrivalRate) timeline() []string {
-	lines := make([]string, 0, len(e.Stages))
-	from := e.StartRate
-	var at time.Duration
-	unit := "iterations" + rateUnit(e.TimeUnit)
-	for _, s := range e.Stages {
-		lines = append(lines, stageLine(at, s, float64(from), unit))
-		at += s.Duration
-		from = s.Target
-	}
-	return lines
+	return stagesTimeline(e.StartRate, e.Stages, "iterations"+rateUnit(e.TimeUnit))
 }
 
 func (e *RampingArrivalRate) start() iterationSource {

@@ -10,7 +10,7 @@ import (
 type Progress struct {
 	Elapsed  time.Duration
 	Planned  time.Duration // 0 when the run ends by iteration count
-	VUs      int64         // VUs started and not yet ended
+	VUs      int64         // VUs running now (not waiting for work)
 	Interval *metrics.Snapshot
 	Totals   *metrics.Snapshot
 }
@@ -49,10 +49,11 @@ func (t *Test) startCollector(begin time.Time) func() {
 
 func (t *Test) collect(begin, now time.Time) {
 	b := t.Metrics.Builtins()
-	t.sysSink.Add(b.VUs, metrics.Tags{}, float64(t.stats.active.Load()))
+	vus := t.runningVUs("")
+	t.sysSink.Add(b.VUs, metrics.Tags{}, float64(vus))
 	t.sysSink.Add(b.VUsMax, metrics.Tags{}, float64(t.stats.initialised.Load()))
 	iv := t.Metrics.CollectAt(now)
-	if err := t.cfg.Outputs.AddInterval(iv); err != nil {
+	if err := t.outputs.AddInterval(iv); err != nil {
 		t.warn("writing metrics output: " + err.Error())
 	}
 	totals := t.Metrics.Totals()
@@ -61,8 +62,8 @@ func (t *Test) collect(begin, now time.Time) {
 		t.thresholdAbort = &ThresholdAbortError{Result: res}
 		t.Abort(t.thresholdAbort)
 	}
-	if t.cfg.OnProgress != nil {
-		t.cfg.OnProgress(Progress{Elapsed: elapsed, Planned: t.Plan.PlannedDuration(), VUs: t.stats.active.Load(),
+	if t.onProgress != nil {
+		t.onProgress(Progress{Elapsed: elapsed, Planned: t.Plan.PlannedDuration(), VUs: vus,
 			Interval: iv, Totals: totals})
 	}
 }

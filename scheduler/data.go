@@ -2,7 +2,6 @@ package scheduler
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -13,7 +12,7 @@ import (
 // the plan's groups. Errors (missing file, malformed CSV, too few rows) happen here,
 // before any VU starts.
 func (t *Test) loadData() error {
-	if len(t.Options.Data) == 0 || string(t.Options.Data) == "null" {
+	if !present(t.Options.Data) {
 		return nil
 	}
 	var decl map[string]any
@@ -83,15 +82,10 @@ type vuIdentity struct {
 	group         string
 }
 
-// exhausted handles a data table running out of rows: abort ends the test, stop-vu
-// ends the VU; it reports whether the VU must stop.
-func (t *Test) exhausted(err error) bool {
-	var ex *dict.ExhaustedError
-	if !errors.As(err, &ex) {
-		return err != nil
-	}
+// exhausted handles a data table running out of rows: abort ends the test;
+// the VU that needed the row stops either way (its caller sees to that).
+func (t *Test) exhausted(ex *dict.ExhaustedError) {
 	if ex.Policy == dict.Abort {
-		t.Abort(fmt.Errorf("aborting: %w", err))
+		t.Abort(fmt.Errorf("aborting: %w", ex))
 	}
-	return true
 }

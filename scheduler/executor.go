@@ -10,8 +10,6 @@ import (
 // Executor decides how many VUs a group needs and when each of them starts an
 // iteration. It is a description; start makes the per-run state.
 type Executor interface {
-	// Kind is the executor's name as written in options ("shared-iterations").
-	Kind() string
 	// MaxVUs is the most VUs the group may use; VU ids and per-VU data rows are
 	// reserved for that many.
 	MaxVUs() int64
@@ -70,9 +68,6 @@ type SharedIterations struct {
 	MaxDuration time.Duration // 0 for none
 }
 
-// Kind implements Executor.
-func (e *SharedIterations) Kind() string { return "shared-iterations" }
-
 // MaxVUs implements Executor.
 func (e *SharedIterations) MaxVUs() int64 { return e.VUs }
 
@@ -119,9 +114,6 @@ type PerVUIterations struct {
 	MaxDuration time.Duration
 }
 
-// Kind implements Executor.
-func (e *PerVUIterations) Kind() string { return "per-vu-iterations" }
-
 // MaxVUs implements Executor.
 func (e *PerVUIterations) MaxVUs() int64 { return e.VUs }
 
@@ -163,9 +155,6 @@ type ConstantVUs struct {
 	VUs      int64
 	Duration time.Duration
 }
-
-// Kind implements Executor.
-func (e *ConstantVUs) Kind() string { return "constant-vus" }
 
 // MaxVUs implements Executor.
 func (e *ConstantVUs) MaxVUs() int64 { return e.VUs }

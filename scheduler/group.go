@@ -34,7 +34,9 @@ type groupRun struct {
 
 // driver is an iteration source that needs a goroutine following the clock: the
 // ramping-vus controller and the arrival-rate dispatcher. drive runs from the test's
-// start until its work is done or the group's stopCtx ends.
+// start until its work is done or the group's stopCtx ends. Only a driven source's
+// next blocks (until the driver hands the VU work), so only there does runVU count
+// the VU as not running meanwhile.
 type driver interface {
 	drive(t *Test, gr *groupRun)
 }
@@ -158,11 +160,11 @@ func (l *launcher) startVU(gr *groupRun, idx int, preAllocated bool) {
 
 // newVU builds a VU with its dictionary and data rows. It returns nil and no error
 // when a per-vu data table has no row left for it (the VU does not run).
-func (t *Test) newVU(gr *groupRun, info *bindings.VUInfo) (*vuRun, error) {
+func (t *Test) newVU(gr *groupRun, info *bindings.VUInfo) (*jsruntime.VU, error) {
 	store, feed, err := t.newStore(vuIdentity{info.ID, info.IDInGroup, info.Group})
 	var ex *dict.ExhaustedError
 	if errors.As(err, &ex) {
-		t.exhausted(err)
+		t.exhausted(ex)
 		return nil, nil
 	}
 	var vu *jsruntime.VU
@@ -179,7 +181,7 @@ func (t *Test) newVU(gr *groupRun, info *bindings.VUInfo) (*vuRun, error) {
 	for _, name := range []string{gr.Exec, gr.VUInit, gr.VUEnd} {
 		vu.Func(name)
 	}
-	return &vuRun{VU: vu, feed: feed, tags: vu.Tags()}, nil // the VU's tags hold the group's
+	return vu, nil
 }
 
 // waitReady waits until the pre-allocated VUs, whose initialisation started at

@@ -194,17 +194,16 @@ func (p *Plan) Describe(w io.Writer) {
 
 // describeLength says how long the plan runs.
 func (p *Plan) describeLength() string {
-	var timed, counted time.Duration // latest end of the groups with a duration / a maxDuration
-	unbounded := false               // a group ends only when its iterations are done
+	timed := p.PlannedDuration() // latest end of the groups with a duration
+	var counted time.Duration    // latest end of the groups with a maxDuration
+	unbounded := false           // a group ends only when its iterations are done
 	for _, g := range p.Groups {
-		d := g.Executor.PlannedDuration()
-		_, byIterations := g.Executor.(byCount)
-		switch {
-		case !byIterations:
-			timed = max(timed, g.StartTime+d)
-		case d > 0:
+		if _, byIterations := g.Executor.(byCount); !byIterations {
+			continue
+		}
+		if d := g.Executor.PlannedDuration(); d > 0 {
 			counted = max(counted, g.StartTime+d)
-		default:
+		} else {
 			unbounded = true
 		}
 	}

@@ -22,42 +22,6 @@ func stagesDuration(stages []Stage) time.Duration {
 	return d
 }
 
-// VUsAt is the number of active VUs at elapsed time t of a ramp that starts with
-// start VUs and follows stages (k6's ramping-vus): within a stage the count changes
-// by one VU each time the straight line from the stage's start value to its target
-// crosses a whole number, so ramping 0 → 10 over 10s gives 1 VU at 1s, and 10 → 0
-// over 10s gives 9 VUs at 1s. Before 0 it is start; after the last stage, the last
-// target.
-func VUsAt(start int64, stages []Stage, t time.Duration) int64 {
-	from := start
-	var at time.Duration
-	for _, s := range stages {
-		if t < at+s.Duration {
-			return from + stepsDone(s.Target-from, t-at, s.Duration)
-		}
-		at += s.Duration
-		from = s.Target
-	}
-	return from
-}
-
-// stepsDone is how many of the |delta| unit steps spread over d are done after x
-// (0 ≤ x < d), signed like delta: floor(|delta|·x/d).
-func stepsDone(delta int64, x, d time.Duration) int64 {
-	if x < 0 {
-		return 0
-	}
-	n := delta
-	if n < 0 {
-		n = -n
-	}
-	done := mulDiv(n, int64(x), int64(d))
-	if delta < 0 {
-		return -done
-	}
-	return done
-}
-
 // mulDiv returns floor(a·b/c) for a, b ≥ 0 and c > 0, exactly (128-bit product),
 // saturating at the largest int64.
 func mulDiv(a, b, c int64) int64 {

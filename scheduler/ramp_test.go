@@ -11,6 +11,42 @@ const (
 	s  = time.Second
 )
 
+// vusAt is the number of active VUs at elapsed time t of a ramp that starts with
+// start VUs and follows stages (k6's ramping-vus): within a stage the count changes
+// by one VU each time the straight line from the stage's start value to its target
+// crosses a whole number, so ramping 0 → 10 over 10s gives 1 VU at 1s, and 10 → 0
+// over 10s gives 9 VUs at 1s. Before 0 it is start; after the last stage, the last
+// target. It is the definition the controller's rampCursor is checked against.
+func vusAt(start int64, stages []Stage, t time.Duration) int64 {
+	from := start
+	var at time.Duration
+	for _, s := range stages {
+		if t < at+s.Duration {
+			return from + stepsDone(s.Target-from, t-at, s.Duration)
+		}
+		at += s.Duration
+		from = s.Target
+	}
+	return from
+}
+
+// stepsDone is how many of the |delta| unit steps spread over d are done after x
+// (0 ≤ x < d), signed like delta: floor(|delta|·x/d).
+func stepsDone(delta int64, x, d time.Duration) int64 {
+	if x < 0 {
+		return 0
+	}
+	n := delta
+	if n < 0 {
+		n = -n
+	}
+	done := mulDiv(n, int64(x), int64(d))
+	if delta < 0 {
+		return -done
+	}
+	return done
+}
+
 func TestVUsAt(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
@@ -32,8 +68,8 @@ func TestVUsAt(t *testing.T) {
 			[]time.Duration{333 * ms, 334 * ms, 666 * ms, 667 * ms, s}, []int64{1, 2, 2, 3, 4}},
 	} {
 		for i, at := range tt.at {
-			if got := VUsAt(tt.start, tt.stages, at); got != tt.want[i] {
-				t.Errorf("%s: VUsAt(%v) = %d, want %d", tt.name, at, got, tt.want[i])
+			if got := vusAt(tt.start, tt.stages, at); got != tt.want[i] {
+				t.Errorf("%s: vusAt(%v) = %d, want %d", tt.name, at, got, tt.want[i])
 			}
 		}
 	}
@@ -64,12 +100,12 @@ func TestRampCursor(t *testing.T) {
 				got += " "
 			}
 			got += fmt.Sprintf("%v:%d", at, vus)
-			// The cursor and VUsAt agree: the count changes exactly at the step.
-			if v := VUsAt(tt.start, tt.stages, at); v != vus {
-				t.Errorf("%s: VUsAt(%v) = %d, the cursor says %d", tt.name, at, v, vus)
+			// The cursor and vusAt agree: the count changes exactly at the step.
+			if v := vusAt(tt.start, tt.stages, at); v != vus {
+				t.Errorf("%s: vusAt(%v) = %d, the cursor says %d", tt.name, at, v, vus)
 			}
-			if at > 0 && VUsAt(tt.start, tt.stages, at-1) == vus {
-				t.Errorf("%s: VUsAt(%v) is already %d before the step", tt.name, at-1, vus)
+			if at > 0 && vusAt(tt.start, tt.stages, at-1) == vus {
+				t.Errorf("%s: vusAt(%v) is already %d before the step", tt.name, at-1, vus)
 			}
 		}
 		if got != tt.want {

@@ -27,9 +27,6 @@ type RampingVUs struct {
 	GracefulRampDown time.Duration
 }
 
-// Kind implements Executor.
-func (e *RampingVUs) Kind() string { return "ramping-vus" }
-
 // MaxVUs implements Executor.
 func (e *RampingVUs) MaxVUs() int64 { return maxTarget(e.StartVUs, e.Stages) }
 
@@ -46,17 +43,7 @@ func (e *RampingVUs) Describe() string {
 		FormatDuration(e.GracefulRampDown))
 }
 
-func (e *RampingVUs) timeline() []string {
-	lines := make([]string, 0, len(e.Stages))
-	from := e.StartVUs
-	var at time.Duration
-	for _, s := range e.Stages {
-		lines = append(lines, stageLine(at, s, float64(from), "VUs"))
-		at += s.Duration
-		from = s.Target
-	}
-	return lines
-}
+func (e *RampingVUs) timeline() []string { return stagesTimeline(e.StartVUs, e.Stages, "VUs") }
 
 func (e *RampingVUs) start() iterationSource {
 	r := &rampSource{grace: e.GracefulRampDown, cursor: newRampCursor(e.StartVUs, e.Stages),
@@ -204,28 +191,18 @@ func (r *rampSource) drive(_ *Test, gr *groupRun) {
 	}
 }
 
-// newStoppedTimer returns a timer to be armed with Reset.
-func newStoppedTimer() *time.Timer {
-	tm := time.NewTimer(time.Hour)
-	tm.Stop()
-	return tm
-}
-
-// sleepUntil waits until when (at once if it has passed) with tm, and reports
-// false if ctx ended first.
-func sleepUntil(ctx context.Context, tm *time.Timer, when time.Time) bool {
-	d := time.Until(when)
-	if d <= 0 {
-		return ctx.Err() == nil
+// stagesTimeline is a ramp's timeline in a plan: one stageLine per stage, from
+// start, counted in unit.
+func stagesTimeline(start int64, stages []Stage, unit string) []string {
+	lines := make([]string, 0, len(stages))
+	from := start
+	var at time.Duration
+	for _, s := range stages {
+		lines = append(lines, stageLine(at, s, float64(from), unit))
+		at += s.Duration
+		from = s.Target
 	}
-	tm.Reset(d)
-	select {
-	case <-tm.C:
-		return true
-	case <-ctx.Done():
-		tm.Stop()
-		return false
-	}
+	return lines
 }
 
 // stageLine is one line of a plan's timeline: "0s → 10s  0 → 20 VUs".

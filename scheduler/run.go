@@ -41,12 +41,6 @@ type Config struct {
 	// ResultsDir holds one folder per test, with one numbered folder per run
 	// (default "results").
 	ResultsDir string
-	// Outputs receive each second's metrics and the totals; the scheduler closes
-	// them at the end of the run, whatever ends it.
-	Outputs metrics.Outputs
-	// OnProgress, if set, is called about once a second from the collector
-	// goroutine with the run's progress.
-	OnProgress func(Progress)
 	// PreciseTimers starts arrival-rate iterations on a high-resolution timer
 	// where the system has one (Linux), not on Go's, which fire up to a
 	// millisecond or more late. Tests on a fake clock (testing/synctest) leave
@@ -88,6 +82,8 @@ type Test struct {
 	launch         *launcher                // the goroutines of the run, during runGroups
 	running        map[string]*atomic.Int64 // per group: VUs not waiting for work (set in New, then read-only)
 	initProgress   io.Writer                // where a slow VU initialisation is reported, or nil
+	outputs        metrics.Outputs          // see SetOutputs
+	onProgress     func(Progress)           // see SetProgress
 	// startHook, if set, is called as each arrival-rate iteration starts with its
 	// planned and actual start, from the VUs' goroutines at once (benchmarks and
 	// tests measure the jitter with it).
@@ -188,7 +184,7 @@ func (t *Test) exportedFuncs(exports []string) []string {
 }
 
 func (t *Test) parseThresholds() error {
-	if len(t.Options.Thresholds) == 0 || string(t.Options.Thresholds) == "null" {
+	if !present(t.Options.Thresholds) {
 		return nil
 	}
 	var decl map[string]any
@@ -211,15 +207,21 @@ func (t *Test) warn(msg string) {
 }
 
 // runningVUs is the number of VUs running now (not waiting for work) in the test,
-// or in group when it is not "" (jsruntime.Shared.RunningVUs).
+// or in group when it is not "" (jsruntime.Shared.RunningVUs). The test's count
+// is summed here, where it is read (once a second, and by percent rendezvous),
+// rather than kept in one more counter every VU updates.
 func (t *Test) runningVUs(group string) int64 {
-	if group == "" {
-		return t.stats.active.Load()
+	if group != "" {
+		if n := t.running[group]; n != nil {
+			return n.Load()
+		}
+		return -1 // no such group
 	}
-	if n := t.running[group]; n != nil {
-		return n.Load()
+	var sum int64
+	for _, n := range t.running {
+		sum += n.Load()
 	}
-	return 0
+	return sum
 }
 
 // SetInitProgress sets where the initialisation of the VUs reports its progress
@@ -253,7 +255,7 @@ func (t *Test) Aborted() error {
 func (t *Test) Run() (*Result, error) {
 	defer t.initVU.Close()
 	defer t.abort(nil) // releases context resources; a no-op cause once aborted
-	defer t.cfg.Outputs.Close()
+	defer t.outputs.Close()
 	var err error
 	root := t.cfg.ResultsDir
 	if root == "" {
@@ -286,19 +288,13 @@ func (t *Test) Run() (*Result, error) {
 	return t.result(begin, stopCollector), nil
 }
 
-// SetOutputs sets where the collected metrics go (before Run).
-func (t *Test) SetOutputs(outs metrics.Outputs) { t.cfg.Outputs = outs }
+// SetOutputs sets where the collected metrics go (before Run): each second's
+// metrics and the totals. Run closes them at the end of the run, whatever ends it.
+func (t *Test) SetOutputs(outs metrics.Outputs) { t.outputs = outs }
 
-// SetProgress sets the progress callback (before Run).
-func (t *Test) SetProgress(fn func(Progress)) { t.cfg.OnProgress = fn }
-
-// RunPath is the run's results folder (after Run has started).
-func (t *Test) RunPath() string {
-	if t.dirs == nil {
-		return ""
-	}
-	return t.dirs.path
-}
+// SetProgress sets the progress callback (before Run): it is called about once a
+// second from the collector goroutine with the run's progress.
+func (t *Test) SetProgress(fn func(Progress)) { t.onProgress = fn }
 
 func (t *Test) result(begin time.Time, stopCollector func()) *Result {
 	stopCollector()
@@ -306,9 +302,9 @@ func (t *Test) result(begin time.Time, stopCollector func()) *Result {
 	t.sysSink.Add(b.VUsMax, metrics.Tags{}, float64(t.stats.initialised.Load()))
 	t.initVU.Sink().Close()
 	final := t.Metrics.Collect()
-	_ = t.cfg.Outputs.AddInterval(final)
+	_ = t.outputs.AddInterval(final)
 	totals := t.Metrics.Totals()
-	_ = t.cfg.Outputs.AddTotals(totals)
+	_ = t.outputs.AddTotals(totals)
 	r := &Result{
 		Interrupted:    t.stats.interrupted.Load(),
 		Duration:       time.Since(begin),

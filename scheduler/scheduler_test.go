@@ -3,7 +3,6 @@ package scheduler
 import (
 	"bytes"
 	"errors"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -41,29 +40,12 @@ func (s *syncBuffer) lines() []string {
 	return l
 }
 
-func newTest(t *testing.T, script string, ov Overrides, console *syncBuffer) *Test {
-	t.Helper()
-	prog, err := jsruntime.Load(filepath.Join("testdata", script), jsruntime.BuiltinModules())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := Config{Program: prog, Overrides: ov, ThinkTimeFactor: 1, ResultsDir: t.TempDir()}
-	if console != nil {
-		cfg.Console = console
-	}
-	test, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return test
-}
-
 func ptr[T any](v T) *T { return &v }
 
 func TestSharedIterationsExact(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct{ vus, iters int64 }{{1, 1}, {1, 50}, {10, 1000}, {7, 3}, {64, 64}} {
-		test := newTest(t, "count.js", Overrides{VUs: ptr(tt.vus), Iterations: ptr(tt.iters)}, nil)
+		test := build(t, "count.js", func(c *Config) { c.Overrides = Overrides{VUs: ptr(tt.vus), Iterations: ptr(tt.iters)} })
 		res, err := test.Run()
 		if err != nil {
 			t.Fatal(err)
@@ -82,7 +64,10 @@ func TestDurationRespected(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		console := &syncBuffer{}
-		test := newTest(t, "sleepy.js", Overrides{VUs: ptr[int64](2), Duration: ptr(1100 * time.Millisecond)}, console)
+		test := build(t, "sleepy.js", func(c *Config) {
+			c.Overrides = Overrides{VUs: ptr[int64](2), Duration: ptr(1100 * time.Millisecond)}
+			c.Console = console
+		})
 		begin := time.Now()
 		res, err := test.Run()
 		if err != nil {
@@ -118,7 +103,10 @@ func TestGracefulStop(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
 				console := &syncBuffer{}
-				test := newTest(t, "sleepy.js", Overrides{VUs: ptr[int64](3), Duration: ptr(time.Hour)}, console)
+				test := build(t, "sleepy.js", func(c *Config) {
+					c.Overrides = Overrides{VUs: ptr[int64](3), Duration: ptr(time.Hour)}
+					c.Console = console
+				})
 				test.Plan.Groups[0].GracefulStop = tt.gracefulStop
 				time.AfterFunc(100*time.Millisecond, func() { test.Stop(ErrInterrupted) })
 				begin := time.Now()
@@ -145,7 +133,7 @@ func TestGracefulStop(t *testing.T) {
 func TestAbortAtOnce(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		test := newTest(t, "sleepy.js", Overrides{VUs: ptr[int64](2), Duration: ptr(time.Hour)}, nil)
+		test := build(t, "sleepy.js", func(c *Config) { c.Overrides = Overrides{VUs: ptr[int64](2), Duration: ptr(time.Hour)} })
 		time.AfterFunc(100*time.Millisecond, func() { test.Stop(ErrInterrupted) })
 		time.AfterFunc(110*time.Millisecond, func() { test.Abort(ErrInterrupted) })
 		begin := time.Now()
@@ -164,7 +152,7 @@ func TestAbortAtOnce(t *testing.T) {
 
 func TestAbortTestFromScript(t *testing.T) {
 	t.Parallel()
-	test := newTest(t, "abort.js", Overrides{VUs: ptr[int64](3), Duration: ptr(time.Minute)}, nil)
+	test := build(t, "abort.js", func(c *Config) { c.Overrides = Overrides{VUs: ptr[int64](3), Duration: ptr(time.Minute)} })
 	begin := time.Now()
 	res, err := test.Run()
 	if err != nil {
@@ -182,14 +170,10 @@ func TestAbortTestFromScript(t *testing.T) {
 func TestFailuresCountedAndLoggedOnce(t *testing.T) {
 	t.Parallel()
 	var log syncBuffer
-	prog, err := jsruntime.Load("testdata/failing.js", jsruntime.BuiltinModules())
-	if err != nil {
-		t.Fatal(err)
-	}
-	test, err := New(Config{Program: prog, Overrides: Overrides{VUs: ptr[int64](1), Iterations: ptr[int64](9)}, Log: &log, ResultsDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	test := build(t, "failing.js", func(c *Config) {
+		c.Overrides = Overrides{VUs: ptr[int64](1), Iterations: ptr[int64](9)}
+		c.Log = &log
+	})
 	res, err := test.Run()
 	if err != nil {
 		t.Fatal(err)

@@ -34,14 +34,18 @@ func (g goTimer) close() { g.tm.Stop() }
 func (t *Test) newStartTimer() startTimer {
 	if t.cfg.PreciseTimers {
 		if hr, err := hrtimer.New(); err == nil {
-			return preciseTimer{hr}
+			return preciseTimer{hr, newStoppedTimer()}
 		}
 	}
 	return goTimer{newStoppedTimer()}
 }
 
-// preciseTimer is a startTimer on a high-resolution timer.
-type preciseTimer struct{ hr *hrtimer.Timer }
+// preciseTimer is a startTimer on a high-resolution timer, with a Go timer to
+// fall back on when the high-resolution one fails.
+type preciseTimer struct {
+	hr       *hrtimer.Timer
+	fallback *time.Timer
+}
 
 func (p preciseTimer) sleepUntil(ctx context.Context, when time.Time) bool {
 	d := time.Until(when)
@@ -49,9 +53,39 @@ func (p preciseTimer) sleepUntil(ctx context.Context, when time.Time) bool {
 		return ctx.Err() == nil
 	}
 	if p.hr.Arm(d) != nil || p.hr.Wait(ctx, when) != nil {
-		return goTimer{time.NewTimer(time.Hour)}.sleepUntil(ctx, when) // the context ended, or the timer failed
+		if ctx.Err() != nil {
+			return false // the context ended the wait
+		}
+		return sleepUntil(ctx, p.fallback, when) // the high-resolution timer failed
 	}
 	return ctx.Err() == nil
 }
 
-func (p preciseTimer) close() { p.hr.Close() }
+func (p preciseTimer) close() {
+	p.hr.Close()
+	p.fallback.Stop()
+}
+
+// newStoppedTimer returns a timer to be armed with Reset.
+func newStoppedTimer() *time.Timer {
+	tm := time.NewTimer(time.Hour)
+	tm.Stop()
+	return tm
+}
+
+// sleepUntil waits until when (at once if it has passed) with tm, and reports
+// false if ctx ended first.
+func sleepUntil(ctx context.Context, tm *time.Timer, when time.Time) bool {
+	d := time.Until(when)
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	tm.Reset(d)
+	select {
+	case <-tm.C:
+		return true
+	case <-ctx.Done():
+		tm.Stop()
+		return false
+	}
+}

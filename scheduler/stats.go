@@ -36,6 +36,5 @@ func (r *Result) ThresholdsFailed() bool {
 
 type stats struct {
 	interrupted atomic.Int64
-	active      atomic.Int64 // VUs of started groups that are not waiting for work
 	initialised atomic.Int64 // VUs created so far
 }

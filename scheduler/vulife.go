@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,13 +10,6 @@ import (
 	"github.com/jsload/jsload/jsruntime"
 	"github.com/jsload/jsload/metrics"
 )
-
-// vuRun is a VU during its group's run.
-type vuRun struct {
-	*jsruntime.VU
-	feed *dict.Feed   // nil without data bindings
-	tags metrics.Tags // tags of the iteration samples: the VU's, plus its group's own
-}
 
 // perVUStop is an iteration source that may interrupt one VU's iteration before
 // its group's hard stop (ramping-vus, on ramp-down).
@@ -30,12 +24,18 @@ func noop() {}
 // iteration (an arrival-rate VU has run it already: see startVU), then iterations
 // while the executor hands them out (no sooner than pacing after the previous
 // start), and vuEnd at the end if it ran vuInit here.
-func (t *Test) runVU(gr *groupRun, idx int, vu *vuRun) {
-	if !gr.eager && !waitUntil(gr.stopCtx, gr.begin) {
+//
+// The VU counts in gr.running from its start to its end, except while a driven
+// source's next waits for the driver to hand it work (a ramped-down VU, an idle
+// arrival-rate VU): the other sources' next never blocks, so their VUs spare
+// the two shared atomic additions per iteration.
+func (t *Test) runVU(gr *groupRun, idx int, vu *jsruntime.VU) {
+	tm := newStoppedTimer() // the VU's waits, one after another
+	if !gr.eager && !sleepUntil(gr.stopCtx, tm, gr.begin) {
 		return
 	}
-	t.setActive(gr, 1)
-	defer t.setActive(gr, -1)
+	gr.running.Add(1)
+	defer gr.running.Add(-1)
 	inited := gr.eager
 	defer func() {
 		if inited && !gr.eager {
@@ -45,15 +45,20 @@ func (t *Test) runVU(gr *groupRun, idx int, vu *vuRun) {
 	var done int64
 	var lastStart time.Time
 	bounded, isFinite := gr.src.(finite)
+	_, driven := gr.src.(driver)
 	for {
 		if gr.Pacing > 0 && done > 0 {
-			if isFinite && bounded.exhausted(done) || !waitUntil(gr.stopCtx, lastStart.Add(gr.Pacing)) {
+			if isFinite && bounded.exhausted(done) || !sleepUntil(gr.stopCtx, tm, lastStart.Add(gr.Pacing)) {
 				return
 			}
 		}
-		t.setActive(gr, -1) // waiting for work is not running
+		if driven {
+			gr.running.Add(-1) // waiting for work is not running
+		}
 		w, ok := gr.src.next(gr.stopCtx, idx, done)
-		t.setActive(gr, 1)
+		if driven {
+			gr.running.Add(1)
+		}
 		if !ok {
 			return
 		}
@@ -76,7 +81,7 @@ func (t *Test) runVU(gr *groupRun, idx int, vu *vuRun) {
 
 // iterate runs iteration n of VU number idx of gr, handed out as w, records its
 // outcome and returns when it started.
-func (t *Test) iterate(gr *groupRun, idx int, vu *vuRun, w work, n int64) time.Time {
+func (t *Test) iterate(gr *groupRun, idx int, vu *jsruntime.VU, w work, n int64) time.Time {
 	ctx, end := gr.hardCtx, noop
 	if s, ok := gr.src.(perVUStop); ok {
 		ctx, end = s.iterationContext(idx, gr.hardCtx)
@@ -87,37 +92,15 @@ func (t *Test) iterate(gr *groupRun, idx int, vu *vuRun, w work, n int64) time.T
 	}
 	err := vu.Iterate(ctx, gr.Exec, n, w.inGroup)
 	took := time.Since(begin)
-	o := t.classify(ctx, vu.VU, err)
+	o := t.classify(ctx, vu, err)
 	end()
 	t.record(vu, took, o)
 	return begin
 }
 
-// setActive counts a VU of gr starting (delta 1) or stopping (-1) to run.
-func (t *Test) setActive(gr *groupRun, delta int64) {
-	t.stats.active.Add(delta)
-	gr.running.Add(delta)
-}
-
-// waitUntil waits until when, and reports false if ctx ended first.
-func waitUntil(ctx context.Context, when time.Time) bool {
-	d := time.Until(when)
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	tm := time.NewTimer(d)
-	defer tm.Stop()
-	select {
-	case <-tm.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
 // vuInit runs the group's vuInit export under ctx; false when it failed (the VU
 // then runs no iterations).
-func (t *Test) vuInit(ctx context.Context, gr *groupRun, vu *vuRun) bool {
+func (t *Test) vuInit(ctx context.Context, gr *groupRun, vu *jsruntime.VU) bool {
 	err := vu.Run(ctx, gr.VUInit)
 	if err != nil && ctx.Err() == nil {
 		t.Errors.Add(fmt.Sprintf("VU %d, %s() (the VU runs no iterations)", vu.Info.ID, gr.VUInit), err)
@@ -127,7 +110,7 @@ func (t *Test) vuInit(ctx context.Context, gr *groupRun, vu *vuRun) bool {
 
 // vuEnd runs the group's vuEnd export, even after a stop: it gets the group's
 // gracefulStop (at least a second) unless the test is aborted.
-func (t *Test) vuEnd(gr *groupRun, vu *vuRun) {
+func (t *Test) vuEnd(gr *groupRun, vu *jsruntime.VU) {
 	vu.StopBackground() // background scripts end (by their stop mode) before vuEnd
 	if t.abortCtx.Err() != nil {
 		return // aborted: vuEnd would be interrupted at once
@@ -142,26 +125,31 @@ func (t *Test) vuEnd(gr *groupRun, vu *vuRun) {
 // startIteration updates the VU's dictionary for iteration it: the iteration key and
 // the rows of its per-iteration data bindings. It reports false when the VU must
 // stop because a data table ran out of rows.
-func (t *Test) startIteration(vu *vuRun, it int64) bool {
+func (t *Test) startIteration(vu *jsruntime.VU, it int64) bool {
 	vu.Dict.Set("iteration", it)
-	if vu.feed == nil {
+	if vu.Feed == nil {
 		return true
 	}
-	if err := vu.feed.Iteration(vu.Dict, it); err != nil {
-		return !t.exhausted(err)
+	if err := vu.Feed.Iteration(vu.Dict, it); err != nil {
+		var ex *dict.ExhaustedError
+		if errors.As(err, &ex) { // the only error Iteration returns
+			t.exhausted(ex)
+		}
+		return false
 	}
 	return true
 }
 
-// record adds one iteration's outcome to the VU's metrics.
-func (t *Test) record(vu *vuRun, d time.Duration, o outcome) {
+// record adds one iteration's outcome to the VU's metrics, under the VU's tags
+// (which hold its group's).
+func (t *Test) record(vu *jsruntime.VU, d time.Duration, o outcome) {
 	b := t.Metrics.Builtins()
 	switch o {
 	case completed:
-		vu.Sink().AddSamples(vu.tags, metrics.Sample{Metric: b.Iterations, Value: 1},
+		vu.Sink().AddSamples(vu.Tags(), metrics.Sample{Metric: b.Iterations, Value: 1},
 			metrics.Sample{Metric: b.IterationDuration, Value: float64(d) / float64(time.Millisecond)})
 	case failed:
-		vu.Sink().Add(b.IterationsFailed, vu.tags, 1)
+		vu.Sink().Add(b.IterationsFailed, vu.Tags(), 1)
 	default:
 		t.stats.interrupted.Add(1)
 	}

@@ -31,7 +31,7 @@ func TestTimer(t *testing.T) {
 		if err := tm.Wait(ctx, time.Time{}); err != nil {
 			t.Fatal(err)
 		}
-		if took := time.Since(begin); took < d || took > d+50*time.Millisecond {
+		if took := time.Since(begin); took < d || took > d+time.Second {
 			t.Fatalf("armed for %v, fired after %v", d, took)
 		}
 	}
