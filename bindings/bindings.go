@@ -50,7 +50,7 @@ type Host interface {
 	// every VU, creating it with create on first use. Safe for concurrent use.
 	TestLocal(key any, create func() any) any
 	// RunningVUs is the number of VUs running now in the test, or in the named
-	// group when group is not "".
+	// group when group is not ""; -1 when the test has no group of that name.
 	RunningVUs(group string) int64
 	// Reserve registers an operation that will finish on another goroutine and
 	// returns the function that hands its result back: calling it (once, from any

@@ -37,8 +37,8 @@ type Shared struct {
 	// Tags are added to every sample (the VU's group is added per VU).
 	Tags metrics.Tags
 
-	// RunningVUs reports the VUs running now, in the test or one group; nil
-	// reports 0.
+	// RunningVUs reports the VUs running now, in the test or one group (-1 for
+	// a group the test does not have); nil reports 0.
 	RunningVUs func(group string) int64
 
 	// OnGenerationLive, if set, is called once per hot-reload generation when

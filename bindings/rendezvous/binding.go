@@ -51,6 +51,9 @@ func newRendezvous(h bindings.Host) any {
 		// to the Host rule, safe because it only reads the scheduler's counters
 		// (jsruntime.Shared.RunningVUs), which are goroutine-safe.
 		group := opts.Group
+		if group != "" && h.RunningVUs(group) < 0 {
+			bindings.Throw(rt, fmt.Errorf("rendezvous(%q): the test has no VU group named %q: name one of options.groups", name, group))
+		}
 		running := func() int64 { return h.RunningVUs(group) }
 		ctx := h.Context()
 		res, err := p.Arrive(ctx, running)

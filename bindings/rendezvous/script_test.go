@@ -61,10 +61,13 @@ func waitSamples(s *jsruntime.Shared, point string) uint64 {
 func TestJS(t *testing.T) {
 	t.Parallel()
 	running := func(group string) int64 {
-		if group == "buyers" {
+		switch group {
+		case "buyers":
 			return 4
+		case "":
+			return 100
 		}
-		return 100
+		return -1 // as the scheduler answers for a group the test does not have
 	}
 	cases := []struct {
 		fn          string
@@ -81,6 +84,7 @@ func TestJS(t *testing.T) {
 		{"withBackground", 1, nil, "", 2},
 		{"badOptions", 1, nil, "", 0},
 		{"newOptions", 1, nil, "", 2},
+		{"unknownGroup", 1, running, `rendezvous("unknownGroup"): the test has no VU group named "byers"`, 0},
 		{"unknownRunning", 1, nil, `rendezvous("unknownRunning"): percent needs the number of running VUs`, 0},
 	}
 	for _, tc := range cases {

@@ -115,3 +115,8 @@ export function bench() {
   const r = rendezvous('bench', benchOptions);
   if (r.arrived !== benchOptions.count) throw new Error(`a wave of ${r.arrived}, want ${benchOptions.count}`);
 }
+
+// A group the test does not have (a typo): an error naming it, at once.
+export function unknownGroup() {
+  rendezvous('unknownGroup', { percent: 50, group: 'byers', timeout: '10s' });
+}
