@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"runtime"
 	"sync/atomic"
@@ -88,6 +89,64 @@ func BenchmarkCollect(b *testing.B) {
 		}
 		r.Collect()
 	}
+}
+
+// BenchmarkCollectManySeries measures one Collect when the totals already
+// hold 4,000 trend series and the interval touches some of them: the cost
+// should follow the series touched, not the series ever seen.
+func BenchmarkCollectManySeries(b *testing.B) {
+	const series = 4000
+	for _, touched := range []int{100, series} {
+		b.Run(fmt.Sprintf("touched-%d-of-%d", touched, series), func(b *testing.B) {
+			r, s, tags := manySeries(series)
+			m := r.Builtins().HTTPReqDuration
+			rng := rand.New(rand.NewPCG(2, 2))
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				for j := range touched {
+					s.Add(m, tags[(i*touched+j)%series], rng.ExpFloat64()*50)
+				}
+				r.Collect()
+			}
+		})
+	}
+}
+
+// BenchmarkMergeSnapshots measures adding one interval touching 100 series
+// to a hot-reload generation of 4,000 trend series, as watch mode does each
+// interval.
+func BenchmarkMergeSnapshots(b *testing.B) {
+	const series, touched = 4000, 100
+	r, s, tags := manySeries(series)
+	m := r.Builtins().HTTPReqDuration
+	generation := r.Totals()
+	for j := range touched {
+		s.Add(m, tags[j], 42)
+	}
+	iv := r.Collect()
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = MergeSnapshots(generation, iv)
+	}
+}
+
+// manySeries returns a registry whose totals hold n series of
+// http_req_duration, each with 200 samples spread over several histogram
+// chunks, the sink they were recorded into and their tags.
+func manySeries(n int) (*Registry, *Sink, []Tags) {
+	r := NewRegistry()
+	m := r.Builtins().HTTPReqDuration
+	s := r.NewSink()
+	tags := make([]Tags, n)
+	rng := rand.New(rand.NewPCG(1, 1))
+	for i := range tags {
+		tags[i] = NewTags("name", fmt.Sprintf("http://127.0.0.1/api/item/%d", i))
+		for range 200 {
+			s.Add(m, tags[i], rng.ExpFloat64()*50)
+		}
+	}
+	r.Collect()
+	return r, s, tags
 }
 
 // BenchmarkHistogramAdd measures one Trend sample into a histogram.

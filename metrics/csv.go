@@ -41,7 +41,7 @@ func encodeCSV(w *bufio.Writer, rs []row) error {
 		}
 		rec := []string{
 			r.Kind, r.Time, strconv.FormatFloat(r.Period, 'g', -1, 64), r.Metric, r.Type,
-			TagsFromMap(r.Tags).String(), strconv.FormatUint(r.Count, 10),
+			r.tags.String(), strconv.FormatUint(r.Count, 10),
 			num(r.Value), num(r.Rate), trues, num(r.Min), num(r.Max),
 			num(r.Avg), num(r.Med), num(r.P90), num(r.P95), num(r.P99),
 		}

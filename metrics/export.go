@@ -218,55 +218,67 @@ func MergeExports(exports ...*Export) (*Export, error) {
 		return nil, fmt.Errorf("merge summary exports: nothing to merge")
 	}
 	var merged *Snapshot
-	types := map[string]string{}
 	for i, e := range exports {
 		s, err := e.Snapshot()
 		if err != nil {
 			return nil, fmt.Errorf("merge summary exports: export %d: %w", i+1, err)
 		}
-		for _, m := range s.Metrics() {
-			desc := m.typ.String() + "/" + m.contains.String()
-			if prev, ok := types[m.name]; ok && prev != desc {
-				return nil, fmt.Errorf("merge summary exports: metric %q is %s in one export and %s in export %d", m.name, prev, desc, i+1)
-			}
-			types[m.name] = desc
+		if merged, err = MergeSnapshots(merged, s); err != nil {
+			return nil, fmt.Errorf("merge summary exports: export %d: %w", i+1, err)
 		}
-		merged = MergeSnapshots(merged, s)
 	}
 	return NewExport(merged, nil), nil
 }
 
 // MergeSnapshots returns a new snapshot holding the series of a and b merged,
-// covering the earliest start to the latest end; a may be nil. Use it to add up
-// the intervals of one hot-reload generation for CompactSummary, or the
-// snapshots of several exports. Metrics are matched by name.
-func MergeSnapshots(a, b *Snapshot) *Snapshot {
+// covering the earliest start to the latest end; a may be nil. Use it to add
+// up the intervals of one hot-reload generation for CompactSummary, or the
+// snapshots of several exports. Metrics are matched by name; the series of b
+// whose metric has another type or value type in a are left out (a's
+// definition wins), and the first such clash is returned as the error, with
+// the merged snapshot. a and b are not modified, and the result shares the
+// series that only one of them has.
+func MergeSnapshots(a, b *Snapshot) (*Snapshot, error) {
+	return mergeSnapshots(a, b)
+}
+
+// mergeSnapshots merges b into a, leaving out the series of metrics whose
+// type clashes, and reports the first clash.
+func mergeSnapshots(a, b *Snapshot) (*Snapshot, error) {
 	if a == nil {
-		return b.clone()
+		a = &Snapshot{Start: b.Start, End: b.End}
 	}
-	out := a.clone()
-	if b.Start.Before(out.Start) {
-		out.Start = b.Start
+	start, end := a.Start, a.End
+	if b.Start.Before(start) {
+		start = b.Start
 	}
-	if b.End.After(out.End) {
-		out.End = b.End
+	if b.End.After(end) {
+		end = b.End
 	}
-	out.metrics = slices.Clone(out.metrics)
-	byName := map[string]*Metric{}
-	for _, m := range out.metrics {
+	ms := slices.Clip(a.metrics) // shared with a: appending copies
+	byName := make(map[string]*Metric, len(ms))
+	for _, m := range ms {
 		byName[m.name] = m
 	}
+	var err error
+	of := make(map[*Metric]*Metric, len(b.metrics)) // b's metric to the result's; nil on a clash
 	for _, m := range b.metrics {
-		if byName[m.name] == nil {
-			byName[m.name] = m
-			out.metrics = append(out.metrics, m)
+		have := byName[m.name]
+		switch {
+		case have == nil:
+			ms = append(ms, m)
+			byName[m.name], of[m] = m, m
+		case have.typ != m.typ || have.contains != m.contains:
+			if err == nil {
+				err = fmt.Errorf("metric %q: cannot merge a %s (%s values) into a %s (%s values)",
+					m.name, m.typ, m.contains, have.typ, have.contains)
+			}
+		default:
+			of[m] = have
 		}
 	}
-	slices.SortFunc(out.metrics, func(x, y *Metric) int { return strings.Compare(x.name, y.name) })
-	for _, agg := range b.list {
-		c := agg.clone()
-		c.Metric = byName[agg.Metric.name]
-		out.mergeAggregate(c)
+	if len(ms) != len(a.metrics) {
+		slices.SortFunc(ms, func(x, y *Metric) int { return strings.Compare(x.name, y.name) })
 	}
-	return out.seal()
+	return mergeShared(a, b, start, end, ms, func(m *Metric) *Metric { return of[m] }), err
 }

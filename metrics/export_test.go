@@ -112,7 +112,7 @@ func TestMergeExportsErrors(t *testing.T) {
 		want    string
 	}{
 		{"nothing", nil, "nothing to merge"},
-		{"type clash", []*Export{mk(Counter), mk(Trend)}, `metric "custom" is counter/default in one export and trend/default in export 2`},
+		{"type clash", []*Export{mk(Counter), mk(Trend)}, `export 2: metric "custom": cannot merge a trend (default values) into a counter (default values)`},
 		{"bad type", []*Export{{Version: 1, Metrics: []ExportMetric{{Name: "x", Type: "histogram"}}}}, `unknown metric type "histogram"`},
 		{"trend without histogram", []*Export{{Version: 1, Metrics: []ExportMetric{{Name: "x", Type: "trend", Series: []ExportSeries{{Count: 3}}}}}}, "missing histogram"},
 	}
@@ -158,7 +158,7 @@ func TestMergeSnapshotsOfIntervalsEqualsTotals(t *testing.T) {
 				s.Add(b.IterationsFailed, Tags{}, 1)
 			}
 		}
-		generation = MergeSnapshots(generation, r.CollectAt(t0.Add(time.Duration(sec+1)*time.Second)))
+		generation, _ = MergeSnapshots(generation, r.CollectAt(t0.Add(time.Duration(sec+1)*time.Second)))
 	}
 	got, want := CompactSummary(generation), CompactSummary(r.Totals())
 	if got != want || !strings.HasPrefix(got, "iterations=100 failed=5 reqs=200 p95=") {
@@ -166,5 +166,76 @@ func TestMergeSnapshotsOfIntervalsEqualsTotals(t *testing.T) {
 	}
 	if generation.Elapsed() != 5*time.Second {
 		t.Errorf("merged intervals cover %v, want 5s", generation.Elapsed())
+	}
+}
+
+func TestMergeSnapshotsTypeClash(t *testing.T) {
+	t.Parallel()
+	mk := func(typ Type, v float64) *Snapshot {
+		r := NewRegistry()
+		r.SetStart(t0)
+		m, err := r.Register("custom", typ, Default)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := r.NewSink()
+		s.Add(m, Tags{}, v)
+		s.Add(r.Builtins().Iterations, Tags{}, 1)
+		return r.CollectAt(t0.Add(time.Second))
+	}
+	counter, trend := mk(Counter, 5), mk(Trend, 7)
+	got, err := MergeSnapshots(counter, trend)
+	if err == nil || err.Error() != `metric "custom": cannot merge a trend (default values) into a counter (default values)` {
+		t.Errorf("MergeSnapshots(counter, trend) error = %v", err)
+	}
+	// a's definition is kept and b's clashing series are left out.
+	m := got.Metric("custom")
+	if m.Type() != Counter || got.Sum(m, Tags{}).Sum != 5 || got.Sum(m, Tags{}).Count != 1 {
+		t.Errorf("merged custom = %s %+v, want the counter alone", m.Type(), got.Sum(m, Tags{}))
+	}
+	if it := got.Metric("iterations"); got.Sum(it, Tags{}).Sum != 2 {
+		t.Errorf("merged iterations = %v, want 2", got.Sum(it, Tags{}).Sum)
+	}
+}
+
+func TestMergeSnapshotsLeavesInputsAlone(t *testing.T) {
+	t.Parallel()
+	r := NewRegistry()
+	r.SetStart(t0)
+	b := r.Builtins()
+	s := r.NewSink()
+	custom, _ := r.Register("custom", Trend, Default)
+	login, browse := NewTags("name", "login"), NewTags("name", "browse")
+	s.Add(b.HTTPReqDuration, login, 10)
+	s.Add(b.HTTPReqDuration, browse, 20)
+	first := r.CollectAt(t0.Add(time.Second))
+	s.Add(b.HTTPReqDuration, login, 30)
+	s.Add(custom, Tags{}, 1) // a series first has not
+	second := r.CollectAt(t0.Add(2 * time.Second))
+
+	merged, err := MergeSnapshots(first, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := first.Get(b.HTTPReqDuration, login); a.Count != 1 || a.Hist.Count() != 1 || a.Max != 10 {
+		t.Errorf("first's login series changed: %+v", a)
+	}
+	if a := merged.Get(b.HTTPReqDuration, login); a.Count != 2 || a.Hist.Count() != 2 || a.Max != 30 {
+		t.Errorf("merged login series = %+v, want 2 samples up to 30", a)
+	}
+	if merged.Get(b.HTTPReqDuration, browse) != first.Get(b.HTTPReqDuration, browse) {
+		t.Errorf("a series only first has was copied, want it shared")
+	}
+	var names []string
+	for _, a := range merged.Series() {
+		names = append(names, a.Metric.Name()+"{"+a.Tags.String()+"}")
+	}
+	want := "custom{} http_req_duration{name=browse} http_req_duration{name=login}"
+	if got := strings.Join(names, " "); got != want {
+		t.Errorf("merged series = %s, want %s", got, want)
+	}
+	// The totals are built the same way.
+	if got, want := r.Totals().Get(b.HTTPReqDuration, login).Count, uint64(2); got != want {
+		t.Errorf("totals login count = %d, want %d", got, want)
 	}
 }

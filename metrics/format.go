@@ -75,14 +75,12 @@ func formatPercent(f float64) string {
 	return strconv.FormatFloat(f*100, 'f', 2, 64) + "%"
 }
 
-// formatPerSecond renders a counter's rate: "33.33/s", or "70 kB/s" for data.
-func formatPerSecond(m *Metric, sum float64, elapsed time.Duration) string {
-	if elapsed <= 0 {
-		return ""
-	}
-	r := sum / elapsed.Seconds()
+// formatPerSecond renders a rate per second, a counter's row in the summary
+// and the observed value of its rate thresholds alike: "33.33/s", or
+// "70 kB/s" for data.
+func formatPerSecond(m *Metric, perSecond float64) string {
 	if m.contains == Data {
-		return formatBytes(r) + "/s"
+		return formatBytes(perSecond) + "/s"
 	}
-	return strconv.FormatFloat(r, 'f', 2, 64) + "/s"
+	return strconv.FormatFloat(perSecond, 'f', 2, 64) + "/s"
 }

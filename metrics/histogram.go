@@ -69,11 +69,8 @@ func (h *Histogram) storeFor(v float64) (*store, float64) {
 }
 
 // Add records one value.
-func (h *Histogram) Add(v float64) { h.AddN(v, 1) }
-
-// AddN records value v n times.
-func (h *Histogram) AddN(v float64, n uint64) {
-	if n == 0 || !finite(v) {
+func (h *Histogram) Add(v float64) {
+	if !finite(v) {
 		return
 	}
 	if h.count == 0 || v < h.min {
@@ -82,14 +79,14 @@ func (h *Histogram) AddN(v float64, n uint64) {
 	if h.count == 0 || v > h.max {
 		h.max = v
 	}
-	h.count += n
-	h.sum += v * float64(n)
+	h.count++
+	h.sum += v
 	if math.Abs(v) < minTrackable {
-		h.zero += n
+		h.zero++
 		return
 	}
 	s, mag := h.storeFor(v)
-	s.add(bucketKey(mag), n)
+	s.add(bucketKey(mag), 1)
 }
 
 func (s *store) add(k int32, n uint64) {
@@ -177,14 +174,6 @@ func (h *Histogram) Min() float64 { return h.min }
 
 // Max returns the exact largest value (0 when empty).
 func (h *Histogram) Max() float64 { return h.max }
-
-// Mean returns the exact mean (0 when empty).
-func (h *Histogram) Mean() float64 {
-	if h.count == 0 {
-		return 0
-	}
-	return h.sum / float64(h.count)
-}
 
 // Quantile returns the value at quantile q in [0, 1] (0.95 for p(95)) with
 // the definition k6 uses: linear interpolation between the samples of ranks

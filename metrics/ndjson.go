@@ -38,6 +38,7 @@ func NewJSONOutput(w io.Writer) Output {
 func encodeNDJSON(w *bufio.Writer, rs []row) error {
 	enc := json.NewEncoder(w)
 	for i := range rs {
+		rs[i].Tags = rs[i].tags.Map()
 		if err := enc.Encode(&rs[i]); err != nil {
 			return fmt.Errorf("write json output: %w", err)
 		}

@@ -85,7 +85,8 @@ type row struct {
 	Period float64           `json:"period_s"`
 	Metric string            `json:"metric"`
 	Type   string            `json:"type"`
-	Tags   map[string]string `json:"tags,omitempty"`
+	Tags   map[string]string `json:"tags,omitempty"` // set from tags by encodeNDJSON only
+	tags   Tags              // the series' tags; encoding/json skips unexported fields
 	Count  uint64            `json:"count"`
 	Value  *float64          `json:"value,omitempty"`
 	Rate   *float64          `json:"rate,omitempty"`
@@ -113,7 +114,7 @@ func seriesRow(kind string, end time.Time, period time.Duration, a *Aggregate) r
 	f := func(v float64) *float64 { return &v }
 	r := row{
 		Kind: kind, Time: end.UTC().Format(time.RFC3339Nano), Period: period.Seconds(),
-		Metric: a.Metric.name, Type: a.Metric.typ.String(), Tags: a.Tags.Map(), Count: a.Count,
+		Metric: a.Metric.name, Type: a.Metric.typ.String(), tags: a.Tags, Count: a.Count,
 	}
 	switch a.Metric.typ {
 	case Counter:

@@ -98,12 +98,6 @@ func (r *Registry) Lookup(name string) *Metric {
 	return r.byName[name]
 }
 
-func (r *Registry) metricList() []*Metric {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.metrics
-}
-
 // NewSink returns a new sink registered with r. Give each VU its own and Close
 // it when the VU ends.
 func (r *Registry) NewSink() *Sink {
@@ -148,13 +142,8 @@ func (r *Registry) CollectAt(now time.Time) *Snapshot {
 	iv.seal()
 
 	// The totals are replaced, never modified: a Snapshot handed out by Totals
-	// stays valid.
-	tot := r.totals.clone()
-	tot.End, tot.metrics = now, ms
-	for _, a := range iv.list {
-		tot.mergeAggregate(a)
-	}
-	r.totals = tot.seal()
+	// stays valid. The new totals share the series iv did not touch.
+	r.totals = mergeShared(r.totals, iv, r.totals.Start, now, ms, func(m *Metric) *Metric { return m })
 	r.last = now
 	return iv
 }

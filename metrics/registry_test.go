@@ -30,7 +30,7 @@ func TestRegistryBuiltins(t *testing.T) {
 			t.Errorf("%s is a %s, want %s", name, m.Type(), typ)
 		}
 	}
-	if got := len(r.metricList()); got != len(want) {
+	if got := len(r.Totals().Metrics()); got != len(want) {
 		t.Errorf("registry has %d metrics, want %d", got, len(want))
 	}
 	b := r.Builtins()

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// maxDerivedTags bounds the cache of check/transaction tag sets of a sink.
+// maxDerivedTags bounds the cache of Tagged tag sets of a sink.
 const maxDerivedTags = 1024
 
 // Sink aggregates one VU's samples locally, per series, until the registry's
@@ -24,17 +24,18 @@ type Sink struct {
 	series  map[seriesKey]*Aggregate
 	groups  map[groupKey]*groupSeries // each (SeriesGroup, tags) in use, see AddGroup
 	pending *pendingGroups            // AddGroup's samples not yet aggregated
-	derived map[derivedKey]Tags
+	derived map[derivedKey]Tags       // see Tagged
 
 	// Pads the struct to 128 bytes, an allocation size class whose objects
 	// are 128-byte aligned, so two VUs' sinks never share a cache line.
 	_ [72]byte
 }
 
-// derivedKey caches base tags extended with check=<name> or transaction=<name>.
+// derivedKey caches base tags extended with key=value (check=<name>,
+// transaction=<name>), see Tagged.
 type derivedKey struct {
-	base      Tags
-	key, name string
+	base       Tags
+	key, value string
 }
 
 // Add records sample v of metric m with tags: for a Counter the amount to add,
@@ -95,12 +96,14 @@ func (s *Sink) AddSamples(tags Tags, samples ...Sample) {
 }
 
 // AddBool records a Rate sample: true or false.
-func (s *Sink) AddBool(m *Metric, tags Tags, ok bool) {
-	v := 0.0
+func (s *Sink) AddBool(m *Metric, tags Tags, ok bool) { s.Add(m, tags, rateValue(ok)) }
+
+// rateValue is the Rate sample of ok: 1 (true) or 0 (false).
+func rateValue(ok bool) float64 {
 	if ok {
-		v = 1
+		return 1
 	}
-	s.Add(m, tags, v)
+	return 0
 }
 
 // AddDuration records a duration into a time Trend, in milliseconds.
@@ -111,7 +114,7 @@ func (s *Sink) AddDuration(m *Metric, tags Tags, d time.Duration) {
 // Check records the result of one check: a sample of the built-in Rate checks
 // tagged with base plus check=<name>.
 func (s *Sink) Check(base Tags, name string, ok bool) {
-	s.AddBool(s.reg.builtins.Checks, s.derive(base, TagCheck, name), ok)
+	s.AddBool(s.reg.builtins.Checks, s.Tagged(base, TagCheck, name), ok)
 }
 
 // Transaction records one finished transaction: its duration in
@@ -119,29 +122,26 @@ func (s *Sink) Check(base Tags, name string, ok bool) {
 // plus transaction=<name>. Timing the transaction (startTransaction /
 // endTransaction) is up to the caller.
 func (s *Sink) Transaction(base Tags, name string, d time.Duration, ok bool) {
-	tags := s.derive(base, TagTransaction, name)
 	b := &s.reg.builtins
-	v := 0.0
-	if ok {
-		v = 1
-	}
-	s.mu.Lock()
-	s.addLocked(b.TransactionDuration, tags, float64(d)/float64(time.Millisecond), 0)
-	s.addLocked(b.Transactions, tags, v, 0)
-	s.mu.Unlock()
+	s.AddSamples(s.Tagged(base, TagTransaction, name),
+		Sample{b.TransactionDuration, float64(d) / float64(time.Millisecond)},
+		Sample{b.Transactions, rateValue(ok)})
 }
 
-// derive returns base.With(key, name), cached so that repeated checks and
-// transactions do not allocate.
-func (s *Sink) derive(base Tags, key, name string) Tags {
-	k := derivedKey{base, key, name}
+// Tagged returns base.With(key, value), cached per sink (up to 1,024 tag sets)
+// so that tagging repeated samples the same way (checks, transactions,
+// rendezvous points) does not allocate. Use it for values drawn from a small
+// set, such as names in a script, not for unbounded ones. After Close it
+// still works but no longer caches.
+func (s *Sink) Tagged(base Tags, key, value string) Tags {
+	k := derivedKey{base, key, value}
 	s.mu.Lock()
 	t, ok := s.derived[k]
 	s.mu.Unlock()
 	if ok {
 		return t
 	}
-	t = base.With(key, name)
+	t = base.With(key, value)
 	s.mu.Lock()
 	if s.derived == nil && !s.closed {
 		s.derived = map[derivedKey]Tags{}

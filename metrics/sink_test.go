@@ -302,6 +302,9 @@ func TestChecksAndTransactions(t *testing.T) {
 	if got := tot.Get(b.Checks, base.With(TagCheck, "has token")); got == nil || got.Count != 10 {
 		t.Errorf("series checks{check=has token,scenario=shop} = %+v", got)
 	}
+	if got, want := s.Tagged(base, "point", "pay"), base.With("point", "pay"); got != want {
+		t.Errorf("Tagged(%s, point, pay) = %s, want %s", base, got, want)
+	}
 }
 
 func TestSinkAddDoesNotAllocate(t *testing.T) {
@@ -320,6 +323,7 @@ func TestSinkAddDoesNotAllocate(t *testing.T) {
 		{"gauge", func() { s.Add(b.VUs, Tags{}, 10) }},
 		{"check", func() { s.Check(tags, "ok", true) }},
 		{"transaction", func() { s.Transaction(tags, "login", time.Millisecond, true) }},
+		{"tagged", func() { s.Tagged(tags, "point", "checkout") }},
 		{"batch", func() {
 			s.AddSamples(tags, Sample{b.HTTPReqs, 1}, Sample{b.HTTPReqDuration, 3}, Sample{b.VUs, 2}, Sample{nil, 1})
 		}},

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -48,18 +49,67 @@ func (s *Snapshot) seal() *Snapshot {
 	for _, a := range s.index {
 		s.list = append(s.list, a)
 	}
-	slices.SortFunc(s.list, func(a, b *Aggregate) int {
-		return cmp.Or(strings.Compare(a.Metric.name, b.Metric.name), a.Tags.compare(b.Tags))
-	})
+	slices.SortFunc(s.list, compareSeries)
 	return s
 }
 
-func (s *Snapshot) clone() *Snapshot {
-	c := newSnapshot(s.Start, s.End, s.metrics)
-	for k, a := range s.index {
-		c.index[k] = a.clone()
+// compareSeries orders series by metric name, then tags.
+func compareSeries(a, b *Aggregate) int {
+	return cmp.Or(strings.Compare(a.Metric.name, b.Metric.name), a.Tags.compare(b.Tags))
+}
+
+// mergeShared returns a new sealed snapshot over [start, end] with metrics ms,
+// holding the series of base with those of add merged in. metricOf maps a
+// metric of add to the result's metric of the same name, or to nil to leave
+// its series out.
+//
+// The aggregates of a sealed snapshot are never modified (Sink.drain merges
+// into a new interval, Sum and GroupBy into new aggregates), so the result
+// shares them: only a series present in both base and add is copied before
+// add's data is merged into the copy. The cost follows the series of add plus
+// copying base's index and list of pointers, not deep copying every histogram
+// base holds.
+func mergeShared(base, add *Snapshot, start, end time.Time, ms []*Metric, metricOf func(*Metric) *Metric) *Snapshot {
+	out := newSnapshot(start, end, ms)
+	if len(base.index) > 0 {
+		out.index = maps.Clone(base.index)
 	}
-	return c.seal()
+	var added []*Aggregate // series base lacks; sorted, as add's list is
+	for _, a := range add.list {
+		m := metricOf(a.Metric)
+		if m == nil {
+			continue
+		}
+		k := seriesKey{m, a.Tags}
+		if old := out.index[k]; old != nil {
+			c := old.clone()
+			c.merge(a)
+			out.index[k] = c
+			continue
+		}
+		if m != a.Metric {
+			c := *a // shares a's histogram, which nobody modifies
+			c.Metric = m
+			a = &c
+		}
+		out.index[k] = a
+		added = append(added, a)
+	}
+	// Merge the two sorted lists, taking base's series from the index, where
+	// copies replaced those add touched.
+	out.list = make([]*Aggregate, 0, len(out.index))
+	rest := base.list
+	for _, a := range added {
+		for len(rest) > 0 && compareSeries(rest[0], a) < 0 {
+			out.list = append(out.list, out.index[seriesKey{rest[0].Metric, rest[0].Tags}])
+			rest = rest[1:]
+		}
+		out.list = append(out.list, a)
+	}
+	for _, b := range rest {
+		out.list = append(out.list, out.index[seriesKey{b.Metric, b.Tags}])
+	}
+	return out
 }
 
 // Elapsed returns End - Start.

@@ -86,16 +86,9 @@ func formatStat(m *Metric, st Stat, v float64) string {
 	case st.Kind == StatRate && m.typ == Rate:
 		return formatPercent(v)
 	case st.Kind == StatRate:
-		return formatPerSecondValue(m, v)
+		return formatPerSecond(m, v)
 	}
 	return formatValue(m, v)
-}
-
-func formatPerSecondValue(m *Metric, v float64) string {
-	if m.contains == Data {
-		return formatBytes(v) + "/s"
-	}
-	return formatNumber(v) + "/s"
 }
 
 func passMark(ok bool) string {
@@ -193,8 +186,8 @@ func aggregateCols(a *Aggregate, s *Snapshot) []string {
 	switch m.typ {
 	case Counter:
 		cols := []string{formatValue(m, a.Sum)}
-		if r := formatPerSecond(m, a.Sum, s.Elapsed()); r != "" {
-			cols = append(cols, r)
+		if el := s.Elapsed(); el > 0 {
+			cols = append(cols, formatPerSecond(m, a.Sum/el.Seconds()))
 		}
 		return cols
 	case Gauge:

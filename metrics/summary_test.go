@@ -148,6 +148,7 @@ func TestCompactSummary(t *testing.T) {
 
 func TestFormat(t *testing.T) {
 	t.Parallel()
+	counter, data := &Metric{name: "errors", typ: Counter}, &Metric{name: "data_sent", typ: Counter, contains: Data}
 	tests := []struct {
 		got, want string
 	}{
@@ -166,6 +167,10 @@ func TestFormat(t *testing.T) {
 		{formatNumber(2.345), "2.35"},
 		{formatNumber(0.001234), "0.001234"},
 		{formatPercent(0.975), "97.50%"},
+		// A counter's rate reads the same in its threshold line and its row.
+		{formatStat(counter, Stat{Kind: StatRate}, 1.0/3), "0.33/s"},
+		{formatPerSecond(counter, 1.0/3), "0.33/s"},
+		{formatStat(data, Stat{Kind: StatRate}, 40_000), "40 kB/s"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

@@ -144,15 +144,6 @@ func (t Tags) With(k, v string) Tags {
 	return fromPairs(pairs)
 }
 
-// Without returns t without key k.
-func (t Tags) Without(k string) Tags {
-	if _, ok := t.Get(k); !ok {
-		return t
-	}
-	pairs := slices.DeleteFunc(t.pairs(), func(p [2]string) bool { return p[0] == k })
-	return fromPairs(pairs)
-}
-
 // Merge returns t with every pair of o added, o winning on conflicts.
 func (t Tags) Merge(o Tags) Tags {
 	switch {

@@ -21,7 +21,6 @@ func TestTags(t *testing.T) {
 		{"from map", TagsFromMap(map[string]string{"z": "9", "m": "5"}), "m=5,z=9", 2},
 		{"with adds", NewTags("a", "1").With("c", "3"), "a=1,c=3", 2},
 		{"with replaces", NewTags("a", "1", "b", "2").With("a", "9"), "a=9,b=2", 2},
-		{"without", NewTags("a", "1", "b", "2").Without("a"), "b=2", 1},
 		{"merge", NewTags("a", "1", "b", "2").Merge(NewTags("b", "3", "c", "4")), "a=1,b=3,c=4", 3},
 		{"value with comma and equals", NewTags("url", "http://x/?a=1,2"), "url=http://x/?a=1,2", 1},
 	}

@@ -204,7 +204,7 @@ func (s *watchSession) watched() []string {
 
 func (s *watchSession) progress(p scheduler.Progress) {
 	s.mu.Lock()
-	s.genSnap = metrics.MergeSnapshots(s.genSnap, p.Interval)
+	s.genSnap, _ = metrics.MergeSnapshots(s.genSnap, p.Interval) // one run, one registry: no clash
 	s.mu.Unlock()
 	_ = s.w.Set(s.watched()) // background scripts compiled since are watched too
 }
@@ -280,7 +280,10 @@ func (s *watchSession) ended(out runOutcome) {
 		return
 	}
 	s.lastRes = out.res
-	s.totals = metrics.MergeSnapshots(s.totals, out.res.Totals)
+	var clash error
+	if s.totals, clash = metrics.MergeSnapshots(s.totals, out.res.Totals); clash != nil {
+		s.printf("the total of all runs leaves out this run's %s", clash)
+	}
 	switch {
 	case errors.Is(out.res.Aborted, errReload):
 	case s.quitting:
