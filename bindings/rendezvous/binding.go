@@ -9,7 +9,6 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/jsload/jsload/bindings"
-	"github.com/jsload/jsload/metrics"
 )
 
 type pointsKey struct{}
@@ -30,7 +29,6 @@ var Exports = []bindings.Export{
 func newRendezvous(h bindings.Host) any {
 	rt := h.Goja()
 	points := For(h)
-	tagsFor := tagCache(h)
 	return func(call goja.FunctionCall) goja.Value {
 		name := ""
 		if a := call.Argument(0); !goja.IsUndefined(a) && !goja.IsNull(a) {
@@ -60,7 +58,8 @@ func newRendezvous(h bindings.Host) any {
 		if errors.Is(err, ErrUnknownRunning) {
 			bindings.Throw(rt, fmt.Errorf("rendezvous(%q): %w", name, err))
 		}
-		h.Metrics().AddDuration(h.Registry().Builtins().RendezvousWaitDuration, tagsFor(name), res.Waited)
+		sink := h.Metrics()
+		sink.AddDuration(h.Registry().Builtins().RendezvousWaitDuration, sink.Tagged(h.Tags(), "rendezvous", name), res.Waited)
 		if err != nil {
 			return bindings.WaitFailed(h, ctx, err)
 		}
@@ -71,22 +70,6 @@ func newRendezvous(h bindings.Host) any {
 			"waited":   float64(res.Waited) / float64(time.Millisecond),
 			"arrived":  res.Arrived,
 		})
-	}
-}
-
-// tagCache returns the tags of rendezvous_wait_duration samples for a point:
-// the runtime's tags (fixed when the runtime is built) plus rendezvous=name,
-// built once per name. It is used by the runtime's goroutine only.
-func tagCache(h bindings.Host) func(name string) metrics.Tags {
-	base := h.Tags()
-	cache := map[string]metrics.Tags{}
-	return func(name string) metrics.Tags {
-		t, ok := cache[name]
-		if !ok {
-			t = base.With("rendezvous", name)
-			cache[name] = t
-		}
-		return t
 	}
 }
 
