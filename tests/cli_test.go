@@ -154,12 +154,10 @@ func TestAbortTest(t *testing.T) {
 // printed, and the exit code says the run was cut short.
 func TestCtrlC(t *testing.T) {
 	t.Parallel()
-	sig := make(chan os.Signal, 2)
-	time.AfterFunc(300*time.Millisecond, func() { sig <- os.Interrupt })
 	begin := time.Now()
-	r := run(t, sig, "run", "testdata/loop.js")
+	r := runInterrupted(t, newInterrupter([]string{"iteration 1", "iteration 2"}), "testdata/loop.js")
 	r.expect(t, cli.ExitAborted, []string{"iterations completed", "0 interrupted"}, []string{"stopping", "vuEnd 1", "vuEnd 2"})
-	if took := time.Since(begin); took > 5*time.Second {
+	if took := time.Since(begin); took > 30*time.Second {
 		t.Errorf("Ctrl+C took %v to stop the run", took)
 	}
 }
@@ -168,15 +166,55 @@ func TestCtrlC(t *testing.T) {
 // for.
 func TestSecondCtrlC(t *testing.T) {
 	t.Parallel()
-	sig := make(chan os.Signal, 2)
-	time.AfterFunc(200*time.Millisecond, func() { sig <- os.Interrupt })
-	time.AfterFunc(400*time.Millisecond, func() { sig <- os.Interrupt })
+	// The first Ctrl+C once the iteration spins, the second once the first was taken.
 	begin := time.Now()
-	r := run(t, sig, "run", "testdata/spin.js")
+	r := runInterrupted(t, newInterrupter([]string{"spinning"}, []string{"press Ctrl+C again"}), "testdata/spin.js")
 	r.expect(t, cli.ExitAborted, []string{"0 iterations completed, 0 failed, 1 interrupted"}, []string{"stopping now"})
-	if took := time.Since(begin); took > 5*time.Second {
+	if took := time.Since(begin); took > 30*time.Second {
 		t.Errorf("a second Ctrl+C took %v to stop the run", took)
 	}
+}
+
+// interrupter is a stderr that sends Ctrl+C when the run shows it is ready
+// for it: once for each stage, when every string of the stage has been written.
+type interrupter struct {
+	lockedBuffer
+	sig    chan os.Signal
+	mu     sync.Mutex // guards stages; writes come from several goroutines
+	stages [][]string
+}
+
+func newInterrupter(stages ...[]string) *interrupter {
+	return &interrupter{sig: make(chan os.Signal, len(stages)), stages: stages}
+}
+
+func (w *interrupter) Write(p []byte) (int, error) {
+	n, err := w.lockedBuffer.Write(p)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for len(w.stages) > 0 && containsAll(w.String(), w.stages[0]) {
+		w.stages = w.stages[1:]
+		w.sig <- os.Interrupt
+	}
+	return n, err
+}
+
+func containsAll(s string, subs []string) bool {
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			return false
+		}
+	}
+	return true
+}
+
+// runInterrupted is run with Ctrl+C sent by stderr (see interrupter).
+func runInterrupted(t *testing.T, stderr *interrupter, args ...string) result {
+	t.Helper()
+	var out lockedBuffer
+	args = append([]string{"run", "--results-dir", t.TempDir()}, args...)
+	code := cli.Main(args, cli.IO{Stdout: &out, Stderr: stderr, Signals: stderr.sig})
+	return result{code: code, stdout: out.String(), stderr: stderr.String()}
 }
 
 // failedMark finds a summary line marked failed (a check or a threshold).

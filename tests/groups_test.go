@@ -1,10 +1,8 @@
 package tests
 
 import (
-	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jsload/jsload/cmd/jsload/cli"
 )
@@ -82,9 +80,7 @@ func TestGroupsAbortTest(t *testing.T) {
 // that started, the summary is written, the exit code says the run was cut short.
 func TestGroupsCtrlC(t *testing.T) {
 	t.Parallel()
-	sig := make(chan os.Signal, 2)
-	time.AfterFunc(300*time.Millisecond, func() { sig <- os.Interrupt })
-	r := run(t, sig, "run", "testdata/groups_loop.js")
+	r := runInterrupted(t, newInterrupter([]string{"iteration ramp 1", "iteration paced 1"}), "testdata/groups_loop.js")
 	r.expect(t, cli.ExitAborted, []string{"iterations completed", "0 failed, 0 interrupted"},
 		[]string{"stopping", "vuEnd ramp 1", "vuEnd paced 1"})
 	if strings.Contains(r.stderr, "vuEnd ramp 2") {

@@ -5,5 +5,8 @@ export const options = {
     paced: { executor: 'constant-vus', vus: 1, duration: '1m', pacing: '100ms' },
   },
 };
-export default function () { sleep(0.05); }
+export default function () {
+  if (vu.iteration === 0) console.log(`iteration ${vu.group} ${vu.idInGroup}`);
+  sleep(0.05);
+}
 export function vuEnd() { console.log(`vuEnd ${vu.group} ${vu.idInGroup}`); }
