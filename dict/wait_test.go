@@ -161,14 +161,18 @@ func TestWaitCancelReleasesAll(t *testing.T) {
 }
 
 // TestStoreRace has 64 goroutines read, write and wait on one Store and an
-// overlay of it; run with -race.
+// overlay of it until the waits have both been woken by writes and timed out
+// and every goroutine has done its share; then the context is cancelled under
+// the waiters. Run with -race.
 func TestStoreRace(t *testing.T) {
 	t.Parallel()
 	s := New()
 	o := s.Overlay()
 	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
 	var wg sync.WaitGroup
-	var woken, timedOut, stopped atomic.Int64
+	var woken, timedOut, stopped, ops atomic.Int64
+	const minOps = 50
 	for g := range 64 {
 		wg.Go(func() {
 			r := rand.New(rand.NewPCG(uint64(g), 1))
@@ -176,7 +180,10 @@ func TestStoreRace(t *testing.T) {
 			if g%4 == 0 {
 				st = o
 			}
-			for i := range 300 {
+			for i := 0; ctx.Err() == nil; i++ {
+				if i == minOps && g%8 != 7 {
+					ops.Add(1) // g%8 == 7 may block for good on a 0 (no) timeout
+				}
 				key := fmt.Sprintf("k%d", r.IntN(8))
 				switch g % 8 {
 				case 0, 1, 2:
@@ -198,14 +205,23 @@ func TestStoreRace(t *testing.T) {
 			}
 		})
 	}
-	time.Sleep(20 * time.Millisecond)
+	// Cancel once every path has been taken, however slow the machine is;
+	// the deadline only stops a broken store from hanging the test.
+	deadline := time.Now().Add(30 * time.Second)
+	for ops.Load() < 56 || woken.Load() == 0 || timedOut.Load() == 0 {
+		if time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
 	cancel(errors.New("test over"))
 	wg.Wait()
 	if s.waiting()+o.waiting() != 0 {
 		t.Errorf("waiters left: %d + %d", s.waiting(), o.waiting())
 	}
-	if woken.Load() == 0 || timedOut.Load() == 0 {
-		t.Errorf("woken %d, timed out %d, stopped %d: want some of the first two", woken.Load(), timedOut.Load(), stopped.Load())
+	if ops.Load() < 56 || woken.Load() == 0 || timedOut.Load() == 0 {
+		t.Errorf("after 30 s: %d of 56 goroutines did %d operations; woken %d, timed out %d, stopped %d: want writes to wake waits and short waits to time out",
+			ops.Load(), minOps, woken.Load(), timedOut.Load(), stopped.Load())
 	}
 }
 
