@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	jshttp "github.com/jsload/jsload/bindings/http"
 	"github.com/jsload/jsload/jsruntime"
 )
 
@@ -52,8 +53,9 @@ func BenchmarkGet(b *testing.B) {
 // BenchmarkGetCPU measures the CPU the client spends per request: the target runs
 // in another process (this test binary, see TestMain), so the process's CPU time
 // (getrusage) is the client's alone. vus=N runs N VUs, each looping `http.get`;
-// nethttp=N is the floor: N goroutines looping on one plain net/http client,
-// without JavaScript or metrics. Pin the processes to compare with k6, e.g.
+// h1=N is the floor of that: N goroutines looping on jsload's own HTTP/1.1
+// transport, without JavaScript or metrics; nethttp=N the same on a plain
+// net/http client. Pin the processes to compare with k6, e.g.
 // JSLOAD_BENCH_TARGET_CPU=1 taskset -c 0 go test -run xxx -bench GetCPU -cpu 1.
 func BenchmarkGetCPU(b *testing.B) {
 	url := startBenchTarget(b)
@@ -67,25 +69,33 @@ func BenchmarkGetCPU(b *testing.B) {
 			measureCPU(b, loops)
 		})
 	}
-	for _, n := range []int{1, 50} {
-		b.Run(fmt.Sprintf("nethttp=%d", n), func(b *testing.B) {
-			tr := &http.Transport{MaxIdleConnsPerHost: n}
-			defer tr.CloseIdleConnections()
-			client := &http.Client{Transport: tr}
-			loops := make([]func() error, n)
-			for i := range loops {
-				loops[i] = func() error {
-					resp, err := client.Get(url)
-					if err != nil {
+	floors := []struct {
+		name string
+		tr   func() http.RoundTripper
+	}{
+		{"h1", jshttp.NewH1Transport},
+		{"nethttp", func() http.RoundTripper { return &http.Transport{MaxIdleConnsPerHost: 50} }},
+	}
+	for _, f := range floors {
+		for _, n := range []int{1, 50} {
+			b.Run(fmt.Sprintf("%s=%d", f.name, n), func(b *testing.B) {
+				client := &http.Client{Transport: f.tr()}
+				defer client.CloseIdleConnections()
+				loops := make([]func() error, n)
+				for i := range loops {
+					loops[i] = func() error {
+						resp, err := client.Get(url)
+						if err != nil {
+							return err
+						}
+						_, err = io.Copy(io.Discard, resp.Body)
+						resp.Body.Close()
 						return err
 					}
-					_, err = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					return err
 				}
-			}
-			measureCPU(b, loops)
-		})
+				measureCPU(b, loops)
+			})
+		}
 	}
 }
 
