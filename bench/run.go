@@ -18,11 +18,12 @@ import (
 
 // runResult is what one jsload process did and cost.
 type runResult struct {
-	wall    time.Duration
-	cpu     time.Duration // user + system time of the jsload process
-	peakRSS int64         // bytes
-	totals  *metrics.Snapshot
-	busy    float64 // share of the machine's CPU used by other processes meanwhile
+	wall     time.Duration
+	cpu      time.Duration // user + system time of the jsload process
+	peakRSS  int64         // bytes
+	totals   *metrics.Snapshot
+	busy     float64 // share of the machine's CPU used by other processes meanwhile
+	requests float64 // requests a reference tool made (see references)
 }
 
 // count returns the sum of a counter metric of the run.
@@ -64,22 +65,10 @@ func (s *suite) run(j jsloadRun) (runResult, error) {
 		args = append([]string{"-c", j.cpu, name}, args...)
 		name = s.taskset
 	}
-	cmd := exec.Command(name, args...)
-	before, targetBefore := readCPUStat(), s.target.cpu()
-	begin := time.Now()
-	out, err := cmd.CombinedOutput()
-	wall := time.Since(begin)
-	after := readCPUStat()
+	res, _, err := s.measure(exec.Command(name, args...))
 	if err != nil {
-		return runResult{}, fmt.Errorf("jsload %s: %w\n%s", strings.Join(args, " "), err, lastLines(out, 15))
+		return runResult{}, fmt.Errorf("jsload %w", err)
 	}
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	res := runResult{
-		wall:    wall,
-		cpu:     time.Duration(ru.Utime.Nano() + ru.Stime.Nano()),
-		peakRSS: ru.Maxrss * 1024,
-	}
-	res.busy = others(before, after, res.cpu+s.target.cpu()-targetBefore)
 	exp, err := metrics.ReadExportFile(export)
 	if err != nil {
 		return runResult{}, fmt.Errorf("read summary export: %w", err)
@@ -88,6 +77,27 @@ func (s *suite) run(j jsloadRun) (runResult, error) {
 		return runResult{}, err
 	}
 	return res, nil
+}
+
+// measure runs cmd and returns its wall time, CPU time and peak RSS, the share
+// of the machine other processes used meanwhile, and its output.
+func (s *suite) measure(cmd *exec.Cmd) (runResult, []byte, error) {
+	before, targetBefore := readCPUStat(), s.target.cpu()
+	begin := time.Now()
+	out, err := cmd.CombinedOutput()
+	wall := time.Since(begin)
+	after := readCPUStat()
+	if err != nil {
+		return runResult{}, out, fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args[1:], " "), err, lastLines(out, 15))
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	res := runResult{
+		wall:    wall,
+		cpu:     time.Duration(ru.Utime.Nano() + ru.Stime.Nano()),
+		peakRSS: ru.Maxrss * 1024,
+	}
+	res.busy = others(before, after, res.cpu+s.target.cpu()-targetBefore)
+	return res, out, nil
 }
 
 func lastLines(b []byte, n int) string {
