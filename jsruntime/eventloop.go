@@ -1,8 +1,10 @@
 package jsruntime
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"time"
 
@@ -38,6 +40,7 @@ type queued struct {
 
 type jsTimer struct {
 	t        *time.Timer
+	due      time.Time // when it is next due
 	fn       goja.Callable
 	args     []goja.Value
 	interval time.Duration // 0 for setTimeout
@@ -147,9 +150,40 @@ func (l *eventLoop) setTimer(fn goja.Callable, delay time.Duration, interval boo
 	return id
 }
 
+// arm sets timer id to be due in d. Its Go timer only wakes the loop: fireDue
+// decides what runs.
 func (l *eventLoop) arm(id int64, t *jsTimer, d time.Duration) {
 	gen := l.generation()
-	t.t = time.AfterFunc(d, func() { l.enqueue(gen, func() error { return l.fire(id) }) })
+	t.due = time.Now().Add(d)
+	if t.t != nil {
+		t.t.Stop() // an interval that fireDue ran before its own Go timer woke the loop
+	}
+	t.t = time.AfterFunc(d, func() { l.enqueue(gen, l.fireDue) })
+}
+
+// fireDue runs every timer that is due, by deadline and then by creation, as
+// browsers and Node do. The Go timers behind them each wake the loop from a
+// goroutine of their own, so when several come due together (a stall, a busy
+// machine) their wake-ups arrive in any order: a setTimeout of 0 could run
+// after a setTimeout of 20 ms set just before it.
+func (l *eventLoop) fireDue() error {
+	now := time.Now()
+	var buf [8]int64
+	due := buf[:0]
+	for id, t := range l.timers {
+		if !t.due.After(now) {
+			due = append(due, id)
+		}
+	}
+	slices.SortFunc(due, func(a, b int64) int {
+		return cmp.Or(l.timers[a].due.Compare(l.timers[b].due), cmp.Compare(a, b))
+	})
+	for _, id := range due {
+		if err := l.fire(id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (l *eventLoop) fire(id int64) error {
