@@ -54,7 +54,8 @@ func TestSharedProgramConcurrentVUs(t *testing.T) {
 }
 
 // TestInterrupt cancels the context of code that would otherwise never return and
-// expects it back, with the cancel's cause, within 100 ms.
+// expects it back, with the cancel's cause, promptly: a few milliseconds, checked
+// against 2 s so that a busy machine does not fail it.
 func TestInterrupt(t *testing.T) {
 	t.Parallel()
 	for _, fn := range []string{"spin", "nap", "timer", "catcher"} {
@@ -71,8 +72,8 @@ func TestInterrupt(t *testing.T) {
 			if !errors.Is(err, cause) {
 				t.Fatalf("Run(%s) = %v, want the cancel cause", fn, err)
 			}
-			if took > 100*time.Millisecond {
-				t.Errorf("Run(%s) returned %v after cancel, want ≤ 100ms", fn, took)
+			if took > 2*time.Second {
+				t.Errorf("Run(%s) returned %v after cancel, want promptly", fn, took)
 			}
 			// The runtime is usable again under a new context.
 			if err := vu.Run(context.Background(), FuncDefault); err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -38,8 +39,31 @@ func TestInterruptedRunKeepsResults(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	ndjson, csvFile, export := filepath.Join(dir, "out.ndjson"), filepath.Join(dir, "out.csv"), filepath.Join(dir, "summary.json")
-	sig := make(chan os.Signal, 2)
-	time.AfterFunc(2500*time.Millisecond, func() { sig <- os.Interrupt })
+	// Ctrl+C once the NDJSON output holds a collection interval with completed
+	// iterations, not after a fixed delay that a busy machine may spend
+	// compiling and starting the VUs.
+	sig := make(chan os.Signal, 1)
+	ended := make(chan struct{})
+	defer close(ended)
+	go func() {
+		// The deadline only stops a run that never writes an interval from
+		// going on for its whole minute; the checks below then fail.
+		deadline := time.Now().Add(30 * time.Second)
+		for time.Now().Before(deadline) {
+			data, _ := os.ReadFile(ndjson)
+			if slices.ContainsFunc(strings.Split(string(data), "\n"), func(line string) bool {
+				return containsAll(line, []string{`"kind":"interval"`, `"metric":"iteration_duration"`})
+			}) {
+				break
+			}
+			select {
+			case <-ended:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+		sig <- os.Interrupt
+	}()
 	r := run(t, sig, "run", "--out", "json="+ndjson, "--out", "csv="+csvFile,
 		"--summary-export", export, "testdata/loop.js")
 	r.expect(t, cli.ExitAborted, []string{"iterations completed", "iteration_duration"}, nil)
@@ -50,16 +74,21 @@ func TestInterruptedRunKeepsResults(t *testing.T) {
 	}
 	defer f.Close()
 	lines := 0
+	kinds := map[string]int{}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		lines++
-		var v map[string]any
+		var v struct{ Kind, Metric string }
 		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
 			t.Fatalf("NDJSON line %d is not JSON: %v: %s", lines, err, sc.Text())
 		}
+		if v.Metric == "iteration_duration" {
+			kinds[v.Kind]++
+		}
 	}
-	if lines < 3 {
-		t.Errorf("NDJSON has %d lines, want the per-second lines and the totals", lines)
+	if kinds["interval"] == 0 || kinds["total"] != 1 {
+		t.Errorf("NDJSON has %d lines, %d interval and %d total lines of iteration_duration; want the per-second lines and the totals",
+			lines, kinds["interval"], kinds["total"])
 	}
 	data, err := os.ReadFile(csvFile)
 	if err != nil || !strings.Contains(string(data), "iterations") {

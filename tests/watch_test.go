@@ -26,7 +26,7 @@ func watchRun(t *testing.T, dir, script string, extra ...string) (*lockedBuffer,
 		select {
 		case code := <-codes:
 			return code
-		case <-time.After(20 * time.Second):
+		case <-time.After(30 * time.Second):
 			t.Fatalf("--watch did not end on Ctrl+C:\n%s", out.String())
 			return -1
 		}
@@ -34,10 +34,13 @@ func watchRun(t *testing.T, dir, script string, extra ...string) (*lockedBuffer,
 	return &out, stop
 }
 
-// waitFor polls the output until it contains want, for up to 10 s.
+// waitFor polls the output until it contains want. Each wait covers a reload
+// (file event, debounce, compile, the next iteration of every VU), which a busy
+// machine running -race can make slow: the 30 s only stop a broken watch from
+// hanging the test.
 func waitFor(t *testing.T, out *lockedBuffer, want string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		if strings.Contains(out.String(), want) {
 			return
@@ -103,7 +106,7 @@ func TestWatchReloads(t *testing.T) {
 	waitFor(t, out, "main.js:2:1:")
 	waitFor(t, out, "generation 3 keeps running")
 	n := strings.Count(out.String(), "says hello v3")
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(30 * time.Second) // for 3 more iterations of 50 ms: only a stopped generation takes that long
 	for strings.Count(out.String(), "says hello v3") <= n+2 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -126,15 +126,3 @@ func servers(t testing.TB) map[string]string {
 	t.Cleanup(secure.Close)
 	return map[string]string{"BASE": plain.URL, "TLS_BASE": secure.URL, "REFUSED": "http://" + closedAddr(t)}
 }
-
-// closedAddr returns a loopback address on which nothing listens.
-func closedAddr(t testing.TB) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}

@@ -106,6 +106,52 @@ func TestJS(t *testing.T) {
 	}
 }
 
+// arrivingVUs runs bench (testdata/rendezvous.js) with ctx in n VUs whose waves
+// are of wave VUs, each on a goroutine of its own, and returns once every VU has
+// marked its arrival in its dictionary: each is then at the rendezvous or about
+// to call it. A test that stops the VUs then stops VUs that arrived, not VUs
+// still starting (which would never arrive), however slow the machine. wait
+// waits for the VUs and returns their errors.
+func arrivingVUs(t *testing.T, ctx context.Context, s *jsruntime.Shared, n, wave int) (wait func() []error) {
+	t.Helper()
+	errs := make([]error, n)
+	started := make(chan *jsruntime.VU, n) // nil for a VU that could not be built
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			info := &bindings.VUInfo{ID: int64(i + 1), IDInGroup: int64(i + 1), Group: "default", Env: map[string]string{"N": strconv.Itoa(wave)}}
+			vu, err := jsruntime.NewVU(context.Background(), s, info, nil)
+			if err != nil {
+				errs[i] = fmt.Errorf("new VU %d: %w", i+1, err)
+				started <- nil
+				return
+			}
+			defer vu.Close()
+			started <- vu
+			errs[i] = vu.Run(ctx, "bench")
+		})
+	}
+	// The deadline only stops a broken binding from hanging the test.
+	deadline := time.Now().Add(30 * time.Second)
+	for range n {
+		vu := <-started
+		for vu != nil {
+			if _, ok := vu.Dict.Get("arrivals"); ok {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Errorf("VU %d did not reach the rendezvous in 30 s", vu.Info.ID)
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	return func() []error {
+		wg.Wait()
+		return errs
+	}
+}
+
 // TestJSStop stops VUs waiting at a rendezvous: each returns promptly with its
 // context's cause, records its wait, and leaves the point.
 func TestJSStop(t *testing.T) {
@@ -113,9 +159,12 @@ func TestJSStop(t *testing.T) {
 	s := newShared(t, nil)
 	stop := errors.New("ramp-down")
 	ctx, cancel := context.WithCancelCause(context.Background())
-	time.AfterFunc(100*time.Millisecond, func() { cancel(stop) })
+	defer cancel(nil)
+	// Waves of 1000 VUs: nobody is released, the 3 VUs wait until they are stopped.
+	wait := arrivingVUs(t, ctx, s, 3, 1000)
+	cancel(stop)
 	begin := time.Now()
-	for i, err := range runVUs(ctx, s, "forever", 3) {
+	for i, err := range wait() {
 		if !errors.Is(err, stop) {
 			t.Errorf("VU %d: got %v, want %v", i+1, err, stop)
 		}
@@ -123,8 +172,8 @@ func TestJSStop(t *testing.T) {
 	if took := time.Since(begin); took > 5*time.Second {
 		t.Errorf("stopped VUs took %v to leave the rendezvous", took)
 	}
-	if got := waitSamples(s, "forever"); got != 3 {
-		t.Errorf("rendezvous_wait_duration{rendezvous=forever}: %d samples, want 3", got)
+	if got := waitSamples(s, "bench"); got != 3 {
+		t.Errorf("rendezvous_wait_duration{rendezvous=bench}: %d samples, want 3", got)
 	}
 }
 
@@ -136,13 +185,17 @@ func TestJSLeaverNotCounted(t *testing.T) {
 	s := newShared(t, nil)
 	stop := errors.New("ramp-down")
 	ctx, cancel := context.WithCancelCause(context.Background())
-	time.AfterFunc(100*time.Millisecond, func() { cancel(stop) })
-	if err := runVU(ctx, s, "pair", 1, 1); !errors.Is(err, stop) {
+	defer cancel(nil)
+	wait := arrivingVUs(t, ctx, s, 1, 2)
+	cancel(stop)
+	if err := wait()[0]; !errors.Is(err, stop) {
 		t.Fatalf("stopped VU: got %v, want %v", err, stop)
 	}
-	ctx2, cancel2 := context.WithTimeout(context.Background(), 5*time.Second)
+	// A wave of the next two comes at once; the deadline only ends the wait of a
+	// VU left alone by a point that still counts the stopped one.
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel2()
-	for i, err := range runVUs(ctx2, s, "pair", 2) {
+	for i, err := range runVUs(ctx2, s, "bench", 2) {
 		if err != nil {
 			t.Errorf("VU %d of the next wave: %v", i+1, err)
 		}

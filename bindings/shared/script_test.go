@@ -30,21 +30,29 @@ func newVU(s *jsruntime.Shared, id int64, env map[string]string) (*jsruntime.VU,
 }
 
 // runVUs runs fn in n VUs at once, each on its own goroutine, and returns their
-// errors (nil entries for success).
+// errors (nil entries for success). Every VU is built before any runs fn:
+// building one takes long on a busy machine, and a VU still being built would
+// let the others' short waits (pop with a timeout) run out before it starts.
 func runVUs(ctx context.Context, s *jsruntime.Shared, fn string, n int, env map[string]string) []error {
 	errs := make([]error, n)
-	var wg sync.WaitGroup
+	var built, wg sync.WaitGroup
+	built.Add(n)
+	start := make(chan struct{})
 	for i := range n {
 		wg.Go(func() {
 			vu, err := newVU(s, int64(i+1), env)
+			built.Done()
 			if err != nil {
 				errs[i] = err
 				return
 			}
 			defer vu.Close()
+			<-start
 			errs[i] = vu.Run(ctx, fn)
 		})
 	}
+	built.Wait()
+	close(start)
 	wg.Wait()
 	return errs
 }

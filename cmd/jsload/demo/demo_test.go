@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"strconv"
 	"strings"
 	"sync"
@@ -215,40 +216,63 @@ func TestCloseEndsDelay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Close once the request has been sent, not after a guess at how long that
+	// takes: on a busy machine the guess could close the server before the
+	// request, which would then test nothing.
+	var once sync.Once
+	sent := make(chan struct{})
+	trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { once.Do(func() { close(sent) }) }}
 	errc := make(chan error, 1)
 	go func() {
-		req, _ := http.NewRequestWithContext(context.Background(), "GET", s.URL()+"/delay?ms=10000", nil)
+		ctx := httptrace.WithClientTrace(context.Background(), trace)
+		req, _ := http.NewRequestWithContext(ctx, "GET", s.URL()+"/delay?ms=10000", nil)
 		resp, err := http.DefaultTransport.RoundTrip(req)
 		if err == nil {
 			resp.Body.Close()
 		}
 		errc <- err
 	}()
-	time.Sleep(100 * time.Millisecond)
+	select {
+	case <-sent:
+	case err := <-errc:
+		t.Fatalf("the request to /delay ended before Close: %v", err)
+	}
 	start := time.Now()
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
-	if took := time.Since(start); took > 2*time.Second {
+	// The delay lasts 10 s: a generous bound well under that tells a Close
+	// that ends it from one that waits for it.
+	if took := time.Since(start); took > 5*time.Second {
 		t.Errorf("Close took %v with a request in /delay", took)
 	}
-	<-errc
+	if err := <-errc; err == nil {
+		t.Errorf("the request in /delay got its answer: Close did not end it")
+	}
 	if err := s.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
 	}
 }
 
-// TestDelayHonoursCancel checks that /delay returns when the client leaves.
+// TestDelayHonoursCancel checks that /delay returns when the client leaves,
+// without an answer.
 func TestDelayHonoursCancel(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	r := httptest.NewRequestWithContext(ctx, "GET", "/delay?ms=10000", nil)
+	w := httptest.NewRecorder()
 	done := make(chan struct{})
-	go func() { NewAPI(Config{}).ServeHTTP(httptest.NewRecorder(), r); close(done) }()
+	go func() { NewAPI(Config{}).ServeHTTP(w, r); close(done) }()
 	cancel()
+	// Not a time limit, which a busy machine could overrun: a /delay that
+	// ignored the client's leaving would answer once its 10 s are over. The
+	// 30 s only stop a /delay that never returns from hanging the test.
 	select {
 	case <-done:
-	case <-time.After(2 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("/delay did not return after the client left")
+	}
+	if w.Body.Len() != 0 {
+		t.Errorf("/delay answered %q to a client that had left", w.Body.String())
 	}
 }
