@@ -35,10 +35,6 @@ export function half() {
   expectResult(rendezvous('half', { percent: 50, group: 'buyers', timeout: '10s' }), 'count', 2);
 }
 
-export function pair() {
-  expectResult(rendezvous('pair', { count: 2 }), 'count', 2);
-}
-
 // The VU's main script meets a background script of the same VU.
 export function withBackground() {
   createBackgroundScript('partner', { exec: 'partner' });
@@ -49,11 +45,6 @@ export function withBackground() {
 
 export function partner() {
   expectResult(rendezvous('withBackground', { count: 2, timeout: '5s' }), 'count', 2);
-}
-
-export function forever() {
-  rendezvous('forever', { count: 1000 });
-  throw new Error('released from a rendezvous nobody else reaches');
 }
 
 export function unknownRunning() {
