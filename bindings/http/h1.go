@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -288,15 +287,8 @@ func (t *h1Transport) exchange(ctx context.Context, c *h1Conn, req *http.Request
 		if n == 0 || !c.answeredEarly(ctx) {
 			return nil, n > 0, staleError{werr}
 		}
-	} else {
-		// Let the other runnable goroutines (the other VUs) go first: the
-		// answer usually arrives meanwhile, and reading it then saves a read
-		// that fails with EAGAIN and a trip through the poller. With nothing
-		// else to run, the yield returns at once.
-		runtime.Gosched()
-		if _, err := c.br.Peek(1); err != nil {
-			return nil, true, staleError{err}
-		}
+	} else if _, err := c.br.Peek(1); err != nil {
+		return nil, true, staleError{err}
 	}
 	if trace != nil && trace.GotFirstResponseByte != nil {
 		trace.GotFirstResponseByte()
