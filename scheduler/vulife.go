@@ -8,6 +8,7 @@ import (
 
 	"github.com/jsload/jsload/dict"
 	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/metrics"
 )
 
 // perVUStop is an iteration source that may interrupt one VU's iteration before
@@ -142,11 +143,13 @@ func (t *Test) startIteration(vu *jsruntime.VU, it int64) bool {
 // record adds one iteration's outcome to the VU's metrics, under the VU's tags
 // (which hold its group's).
 func (t *Test) record(vu *jsruntime.VU, d time.Duration, o outcome) {
+	b := t.Metrics.Builtins()
 	switch o {
 	case completed:
-		vu.Sink().AddGroup(t.iterSamples, vu.Tags(), 1, float64(d)/float64(time.Millisecond))
+		vu.Sink().AddSamples(vu.Tags(), metrics.Sample{Metric: b.Iterations, Value: 1},
+			metrics.Sample{Metric: b.IterationDuration, Value: float64(d) / float64(time.Millisecond)})
 	case failed:
-		vu.Sink().Add(t.Metrics.Builtins().IterationsFailed, vu.Tags(), 1)
+		vu.Sink().Add(b.IterationsFailed, vu.Tags(), 1)
 	default:
 		t.stats.interrupted.Add(1)
 	}
