@@ -74,7 +74,7 @@ func TestJS(t *testing.T) {
 		{"values", []step{{"values", 1}}, nil},
 		{"lists", []step{{"lists", 1}}, nil},
 		{"from a background script", []step{{"fromBackground", 1}}, nil},
-		{"tokens from one VU to 7", []step{{"tokens", 8}, {"tokensTaken", 1}}, map[string]string{"TOKENS": "500"}},
+		{"tokens from one VU to 7", []step{{"tokens", 8}, {"tokensTaken", 1}}, map[string]string{"TOKENS": "500", "CONSUMERS": "7"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -74,18 +74,22 @@ export function lists() {
   throws(() => shared.size(), 'shared.size: the list name is missing');
 }
 
-// VU 1 produces __ENV.TOKENS tokens slowly; the other VUs wait for them with pop
-// and check that each sees them in order. Together they take every token once.
+// VU 1 produces __ENV.TOKENS tokens, then one "done" for each of the
+// __ENV.CONSUMERS other VUs, which wait for them with pop and check that each
+// sees them in order. Together they take every token once. The timeout only
+// ends the wait of a consumer whose tokens never come.
 export function tokens() {
   const n = Number(__ENV.TOKENS);
   if (vu.id === 1) {
     for (let i = 0; i < n; i++) shared.push('tokens', i);
+    for (let i = 0; i < Number(__ENV.CONSUMERS); i++) shared.push('tokens', 'done');
     return;
   }
   let last = -1;
   for (;;) {
-    const t = shared.pop('tokens', '300ms');
-    if (t === null) break;
+    const t = shared.pop('tokens', '30s');
+    expect(t !== null, `VU ${vu.id} waited 30 s for a token`);
+    if (t === 'done') break;
     expect(t > last, `VU ${vu.id} got token ${t} after ${last}`);
     last = t;
     shared.increment('taken');
