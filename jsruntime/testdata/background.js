@@ -6,12 +6,12 @@ function expect(cond, msg) { if (!cond) throw new Error(msg); }
 
 export function basics() {
   createBackgroundScript('p', './bg/poller.js', { loop: true, pause: '5ms', args: { mark: 'who' } });
-  const ticks = waitForInteger('ticks', '2s');
+  const ticks = waitForInteger('ticks', '30s');
   expect(ticks >= 1, 'poller did not tick');
   expect(getString('who', '') === 'p', 'backgroundScriptId inside was ' + getString('who', ''));
   expect(getBackgroundScriptStatus('p') === 'running', 'status ' + getBackgroundScriptStatus('p'));
   requestToStopBackgroundScript('p');
-  expect(waitForBackgroundScriptToFinish('p', '2s') === true, 'poller did not stop on request');
+  expect(waitForBackgroundScriptToFinish('p', '30s') === true, 'poller did not stop on request');
   expect(getBackgroundScriptStatus('p') === 'completed', 'status after request ' + getBackgroundScriptStatus('p'));
   expect(backgroundScriptError('p') === null, 'error of a completed script');
   expect(backgroundScriptId === null, 'backgroundScriptId in the main script');
@@ -22,7 +22,7 @@ export function justCreate() {
   expect(getBackgroundScriptStatus('later') === 'created', 'not created');
   expect(!hasKey('flag'), 'ran before start');
   startBackgroundScript('later');
-  expect(waitForString('flag', '2s') === 'set', 'exec script did not run');
+  expect(waitForString('flag', '30s') === 'set', 'exec script did not run');
   waitForBackgroundScriptToFinish('later');
   let threw = false;
   try { startBackgroundScript('later'); } catch (e) { threw = /already started/.test(e.message); }
@@ -39,7 +39,7 @@ export function immediate() {
   sleep(0.05);
   for (const id of ['spin', 'sleeper', 'waiter', 'syncer']) {
     stopBackgroundScriptImmediately(id);
-    expect(waitForBackgroundScriptToFinish(id, '1s') === true, id + ' did not stop');
+    expect(waitForBackgroundScriptToFinish(id, '30s') === true, id + ' did not stop');
     expect(getBackgroundScriptStatus(id) === 'canceled', id + ' status ' + getBackgroundScriptStatus(id));
   }
 }
@@ -50,7 +50,7 @@ export function syncForever() { waitForSynchronizationPoint('never-set'); }
 
 export function faulted() {
   createBackgroundScript('bad', './bg/fault.js');
-  waitForBackgroundScriptToFinish('bad', '2s');
+  waitForBackgroundScriptToFinish('bad', '30s');
   expect(getBackgroundScriptStatus('bad') === 'faulted', 'status ' + getBackgroundScriptStatus('bad'));
   const msg = backgroundScriptError('bad');
   expect(/poller broke at testdata\/bg\/fault.js:2:9/.test(msg), 'error ' + msg);
@@ -80,7 +80,7 @@ export function statusOf() {
 
 export function iterationScope() {
   createBackgroundScript('iter', './bg/poller.js', { loop: true, pause: '1ms', stop: 'iteration' });
-  waitForInteger('ticks', '2s');
+  waitForInteger('ticks', '30s');
 }
 
 export function syncPoints() {
@@ -88,7 +88,7 @@ export function syncPoints() {
   sleep(0.02);
   expect(!hasKey('passed'), 'passed an unset synchronisation point');
   setSynchronizationPoint('open');
-  expect(waitForString('passed', '2s') === 'yes', 'not released');
+  expect(waitForString('passed', '30s') === 'yes', 'not released');
   unsetSynchronizationPoint('open');
   let threw = '';
   try { waitForSynchronizationPoint('open', 20); } catch (e) { threw = e.name; }
@@ -120,7 +120,7 @@ export function createAndStop() {
 
 export function interruptedExport() {
   createBackgroundScript('aborts', './bg/abortexport.js');
-  expect(waitForBackgroundScriptToFinish('aborts', '2s') === true, 'did not finish');
+  expect(waitForBackgroundScriptToFinish('aborts', '30s') === true, 'did not finish');
   expect(getBackgroundScriptStatus('aborts') === 'faulted', 'status ' + getBackgroundScriptStatus('aborts'));
   const msg = backgroundScriptError('aborts');
   expect(/test aborted: while the export is read/.test(msg), 'error ' + msg);

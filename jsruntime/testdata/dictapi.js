@@ -52,8 +52,8 @@ export function waits() {
   setTimeout(() => setInteger('later', 5), 20);
   // A wait blocks this runtime; the write comes from a background script.
   createBackgroundScript('writer', { exec: 'writer' });
-  expect(waitForInteger('written', '2s') === 9, 'waitForInteger');
-  const next = waitForChange('counter', '2s');
+  expect(waitForInteger('written', '30s') === 9, 'waitForInteger');
+  const next = waitForChange('counter', '30s');
   expect(next === 2, 'waitForChange got ' + next);
 }
 

@@ -5,7 +5,7 @@ export function modes() {
   setString('before', 'main');
   for (const mode of ['shared', 'copy', 'overlay']) {
     createBackgroundScript(mode, { exec: 'child' }, { dictionary: mode, args: { mode } });
-    waitForSynchronizationPoint(`${mode}.ready`, '2s');
+    waitForSynchronizationPoint(`${mode}.ready`, '30s');
   }
   // children wrote 'child.<mode>' and 'before' in their own dictionary
   expect(getString('child.shared', '') === 'shared', 'shared child write not seen by main');
@@ -14,7 +14,7 @@ export function modes() {
   expect(getString('before') === 'shared-wrote', 'before = ' + getString('before'));
   setString('after', 'main-later');
   setSynchronizationPoint('main-wrote');
-  for (const mode of ['shared', 'copy', 'overlay']) waitForBackgroundScriptToFinish(mode, '2s');
+  for (const mode of ['shared', 'copy', 'overlay']) waitForBackgroundScriptToFinish(mode, '30s');
   for (const mode of ['shared', 'copy', 'overlay']) {
     expect(backgroundScriptError(mode) === null, backgroundScriptError(mode));
   }
@@ -26,7 +26,7 @@ export function child(args) {
   setString(`child.${mode}`, mode);
   if (mode === 'shared') setString('before', 'shared-wrote');
   setSynchronizationPoint(`${mode}.ready`);
-  waitForSynchronizationPoint('main-wrote', '2s');
+  waitForSynchronizationPoint('main-wrote', '30s');
   const after = getString('after', 'missing');
   if (mode === 'copy') expect(after === 'missing', 'copy sees a later parent write');
   else expect(after === 'main-later', `${mode} misses a later parent write: ${after}`);

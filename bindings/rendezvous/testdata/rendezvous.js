@@ -38,13 +38,13 @@ export function half() {
 // The VU's main script meets a background script of the same VU.
 export function withBackground() {
   createBackgroundScript('partner', { exec: 'partner' });
-  expectResult(rendezvous('withBackground', { count: 2, timeout: '5s' }), 'count', 2);
-  expect(waitForBackgroundScriptToFinish('partner', '2s') === true, 'partner did not finish');
+  expectResult(rendezvous('withBackground', { count: 2, timeout: '30s' }), 'count', 2);
+  expect(waitForBackgroundScriptToFinish('partner', '30s') === true, 'partner did not finish');
   expect(backgroundScriptError('partner') === null, `partner failed: ${backgroundScriptError('partner')}`);
 }
 
 export function partner() {
-  expectResult(rendezvous('withBackground', { count: 2, timeout: '5s' }), 'count', 2);
+  expectResult(rendezvous('withBackground', { count: 2, timeout: '30s' }), 'count', 2);
 }
 
 export function unknownRunning() {
