@@ -451,16 +451,23 @@ func closingServer(t *testing.T, closed chan<- struct{}) *rawServer {
 	})
 }
 
-func TestH1StaleKeepAliveGet(t *testing.T) {
-	t.Parallel()
+// staleConn returns a closingServer and a transport whose pool holds the
+// connection of one GET, which the server has since closed.
+func staleConn(t *testing.T) (*rawServer, *h1Transport) {
 	closed := make(chan struct{}, 10)
 	srv := closingServer(t, closed)
 	tr := &h1Transport{}
-	defer tr.closeIdle()
+	t.Cleanup(tr.closeIdle)
 	if _, body := h1Get(t, tr, srv.url("/")); body != "conn1" {
 		t.Fatalf("body %q", body)
 	}
 	waitFor(t, closed, "the server to close")
+	return srv, tr
+}
+
+func TestH1StaleKeepAliveGet(t *testing.T) {
+	t.Parallel()
+	srv, tr := staleConn(t)
 	// Reused at once, as under load: the GET finds the close by failing, not by
 	// the check of a connection idle for long.
 	markIdleSince(tr, time.Now())
@@ -474,14 +481,7 @@ func TestH1StaleKeepAliveGet(t *testing.T) {
 
 func TestH1StaleKeepAlivePost(t *testing.T) {
 	t.Parallel()
-	closed := make(chan struct{}, 10)
-	srv := closingServer(t, closed)
-	tr := &h1Transport{}
-	defer tr.closeIdle()
-	if _, body := h1Get(t, tr, srv.url("/")); body != "conn1" {
-		t.Fatalf("body %q", body)
-	}
-	waitFor(t, closed, "the server to close")
+	srv, tr := staleConn(t)
 	// Reused at once, as under load (a connection idle for longer than
 	// h1CheckAfter is checked first and would not be used: see
 	// TestH1StaleKeepAlivePostAfterIdle), however long the machine took to get
@@ -510,21 +510,8 @@ func TestH1StaleKeepAlivePost(t *testing.T) {
 // POST after the server's keep-alive timeout goes on a new connection.
 func TestH1StaleKeepAlivePostAfterIdle(t *testing.T) {
 	t.Parallel()
-	closed := make(chan struct{}, 10)
-	srv := closingServer(t, closed)
-	tr := &h1Transport{}
-	defer tr.closeIdle()
-	if _, body := h1Get(t, tr, srv.url("/")); body != "conn1" {
-		t.Fatalf("body %q", body)
-	}
-	waitFor(t, closed, "the server to close")
-	tr.mu.Lock()
-	for _, list := range tr.idle {
-		for _, c := range list {
-			c.idleSince = c.idleSince.Add(-h1CheckAfter) // as if the script had slept
-		}
-	}
-	tr.mu.Unlock()
+	srv, tr := staleConn(t)
+	markIdleSince(tr, time.Now().Add(-h1CheckAfter)) // as if the script had slept
 	if _, body := h1Do(t, tr, http.MethodPost, srv.url("/"), strings.NewReader("data"), nil); body != "conn2" {
 		t.Errorf("POST after the server closed the idle connection: body %q, want conn2", body)
 	}
