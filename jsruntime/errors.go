@@ -175,3 +175,9 @@ func stackLocation(stack string) string {
 	}
 	return ""
 }
+
+// AbortError is the cause of an interrupt made by abortTest.
+type AbortError struct{ Msg string }
+
+// Error implements error.
+func (e *AbortError) Error() string { return "test aborted: " + e.Msg }

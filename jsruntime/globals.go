@@ -3,37 +3,166 @@ package jsruntime
 import (
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/dop251/goja"
 
 	"github.com/jsload/jsload/bindings"
-	databind "github.com/jsload/jsload/bindings/data"
-	httpbind "github.com/jsload/jsload/bindings/http"
+	"github.com/jsload/jsload/bindings/background"
+	"github.com/jsload/jsload/bindings/dictapi"
 	"github.com/jsload/jsload/bindings/metricsapi"
+	"github.com/jsload/jsload/bindings/rendezvous"
+	"github.com/jsload/jsload/bindings/shared"
+	"github.com/jsload/jsload/bindings/syncpoint"
+	vubind "github.com/jsload/jsload/bindings/vu"
 )
 
-// builtinModules maps each built-in module name to the function that builds its
-// exports for one runtime. Modules are instantiated lazily, on first require, so a
-// runtime pays only for what its scripts import.
-var builtinModules = map[string]func(r *Runtime) *goja.Object{
-	"jsload":         func(r *Runtime) *goja.Object { return r.api },
-	"jsload/http":    func(r *Runtime) *goja.Object { return httpbind.Module(r) },
-	"jsload/metrics": func(r *Runtime) *goja.Object { return metricsapi.Module(r) },
-	"jsload/data":    func(r *Runtime) *goja.Object { return databind.Module(r) },
+// apiFamilies is the VU API (README: "The `jsload` module" and the sections after
+// it): each family's exports, published both as the `jsload` module and as globals.
+var apiFamilies = [][]bindings.Export{
+	vubind.Exports,
+	dictapi.Exports,
+	background.Exports,
+	syncpoint.Exports,
+	metricsapi.Exports,
+	rendezvous.Exports,
+	shared.Exports,
 }
 
-// BuiltinModules returns the names a script can import without a path.
-func BuiltinModules() []string {
-	names := make([]string, 0, len(builtinModules))
-	for n := range builtinModules {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+// runtimeGlobals are globals that are not part of the `jsload` module.
+var runtimeGlobals = []bindings.Export{
+	{Name: "console", New: func(h bindings.Host) any { return h.(*Runtime).console() }},
+	{Name: "__ENV", New: func(h bindings.Host) any {
+		r := h.(*Runtime)
+		return r.rt.NewDynamicObject(envObject{rt: r.rt, m: r.vu.Info.Env})
+	}},
+	{Name: "setTimeout", New: func(h bindings.Host) any { return h.(*Runtime).timerFunc(false) }},
+	{Name: "setInterval", New: func(h bindings.Host) any { return h.(*Runtime).timerFunc(true) }},
+	{Name: "clearTimeout", New: func(h bindings.Host) any { return h.(*Runtime).clearTimerFunc() }},
+	{Name: "clearInterval", New: func(h bindings.Host) any { return h.(*Runtime).clearTimerFunc() }},
+	{Name: "performance", New: func(h bindings.Host) any {
+		obj := h.Goja().NewObject()
+		_ = obj.Set("now", performanceNow)
+		return obj
+	}},
 }
+
+// processStart is the origin of performance.now(), the same for every runtime, so
+// times taken in a background script and in its VU's main script compare.
+var processStart = time.Now()
+
+// performanceNow returns the milliseconds since processStart, with sub-microsecond
+// resolution (Date.now() has whole milliseconds).
+func performanceNow() float64 { return float64(time.Since(processStart).Nanoseconds()) / 1e6 }
+
+// exportTable indexes every global name; the `jsload` module is the subset inAPI.
+type exportTable struct {
+	exports []bindings.Export
+	index   map[string]int
+	inAPI   []bool
+	apiKeys []string
+	allKeys []string
+}
+
+var globals = newExportTable()
+
+func newExportTable() *exportTable {
+	t := &exportTable{index: map[string]int{}}
+	add := func(e bindings.Export, api bool) {
+		if _, dup := t.index[e.Name]; dup {
+			panic(fmt.Sprintf("jsruntime: global %q is declared twice", e.Name))
+		}
+		t.index[e.Name] = len(t.exports)
+		t.exports = append(t.exports, e)
+		t.inAPI = append(t.inAPI, api)
+		t.allKeys = append(t.allKeys, e.Name)
+		if api {
+			t.apiKeys = append(t.apiKeys, e.Name)
+		}
+	}
+	for _, fam := range apiFamilies {
+		for _, e := range fam {
+			add(e, true)
+		}
+	}
+	for _, e := range runtimeGlobals {
+		add(e, false)
+	}
+	sort.Strings(t.apiKeys)
+	sort.Strings(t.allKeys)
+	return t
+}
+
+// GlobalNames returns every global jsload defines in a runtime, sorted (for the type
+// declarations' test).
+func GlobalNames() []string { return append([]string(nil), globals.allKeys...) }
+
+// APINames returns the names the `jsload` module exports (also globals), sorted.
+func APINames() []string { return append([]string(nil), globals.apiKeys...) }
+
+// lazyExports is a read-only object whose properties are built on first access and
+// cached in the runtime. Set as the prototype of the global object, it makes every
+// API name a global without creating any function until a script uses it; apiOnly
+// restricts it to the `jsload` module's names.
+type lazyExports struct {
+	r       *Runtime
+	apiOnly bool
+}
+
+func (o *lazyExports) Get(key string) goja.Value {
+	i, ok := globals.index[key]
+	if !ok || (o.apiOnly && !globals.inAPI[i]) {
+		return nil
+	}
+	return o.r.export(i)
+}
+
+func (o *lazyExports) Has(key string) bool {
+	i, ok := globals.index[key]
+	return ok && (!o.apiOnly || globals.inAPI[i])
+}
+
+func (o *lazyExports) Set(string, goja.Value) bool { return false }
+func (o *lazyExports) Delete(string) bool          { return false }
+
+func (o *lazyExports) Keys() []string {
+	if o.apiOnly {
+		return globals.apiKeys
+	}
+	return globals.allKeys
+}
+
+// export returns the value of global number i for this runtime, building it once.
+func (r *Runtime) export(i int) goja.Value {
+	if r.exportCache == nil {
+		r.exportCache = make([]goja.Value, len(globals.exports))
+	}
+	if v := r.exportCache[i]; v != nil {
+		return v
+	}
+	v := r.rt.ToValue(globals.exports[i].New(r))
+	r.exportCache[i] = v
+	return v
+}
+
+// installGlobals makes the VU API, console, timers and __ENV reachable as globals
+// through the prototype of the global object, and builds the `jsload` module object.
+func (r *Runtime) installGlobals() {
+	rt := r.rt
+	r.api = rt.NewDynamicObject(&lazyExports{r: r, apiOnly: true})
+	if err := rt.GlobalObject().SetPrototype(rt.NewDynamicObject(&lazyExports{r: r})); err != nil {
+		panic(fmt.Sprintf("jsruntime: install globals: %v", err))
+	}
+}
+
+func (r *Runtime) clearTimerFunc() func(int64) {
+	return func(id int64) { r.loop.clearTimer(id) }
+}
+
+// durationMS converts a JavaScript number of milliseconds to a duration.
+func durationMS(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }
 
 func (r *Runtime) timerFunc(interval bool) func(goja.FunctionCall) goja.Value {
 	return func(call goja.FunctionCall) goja.Value {
@@ -83,74 +212,6 @@ func formatArgs(args []goja.Value) string {
 	return strings.Join(parts, " ")
 }
 
-// require returns the module.exports of the file or built-in module spec, as
-// imported from mod; each module is evaluated once per runtime.
-func (r *Runtime) require(mod *Module, spec string) (*goja.Object, error) {
-	target, ok := mod.deps[spec]
-	if !ok {
-		// A require the loader could not see (a computed name): resolve it now; the
-		// Program still compiles each file only once.
-		site := &importSite{file: mod.Path, spec: spec, src: mod.Source}
-		t, err := r.prog.resolve(mod.Path, spec, site)
-		if err != nil {
-			return nil, err
-		}
-		target = t
-	}
-	if exp, ok := r.modules[target]; ok {
-		return exp, nil
-	}
-	if build, ok := builtinModules[target]; ok {
-		exp := build(r)
-		r.setModule(target, exp)
-		return exp, nil
-	}
-	m, err := r.prog.module(target, &importSite{file: mod.Path, spec: spec, src: mod.Source})
-	if err != nil {
-		return nil, err
-	}
-	return r.evaluate(m)
-}
-
-func (r *Runtime) setModule(key string, exp *goja.Object) {
-	if r.modules == nil {
-		r.modules = map[string]*goja.Object{}
-	}
-	r.modules[key] = exp
-}
-
-// evaluate runs a module's top-level code in this runtime and returns its exports.
-func (r *Runtime) evaluate(m *Module) (*goja.Object, error) {
-	rt := r.rt
-	wrapper, err := rt.RunProgram(m.prog)
-	if err != nil {
-		return nil, scriptError(err)
-	}
-	fn, ok := goja.AssertFunction(wrapper)
-	if !ok {
-		return nil, fmt.Errorf("%s: module did not compile to a function", DisplayPath(m.Path))
-	}
-	exports := rt.NewObject()
-	module := rt.NewObject()
-	_ = module.Set("exports", exports)
-	r.setModule(m.Path, exports) // a cycle sees the partial exports, as in Node
-	req := rt.ToValue(func(call goja.FunctionCall) goja.Value {
-		exp, err := r.require(m, call.Argument(0).String())
-		if err != nil {
-			bindings.Throw(rt, err)
-		}
-		return exp
-	})
-	exportFn, toCJS := r.nativeHelpers()
-	if _, err := fn(goja.Undefined(), exports, req, module, rt.ToValue(m.Path), rt.ToValue(filepath.Dir(m.Path)), exportFn, toCJS); err != nil {
-		delete(r.modules, m.Path)
-		return nil, scriptError(err)
-	}
-	exp := module.Get("exports").ToObject(rt)
-	r.setModule(m.Path, exp)
-	return exp, nil
-}
-
 // envObject is __ENV: a read-only view of the VU's environment map, which all
 // runtimes share, so no script can change what another reads.
 type envObject struct {
@@ -174,31 +235,4 @@ func (e envObject) Keys() []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// nativeHelpers returns Go versions of esbuild's __export and __toCommonJS helpers
-// (see blankHelpers), made once per runtime. __export defines each export as an
-// enumerable getter, keeping ES module live bindings; __toCommonJS marks the exports
-// object as an ES module and returns it as it is, instead of copying it.
-func (r *Runtime) nativeHelpers() (goja.Value, goja.Value) {
-	if r.exportFn == nil {
-		rt := r.rt
-		r.exportFn = rt.ToValue(func(call goja.FunctionCall) goja.Value {
-			target, all := call.Argument(0).ToObject(rt), call.Argument(1).ToObject(rt)
-			for _, name := range all.Keys() {
-				if err := target.DefineAccessorProperty(name, all.Get(name), nil, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
-					panic(err)
-				}
-			}
-			return goja.Undefined()
-		})
-		r.toCJSFn = rt.ToValue(func(call goja.FunctionCall) goja.Value {
-			mod := call.Argument(0).ToObject(rt)
-			if err := mod.DefineDataProperty("__esModule", rt.ToValue(true), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
-				panic(err)
-			}
-			return mod
-		})
-	}
-	return r.exportFn, r.toCJSFn
 }

@@ -3,6 +3,7 @@ package jsruntime
 import (
 	"context"
 	"fmt"
+	"sort"
 	"sync"
 
 	"github.com/dop251/goja"
@@ -142,6 +143,13 @@ func (vu *VU) Iterate(ctx context.Context, exec string, iteration, inGroup int64
 	_, err := vu.main.call(ctx, fn, vu.data)
 	vu.bg.endIteration()
 	return err
+}
+
+// Exports returns the names the main script exports, sorted.
+func (vu *VU) Exports() []string {
+	keys := vu.exports.Keys()
+	sort.Strings(keys)
+	return keys
 }
 
 // StopBackground stops every background script of the VU by its stop mode (a

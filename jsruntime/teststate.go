@@ -1,15 +1,11 @@
 package jsruntime
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/dop251/goja"
 
 	"github.com/jsload/jsload/metrics"
 )
@@ -27,7 +23,7 @@ type Shared struct {
 	Abort func(msg string)
 	// Console receives console.* lines; nil discards them.
 	Console io.Writer
-	// Quiet drops console.debug lines unless Debug is set.
+	// Debug keeps console.debug lines (--debug); without it they are dropped.
 	Debug bool
 	// OnError receives errors that end a background script (nil: they go to
 	// Console); the scheduler logs them once per distinct message.
@@ -85,86 +81,4 @@ func (s *Shared) reportError(what string, err error) {
 		return
 	}
 	s.console(0, "", "error", what+": "+err.Error())
-}
-
-// Exports returns the names the main script exports, sorted.
-func (vu *VU) Exports() []string {
-	keys := vu.exports.Keys()
-	sort.Strings(keys)
-	return keys
-}
-
-// OptionsJSON returns the script's exported `options` as JSON, or nil when it
-// exports none.
-func (vu *VU) OptionsJSON() ([]byte, error) {
-	v, err := vu.main.getExport(vu.exports, "options")
-	if err != nil {
-		return nil, fmt.Errorf("export options: %w", err)
-	}
-	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
-		return nil, nil
-	}
-	s, err := vu.stringify(v)
-	if err != nil {
-		return nil, fmt.Errorf("export options: %w", err)
-	}
-	return []byte(s), nil
-}
-
-// CallJSON calls the exported function name with the JSON argument in (nil for none)
-// and returns its settled result as JSON (nil for undefined). Used for setup and
-// teardown, whose data crosses runtimes only as JSON.
-func (vu *VU) CallJSON(ctx context.Context, name string, in []byte) ([]byte, error) {
-	vu.main.bind(ctx)
-	fn := vu.Func(name)
-	if fn == nil {
-		return nil, nil
-	}
-	var args []goja.Value
-	if in != nil {
-		arg, err := vu.main.parseJSON(in)
-		if err != nil {
-			return nil, fmt.Errorf("%s data: %w", name, err)
-		}
-		args = append(args, arg)
-	}
-	v, err := vu.main.call(ctx, fn, args...)
-	if err != nil {
-		return nil, err
-	}
-	if p, ok := v.Export().(*goja.Promise); ok {
-		v = p.Result()
-	}
-	if v == nil || goja.IsUndefined(v) {
-		return nil, nil
-	}
-	s, err := vu.stringify(v)
-	if err != nil {
-		return nil, fmt.Errorf("%s() must return JSON-like data: %w", name, err)
-	}
-	return []byte(s), nil
-}
-
-// parseJSON turns JSON text into a value of r: setup() data crosses runtimes as
-// JSON. JSON.parse, unlike evaluating the text, compiles nothing.
-func (r *Runtime) parseJSON(data []byte) (goja.Value, error) {
-	parse, _ := goja.AssertFunction(r.rt.Get("JSON").ToObject(r.rt).Get("parse"))
-	v, err := parse(goja.Undefined(), r.rt.ToValue(string(data)))
-	if err != nil {
-		return nil, scriptError(err)
-	}
-	return v, nil
-}
-
-func (vu *VU) stringify(v goja.Value) (string, error) {
-	rt := vu.main.rt
-	stringify, _ := goja.AssertFunction(rt.Get("JSON").ToObject(rt).Get("stringify"))
-	out, err := stringify(goja.Undefined(), v)
-	if err != nil {
-		return "", scriptError(err)
-	}
-	if goja.IsUndefined(out) {
-		return "null", nil
-	}
-	return out.String(), nil
 }

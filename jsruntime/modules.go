@@ -1,0 +1,129 @@
+package jsruntime
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+
+	"github.com/dop251/goja"
+
+	"github.com/jsload/jsload/bindings"
+	databind "github.com/jsload/jsload/bindings/data"
+	httpbind "github.com/jsload/jsload/bindings/http"
+	"github.com/jsload/jsload/bindings/metricsapi"
+)
+
+// builtinModules maps each built-in module name to the function that builds its
+// exports for one runtime. Modules are instantiated lazily, on first require, so a
+// runtime pays only for what its scripts import.
+var builtinModules = map[string]func(r *Runtime) *goja.Object{
+	"jsload":         func(r *Runtime) *goja.Object { return r.api },
+	"jsload/http":    func(r *Runtime) *goja.Object { return httpbind.Module(r) },
+	"jsload/metrics": func(r *Runtime) *goja.Object { return metricsapi.Module(r) },
+	"jsload/data":    func(r *Runtime) *goja.Object { return databind.Module(r) },
+}
+
+// BuiltinModules returns the names a script can import without a path.
+func BuiltinModules() []string {
+	names := make([]string, 0, len(builtinModules))
+	for n := range builtinModules {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// require returns the module.exports of the file or built-in module spec, as
+// imported from mod; each module is evaluated once per runtime.
+func (r *Runtime) require(mod *Module, spec string) (*goja.Object, error) {
+	target, ok := mod.deps[spec]
+	if !ok {
+		// A require the loader could not see (a computed name): resolve it now; the
+		// Program still compiles each file only once.
+		site := &importSite{file: mod.Path, spec: spec, src: mod.Source}
+		t, err := r.prog.resolve(mod.Path, spec, site)
+		if err != nil {
+			return nil, err
+		}
+		target = t
+	}
+	if exp, ok := r.modules[target]; ok {
+		return exp, nil
+	}
+	if build, ok := builtinModules[target]; ok {
+		exp := build(r)
+		r.setModule(target, exp)
+		return exp, nil
+	}
+	m, err := r.prog.module(target, &importSite{file: mod.Path, spec: spec, src: mod.Source})
+	if err != nil {
+		return nil, err
+	}
+	return r.evaluate(m)
+}
+
+func (r *Runtime) setModule(key string, exp *goja.Object) {
+	if r.modules == nil {
+		r.modules = map[string]*goja.Object{}
+	}
+	r.modules[key] = exp
+}
+
+// evaluate runs a module's top-level code in this runtime and returns its exports.
+func (r *Runtime) evaluate(m *Module) (*goja.Object, error) {
+	rt := r.rt
+	wrapper, err := rt.RunProgram(m.prog)
+	if err != nil {
+		return nil, scriptError(err)
+	}
+	fn, ok := goja.AssertFunction(wrapper)
+	if !ok {
+		return nil, fmt.Errorf("%s: module did not compile to a function", DisplayPath(m.Path))
+	}
+	exports := rt.NewObject()
+	module := rt.NewObject()
+	_ = module.Set("exports", exports)
+	r.setModule(m.Path, exports) // a cycle sees the partial exports, as in Node
+	req := rt.ToValue(func(call goja.FunctionCall) goja.Value {
+		exp, err := r.require(m, call.Argument(0).String())
+		if err != nil {
+			bindings.Throw(rt, err)
+		}
+		return exp
+	})
+	exportFn, toCJS := r.nativeHelpers()
+	if _, err := fn(goja.Undefined(), exports, req, module, rt.ToValue(m.Path), rt.ToValue(filepath.Dir(m.Path)), exportFn, toCJS); err != nil {
+		delete(r.modules, m.Path)
+		return nil, scriptError(err)
+	}
+	exp := module.Get("exports").ToObject(rt)
+	r.setModule(m.Path, exp)
+	return exp, nil
+}
+
+// nativeHelpers returns Go versions of esbuild's __export and __toCommonJS helpers
+// (see blankHelpers), made once per runtime. __export defines each export as an
+// enumerable getter, keeping ES module live bindings; __toCommonJS marks the exports
+// object as an ES module and returns it as it is, instead of copying it.
+func (r *Runtime) nativeHelpers() (goja.Value, goja.Value) {
+	if r.exportFn == nil {
+		rt := r.rt
+		r.exportFn = rt.ToValue(func(call goja.FunctionCall) goja.Value {
+			target, all := call.Argument(0).ToObject(rt), call.Argument(1).ToObject(rt)
+			for _, name := range all.Keys() {
+				if err := target.DefineAccessorProperty(name, all.Get(name), nil, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
+					panic(err)
+				}
+			}
+			return goja.Undefined()
+		})
+		r.toCJSFn = rt.ToValue(func(call goja.FunctionCall) goja.Value {
+			mod := call.Argument(0).ToObject(rt)
+			if err := mod.DefineDataProperty("__esModule", rt.ToValue(true), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
+				panic(err)
+			}
+			return mod
+		})
+	}
+	return r.exportFn, r.toCJSFn
+}
