@@ -87,11 +87,11 @@ func (g *bgRegistry) Create(caller bindings.Host, id string, spec bindings.Scrip
 	if id == "" {
 		return errors.New("the id must not be empty")
 	}
-	creator := caller.(*Runtime)
+	creator := caller.(*scriptRuntime)
 	if spec.File != "" {
 		// Compile (once per run) now, so a bad path or syntax error is reported to
 		// the creating script.
-		if _, err := creator.prog.Module(spec.File); err != nil {
+		if _, err := creator.prog.module(spec.File, nil); err != nil {
 			return err
 		}
 	}
@@ -317,10 +317,10 @@ func (s *bgScript) run() {
 		s.mu.Lock()
 		s.errMsg = err.Error()
 		s.mu.Unlock()
-		vu.shared.reportError(fmt.Sprintf("VU %d, background script %q", vu.Info.ID, s.id), err)
+		vu.test.reportError(fmt.Sprintf("VU %d, background script %q", vu.Info.ID, s.id), err)
 	}
 	s.status.Store(final)
-	vu.sink.Add(vu.shared.Metrics.Builtins().BackgroundScripts, r.tags.With("status", statusNames[final]), 1)
+	vu.sink.Add(vu.test.Metrics.Builtins().BackgroundScripts, r.tags.With("status", statusNames[final]), 1)
 }
 
 // pause waits between loops; false when the script was stopped meanwhile.
@@ -341,7 +341,7 @@ func (s *bgScript) pause() bool {
 }
 
 // resolve finds the function the script runs and its arguments, in runtime r.
-func (s *bgScript) resolve(r *Runtime) (goja.Callable, []goja.Value, error) {
+func (s *bgScript) resolve(r *scriptRuntime) (goja.Callable, []goja.Value, error) {
 	r.bind(s.ctx)
 	var fn goja.Callable
 	if s.spec.Exec != "" {
@@ -358,7 +358,7 @@ func (s *bgScript) resolve(r *Runtime) (goja.Callable, []goja.Value, error) {
 			return nil, nil, fmt.Errorf("the main script exports no function %q to run as background script %q", s.spec.Exec, s.id)
 		}
 	} else {
-		m, err := r.prog.Module(s.spec.File)
+		m, err := r.prog.module(s.spec.File, nil)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -15,7 +15,7 @@ import (
 // when a call or option misbehaves.
 func TestBackgroundScripts(t *testing.T) {
 	t.Parallel()
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "background.js"), ThinkTimeFactor: 1}
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "background.js"), ThinkTimeFactor: 1}
 	for _, fn := range []string{"basics", "justCreate", "immediate", "faulted", "errors", "syncPoints", "createAndStop", "interruptedExport"} {
 		t.Run(fn, func(t *testing.T) {
 			t.Parallel()
@@ -31,7 +31,7 @@ func TestBackgroundScripts(t *testing.T) {
 
 func TestDictionaryModes(t *testing.T) {
 	t.Parallel()
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "dictmodes.js"), ThinkTimeFactor: 1}
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "dictmodes.js"), ThinkTimeFactor: 1}
 	vu := newTestVU(t, s, 1)
 	if err := vu.Run(context.Background(), "modes"); err != nil {
 		t.Fatal(err)
@@ -52,7 +52,7 @@ func status(t *testing.T, vu *VU, id string) string {
 // ('script'), of the iteration ('iteration') and of the VU ('vu', 'never').
 func TestStopCriteria(t *testing.T) {
 	t.Parallel()
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "background.js"), ThinkTimeFactor: 1}
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "background.js"), ThinkTimeFactor: 1}
 	ctx := context.Background()
 
 	vu := newTestVU(t, s, 1)
@@ -95,7 +95,7 @@ func TestManyVUsWithBackgroundScripts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("1,000 VUs")
 	}
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "manybg.js"), ThinkTimeFactor: 1}
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "manybg.js"), ThinkTimeFactor: 1}
 	var wg sync.WaitGroup
 	errs := make(chan error, 1000)
 	for id := int64(1); id <= 1000; id++ {

@@ -12,7 +12,7 @@ import (
 // BenchmarkNewVU measures building one VU (runtime, globals, main module evaluated):
 // time and bytes per VU, and the heap each live VU keeps (retained-B/VU).
 func BenchmarkNewVU(b *testing.B) {
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(b, "idle.js"), ThinkTimeFactor: 1}
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(b, "idle.js"), ThinkTimeFactor: 1}
 	vus := make([]*VU, 0, b.N)
 	var before, after runtime.MemStats
 	runtime.GC()
@@ -38,7 +38,7 @@ func BenchmarkNewVU(b *testing.B) {
 // BenchmarkEmptyIteration measures one iteration of an empty default function on one
 // VU: the floor of jsload's per-iteration cost.
 func BenchmarkEmptyIteration(b *testing.B) {
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(b, "empty.js"), ThinkTimeFactor: 1}
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(b, "empty.js"), ThinkTimeFactor: 1}
 	vu := newTestVU(b, s, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -13,7 +13,7 @@ import (
 // BenchmarkBackgroundRoundTrip measures create → running → stopped of a small
 // background script (a new runtime on a new goroutine each time).
 func BenchmarkBackgroundRoundTrip(b *testing.B) {
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(b, "bgbench.js"), ThinkTimeFactor: 1}
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(b, "bgbench.js"), ThinkTimeFactor: 1}
 	vu := newTestVU(b, s, 1)
 	fn := vu.Func("roundTrip")
 	b.ReportAllocs()
@@ -28,7 +28,7 @@ func BenchmarkBackgroundRoundTrip(b *testing.B) {
 // BenchmarkBackgroundRetained reports the heap each live, idle background script
 // keeps (its runtime, goroutine stack excluded: see the load benchmark's RSS).
 func BenchmarkBackgroundRetained(b *testing.B) {
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(b, "bgbench.js"), ThinkTimeFactor: 1}
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(b, "bgbench.js"), ThinkTimeFactor: 1}
 	vu := newTestVU(b, s, 1)
 	heap := func() uint64 {
 		runtime.GC()

@@ -11,7 +11,7 @@ import (
 
 func TestDictionaryAPI(t *testing.T) {
 	t.Parallel()
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "dictapi.js"), ThinkTimeFactor: 1}
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "dictapi.js"), ThinkTimeFactor: 1}
 	for _, fn := range []string{"typed", "errors", "waits", "metricsAndTransactions"} {
 		t.Run(fn, func(t *testing.T) {
 			t.Parallel()
@@ -25,7 +25,7 @@ func TestDictionaryAPI(t *testing.T) {
 
 func TestStandardKeysReachScripts(t *testing.T) {
 	t.Parallel()
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "dictapi.js"), ThinkTimeFactor: 1}
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "dictapi.js"), ThinkTimeFactor: 1}
 	store := dict.New()
 	store.SetMany(map[string]any{"testName": "t", "runNumber": int64(1), "runPath": "/r", "scriptsPath": "/s",
 		"dataPath": "/s", "projectName": "p", "userHome": "/s", "workspaceName": "w", "testSeriesName": "t",
@@ -45,7 +45,7 @@ func TestStandardKeysReachScripts(t *testing.T) {
 func TestCustomMetrics(t *testing.T) {
 	t.Parallel()
 	reg := metrics.NewRegistry()
-	s := &Shared{Metrics: reg, Program: loadTestdata(t, "custommetrics.js"), ThinkTimeFactor: 1}
+	s := &TestState{Metrics: reg, Program: loadTestdata(t, "custommetrics.js"), ThinkTimeFactor: 1}
 	vu := newTestVU(t, s, 1)
 	if err := vu.Iterate(context.Background(), FuncDefault, 0, 0); err != nil {
 		t.Fatal(err)

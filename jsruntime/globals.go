@@ -33,15 +33,15 @@ var apiFamilies = [][]bindings.Export{
 
 // runtimeGlobals are globals that are not part of the `jsload` module.
 var runtimeGlobals = []bindings.Export{
-	{Name: "console", New: func(h bindings.Host) any { return h.(*Runtime).console() }},
+	{Name: "console", New: func(h bindings.Host) any { return h.(*scriptRuntime).console() }},
 	{Name: "__ENV", New: func(h bindings.Host) any {
-		r := h.(*Runtime)
+		r := h.(*scriptRuntime)
 		return r.rt.NewDynamicObject(envObject{rt: r.rt, m: r.vu.Info.Env})
 	}},
-	{Name: "setTimeout", New: func(h bindings.Host) any { return h.(*Runtime).timerFunc(false) }},
-	{Name: "setInterval", New: func(h bindings.Host) any { return h.(*Runtime).timerFunc(true) }},
-	{Name: "clearTimeout", New: func(h bindings.Host) any { return h.(*Runtime).clearTimerFunc() }},
-	{Name: "clearInterval", New: func(h bindings.Host) any { return h.(*Runtime).clearTimerFunc() }},
+	{Name: "setTimeout", New: func(h bindings.Host) any { return h.(*scriptRuntime).timerFunc(false) }},
+	{Name: "setInterval", New: func(h bindings.Host) any { return h.(*scriptRuntime).timerFunc(true) }},
+	{Name: "clearTimeout", New: func(h bindings.Host) any { return h.(*scriptRuntime).clearTimerFunc() }},
+	{Name: "clearInterval", New: func(h bindings.Host) any { return h.(*scriptRuntime).clearTimerFunc() }},
 	{Name: "performance", New: func(h bindings.Host) any {
 		obj := h.Goja().NewObject()
 		_ = obj.Set("now", performanceNow)
@@ -107,7 +107,7 @@ func APINames() []string { return append([]string(nil), globals.apiKeys...) }
 // API name a global without creating any function until a script uses it; apiOnly
 // restricts it to the `jsload` module's names.
 type lazyExports struct {
-	r       *Runtime
+	r       *scriptRuntime
 	apiOnly bool
 }
 
@@ -135,7 +135,7 @@ func (o *lazyExports) Keys() []string {
 }
 
 // export returns the value of global number i for this runtime, building it once.
-func (r *Runtime) export(i int) goja.Value {
+func (r *scriptRuntime) export(i int) goja.Value {
 	if r.exportCache == nil {
 		r.exportCache = make([]goja.Value, len(globals.exports))
 	}
@@ -149,7 +149,7 @@ func (r *Runtime) export(i int) goja.Value {
 
 // installGlobals makes the VU API, console, timers and __ENV reachable as globals
 // through the prototype of the global object, and builds the `jsload` module object.
-func (r *Runtime) installGlobals() {
+func (r *scriptRuntime) installGlobals() {
 	rt := r.rt
 	r.api = rt.NewDynamicObject(&lazyExports{r: r, apiOnly: true})
 	if err := rt.GlobalObject().SetPrototype(rt.NewDynamicObject(&lazyExports{r: r})); err != nil {
@@ -157,14 +157,14 @@ func (r *Runtime) installGlobals() {
 	}
 }
 
-func (r *Runtime) clearTimerFunc() func(int64) {
+func (r *scriptRuntime) clearTimerFunc() func(int64) {
 	return func(id int64) { r.loop.clearTimer(id) }
 }
 
 // durationMS converts a JavaScript number of milliseconds to a duration.
 func durationMS(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }
 
-func (r *Runtime) timerFunc(interval bool) func(goja.FunctionCall) goja.Value {
+func (r *scriptRuntime) timerFunc(interval bool) func(goja.FunctionCall) goja.Value {
 	return func(call goja.FunctionCall) goja.Value {
 		fn, ok := goja.AssertFunction(call.Argument(0))
 		if !ok {
@@ -183,7 +183,7 @@ func (r *Runtime) timerFunc(interval bool) func(goja.FunctionCall) goja.Value {
 	}
 }
 
-func (r *Runtime) console() *goja.Object {
+func (r *scriptRuntime) console() *goja.Object {
 	c := r.rt.NewObject()
 	for _, level := range []string{"log", "info", "warn", "error", "debug"} {
 		lvl := level

@@ -19,7 +19,7 @@ func loadTestdata(tb testing.TB, name string) *Program {
 }
 
 // newTestVU builds VU id of p on the calling goroutine.
-func newTestVU(tb testing.TB, s *Shared, id int64) *VU {
+func newTestVU(tb testing.TB, s *TestState, id int64) *VU {
 	tb.Helper()
 	vu, err := NewVU(context.Background(), s, &bindings.VUInfo{ID: id, IDInGroup: id, Group: "default", Env: map[string]string{"WHO": "tester"}}, nil)
 	if err != nil {

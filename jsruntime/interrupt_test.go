@@ -13,7 +13,7 @@ import (
 // panicking, and the VU runs normally afterwards.
 func TestInterruptDuringExportLookup(t *testing.T) {
 	t.Parallel()
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "busy.js"), ThinkTimeFactor: 1}
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "busy.js"), ThinkTimeFactor: 1}
 	vu := newTestVU(t, s, 1)
 	ctx, cancel := context.WithCancelCause(context.Background())
 	cause := errors.New("stop")

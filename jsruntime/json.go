@@ -60,7 +60,7 @@ func (vu *VU) CallJSON(ctx context.Context, name string, in []byte) ([]byte, err
 
 // parseJSON turns JSON text into a value of r: setup() data crosses runtimes as
 // JSON. JSON.parse, unlike evaluating the text, compiles nothing.
-func (r *Runtime) parseJSON(data []byte) (goja.Value, error) {
+func (r *scriptRuntime) parseJSON(data []byte) (goja.Value, error) {
 	parse, _ := goja.AssertFunction(r.rt.Get("JSON").ToObject(r.rt).Get("parse"))
 	v, err := parse(goja.Undefined(), r.rt.ToValue(string(data)))
 	if err != nil {

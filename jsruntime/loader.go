@@ -34,8 +34,8 @@ type Program struct {
 type Module struct {
 	// Path is the absolute path of the file.
 	Path string
-	// Source is the file's original text, kept for error excerpts.
-	Source string
+	// source is the file's original text, kept for error excerpts.
+	source string
 	prog   *goja.Program
 	deps   map[string]string // require specifier → absolute path or built-in name
 }
@@ -95,13 +95,9 @@ func (p *Program) Files() []string {
 	return files
 }
 
-// Module returns the compiled module for the file at abs, compiling it (and its
-// imports) on first use. Safe for concurrent use; each file is compiled once.
-func (p *Program) Module(abs string) (*Module, error) {
-	return p.module(abs, nil)
-}
-
-// module compiles abs once; from, if set, is the importing module, for messages.
+// module returns the compiled module for the file at abs, compiling it (and its
+// imports) on first use; from, if set, is the importing module, for messages. Safe
+// for concurrent use; each file is compiled once.
 func (p *Program) module(abs string, from *importSite) (*Module, error) {
 	p.mu.Lock()
 	slot, ok := p.modules[abs]
@@ -155,7 +151,7 @@ func (p *Program) compile(abs string, from *importSite) (*Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", DisplayPath(abs), err)
 	}
-	m := &Module{Path: abs, Source: src, prog: prog, deps: map[string]string{}}
+	m := &Module{Path: abs, source: src, prog: prog, deps: map[string]string{}}
 	for _, match := range requireCall.FindAllStringSubmatch(code, -1) {
 		spec := match[1]
 		if _, seen := m.deps[spec]; seen {

@@ -16,11 +16,11 @@ import (
 // builtinModules maps each built-in module name to the function that builds its
 // exports for one runtime. Modules are instantiated lazily, on first require, so a
 // runtime pays only for what its scripts import.
-var builtinModules = map[string]func(r *Runtime) *goja.Object{
-	"jsload":         func(r *Runtime) *goja.Object { return r.api },
-	"jsload/http":    func(r *Runtime) *goja.Object { return httpbind.Module(r) },
-	"jsload/metrics": func(r *Runtime) *goja.Object { return metricsapi.Module(r) },
-	"jsload/data":    func(r *Runtime) *goja.Object { return databind.Module(r) },
+var builtinModules = map[string]func(r *scriptRuntime) *goja.Object{
+	"jsload":         func(r *scriptRuntime) *goja.Object { return r.api },
+	"jsload/http":    func(r *scriptRuntime) *goja.Object { return httpbind.Module(r) },
+	"jsload/metrics": func(r *scriptRuntime) *goja.Object { return metricsapi.Module(r) },
+	"jsload/data":    func(r *scriptRuntime) *goja.Object { return databind.Module(r) },
 }
 
 // BuiltinModules returns the names a script can import without a path.
@@ -35,12 +35,12 @@ func BuiltinModules() []string {
 
 // require returns the module.exports of the file or built-in module spec, as
 // imported from mod; each module is evaluated once per runtime.
-func (r *Runtime) require(mod *Module, spec string) (*goja.Object, error) {
+func (r *scriptRuntime) require(mod *Module, spec string) (*goja.Object, error) {
 	target, ok := mod.deps[spec]
 	if !ok {
 		// A require the loader could not see (a computed name): resolve it now; the
 		// Program still compiles each file only once.
-		site := &importSite{file: mod.Path, spec: spec, src: mod.Source}
+		site := &importSite{file: mod.Path, spec: spec, src: mod.source}
 		t, err := r.prog.resolve(mod.Path, spec, site)
 		if err != nil {
 			return nil, err
@@ -55,14 +55,14 @@ func (r *Runtime) require(mod *Module, spec string) (*goja.Object, error) {
 		r.setModule(target, exp)
 		return exp, nil
 	}
-	m, err := r.prog.module(target, &importSite{file: mod.Path, spec: spec, src: mod.Source})
+	m, err := r.prog.module(target, &importSite{file: mod.Path, spec: spec, src: mod.source})
 	if err != nil {
 		return nil, err
 	}
 	return r.evaluate(m)
 }
 
-func (r *Runtime) setModule(key string, exp *goja.Object) {
+func (r *scriptRuntime) setModule(key string, exp *goja.Object) {
 	if r.modules == nil {
 		r.modules = map[string]*goja.Object{}
 	}
@@ -70,7 +70,7 @@ func (r *Runtime) setModule(key string, exp *goja.Object) {
 }
 
 // evaluate runs a module's top-level code in this runtime and returns its exports.
-func (r *Runtime) evaluate(m *Module) (*goja.Object, error) {
+func (r *scriptRuntime) evaluate(m *Module) (*goja.Object, error) {
 	rt := r.rt
 	wrapper, err := rt.RunProgram(m.prog)
 	if err != nil {
@@ -105,7 +105,7 @@ func (r *Runtime) evaluate(m *Module) (*goja.Object, error) {
 // (see blankHelpers), made once per runtime. __export defines each export as an
 // enumerable getter, keeping ES module live bindings; __toCommonJS marks the exports
 // object as an ES module and returns it as it is, instead of copying it.
-func (r *Runtime) nativeHelpers() (goja.Value, goja.Value) {
+func (r *scriptRuntime) nativeHelpers() (goja.Value, goja.Value) {
 	if r.exportFn == nil {
 		rt := r.rt
 		r.exportFn = rt.ToValue(func(call goja.FunctionCall) goja.Value {

@@ -8,33 +8,33 @@ import (
 	"github.com/dop251/goja"
 )
 
-// Generation is one version of a test's script while it is being hot reloaded:
+// generation is one version of a test's script while it is being hot reloaded:
 // generation 1 is the program the run started with; Swap makes the next. Each VU
 // moves to the newest generation at its next iteration boundary.
-type Generation struct {
+type generation struct {
 	Program *Program
 	Number  int
 	Since   time.Time // when it was swapped in
 
-	vus       int64 // live VUs running it; Shared.genMu guards it and announced
+	vus       int64 // live VUs running it; TestState.genMu guards it and announced
 	announced bool
 }
 
 // generation returns the current generation, creating generation 1 on first use.
-func (s *Shared) generation() *Generation {
+func (s *TestState) current() *generation {
 	if g := s.gen.Load(); g != nil {
 		return g
 	}
 	// Generation 1 is no reload: there is nothing to announce.
-	s.gen.CompareAndSwap(nil, &Generation{Program: s.Program, Number: 1, Since: time.Now(), announced: true})
+	s.gen.CompareAndSwap(nil, &generation{Program: s.Program, Number: 1, Since: time.Now(), announced: true})
 	return s.gen.Load()
 }
 
 // Swap makes p the program every VU runs from its next iteration on, and returns
 // the new generation's number. Safe from any goroutine.
-func (s *Shared) Swap(p *Program) int {
+func (s *TestState) Swap(p *Program) int {
 	s.genMu.Lock()
-	g := &Generation{Program: p, Number: s.generation().Number + 1, Since: time.Now()}
+	g := &generation{Program: p, Number: s.current().Number + 1, Since: time.Now()}
 	s.gen.Store(g)
 	live := s.takeLive() // with no live VU, every VU runs it at once
 	s.genMu.Unlock()
@@ -46,7 +46,7 @@ func (s *Shared) Swap(p *Program) int {
 // nil for a VU starting, to nil for one ending. VUs are counted only here (NewVU,
 // swap, Close), so every change of who runs what is checked: OnGenerationLive is
 // called as soon as every live VU runs the current generation.
-func (s *Shared) moveVU(from, to *Generation) {
+func (s *TestState) moveVU(from, to *generation) {
 	s.genMu.Lock()
 	if from == nil {
 		s.liveVUs++
@@ -58,7 +58,7 @@ func (s *Shared) moveVU(from, to *Generation) {
 	} else {
 		to.vus++
 	}
-	var live *Generation
+	var live *generation
 	if s.liveVUs > 0 { // the last VU ending: no VU runs anything
 		live = s.takeLive()
 	}
@@ -68,8 +68,8 @@ func (s *Shared) moveVU(from, to *Generation) {
 
 // takeLive returns the current generation, marked announced, if every live VU runs
 // it and it was not announced yet; nil otherwise. genMu must be held.
-func (s *Shared) takeLive() *Generation {
-	g := s.generation()
+func (s *TestState) takeLive() *generation {
+	g := s.current()
 	if g.announced || g.vus < s.liveVUs {
 		return nil
 	}
@@ -79,7 +79,7 @@ func (s *Shared) takeLive() *Generation {
 
 // announce reports that every live VU runs generation g; nil reports nothing. It is
 // called without genMu held, so OnGenerationLive may call Swap.
-func (s *Shared) announce(g *Generation) {
+func (s *TestState) announce(g *generation) {
 	if g != nil && s.OnGenerationLive != nil {
 		s.OnGenerationLive(g.Number, time.Since(g.Since))
 	}
@@ -90,21 +90,21 @@ func (s *Shared) announce(g *Generation) {
 // the new program, and the old runtime is closed. The dictionary and data rows are
 // the VU's and stay. vuInit runs again only if its source changed. If the new
 // program fails to evaluate, the VU keeps the old one and the error is reported.
-func (vu *VU) swap(ctx context.Context, g *Generation) {
+func (vu *VU) swap(ctx context.Context, g *generation) {
 	oldInit := vu.funcSource(FuncVUInit)
 	vu.StopBackground()
 	vu.gen = g // tried once: a failed generation is not evaluated again
 	if err := vu.load(ctx, g.Program); err != nil {
-		vu.shared.reportError(fmt.Sprintf("VU %d, generation %d", vu.Info.ID, g.Number), err)
+		vu.test.reportError(fmt.Sprintf("VU %d, generation %d", vu.Info.ID, g.Number), err)
 		return
 	}
 	if src := vu.funcSource(FuncVUInit); src != "" && src != oldInit {
 		if err := vu.Run(ctx, FuncVUInit); err != nil {
-			vu.shared.reportError(fmt.Sprintf("VU %d, vuInit() of generation %d", vu.Info.ID, g.Number), err)
+			vu.test.reportError(fmt.Sprintf("VU %d, vuInit() of generation %d", vu.Info.ID, g.Number), err)
 		}
 	}
 	if vu.running != nil {
-		vu.shared.moveVU(vu.running, g)
+		vu.test.moveVU(vu.running, g)
 		vu.running = g
 	}
 }

@@ -43,7 +43,7 @@ func TestReloadsDoNotLeak(t *testing.T) {
 		}
 		return p
 	}
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: load(0), ThinkTimeFactor: 1}
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: load(0), ThinkTimeFactor: 1}
 	vu := newTestVU(t, s, 1)
 	ctx := context.Background()
 	heap := func() uint64 {
@@ -86,7 +86,7 @@ func BenchmarkReload50KB(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: p, ThinkTimeFactor: 1}
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: p, ThinkTimeFactor: 1}
 	vu := newTestVU(b, s, 1)
 	ctx := context.Background()
 	b.ResetTimer()

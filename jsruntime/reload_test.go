@@ -47,7 +47,7 @@ func TestSwapAtIterationBoundary(t *testing.T) {
 	dir := t.TempDir()
 	p1 := loadVersion(t, dir, strings.Replace(reloadMain, "MARK", "g1", 1), "export const version = 'lib1';\n")
 	var live []int
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: p1, ThinkTimeFactor: 1,
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: p1, ThinkTimeFactor: 1,
 		OnGenerationLive: func(g int, _ time.Duration) { live = append(live, g) }}
 	vu := newTestVU(t, s, 1)
 	ctx := context.Background()
@@ -108,7 +108,7 @@ func TestSwapKeepsOldOnFailure(t *testing.T) {
 	dir := t.TempDir()
 	p1 := loadVersion(t, dir, "export default function () { setString('v', 'old'); }\n", "")
 	var reported []string
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: p1, ThinkTimeFactor: 1,
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: p1, ThinkTimeFactor: 1,
 		OnError: func(what string, err error) { reported = append(reported, what+": "+err.Error()) }}
 	vu := newTestVU(t, s, 1)
 	p2 := loadVersion(t, dir, "throw new Error('top-level boom');\nexport default function () {}\n", "")
@@ -144,7 +144,7 @@ func TestGenerationLive(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var live []int
-			s := &Shared{Metrics: metrics.NewRegistry(), Program: p, ThinkTimeFactor: 1,
+			s := &TestState{Metrics: metrics.NewRegistry(), Program: p, ThinkTimeFactor: 1,
 				OnGenerationLive: func(g int, _ time.Duration) { live = append(live, g) }}
 			vus := map[string]*VU{}
 			for i, step := range tt.steps {

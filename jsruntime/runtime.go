@@ -12,11 +12,11 @@ import (
 	"github.com/jsload/jsload/metrics"
 )
 
-// Runtime is one goja runtime of a VU with its event loop. It is used by exactly one
-// goroutine for its whole life; Interrupt (through the bound context) is the only
-// call made on it from elsewhere. A VU has one main Runtime; each background script
-// gets a Runtime of its own.
-type Runtime struct {
+// scriptRuntime is one goja runtime of a VU with its event loop. It is used by
+// exactly one goroutine for its whole life; Interrupt (through the bound context) is
+// the only call made on it from elsewhere. A VU has one main scriptRuntime; each
+// background script gets one of its own. It is the bindings.Host its bindings see.
+type scriptRuntime struct {
 	vu   *VU
 	prog *Program // the generation this runtime runs
 	rt   *goja.Runtime
@@ -42,8 +42,8 @@ type Runtime struct {
 }
 
 // newRuntime builds a runtime for vu with the globals and built-in modules installed.
-func newRuntime(vu *VU, prog *Program, name string, store *dict.Store) *Runtime {
-	r := &Runtime{vu: vu, prog: prog, rt: goja.New(), loop: newEventLoop(), name: name, ctx: context.Background(), dict: store, tags: vu.tags}
+func newRuntime(vu *VU, prog *Program, name string, store *dict.Store) *scriptRuntime {
+	r := &scriptRuntime{vu: vu, prog: prog, rt: goja.New(), loop: newEventLoop(), name: name, ctx: context.Background(), dict: store, tags: vu.tags}
 	if name != "" {
 		r.tags = r.tags.With("script", name)
 	}
@@ -55,7 +55,7 @@ func newRuntime(vu *VU, prog *Program, name string, store *dict.Store) *Runtime 
 
 // bind makes ctx the context of the code about to run: its cancellation interrupts
 // the runtime wherever it is, including a tight loop.
-func (r *Runtime) bind(ctx context.Context) {
+func (r *scriptRuntime) bind(ctx context.Context) {
 	if ctx == r.ctx {
 		return
 	}
@@ -75,7 +75,7 @@ func (r *Runtime) bind(ctx context.Context) {
 
 // unbind detaches the current context; if it already interrupted the runtime, the
 // interrupt is cleared so the runtime can run again under another context.
-func (r *Runtime) unbind() {
+func (r *scriptRuntime) unbind() {
 	if r.stopIntr != nil && !r.stopIntr() {
 		<-r.intrDone
 		r.rt.ClearInterrupt()
@@ -86,7 +86,7 @@ func (r *Runtime) unbind() {
 
 // call runs fn(args) under ctx and waits on the event loop until the promise it
 // returns (if any) settles and no timer or operation it started is pending.
-func (r *Runtime) call(ctx context.Context, fn goja.Callable, args ...goja.Value) (goja.Value, error) {
+func (r *scriptRuntime) call(ctx context.Context, fn goja.Callable, args ...goja.Value) (goja.Value, error) {
 	r.bind(ctx)
 	if err := ctx.Err(); err != nil {
 		return nil, context.Cause(ctx)
@@ -107,7 +107,7 @@ func (r *Runtime) call(ctx context.Context, fn goja.Callable, args ...goja.Value
 }
 
 // settle runs the event loop for the value a call returned.
-func (r *Runtime) settle(ctx context.Context, v goja.Value) error {
+func (r *scriptRuntime) settle(ctx context.Context, v goja.Value) error {
 	p, isPromise := v.Export().(*goja.Promise)
 	if !isPromise && r.loop.pending == 0 && len(r.unhandled) == 0 {
 		return nil // the common case: a plain synchronous function
@@ -130,7 +130,7 @@ func (r *Runtime) settle(ctx context.Context, v goja.Value) error {
 // cleanup turns a failed call's error into what the caller should see and leaves the
 // runtime ready for the next call: interrupts become their cause, exceptions become
 // ScriptErrors, and work left on the event loop is dropped.
-func (r *Runtime) cleanup(ctx context.Context, err error) error {
+func (r *scriptRuntime) cleanup(ctx context.Context, err error) error {
 	r.loop.reset()
 	clear(r.unhandled)
 	var intr *goja.InterruptedError
@@ -146,7 +146,7 @@ func (r *Runtime) cleanup(ctx context.Context, err error) error {
 	return scriptError(err)
 }
 
-func (r *Runtime) trackRejection(p *goja.Promise, op goja.PromiseRejectionOperation) {
+func (r *scriptRuntime) trackRejection(p *goja.Promise, op goja.PromiseRejectionOperation) {
 	if r.unhandled == nil {
 		r.unhandled = map[*goja.Promise]struct{}{}
 	}
@@ -170,7 +170,7 @@ func rejectionError(v goja.Value) error {
 // JavaScript run outside a call can panic: with an exception (returned as an error),
 // or with an interrupt when the runtime's context is cancelled meanwhile (returned
 // as its cause). Nothing panics past it.
-func (r *Runtime) getExport(obj *goja.Object, name string) (v goja.Value, err error) {
+func (r *scriptRuntime) getExport(obj *goja.Object, name string) (v goja.Value, err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			ie, ok := x.(*goja.InterruptedError)
@@ -190,14 +190,14 @@ func (r *Runtime) getExport(obj *goja.Object, name string) (v goja.Value, err er
 }
 
 // close releases the runtime: pending timers are stopped and the context detached.
-func (r *Runtime) close() {
+func (r *scriptRuntime) close() {
 	r.loop.reset()
 	r.unbind()
 }
 
 // dir is the folder of the script file currently executing (the innermost user
 // frame), for paths given relative to the calling script.
-func (r *Runtime) dir() string {
+func (r *scriptRuntime) dir() string {
 	var frames [1]goja.StackFrame
 	st := r.rt.CaptureCallStack(1, frames[:0])
 	if len(st) > 0 {

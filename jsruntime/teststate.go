@@ -10,9 +10,11 @@ import (
 	"github.com/jsload/jsload/metrics"
 )
 
-// Shared is the state every VU of one test run shares. Its fields are set before the
-// first VU is built and not changed afterwards.
-type Shared struct {
+// TestState is the state every VU of one test run shares: the compiled program (and
+// its hot-reload generations), setup() data, the metric registry, the console and
+// the hooks the scheduler gives. Its fields are set before the first VU is built
+// and not changed afterwards; its methods are safe from any goroutine.
+type TestState struct {
 	// Program is the compiled script.
 	Program *Program
 	// ThinkTimeFactor scales sleep and pause; 1 keeps them, 0 disables them.
@@ -25,8 +27,9 @@ type Shared struct {
 	Console io.Writer
 	// Debug keeps console.debug lines (--debug); without it they are dropped.
 	Debug bool
-	// OnError receives errors that end a background script (nil: they go to
-	// Console); the scheduler logs them once per distinct message.
+	// OnError receives the errors no iteration owns: a background script's
+	// fault, a hot-reload generation whose top level or vuInit fails (nil: they
+	// go to Console); the scheduler logs them once per distinct message.
 	OnError func(what string, err error)
 	// Metrics is the test's metric registry; every VU gets a sink of it.
 	Metrics *metrics.Registry
@@ -41,7 +44,7 @@ type Shared struct {
 	// every live VU runs it, with the time since the swap.
 	OnGenerationLive func(generation int, took time.Duration)
 
-	gen       atomic.Pointer[Generation] // read lock-free at every iteration; Swap stores it under genMu
+	gen       atomic.Pointer[generation] // read lock-free at every iteration; Swap stores it under genMu
 	genMu     sync.Mutex
 	liveVUs   int64 // VUs counted by moveVU; genMu guards it and the generations' counts
 	consoleMu sync.Mutex
@@ -49,7 +52,7 @@ type Shared struct {
 }
 
 // console writes one line "[vu 3] msg" (or "[vu 3 ticker] WARN msg") to Console.
-func (s *Shared) console(vuID int64, script, level, msg string) {
+func (s *TestState) console(vuID int64, script, level, msg string) {
 	if s.Console == nil || (level == "debug" && !s.Debug) {
 		return
 	}
@@ -75,7 +78,7 @@ func (s *Shared) console(vuID int64, script, level, msg string) {
 }
 
 // reportError hands an error that is no iteration's to OnError.
-func (s *Shared) reportError(what string, err error) {
+func (s *TestState) reportError(what string, err error) {
 	if s.OnError != nil {
 		s.OnError(what, err)
 		return

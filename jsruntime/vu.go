@@ -34,10 +34,10 @@ type VU struct {
 	// scheduler sets it after NewVU, before the VU's first call.
 	Feed *dict.Feed
 
-	shared  *Shared
+	test    *TestState
 	sink    *metrics.Sink
 	tags    metrics.Tags
-	main    *Runtime
+	main    *scriptRuntime
 	exports *goja.Object
 	data    goja.Value // setup()'s result in this runtime, or undefined
 	funcs   map[string]goja.Callable
@@ -45,20 +45,20 @@ type VU struct {
 
 	baseCtx context.Context // the VU's lifetime: background scripts derive from it
 	bg      *bgRegistry
-	gen     *Generation // the hot-reload generation the VU last moved to
-	running *Generation // the generation the VU is counted as running (Shared.moveVU); nil if not counted
+	gen     *generation // the hot-reload generation the VU last moved to
+	running *generation // the generation the VU is counted as running (TestState.moveVU); nil if not counted
 	closed  bool
 }
 
 // NewVU builds a VU: a new runtime with the VU API installed, in which the main
 // script's top-level code has run. store is the VU's data dictionary (nil for a new
 // empty one). Call it on the goroutine that will run the VU.
-func NewVU(ctx context.Context, s *Shared, info *bindings.VUInfo, store *dict.Store) (*VU, error) {
+func NewVU(ctx context.Context, s *TestState, info *bindings.VUInfo, store *dict.Store) (*VU, error) {
 	if store == nil {
 		store = dict.New()
 	}
-	g := s.generation()
-	vu := &VU{Info: info, Dict: store, shared: s, gen: g, sink: s.Metrics.NewSink(),
+	g := s.current()
+	vu := &VU{Info: info, Dict: store, test: s, gen: g, sink: s.Metrics.NewSink(),
 		tags: s.Tags.Merge(info.Tags).With("group", info.Group), baseCtx: ctx}
 	vu.bg = &bgRegistry{vu: vu}
 	if err := vu.load(ctx, g.Program); err != nil {
@@ -80,8 +80,8 @@ func (vu *VU) load(ctx context.Context, p *Program) error {
 	r.bind(ctx)
 	exports, err := r.evaluate(p.Main)
 	var data goja.Value = goja.Undefined()
-	if err == nil && vu.shared.SetupData != nil {
-		if data, err = r.parseJSON(vu.shared.SetupData); err != nil {
+	if err == nil && vu.test.SetupData != nil {
+		if data, err = r.parseJSON(vu.test.SetupData); err != nil {
 			err = fmt.Errorf("pass setup() data to VU %d: %w", vu.Info.ID, err)
 		}
 	}
@@ -132,7 +132,7 @@ func (vu *VU) Run(ctx context.Context, name string) error {
 // iteration number in Info, then calls the function as Run does.
 func (vu *VU) Iterate(ctx context.Context, exec string, iteration, inGroup int64) error {
 	vu.Info.SetIteration(iteration, inGroup)
-	if g := vu.shared.generation(); g != vu.gen {
+	if g := vu.test.current(); g != vu.gen {
 		vu.swap(ctx, g)
 	}
 	vu.main.bind(ctx) // before Func: reading an export runs a getter
@@ -165,7 +165,7 @@ func (vu *VU) Close() {
 	}
 	vu.closed = true
 	if vu.running != nil {
-		vu.shared.moveVU(vu.running, nil)
+		vu.test.moveVU(vu.running, nil)
 		vu.running = nil
 	}
 	vu.bg.stopEverything(true) // nothing outlives its VU

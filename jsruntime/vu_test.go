@@ -25,7 +25,7 @@ func TestMain(m *testing.M) {
 // on its own goroutine; the script checks that module state stays per runtime.
 func TestSharedProgramConcurrentVUs(t *testing.T) {
 	t.Parallel()
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "shared.js"), ThinkTimeFactor: 1}
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "shared.js"), ThinkTimeFactor: 1}
 	var wg sync.WaitGroup
 	errs := make(chan error, 100)
 	for id := int64(1); id <= 100; id++ {
@@ -61,7 +61,7 @@ func TestInterrupt(t *testing.T) {
 	for _, fn := range []string{"spin", "nap", "timer", "catcher"} {
 		t.Run(fn, func(t *testing.T) {
 			t.Parallel()
-			s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "busy.js"), ThinkTimeFactor: 1}
+			s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "busy.js"), ThinkTimeFactor: 1}
 			vu := newTestVU(t, s, 1)
 			ctx, cancel := context.WithCancelCause(context.Background())
 			cause := errors.New("stop now")
@@ -95,7 +95,7 @@ func TestAsyncIterations(t *testing.T) {
 		{"unhandled", "nobody handles me"},
 		{"neverSettles", "never settles"},
 	}
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "async.js"), ThinkTimeFactor: 1}
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "async.js"), ThinkTimeFactor: 1}
 	for _, tt := range tests {
 		t.Run(tt.fn, func(t *testing.T) {
 			t.Parallel()
@@ -126,7 +126,7 @@ func TestAsyncIterations(t *testing.T) {
 // column of the user's source, not of the transformed code.
 func TestSourceMappedTypeScript(t *testing.T) {
 	t.Parallel()
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "throws.ts"), ThinkTimeFactor: 1}
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "throws.ts"), ThinkTimeFactor: 1}
 	vu := newTestVU(t, s, 1)
 	err := vu.Iterate(context.Background(), FuncDefault, 0, 0)
 	var se *ScriptError
@@ -140,7 +140,7 @@ func TestSourceMappedTypeScript(t *testing.T) {
 
 func TestSetupDataAcrossRuntimes(t *testing.T) {
 	t.Parallel()
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "setup.js"), ThinkTimeFactor: 1}
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "setup.js"), ThinkTimeFactor: 1}
 	initVU := newTestVU(t, s, 0)
 	data, err := initVU.CallJSON(context.Background(), FuncSetup, nil)
 	if err != nil {
@@ -160,7 +160,7 @@ func TestSetupDataAcrossRuntimes(t *testing.T) {
 func TestConsole(t *testing.T) {
 	t.Parallel()
 	var out bytes.Buffer
-	s := &Shared{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "console.js"), ThinkTimeFactor: 1, Console: &out}
+	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "console.js"), ThinkTimeFactor: 1, Console: &out}
 	vu := newTestVU(t, s, 7)
 	if err := vu.Run(context.Background(), FuncDefault); err != nil {
 		t.Fatal(err)
@@ -184,7 +184,7 @@ func TestOptionsGetterThrows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vu := newTestVU(t, &Shared{Metrics: metrics.NewRegistry(), Program: p, ThinkTimeFactor: 1}, 1)
+	vu := newTestVU(t, &TestState{Metrics: metrics.NewRegistry(), Program: p, ThinkTimeFactor: 1}, 1)
 	if _, err := vu.OptionsJSON(); err == nil || !strings.Contains(err.Error(), "no options today") {
 		t.Errorf("OptionsJSON: %v, want the getter's error", err)
 	}

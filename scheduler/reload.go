@@ -7,7 +7,7 @@ import (
 )
 
 // Swap hot-reloads p into the running test: each VU switches to it at its next
-// iteration boundary (see jsruntime.Shared.Swap). It returns the new generation's
+// iteration boundary (see jsruntime.TestState.Swap). It returns the new generation's
 // number. Safe from any goroutine while Run runs.
 func (t *Test) Swap(p *jsruntime.Program) int { return t.shared.Swap(p) }
 

@@ -63,7 +63,7 @@ type Test struct {
 	DataFiles []string
 
 	cfg    Config
-	shared *jsruntime.Shared
+	shared *jsruntime.TestState
 	initVU *jsruntime.VU
 
 	stopCtx        context.Context // done: start no more iterations
@@ -98,7 +98,7 @@ func New(cfg Config) (*Test, error) {
 	t.abortCtx, t.abort = context.WithCancelCause(context.Background())
 	t.stopCtx, t.stop = context.WithCancelCause(t.abortCtx)
 	factor := cfg.ThinkTimeFactor
-	t.shared = &jsruntime.Shared{
+	t.shared = &jsruntime.TestState{
 		Program:         cfg.Program,
 		ThinkTimeFactor: factor,
 		Console:         cfg.Console,
@@ -207,7 +207,7 @@ func (t *Test) warn(msg string) {
 }
 
 // runningVUs is the number of VUs running now (not waiting for work) in the test,
-// or in group when it is not "" (jsruntime.Shared.RunningVUs). The test's count
+// or in group when it is not "" (jsruntime.TestState.RunningVUs). The test's count
 // is summed here, where it is read (once a second, and by percent rendezvous),
 // rather than kept in one more counter every VU updates.
 func (t *Test) runningVUs(group string) int64 {

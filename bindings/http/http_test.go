@@ -42,7 +42,7 @@ func newVU(tb testing.TB, name string, env map[string]string) (*jsruntime.VU, *m
 		p, _ = programs.LoadOrStore(name, prog)
 	}
 	reg := metrics.NewRegistry()
-	s := &jsruntime.Shared{Program: p.(*jsruntime.Program), Metrics: reg, ThinkTimeFactor: 1}
+	s := &jsruntime.TestState{Program: p.(*jsruntime.Program), Metrics: reg, ThinkTimeFactor: 1}
 	vu, err := jsruntime.NewVU(context.Background(), s, &bindings.VUInfo{ID: 1, IDInGroup: 1, Group: "default", Env: env}, nil)
 	if err != nil {
 		tb.Fatalf("new VU: %v", err)

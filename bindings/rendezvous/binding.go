@@ -47,7 +47,7 @@ func newRendezvous(h bindings.Host) any {
 		}
 		// RunningVUs is read from the recheck timer's goroutine too: an exception
 		// to the Host rule, safe because it only reads the scheduler's counters
-		// (jsruntime.Shared.RunningVUs), which are goroutine-safe.
+		// (jsruntime.TestState.RunningVUs), which are goroutine-safe.
 		group := opts.Group
 		if group != "" && h.RunningVUs(group) < 0 {
 			bindings.Throw(rt, fmt.Errorf("rendezvous(%q): the test has no VU group named %q: name one of options.groups", name, group))

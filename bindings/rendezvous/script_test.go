@@ -20,18 +20,18 @@ import (
 )
 
 // newShared compiles testdata/rendezvous.js for a test of its own.
-func newShared(tb testing.TB, running func(string) int64) *jsruntime.Shared {
+func newShared(tb testing.TB, running func(string) int64) *jsruntime.TestState {
 	tb.Helper()
 	p, err := jsruntime.Load("testdata/rendezvous.js", jsruntime.BuiltinModules())
 	if err != nil {
 		tb.Fatalf("load: %v", err)
 	}
-	return &jsruntime.Shared{Program: p, Metrics: metrics.NewRegistry(), ThinkTimeFactor: 1, RunningVUs: running}
+	return &jsruntime.TestState{Program: p, Metrics: metrics.NewRegistry(), ThinkTimeFactor: 1, RunningVUs: running}
 }
 
 // runVUs runs fn in n VUs at once, each on its own goroutine, and returns their
 // errors (nil entries for success).
-func runVUs(ctx context.Context, s *jsruntime.Shared, fn string, n int) []error {
+func runVUs(ctx context.Context, s *jsruntime.TestState, fn string, n int) []error {
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
@@ -41,7 +41,7 @@ func runVUs(ctx context.Context, s *jsruntime.Shared, fn string, n int) []error 
 	return errs
 }
 
-func runVU(ctx context.Context, s *jsruntime.Shared, fn string, id int64, n int) error {
+func runVU(ctx context.Context, s *jsruntime.TestState, fn string, id int64, n int) error {
 	info := &bindings.VUInfo{ID: id, IDInGroup: id, Group: "default", Env: map[string]string{"N": strconv.Itoa(n)}}
 	vu, err := jsruntime.NewVU(context.Background(), s, info, nil)
 	if err != nil {
@@ -52,7 +52,7 @@ func runVU(ctx context.Context, s *jsruntime.Shared, fn string, id int64, n int)
 }
 
 // waitSamples returns how many rendezvous_wait_duration samples point has.
-func waitSamples(s *jsruntime.Shared, point string) uint64 {
+func waitSamples(s *jsruntime.TestState, point string) uint64 {
 	snap := s.Metrics.Collect()
 	return snap.Sum(s.Metrics.Builtins().RendezvousWaitDuration, metrics.NewTags("rendezvous", point)).Count
 }
@@ -112,7 +112,7 @@ func TestJS(t *testing.T) {
 // to call it. A test that stops the VUs then stops VUs that arrived, not VUs
 // still starting (which would never arrive), however slow the machine. wait
 // waits for the VUs and returns their errors.
-func arrivingVUs(t *testing.T, ctx context.Context, s *jsruntime.Shared, n, wave int) (wait func() []error) {
+func arrivingVUs(t *testing.T, ctx context.Context, s *jsruntime.TestState, n, wave int) (wait func() []error) {
 	t.Helper()
 	errs := make([]error, n)
 	started := make(chan *jsruntime.VU, n) // nil for a VU that could not be built
@@ -224,7 +224,7 @@ func TestJSReload(t *testing.T) {
 		}
 		return p
 	}
-	s := &jsruntime.Shared{Program: load("{ count: 1 }", "count"), Metrics: metrics.NewRegistry(), ThinkTimeFactor: 1,
+	s := &jsruntime.TestState{Program: load("{ count: 1 }", "count"), Metrics: metrics.NewRegistry(), ThinkTimeFactor: 1,
 		OnError: func(what string, err error) { t.Errorf("%s: %v", what, err) }}
 	vu, err := jsruntime.NewVU(context.Background(), s, &bindings.VUInfo{ID: 1, IDInGroup: 1, Group: "default"}, nil)
 	if err != nil {

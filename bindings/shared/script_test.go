@@ -15,16 +15,16 @@ import (
 )
 
 // newShared compiles testdata/shared.js for a test of its own (its own store).
-func newShared(tb testing.TB) *jsruntime.Shared {
+func newShared(tb testing.TB) *jsruntime.TestState {
 	tb.Helper()
 	p, err := jsruntime.Load("testdata/shared.js", jsruntime.BuiltinModules())
 	if err != nil {
 		tb.Fatalf("load: %v", err)
 	}
-	return &jsruntime.Shared{Program: p, Metrics: metrics.NewRegistry(), ThinkTimeFactor: 1}
+	return &jsruntime.TestState{Program: p, Metrics: metrics.NewRegistry(), ThinkTimeFactor: 1}
 }
 
-func newVU(s *jsruntime.Shared, id int64, env map[string]string) (*jsruntime.VU, error) {
+func newVU(s *jsruntime.TestState, id int64, env map[string]string) (*jsruntime.VU, error) {
 	info := &bindings.VUInfo{ID: id, IDInGroup: id, Group: "default", Env: env}
 	return jsruntime.NewVU(context.Background(), s, info, nil)
 }
@@ -33,7 +33,7 @@ func newVU(s *jsruntime.Shared, id int64, env map[string]string) (*jsruntime.VU,
 // errors (nil entries for success). Every VU is built before any runs fn:
 // building one takes long on a busy machine, and a VU still being built would
 // let the others' short waits (pop with a timeout) run out before it starts.
-func runVUs(ctx context.Context, s *jsruntime.Shared, fn string, n int, env map[string]string) []error {
+func runVUs(ctx context.Context, s *jsruntime.TestState, fn string, n int, env map[string]string) []error {
 	errs := make([]error, n)
 	var built, wg sync.WaitGroup
 	built.Add(n)

@@ -142,7 +142,7 @@ func (s *watchSession) compile() (*jsruntime.Program, error) {
 // throwaway runtime that lives and dies on the calling goroutine, and returns its
 // options as JSON.
 func readOptions(prog *jsruntime.Program, env map[string]string) ([]byte, error) {
-	shared := &jsruntime.Shared{Program: prog, Metrics: metrics.NewRegistry()}
+	shared := &jsruntime.TestState{Program: prog, Metrics: metrics.NewRegistry()}
 	vu, err := jsruntime.NewVU(context.Background(), shared, &bindings.VUInfo{Group: "setup", Env: env}, nil)
 	if err != nil {
 		return nil, err
