@@ -14,8 +14,8 @@ import (
 	"github.com/jsload/jsload/bindings/dictapi"
 	"github.com/jsload/jsload/bindings/metricsapi"
 	"github.com/jsload/jsload/bindings/rendezvous"
-	"github.com/jsload/jsload/bindings/shared"
 	"github.com/jsload/jsload/bindings/syncpoint"
+	"github.com/jsload/jsload/bindings/testwide"
 	vubind "github.com/jsload/jsload/bindings/vu"
 )
 
@@ -28,7 +28,7 @@ var apiFamilies = [][]bindings.Export{
 	syncpoint.Exports,
 	metricsapi.Exports,
 	rendezvous.Exports,
-	shared.Exports,
+	testwide.Exports,
 }
 
 // runtimeGlobals are globals that are not part of the `jsload` module.

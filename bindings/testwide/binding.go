@@ -1,4 +1,4 @@
-package shared
+package testwide
 
 import (
 	"errors"
@@ -11,17 +11,17 @@ import (
 
 type storeKey struct{}
 
-// For returns the test's shared store, the same for every runtime of every VU.
+// For returns the test-wide store, the same for every runtime of every VU.
 func For(h bindings.Host) *Store {
 	return h.TestLocal(storeKey{}, func() any { return &Store{} }).(*Store)
 }
 
-// Exports are the shared store's names: the `shared` object.
+// Exports are the store's names: the `shared` object.
 var Exports = []bindings.Export{
 	{Name: "shared", New: newObject},
 }
 
-// method is one method of the shared object, bound to a runtime.
+// method is one method of the `shared` object, bound to a runtime.
 type method func(h bindings.Host, s *Store, call goja.FunctionCall) goja.Value
 
 var methods = []struct {

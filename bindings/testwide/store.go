@@ -1,12 +1,14 @@
-// Package shared holds the test-wide shared store (SPEC §2.5): named values with
-// atomic increments, and named FIFO lists with blocking pops, visible to every VU
-// of a test.
+// Package testwide holds the test-wide store, the `shared` object of the VU API
+// (README: "Between VUs"): named values with atomic increments, and named FIFO
+// lists with blocking pops, visible to every VU of a test. (Not to be confused
+// with the 'shared' dictionary mode of background scripts, nor with 'shared'
+// data rows: the package is named for its scope.)
 //
 // A Store is plain goroutine-safe Go holding JSON-like Go values (nil, bool,
 // int64, float64, string, []any, map[string]any), never goja values; binding.go
 // makes it the `shared` object of the VU API and copies values in and out of each
 // runtime. Keys are spread over lock stripes so unrelated keys do not contend.
-package shared
+package testwide
 
 import (
 	"errors"
