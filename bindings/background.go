@@ -5,13 +5,15 @@ import (
 	"time"
 )
 
-// Background controls the background scripts of one VU (SPEC §2.3). Every method is
-// safe to call from any runtime of the VU; the runtime calling is passed where it
-// matters (it is the creator, or its context bounds a wait).
+// Background controls the background scripts of one VU (README: "Background
+// scripts") as one of the VU's runtimes sees them: the scripts it creates have
+// that runtime as their creator (they run its generation of the script, and use
+// its dictionary by the dictionary mode). Every method is safe to call from any
+// runtime of the VU.
 type Background interface {
 	// Create makes a background script with a new runtime on a new goroutine and,
 	// unless opts.JustCreate, starts it.
-	Create(caller Host, id string, spec ScriptSpec, opts BackgroundOptions) error
+	Create(id string, spec ScriptSpec, opts BackgroundOptions) error
 	// Start starts a script made with JustCreate.
 	Start(id string) error
 	// RequestStop sets the flag stopRequested() reads in the script.
@@ -34,29 +36,56 @@ type ScriptSpec struct {
 	Exec string
 }
 
-// Stop criteria and modes of background scripts.
-const (
-	StopScript    = "script"
-	StopIteration = "iteration"
-	StopVU        = "vu"
-	StopNever     = "never"
-
-	StopModeRequest   = "request"
-	StopModeImmediate = "immediate"
-
-	DictShared  = "shared"
-	DictCopy    = "copy"
-	DictOverlay = "overlay"
-)
-
-// BackgroundOptions are the options of createBackgroundScript, validated.
+// BackgroundOptions are the options of createBackgroundScript, validated. The zero
+// value of each typed field is the default of its option.
 type BackgroundOptions struct {
 	JustCreate  bool
 	Loop        bool
 	Pause       time.Duration
-	Stop        string // StopScript, StopIteration, StopVU (default) or StopNever
-	StopMode    string // StopModeRequest (default) or StopModeImmediate
+	Stop        StopScope
+	StopMode    StopMode
 	StopTimeout time.Duration
-	Dictionary  string // DictShared (default), DictCopy or DictOverlay
-	Args        any    // a JSON-like value (FromJS); nil for none, as for args: null
+	Dictionary  DictMode
+	Args        any // a JSON-like value (FromJS); nil for none, as for args: null
 }
+
+// StopScope says when a background script stops without being asked to: the
+// stop option. Whatever its scope, no script outlives its VU.
+type StopScope uint8
+
+// The stop scopes.
+const (
+	StopWithVU        StopScope = iota // 'vu' (default): when the VU ends
+	StopWithCreator                    // 'script': when the function that created it returns
+	StopWithIteration                  // 'iteration': when the VU's current iteration ends
+	StopNever                          // 'never': only when asked (and, as every script, when the VU ends)
+)
+
+// String returns the scope as scripts write it.
+func (s StopScope) String() string { return [...]string{"vu", "script", "iteration", "never"}[s] }
+
+// StopMode says how a background script is stopped: the stopMode option.
+type StopMode uint8
+
+// The stop modes.
+const (
+	StopByRequest   StopMode = iota // 'request' (default): set its stop flag; after stopTimeout, stop it at once
+	StopImmediately                 // 'immediate': interrupt it wherever it is
+)
+
+// String returns the mode as scripts write it.
+func (m StopMode) String() string { return [...]string{"request", "immediate"}[m] }
+
+// DictMode says which data dictionary a background script reads and writes: the
+// dictionary option.
+type DictMode uint8
+
+// The dictionary modes.
+const (
+	DictByReference DictMode = iota // 'shared' (default): its creator's dictionary itself
+	DictCopy                        // 'copy': a copy of its creator's at creation; later writes on either side stay there
+	DictOverlay                     // 'overlay': reads fall through to its creator's until it writes a key; its writes stay its own
+)
+
+// String returns the mode as scripts write it.
+func (m DictMode) String() string { return [...]string{"shared", "copy", "overlay"}[m] }

@@ -100,20 +100,3 @@ func ThrowTyped(rt *goja.Runtime, name string, err error) {
 	_ = obj.Set("name", name)
 	panic(obj)
 }
-
-// WaitFailed ends a blocking binding whose wait returned err: when ctx was cancelled
-// the runtime is interrupted (the script stops at once, uncatchably); a timeout is
-// thrown as a TimeoutError; anything else as an Error.
-func WaitFailed(h Host, ctx context.Context, err error) goja.Value {
-	rt := h.Goja()
-	if ctx.Err() != nil {
-		rt.Interrupt(context.Cause(ctx))
-		return goja.Undefined()
-	}
-	var te interface{ Timeout() bool }
-	if errors.As(err, &te) && te.Timeout() {
-		ThrowTyped(rt, "TimeoutError", err)
-	}
-	Throw(rt, err)
-	return goja.Undefined()
-}

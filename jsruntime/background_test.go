@@ -41,7 +41,7 @@ func TestDictionaryModes(t *testing.T) {
 // status reads a background script's status from Go.
 func status(t *testing.T, vu *VU, id string) string {
 	t.Helper()
-	st, err := vu.bg.Status(id)
+	st, err := vu.bg.status(id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,7 +71,7 @@ func (r *scriptRuntime) RunningVUs(group string) int64 {
 }
 
 // Background implements bindings.Host.
-func (r *scriptRuntime) Background() bindings.Background { return r.vu.bg }
+func (r *scriptRuntime) Background() bindings.Background { return bgControl{r} }
 
 // ScriptID implements bindings.Host.
 func (r *scriptRuntime) ScriptID() string { return r.name }

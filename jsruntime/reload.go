@@ -92,7 +92,7 @@ func (s *TestState) announce(g *generation) {
 // program fails to evaluate, the VU keeps the old one and the error is reported.
 func (vu *VU) swap(ctx context.Context, g *generation) {
 	oldInit := vu.funcSource(FuncVUInit)
-	vu.StopBackground()
+	vu.bg.stopEverything(errReloaded)
 	vu.gen = g // tried once: a failed generation is not evaluated again
 	if err := vu.load(ctx, g.Program); err != nil {
 		vu.test.reportError(fmt.Sprintf("VU %d, generation %d", vu.Info.ID, g.Number), err)

@@ -101,7 +101,7 @@ func (r *scriptRuntime) call(ctx context.Context, fn goja.Callable, args ...goja
 	if len(r.scoped) > 0 { // the creating function has returned: stop: 'script'
 		list := r.scoped
 		r.scoped = nil
-		stopAll(list, ErrVUEnded)
+		stopAll(list, errCreatorReturned)
 	}
 	return v, err
 }

@@ -155,7 +155,7 @@ func (vu *VU) Exports() []string {
 // StopBackground stops every background script of the VU by its stop mode (a
 // request first, for scripts stopped by request) and waits until all have ended.
 // The scheduler calls it at the end of the VU, before vuEnd.
-func (vu *VU) StopBackground() { vu.bg.stopEverything(false) }
+func (vu *VU) StopBackground() { vu.bg.stopEverything(errVUEnded) }
 
 // Close releases the VU's runtime and closes its metric sink (what it recorded still
 // reaches the totals). Idempotent.
@@ -168,7 +168,7 @@ func (vu *VU) Close() {
 		vu.test.moveVU(vu.running, nil)
 		vu.running = nil
 	}
-	vu.bg.stopEverything(true) // nothing outlives its VU
+	vu.bg.closeAll() // nothing outlives its VU
 	if vu.main != nil {
 		vu.main.close()
 	}

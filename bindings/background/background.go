@@ -1,7 +1,8 @@
-// Package background binds the background-script calls of SPEC §2.3: create, start,
-// request stop, stop now, wait, status and error, plus stopRequested() and
-// backgroundScriptId inside a background script. The scripts themselves are run by
-// the runtime package behind bindings.Background.
+// Package background binds the background-script calls (README: "Background
+// scripts"): create, start, request stop, stop now, wait, status and error, plus
+// stopRequested() and backgroundScriptId inside a background script. It parses
+// and validates; the scripts themselves are run by jsruntime behind
+// bindings.Background, which also holds the tables of statuses and stop scopes.
 package background
 
 import (
@@ -25,9 +26,9 @@ var Exports = []bindings.Export{
 			spec, err := parseSpec(h, call.Argument(1))
 			if err == nil {
 				var opts bindings.BackgroundOptions
-				opts, err = ParseOptions(call.Argument(2))
+				opts, err = parseOptions(call.Argument(2))
 				if err == nil {
-					err = h.Background().Create(h, id, spec, opts)
+					err = h.Background().Create(id, spec, opts)
 				}
 			}
 			if err != nil {
@@ -124,10 +125,9 @@ func parseSpec(h bindings.Host, v goja.Value) (bindings.ScriptSpec, error) {
 // optionKeys are the options createBackgroundScript accepts.
 var optionKeys = []string{"justCreate", "loop", "pause", "stop", "stopMode", "stopTimeout", "dictionary", "args"}
 
-// ParseOptions validates the options object of createBackgroundScript.
-func ParseOptions(v goja.Value) (bindings.BackgroundOptions, error) {
-	o := bindings.BackgroundOptions{Stop: bindings.StopVU, StopMode: bindings.StopModeRequest,
-		Dictionary: bindings.DictShared, StopTimeout: defaultStopTimeout}
+// parseOptions validates the options object of createBackgroundScript.
+func parseOptions(v goja.Value) (bindings.BackgroundOptions, error) {
+	o := bindings.BackgroundOptions{StopTimeout: defaultStopTimeout}
 	obj, ok := v.(*goja.Object)
 	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
 		return o, nil
@@ -151,13 +151,13 @@ func ParseOptions(v goja.Value) (bindings.BackgroundOptions, error) {
 			return o, fmt.Errorf("stopTimeout: %w", err)
 		}
 	}
-	if o.Stop, err = choice(obj, "stop", o.Stop, bindings.StopScript, bindings.StopIteration, bindings.StopVU, bindings.StopNever); err != nil {
+	if o.Stop, err = choice(obj, "stop", bindings.StopWithCreator, bindings.StopWithIteration, bindings.StopWithVU, bindings.StopNever); err != nil {
 		return o, err
 	}
-	if o.StopMode, err = choice(obj, "stopMode", o.StopMode, bindings.StopModeRequest, bindings.StopModeImmediate); err != nil {
+	if o.StopMode, err = choice(obj, "stopMode", bindings.StopByRequest, bindings.StopImmediately); err != nil {
 		return o, err
 	}
-	if o.Dictionary, err = choice(obj, "dictionary", o.Dictionary, bindings.DictShared, bindings.DictCopy, bindings.DictOverlay); err != nil {
+	if o.Dictionary, err = choice(obj, "dictionary", bindings.DictByReference, bindings.DictCopy, bindings.DictOverlay); err != nil {
 		return o, err
 	}
 	if a := obj.Get("args"); a != nil && !goja.IsUndefined(a) {
@@ -168,15 +168,25 @@ func ParseOptions(v goja.Value) (bindings.BackgroundOptions, error) {
 	return o, nil
 }
 
-func choice(obj *goja.Object, key, def string, allowed ...string) (string, error) {
+// choice reads the option key as one of allowed, by the names scripts write
+// (String); a missing key is the zero value, the option's default.
+func choice[T interface {
+	comparable
+	fmt.Stringer
+}](obj *goja.Object, key string, allowed ...T) (T, error) {
+	var zero T
 	v := obj.Get(key)
 	if v == nil || goja.IsUndefined(v) {
-		return def, nil
+		return zero, nil
 	}
-	if s := v.String(); slices.Contains(allowed, s) {
-		return s, nil
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
+		if a.String() == v.String() {
+			return a, nil
+		}
+		names[i] = a.String()
 	}
-	return "", fmt.Errorf("%s: %q is not one of %s", key, v.String(), strings.Join(allowed, ", "))
+	return zero, fmt.Errorf("%s: %q is not one of %s", key, v.String(), strings.Join(names, ", "))
 }
 
 // defaultStopTimeout is how long a script stopped by request gets before it is

@@ -1,4 +1,4 @@
-// Package syncpoint binds synchronisation points (SPEC §2.4): per-VU manual-reset
+// Package syncpoint binds synchronisation points (README: "Background scripts"): per-VU manual-reset
 // events shared by the VU's main runtime and its background scripts.
 package syncpoint
 
@@ -82,22 +82,15 @@ func (p *Points) Wait(ctx context.Context, id string, timeout time.Duration) err
 	ch := pt.ch
 	pt.waiting++
 	p.mu.Unlock()
-	var expired <-chan time.Time
-	if timeout > 0 {
-		t := time.NewTimer(timeout)
-		defer t.Stop()
-		expired = t.C
-	}
-	select {
-	case <-ch:
+	_, set, err := bindings.Await(ctx, ch, timeout)
+	if set {
 		return nil
-	case <-expired:
-		p.leave(pt, ch)
-		return &dict.TimeoutError{Kind: "synchronization point", Name: id, Waited: timeout}
-	case <-ctx.Done():
-		p.leave(pt, ch)
-		return context.Cause(ctx)
 	}
+	p.leave(pt, ch)
+	if err != nil {
+		return err
+	}
+	return &dict.TimeoutError{Kind: "synchronization point", Name: id, Waited: timeout}
 }
 
 // leave uncounts a Wait on ch that gave up, unless a Set has already closed ch

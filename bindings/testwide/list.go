@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"time"
+
+	"github.com/jsload/jsload/bindings"
 )
 
 // list is one named FIFO list. Values always leave it in the order they were
@@ -100,19 +102,7 @@ func (s *Store) Pop(ctx context.Context, name string, timeout time.Duration) (v 
 	l.waiters = append(l.waiters, ch)
 	sh.mu.Unlock()
 
-	var expired <-chan time.Time
-	if timeout > 0 {
-		t := time.NewTimer(timeout)
-		defer t.Stop()
-		expired = t.C
-	}
-	woken := false
-	select {
-	case <-ch:
-		woken = true
-	case <-expired:
-	case <-ctx.Done():
-	}
+	_, woken, _ := bindings.Await(ctx, ch, timeout) // a stop is read from ctx below
 
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
