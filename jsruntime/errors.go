@@ -92,7 +92,7 @@ func (e *ScriptError) Error() string {
 
 // scriptError converts an error returned by goja into a ScriptError when it is a
 // JavaScript exception; interrupts and other errors are returned unchanged.
-func scriptError(err error) error {
+func (r *scriptRuntime) scriptError(err error) error {
 	var ex *goja.Exception
 	if !errors.As(err, &ex) {
 		return err
@@ -103,6 +103,7 @@ func scriptError(err error) error {
 	}
 	se := &ScriptError{Msg: exceptionMessage(ex)}
 	var stack strings.Builder
+	first := ""
 	for _, f := range ex.Stack() {
 		pos := f.Position()
 		if pos.Filename == "" {
@@ -111,10 +112,18 @@ func scriptError(err error) error {
 		// Every program carries a source map, and positions read through it count
 		// columns from 0.
 		loc := fmt.Sprintf("%s:%d:%d", DisplayPath(pos.Filename), pos.Line, pos.Column+1)
-		if se.Location == "" {
+		if first == "" {
+			first = loc
+		}
+		// An in-memory source (a library, see Source) is not where the user's
+		// code is: its caller is.
+		if _, inLibrary := r.prog.sources[pos.Filename]; se.Location == "" && !inLibrary {
 			se.Location = loc
 		}
 		fmt.Fprintf(&stack, "\tat %s (%s)\n", f.FuncName(), loc)
+	}
+	if se.Location == "" {
+		se.Location = first
 	}
 	se.Stack = stack.String()
 	return se

@@ -64,7 +64,7 @@ func (r *scriptRuntime) parseJSON(data []byte) (goja.Value, error) {
 	parse, _ := goja.AssertFunction(r.rt.Get("JSON").ToObject(r.rt).Get("parse"))
 	v, err := parse(goja.Undefined(), r.rt.ToValue(string(data)))
 	if err != nil {
-		return nil, scriptError(err)
+		return nil, r.scriptError(err)
 	}
 	return v, nil
 }
@@ -74,7 +74,7 @@ func (vu *VU) stringify(v goja.Value) (string, error) {
 	stringify, _ := goja.AssertFunction(rt.Get("JSON").ToObject(rt).Get("stringify"))
 	out, err := stringify(goja.Undefined(), v)
 	if err != nil {
-		return "", scriptError(err)
+		return "", vu.main.scriptError(err)
 	}
 	if goja.IsUndefined(out) {
 		return "null", nil

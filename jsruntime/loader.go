@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -24,6 +25,7 @@ type Program struct {
 	Main *Module
 
 	builtins map[string]bool
+	sources  map[string]string // in-memory modules: name → text
 
 	mu      sync.Mutex
 	modules map[string]*moduleSlot // by absolute path
@@ -61,17 +63,30 @@ const (
 // prints string literals with double quotes and drops ordinary comments.
 var requireCall = regexp.MustCompile(`\brequire\("((?:[^"\\\n]|\\.)*)"\)`)
 
+// Source is a module held in memory rather than in a file, such as a library
+// embedded in the binary. Scripts import it by Name, as they import a built-in
+// module; it is compiled like a file, once per Program, with the loader its
+// Name's extension says (JavaScript without one).
+type Source struct {
+	Name string // the import specifier, e.g. "jstest/assert"; not a path
+	Text string
+}
+
 // Load reads, transforms and compiles the script at path and, transitively, every
 // local module it imports. builtins names the modules provided by jsload itself
-// (`jsload`, `jsload/http`, ...). Errors name the user's file:line:col.
-func Load(path string, builtins []string) (*Program, error) {
+// (`jsload`, `jsload/http`, ...); sources are modules held in memory. Errors name
+// the user's file:line:col.
+func Load(path string, builtins []string, sources ...Source) (*Program, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", path, err)
 	}
-	p := &Program{builtins: map[string]bool{}, modules: map[string]*moduleSlot{}}
+	p := &Program{builtins: map[string]bool{}, sources: map[string]string{}, modules: map[string]*moduleSlot{}}
 	for _, b := range builtins {
 		p.builtins[b] = true
+	}
+	for _, src := range sources {
+		p.sources[src.Name] = src.Text
 	}
 	p.Main, err = p.module(abs, nil)
 	if err != nil {
@@ -81,13 +96,14 @@ func Load(path string, builtins []string) (*Program, error) {
 }
 
 // Files returns the absolute paths of every file compiled so far, sorted: the main
-// script, its imports and any background script loaded by path.
+// script, its imports and any background script loaded by path (not the
+// in-memory sources).
 func (p *Program) Files() []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	files := make([]string, 0, len(p.modules))
 	for path, s := range p.modules {
-		if s.mod != nil {
+		if _, inMemory := p.sources[path]; s.mod != nil && !inMemory {
 			files = append(files, path)
 		}
 	}
@@ -117,7 +133,7 @@ type importSite struct {
 }
 
 func (p *Program) compile(abs string, from *importSite) (*Module, error) {
-	data, err := os.ReadFile(abs)
+	data, err := p.read(abs)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			if from != nil {
@@ -128,12 +144,18 @@ func (p *Program) compile(abs string, from *importSite) (*Module, error) {
 		return nil, fmt.Errorf("read %s: %w", DisplayPath(abs), err)
 	}
 	src := string(data)
+	sourcefile := abs
+	if _, inMemory := p.sources[abs]; inMemory {
+		// goja resolves a relative source-map source against the module's own
+		// directory: the base name comes back as the whole name.
+		sourcefile = path.Base(abs)
+	}
 	res := api.Transform(src, api.TransformOptions{
 		Loader:     loaderFor(abs),
 		Format:     api.FormatCommonJS,
 		Target:     api.ES2017,
 		Sourcemap:  api.SourceMapInline,
-		Sourcefile: abs,
+		Sourcefile: sourcefile,
 		Banner:     moduleWrapperHead,
 		Footer:     moduleWrapperTail,
 		Charset:    api.CharsetUTF8,
@@ -172,10 +194,18 @@ func (p *Program) compile(abs string, from *importSite) (*Module, error) {
 	return m, nil
 }
 
+// read returns the text of the file at abs, or of the in-memory source so named.
+func (p *Program) read(abs string) ([]byte, error) {
+	if text, ok := p.sources[abs]; ok {
+		return []byte(text), nil
+	}
+	return os.ReadFile(abs)
+}
+
 // resolve maps an import specifier, as written in the file at from, to an absolute
-// path or to a built-in module name.
+// path, a built-in module name or an in-memory source's name.
 func (p *Program) resolve(from, spec string, site *importSite) (string, error) {
-	if p.builtins[spec] {
+	if _, ok := p.sources[spec]; p.builtins[spec] || ok {
 		return spec, nil
 	}
 	if !strings.HasPrefix(spec, "./") && !strings.HasPrefix(spec, "../") && !filepath.IsAbs(spec) {

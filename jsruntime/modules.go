@@ -74,7 +74,7 @@ func (r *scriptRuntime) evaluate(m *Module) (*goja.Object, error) {
 	rt := r.rt
 	wrapper, err := rt.RunProgram(m.prog)
 	if err != nil {
-		return nil, scriptError(err)
+		return nil, r.scriptError(err)
 	}
 	fn, ok := goja.AssertFunction(wrapper)
 	if !ok {
@@ -94,7 +94,7 @@ func (r *scriptRuntime) evaluate(m *Module) (*goja.Object, error) {
 	exportFn, toCJS := r.nativeHelpers()
 	if _, err := fn(goja.Undefined(), exports, req, module, rt.ToValue(m.Path), rt.ToValue(filepath.Dir(m.Path)), exportFn, toCJS); err != nil {
 		delete(r.modules, m.Path)
-		return nil, scriptError(err)
+		return nil, r.scriptError(err)
 	}
 	exp := module.Get("exports").ToObject(rt)
 	r.setModule(m.Path, exp)

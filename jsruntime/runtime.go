@@ -143,7 +143,7 @@ func (r *scriptRuntime) cleanup(ctx context.Context, err error) error {
 	} else if ctx.Err() != nil && errors.Is(err, context.Cause(ctx)) {
 		return err
 	}
-	return scriptError(err)
+	return r.scriptError(err)
 }
 
 func (r *scriptRuntime) trackRejection(p *goja.Promise, op goja.PromiseRejectionOperation) {
@@ -184,7 +184,7 @@ func (r *scriptRuntime) getExport(obj *goja.Object, name string) (v goja.Value, 
 		}
 	}()
 	if ex := r.rt.Try(func() { v = obj.Get(name) }); ex != nil {
-		return nil, scriptError(ex)
+		return nil, r.scriptError(ex)
 	}
 	return v, nil
 }
