@@ -1,90 +1,113 @@
-package jsruntime
+package jsruntime_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/jsload/jsload/bindings"
-	"github.com/jsload/jsload/metrics"
+	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/jsruntime/jstest"
 )
 
-// TestBackgroundScripts runs the scenarios of testdata/background.js: each throws
-// when a call or option misbehaves.
-func TestBackgroundScripts(t *testing.T) {
+// TestStopScopes creates background script 'bg' of testdata/stops.js with each
+// stop scope and mode, does what should (or should not) stop it, and checks its
+// status and the cause its context was cancelled with: one cause per trigger
+// (the table in background.go).
+func TestStopScopes(t *testing.T) {
 	t.Parallel()
-	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "background.js"), ThinkTimeFactor: 1}
-	for _, fn := range []string{"basics", "justCreate", "immediate", "faulted", "errors", "syncPoints", "createAndStop", "interruptedExport"} {
-		t.Run(fn, func(t *testing.T) {
+	// after is what the test does once create() has returned.
+	type after func(t *testing.T, tt *jstest.Test, vu *jsruntime.VU)
+	var (
+		nothing after = func(*testing.T, *jstest.Test, *jsruntime.VU) {}
+		iterate after = func(t *testing.T, _ *jstest.Test, vu *jsruntime.VU) {
+			must(t, vu.Iterate(context.Background(), jsruntime.FuncDefault, 1, 1))
+		}
+		endVU    after = func(_ *testing.T, _ *jstest.Test, vu *jsruntime.VU) { vu.StopBackground() }
+		closeVU  after = func(_ *testing.T, _ *jstest.Test, vu *jsruntime.VU) { vu.Close() }
+		stopNow  after = func(t *testing.T, _ *jstest.Test, vu *jsruntime.VU) { must(t, vu.Run(context.Background(), "stopNow")) }
+		reloaded after = func(t *testing.T, tt *jstest.Test, vu *jsruntime.VU) {
+			tt.State.Swap(tt.State.Program)
+			iterate(t, tt, vu)
+		}
+	)
+	tests := []struct {
+		name       string
+		opts, exec string
+		create     string // how create() runs: "run" or "iterate" (then the iteration ends)
+		after      after
+		status     string
+		causes     []error // what the cause must be (errors.Is); none while it runs
+	}{
+		{"script, immediate", `{"stop":"script","stopMode":"immediate"}`, "", "run", nothing, "canceled", []error{jsruntime.ErrCreatorReturned}},
+		{"script, stop timeout", `{"stop":"script","stopTimeout":"10ms"}`, "syncForever", "run", nothing, "canceled",
+			[]error{jsruntime.ErrStopTimeout, jsruntime.ErrCreatorReturned}},
+		{"iteration, immediate", `{"stop":"iteration","stopMode":"immediate"}`, "", "iterate", nothing, "canceled", []error{jsruntime.ErrIterationEnded}},
+		{"iteration, by request", `{"stop":"iteration","loop":true,"pause":"1ms"}`, "tick", "iterate", nothing, "completed", []error{context.Canceled}},
+		{"iteration, not the function", `{"stop":"iteration","stopMode":"immediate"}`, "", "run", nothing, "running", nil},
+		{"vu, not the iteration", `{"stopMode":"immediate"}`, "", "iterate", nothing, "running", nil},
+		{"vu, at its end", `{"stopMode":"immediate"}`, "", "run", endVU, "canceled", []error{jsruntime.ErrVUEnded}},
+		{"never, at the VU's end", `{"stop":"never","stopMode":"immediate"}`, "", "run", endVU, "canceled", []error{jsruntime.ErrVUEnded}},
+		{"never, closed", `{"stop":"never"}`, "", "run", closeVU, "canceled", []error{jsruntime.ErrVUEnded}},
+		{"never, reloaded", `{"stop":"never","stopMode":"immediate"}`, "", "run", reloaded, "canceled", []error{jsruntime.ErrReloaded}},
+		{"stopped now", `{"stop":"never"}`, "", "run", stopNow, "canceled", []error{jsruntime.ErrStoppedNow}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			vu := newTestVU(t, s, 1)
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			if err := vu.Run(ctx, fn); err != nil {
-				t.Fatal(err)
+			tt := jstest.New(t, "testdata/stops.js")
+			vu := tt.NewVU()
+			vu.Dict.Set("opts", tc.opts)
+			if tc.exec != "" {
+				vu.Dict.Set("exec", tc.exec)
+			}
+			if tc.create == "iterate" {
+				must(t, vu.Iterate(context.Background(), "create", 0, 0))
+			} else {
+				must(t, vu.Run(context.Background(), "create"))
+			}
+			tc.after(t, tt, vu)
+			st, err := jsruntime.BackgroundStatus(vu, "bg")
+			must(t, err)
+			if st != tc.status {
+				t.Errorf("status %s, want %s", st, tc.status)
+			}
+			cause, err := jsruntime.BackgroundCause(vu, "bg")
+			must(t, err)
+			if len(tc.causes) == 0 && cause != nil {
+				t.Errorf("cancelled with %v, want still running", cause)
+			}
+			for _, want := range tc.causes {
+				if !errors.Is(cause, want) {
+					t.Errorf("cancelled with %v, want %v", cause, want)
+				}
 			}
 		})
 	}
 }
 
-func TestDictionaryModes(t *testing.T) {
+// TestStopNeverEndsWithVU: a script with stop: 'never' deadlocked on a
+// synchronisation point nobody sets does not keep its VU from ending (after the
+// stop request's timeout).
+func TestStopNeverEndsWithVU(t *testing.T) {
 	t.Parallel()
-	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "dictmodes.js"), ThinkTimeFactor: 1}
-	vu := newTestVU(t, s, 1)
-	if err := vu.Run(context.Background(), "modes"); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// status reads a background script's status from Go.
-func status(t *testing.T, vu *VU, id string) string {
-	t.Helper()
-	st, err := vu.bg.status(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
-
-// TestStopCriteria checks the automatic stops: at the end of the creating function
-// ('script'), of the iteration ('iteration') and of the VU ('vu', 'never').
-func TestStopCriteria(t *testing.T) {
-	t.Parallel()
-	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "background.js"), ThinkTimeFactor: 1}
-	ctx := context.Background()
-
-	vu := newTestVU(t, s, 1)
-	if err := vu.Run(ctx, "scriptScope"); err != nil {
-		t.Fatal(err)
-	}
-	if st := status(t, vu, "scoped"); st != "canceled" {
-		t.Errorf("stop 'script': status %s after the creating function returned, want canceled", st)
-	}
-
-	if err := vu.Iterate(ctx, "iterationScope", 0, 0); err != nil {
-		t.Fatal(err)
-	}
-	if st := status(t, vu, "iter"); st != "completed" {
-		t.Errorf("stop 'iteration': status %s after the iteration, want completed (stopped by request)", st)
-	}
-
-	if err := vu.Run(ctx, "deadlock"); err != nil {
-		t.Fatal(err)
-	}
-	if st := status(t, vu, "stuck"); st != "running" {
-		t.Fatalf("stop 'never': status %s before the VU ends, want running", st)
-	}
+	vu := jstest.NewVU(t, "testdata/stops.js")
+	vu.Dict.Set("opts", `{"stop":"never"}`)
+	vu.Dict.Set("exec", "syncForever")
+	must(t, vu.Run(context.Background(), "create"))
 	done := make(chan struct{})
 	go func() { vu.StopBackground(); close(done) }()
 	select {
 	case <-done:
-	case <-time.After(8 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("a script deadlocked on a never-set synchronisation point kept its VU from ending")
 	}
-	if st := status(t, vu, "stuck"); st != "canceled" {
-		t.Errorf("stop 'never': status %s after the VU ended, want canceled", st)
+	if st, _ := jsruntime.BackgroundStatus(vu, "bg"); st != "canceled" {
+		t.Errorf("status %s after the VU ended, want canceled", st)
+	}
+	if cause, _ := jsruntime.BackgroundCause(vu, "bg"); !errors.Is(cause, jsruntime.ErrStopTimeout) || !errors.Is(cause, jsruntime.ErrVUEnded) {
+		t.Errorf("cancelled with %v, want the stop timeout of the VU's end", cause)
 	}
 }
 
@@ -95,28 +118,21 @@ func TestManyVUsWithBackgroundScripts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("1,000 VUs")
 	}
-	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "manybg.js"), ThinkTimeFactor: 1}
-	var wg sync.WaitGroup
-	errs := make(chan error, 1000)
-	for id := int64(1); id <= 1000; id++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			vu, err := NewVU(context.Background(), s, &bindings.VUInfo{ID: id}, nil)
-			if err != nil {
-				errs <- err
-				return
-			}
-			defer vu.Close()
-			if err := vu.Iterate(context.Background(), FuncDefault, 0, 0); err != nil {
-				errs <- fmt.Errorf("VU %d: %w", id, err)
-			}
-			vu.StopBackground()
-		}()
+	tt := jstest.New(t, "testdata/manybg.js")
+	errs := tt.InVUs(1000, func(_ int, vu *jsruntime.VU) error {
+		defer vu.StopBackground()
+		return vu.Iterate(context.Background(), jsruntime.FuncDefault, 0, 0)
+	})
+	for i, err := range errs {
+		if err != nil {
+			t.Error(fmt.Errorf("VU %d: %w", i+1, err))
+		}
 	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
 	}
 }

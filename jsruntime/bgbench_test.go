@@ -1,25 +1,23 @@
-package jsruntime
+package jsruntime_test
 
 import (
 	"context"
-	"fmt"
 	"runtime"
 	"testing"
 	"time"
 
-	"github.com/jsload/jsload/metrics"
+	"github.com/jsload/jsload/jsruntime/jstest"
 )
 
 // BenchmarkBackgroundRoundTrip measures create → running → stopped of a small
 // background script (a new runtime on a new goroutine each time).
 func BenchmarkBackgroundRoundTrip(b *testing.B) {
-	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(b, "bgbench.js"), ThinkTimeFactor: 1}
-	vu := newTestVU(b, s, 1)
-	fn := vu.Func("roundTrip")
+	vu := jstest.NewVU(b, "testdata/bgbench.js")
+	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := vu.main.call(context.Background(), fn); err != nil {
+		if err := vu.Run(ctx, "roundTrip"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -28,8 +26,7 @@ func BenchmarkBackgroundRoundTrip(b *testing.B) {
 // BenchmarkBackgroundRetained reports the heap each live, idle background script
 // keeps (its runtime, goroutine stack excluded: see the load benchmark's RSS).
 func BenchmarkBackgroundRetained(b *testing.B) {
-	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(b, "bgbench.js"), ThinkTimeFactor: 1}
-	vu := newTestVU(b, s, 1)
+	vu := jstest.NewVU(b, "testdata/bgbench.js")
 	heap := func() uint64 {
 		runtime.GC()
 		var m runtime.MemStats
@@ -37,10 +34,10 @@ func BenchmarkBackgroundRetained(b *testing.B) {
 		return m.HeapAlloc
 	}
 	n := max(b.N, 100)
+	vu.Dict.Set("n", int64(n))
 	before := heap()
-	args, _ := vu.main.rt.RunString(fmt.Sprintf("({ n: %d })", n))
 	b.ResetTimer()
-	if _, err := vu.main.call(context.Background(), vu.Func("startMany"), args); err != nil {
+	if err := vu.Run(context.Background(), "startMany"); err != nil {
 		b.Fatal(err)
 	}
 	b.StopTimer()

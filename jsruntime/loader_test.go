@@ -1,4 +1,4 @@
-package jsruntime
+package jsruntime_test
 
 import (
 	"errors"
@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/jsload/jsload/jsruntime"
 )
 
 func TestLoadErrors(t *testing.T) {
@@ -40,11 +42,11 @@ func TestLoadErrors(t *testing.T) {
 					main = filepath.Join(dir, name)
 				}
 			}
-			_, err := Load(main, BuiltinModules())
+			_, err := jsruntime.Load(main, jsruntime.BuiltinModules())
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("Load = %v, want an error containing %q", err, tt.want)
 			}
-			var se *SourceError
+			var se *jsruntime.SourceError
 			if tt.name != "missing script" && (!errors.As(err, &se) || !strings.Contains(err.Error(), "^")) {
 				t.Errorf("error %q should be a SourceError with the line and a caret", err)
 			}
@@ -68,7 +70,7 @@ func TestModulesCompiledOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p, err := Load(filepath.Join(dir, "main.js"), BuiltinModules())
+	p, err := jsruntime.Load(filepath.Join(dir, "main.js"), jsruntime.BuiltinModules())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package jsruntime
+package jsruntime_test
 
 import (
 	"context"
@@ -9,7 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jsload/jsload/metrics"
+	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/jsruntime/jstest"
 )
 
 // bigScript is a script of about kb kilobytes: many small functions, the shape of a
@@ -33,18 +34,15 @@ func TestReloadsDoNotLeak(t *testing.T) {
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "big.js")
-	load := func(gen int) *Program {
+	load := func(gen int) *jsruntime.Program {
 		if err := os.WriteFile(path, []byte(bigScript(50, fmt.Sprint("g", gen))), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		p, err := Load(path, BuiltinModules())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
+		return jstest.Load(t, path)
 	}
-	s := &TestState{Metrics: metrics.NewRegistry(), Program: load(0), ThinkTimeFactor: 1}
-	vu := newTestVU(t, s, 1)
+	tt := jstest.NewProgram(t, load(0))
+	s := tt.State
+	vu := tt.NewVU()
 	ctx := context.Background()
 	heap := func() uint64 {
 		runtime.GC()
@@ -59,7 +57,7 @@ func TestReloadsDoNotLeak(t *testing.T) {
 	var afterOne uint64
 	for gen := 1; gen <= 100; gen++ {
 		s.Swap(load(gen))
-		if err := vu.Iterate(ctx, FuncDefault, int64(gen), int64(gen)); err != nil {
+		if err := vu.Iterate(ctx, jsruntime.FuncDefault, int64(gen), int64(gen)); err != nil {
 			t.Fatal(err)
 		}
 		if gen == warmup {
@@ -82,12 +80,8 @@ func BenchmarkReload50KB(b *testing.B) {
 	if err := os.WriteFile(path, []byte(bigScript(50, "g0")), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	p, err := Load(path, BuiltinModules())
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := &TestState{Metrics: metrics.NewRegistry(), Program: p, ThinkTimeFactor: 1}
-	vu := newTestVU(b, s, 1)
+	tt := jstest.NewProgram(b, jstest.Load(b, path))
+	vu := tt.NewVU()
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := 1; i <= b.N; i++ {
@@ -96,12 +90,12 @@ func BenchmarkReload50KB(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		p, err := Load(path, BuiltinModules())
+		p, err := jsruntime.Load(path, jsruntime.BuiltinModules())
 		if err != nil {
 			b.Fatal(err)
 		}
-		s.Swap(p)
-		if err := vu.Iterate(ctx, FuncDefault, int64(i), int64(i)); err != nil {
+		tt.State.Swap(p)
+		if err := vu.Iterate(ctx, jsruntime.FuncDefault, int64(i), int64(i)); err != nil {
 			b.Fatal(err)
 		}
 	}

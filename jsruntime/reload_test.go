@@ -1,4 +1,4 @@
-package jsruntime
+package jsruntime_test
 
 import (
 	"context"
@@ -10,22 +10,19 @@ import (
 	"time"
 
 	"github.com/jsload/jsload/dict"
-	"github.com/jsload/jsload/metrics"
+	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/jsruntime/jstest"
 )
 
-// writeScript writes src as main.js (and lib.js) in dir and loads it.
-func loadVersion(t *testing.T, dir, main, lib string) *Program {
+// loadVersion writes main.js and lib.js in dir and loads them.
+func loadVersion(t *testing.T, dir, main, lib string) *jsruntime.Program {
 	t.Helper()
 	for name, src := range map[string]string{"main.js": main, "lib.js": lib} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	p, err := Load(filepath.Join(dir, "main.js"), BuiltinModules())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return jstest.Load(t, filepath.Join(dir, "main.js"))
 }
 
 const reloadMain = `import { version } from './lib.js';
@@ -47,9 +44,10 @@ func TestSwapAtIterationBoundary(t *testing.T) {
 	dir := t.TempDir()
 	p1 := loadVersion(t, dir, strings.Replace(reloadMain, "MARK", "g1", 1), "export const version = 'lib1';\n")
 	var live []int
-	s := &TestState{Metrics: metrics.NewRegistry(), Program: p1, ThinkTimeFactor: 1,
-		OnGenerationLive: func(g int, _ time.Duration) { live = append(live, g) }}
-	vu := newTestVU(t, s, 1)
+	tt := jstest.NewProgram(t, p1)
+	s := tt.State
+	s.OnGenerationLive = func(g int, _ time.Duration) { live = append(live, g) }
+	vu := tt.NewVU()
 	ctx := context.Background()
 	must := func(err error) {
 		t.Helper()
@@ -64,8 +62,8 @@ func TestSwapAtIterationBoundary(t *testing.T) {
 		must(err)
 		return v
 	}
-	must(vu.Run(ctx, FuncVUInit))
-	must(vu.Iterate(ctx, FuncDefault, 0, 0))
+	must(vu.Run(ctx, jsruntime.FuncVUInit))
+	must(vu.Iterate(ctx, jsruntime.FuncDefault, 0, 0))
 	if got := get("version"); got != "lib1 g1" {
 		t.Fatalf("generation 1 wrote %q", got)
 	}
@@ -75,7 +73,7 @@ func TestSwapAtIterationBoundary(t *testing.T) {
 	if n := s.Swap(p2); n != 2 {
 		t.Fatalf("Swap = generation %d, want 2", n)
 	}
-	must(vu.Iterate(ctx, FuncDefault, 1, 1))
+	must(vu.Iterate(ctx, jsruntime.FuncDefault, 1, 1))
 	if got := get("version"); got != "lib2 g2" {
 		t.Errorf("after the swap the iteration wrote %q, want %q", got, "lib2 g2")
 	}
@@ -85,7 +83,7 @@ func TestSwapAtIterationBoundary(t *testing.T) {
 	if got := get("inits"); got != "1" {
 		t.Errorf("vuInit ran %s times, want 1 (it did not change)", got)
 	}
-	if st := status(t, vu, "poll"); st != "completed" {
+	if st, _ := jsruntime.BackgroundStatus(vu, "poll"); st != "completed" {
 		t.Errorf("old generation's poller: %s, want completed (stopped by request at the swap)", st)
 	}
 	if len(live) != 1 || live[0] != 2 {
@@ -95,7 +93,7 @@ func TestSwapAtIterationBoundary(t *testing.T) {
 	// Generation 3 changes vuInit: it runs again.
 	p3 := loadVersion(t, dir, strings.Replace(strings.Replace(reloadMain, "MARK", "g3", 1), "+ 1); }", "+ 10); }", 1), "export const version = 'lib3';\n")
 	s.Swap(p3)
-	must(vu.Iterate(ctx, FuncDefault, 2, 2))
+	must(vu.Iterate(ctx, jsruntime.FuncDefault, 2, 2))
 	if got := get("inits"); got != "11" {
 		t.Errorf("inits = %s, want 11: a changed vuInit must run again", got)
 	}
@@ -108,12 +106,13 @@ func TestSwapKeepsOldOnFailure(t *testing.T) {
 	dir := t.TempDir()
 	p1 := loadVersion(t, dir, "export default function () { setString('v', 'old'); }\n", "")
 	var reported []string
-	s := &TestState{Metrics: metrics.NewRegistry(), Program: p1, ThinkTimeFactor: 1,
-		OnError: func(what string, err error) { reported = append(reported, what+": "+err.Error()) }}
-	vu := newTestVU(t, s, 1)
+	tt := jstest.NewProgram(t, p1)
+	s := tt.State
+	s.OnError = func(what string, err error) { reported = append(reported, what+": "+err.Error()) }
+	vu := tt.NewVU()
 	p2 := loadVersion(t, dir, "throw new Error('top-level boom');\nexport default function () {}\n", "")
 	s.Swap(p2)
-	if err := vu.Iterate(context.Background(), FuncDefault, 0, 0); err != nil {
+	if err := vu.Iterate(context.Background(), jsruntime.FuncDefault, 0, 0); err != nil {
 		t.Fatal(err)
 	}
 	if v, _ := vu.Dict.Get("v"); v != "old" {
@@ -128,7 +127,7 @@ func TestSwapKeepsOldOnFailure(t *testing.T) {
 // as every live VU runs it, whichever VU started, swapped or ended last, and once.
 func TestGenerationLive(t *testing.T) {
 	t.Parallel()
-	p := loadTestdata(t, "empty.js")
+	p := jstest.Load(t, "testdata/empty.js")
 	tests := []struct {
 		name  string
 		steps []string // "new A", "iterate A" (swaps A), "close A", "swap"
@@ -140,20 +139,21 @@ func TestGenerationLive(t *testing.T) {
 		{"a VU starts while an old one runs", []string{"new A", "swap", "new B", "iterate A"}, []int{0, 0, 0, 2}},
 		{"no live VU at the swap", []string{"swap", "new A"}, []int{2, 2}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var live []int
-			s := &TestState{Metrics: metrics.NewRegistry(), Program: p, ThinkTimeFactor: 1,
-				OnGenerationLive: func(g int, _ time.Duration) { live = append(live, g) }}
-			vus := map[string]*VU{}
-			for i, step := range tt.steps {
+			jt := jstest.NewProgram(t, p)
+			s := jt.State
+			s.OnGenerationLive = func(g int, _ time.Duration) { live = append(live, g) }
+			vus := map[string]*jsruntime.VU{}
+			for i, step := range tc.steps {
 				verb, name, _ := strings.Cut(step, " ")
 				switch verb {
 				case "new":
-					vus[name] = newTestVU(t, s, int64(len(vus)+1))
+					vus[name] = jt.NewVU()
 				case "iterate":
-					if err := vus[name].Iterate(context.Background(), FuncDefault, 0, 0); err != nil {
+					if err := vus[name].Iterate(context.Background(), jsruntime.FuncDefault, 0, 0); err != nil {
 						t.Fatal(err)
 					}
 				case "close":
@@ -162,11 +162,11 @@ func TestGenerationLive(t *testing.T) {
 					s.Swap(p)
 				}
 				var want []int
-				if tt.want[i] != 0 {
-					want = []int{tt.want[i]}
+				if tc.want[i] != 0 {
+					want = []int{tc.want[i]}
 				}
 				if !slices.Equal(live, want) {
-					t.Fatalf("after %q: OnGenerationLive calls %v, want %v", strings.Join(tt.steps[:i+1], ", "), live, want)
+					t.Fatalf("after %q: OnGenerationLive calls %v, want %v", strings.Join(tc.steps[:i+1], ", "), live, want)
 				}
 			}
 		})

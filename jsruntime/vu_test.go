@@ -1,4 +1,4 @@
-package jsruntime
+package jsruntime_test
 
 import (
 	"bytes"
@@ -7,14 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
 
-	"github.com/jsload/jsload/bindings"
-	"github.com/jsload/jsload/metrics"
+	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/jsruntime/jstest"
 )
 
 func TestMain(m *testing.M) {
@@ -25,31 +24,19 @@ func TestMain(m *testing.M) {
 // on its own goroutine; the script checks that module state stays per runtime.
 func TestSharedProgramConcurrentVUs(t *testing.T) {
 	t.Parallel()
-	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "shared.js"), ThinkTimeFactor: 1}
-	var wg sync.WaitGroup
-	errs := make(chan error, 100)
-	for id := int64(1); id <= 100; id++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			vu, err := NewVU(context.Background(), s, &bindings.VUInfo{ID: id, Env: map[string]string{"WHO": "tester"}}, nil)
-			if err != nil {
-				errs <- err
-				return
+	tt := jstest.New(t, "testdata/shared.js", jstest.Env(map[string]string{"WHO": "tester"}))
+	errs := tt.InVUs(100, func(_ int, vu *jsruntime.VU) error {
+		for i := int64(0); i < 20; i++ {
+			if err := vu.Iterate(context.Background(), jsruntime.FuncDefault, i, i); err != nil {
+				return err
 			}
-			defer vu.Close()
-			for i := int64(0); i < 20; i++ {
-				if err := vu.Iterate(context.Background(), FuncDefault, i, i); err != nil {
-					errs <- err
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
+		}
+		return nil
+	})
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("VU %d: %v", i+1, err)
+		}
 	}
 }
 
@@ -61,8 +48,7 @@ func TestInterrupt(t *testing.T) {
 	for _, fn := range []string{"spin", "nap", "timer", "catcher"} {
 		t.Run(fn, func(t *testing.T) {
 			t.Parallel()
-			s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "busy.js"), ThinkTimeFactor: 1}
-			vu := newTestVU(t, s, 1)
+			vu := jstest.NewVU(t, "testdata/busy.js")
 			ctx, cancel := context.WithCancelCause(context.Background())
 			cause := errors.New("stop now")
 			var cancelled time.Time
@@ -76,10 +62,28 @@ func TestInterrupt(t *testing.T) {
 				t.Errorf("Run(%s) returned %v after cancel, want promptly", fn, took)
 			}
 			// The runtime is usable again under a new context.
-			if err := vu.Run(context.Background(), FuncDefault); err != nil {
+			if err := vu.Run(context.Background(), jsruntime.FuncDefault); err != nil {
 				t.Errorf("after interrupt: %v", err)
 			}
 		})
+	}
+}
+
+// TestInterruptDuringExportLookup interrupts the runtime before an export is looked
+// up: the getter esbuild made for it is interrupted, the lookup fails instead of
+// panicking, and the VU runs normally afterwards.
+func TestInterruptDuringExportLookup(t *testing.T) {
+	t.Parallel()
+	vu := jstest.NewVU(t, "testdata/busy.js")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cause := errors.New("stop")
+	cancel(cause)
+	jsruntime.InterruptMain(vu, ctx, cause) // before the lookup
+	if fn := vu.Func("nap"); fn != nil {
+		t.Fatalf("Func returned a function while interrupted")
+	}
+	if err := vu.Run(context.Background(), jsruntime.FuncDefault); err != nil {
+		t.Fatalf("the VU is not usable after an interrupted lookup: %v", err)
 	}
 }
 
@@ -95,25 +99,24 @@ func TestAsyncIterations(t *testing.T) {
 		{"unhandled", "nobody handles me"},
 		{"neverSettles", "never settles"},
 	}
-	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "async.js"), ThinkTimeFactor: 1}
-	for _, tt := range tests {
-		t.Run(tt.fn, func(t *testing.T) {
+	for _, tc := range tests {
+		t.Run(tc.fn, func(t *testing.T) {
 			t.Parallel()
-			vu := newTestVU(t, s, 1)
+			vu := jstest.NewVU(t, "testdata/async.js")
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			err := vu.Run(ctx, tt.fn)
+			err := vu.Run(ctx, tc.fn)
 			switch {
-			case tt.wantErr == "" && err != nil:
-				t.Fatalf("Run(%s): %v", tt.fn, err)
-			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
-				t.Fatalf("Run(%s) = %v, want an error containing %q", tt.fn, err, tt.wantErr)
+			case tc.wantErr == "" && err != nil:
+				t.Fatalf("Run(%s): %v", tc.fn, err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Fatalf("Run(%s) = %v, want an error containing %q", tc.fn, err, tc.wantErr)
 			}
 		})
 	}
 	t.Run("pendingTimer", func(t *testing.T) {
 		t.Parallel()
-		vu := newTestVU(t, s, 1)
+		vu := jstest.NewVU(t, "testdata/async.js")
 		for _, fn := range []string{"pendingTimer", "checkTimerRan"} {
 			if err := vu.Run(context.Background(), fn); err != nil {
 				t.Fatalf("Run(%s): %v", fn, err)
@@ -126,10 +129,9 @@ func TestAsyncIterations(t *testing.T) {
 // column of the user's source, not of the transformed code.
 func TestSourceMappedTypeScript(t *testing.T) {
 	t.Parallel()
-	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "throws.ts"), ThinkTimeFactor: 1}
-	vu := newTestVU(t, s, 1)
-	err := vu.Iterate(context.Background(), FuncDefault, 0, 0)
-	var se *ScriptError
+	vu := jstest.NewVU(t, "testdata/throws.ts")
+	err := vu.Iterate(context.Background(), jsruntime.FuncDefault, 0, 0)
+	var se *jsruntime.ScriptError
 	if !errors.As(err, &se) {
 		t.Fatalf("Iterate = %v, want a ScriptError", err)
 	}
@@ -140,18 +142,18 @@ func TestSourceMappedTypeScript(t *testing.T) {
 
 func TestSetupDataAcrossRuntimes(t *testing.T) {
 	t.Parallel()
-	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "setup.js"), ThinkTimeFactor: 1}
-	initVU := newTestVU(t, s, 0)
-	data, err := initVU.CallJSON(context.Background(), FuncSetup, nil)
+	tt := jstest.New(t, "testdata/setup.js")
+	initVU := tt.NewVU(jstest.ID(0))
+	data, err := initVU.CallJSON(context.Background(), jsruntime.FuncSetup, nil)
 	if err != nil {
 		t.Fatalf("setup: %v", err)
 	}
-	s.SetupData = data
-	vu := newTestVU(t, s, 1)
-	if err := vu.Iterate(context.Background(), FuncDefault, 0, 0); err != nil {
+	tt.State.SetupData = data
+	vu := tt.NewVU()
+	if err := vu.Iterate(context.Background(), jsruntime.FuncDefault, 0, 0); err != nil {
 		t.Fatalf("iteration: %v", err)
 	}
-	out, err := initVU.CallJSON(context.Background(), FuncTeardown, data)
+	out, err := initVU.CallJSON(context.Background(), jsruntime.FuncTeardown, data)
 	if err != nil || string(out) != `{"seen":"abc"}` {
 		t.Fatalf("teardown = %s, %v; want {\"seen\":\"abc\"}", out, err)
 	}
@@ -160,9 +162,10 @@ func TestSetupDataAcrossRuntimes(t *testing.T) {
 func TestConsole(t *testing.T) {
 	t.Parallel()
 	var out bytes.Buffer
-	s := &TestState{Metrics: metrics.NewRegistry(), Program: loadTestdata(t, "console.js"), ThinkTimeFactor: 1, Console: &out}
-	vu := newTestVU(t, s, 7)
-	if err := vu.Run(context.Background(), FuncDefault); err != nil {
+	tt := jstest.New(t, "testdata/console.js")
+	tt.State.Console = &out
+	vu := tt.NewVU(jstest.ID(7), jstest.Env(map[string]string{"WHO": "tester"}))
+	if err := vu.Run(context.Background(), jsruntime.FuncDefault); err != nil {
 		t.Fatal(err)
 	}
 	want := "[vu 7] plain 1 {\"a\":[1,2]}\n[vu 7] WARN careful\n"
@@ -180,11 +183,7 @@ func TestOptionsGetterThrows(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "main.js"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p, err := Load(filepath.Join(dir, "main.js"), BuiltinModules())
-	if err != nil {
-		t.Fatal(err)
-	}
-	vu := newTestVU(t, &TestState{Metrics: metrics.NewRegistry(), Program: p, ThinkTimeFactor: 1}, 1)
+	vu := jstest.NewProgram(t, jstest.Load(t, filepath.Join(dir, "main.js"))).NewVU()
 	if _, err := vu.OptionsJSON(); err == nil || !strings.Contains(err.Error(), "no options today") {
 		t.Errorf("OptionsJSON: %v, want the getter's error", err)
 	}
