@@ -13,48 +13,22 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jsload/jsload/bindings"
 	"github.com/jsload/jsload/bindings/rendezvous"
 	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/jsruntime/jstest"
 	"github.com/jsload/jsload/metrics"
 )
 
-// newShared compiles testdata/rendezvous.js for a test of its own.
-func newShared(tb testing.TB, running func(string) int64) *jsruntime.TestState {
-	tb.Helper()
-	p, err := jsruntime.Load("testdata/rendezvous.js", jsruntime.BuiltinModules())
-	if err != nil {
-		tb.Fatalf("load: %v", err)
-	}
-	return &jsruntime.TestState{Program: p, Metrics: metrics.NewRegistry(), ThinkTimeFactor: 1, RunningVUs: running}
-}
-
-// runVUs runs fn in n VUs at once, each on its own goroutine, and returns their
+// runVUs runs fn in n VUs of tt at once, with __ENV.N = n, and returns their
 // errors (nil entries for success).
-func runVUs(ctx context.Context, s *jsruntime.TestState, fn string, n int) []error {
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() { errs[i] = runVU(ctx, s, fn, int64(i+1), n) })
-	}
-	wg.Wait()
-	return errs
-}
-
-func runVU(ctx context.Context, s *jsruntime.TestState, fn string, id int64, n int) error {
-	info := &bindings.VUInfo{ID: id, IDInGroup: id, Group: "default", Env: map[string]string{"N": strconv.Itoa(n)}}
-	vu, err := jsruntime.NewVU(context.Background(), s, info, nil)
-	if err != nil {
-		return fmt.Errorf("new VU %d: %w", id, err)
-	}
-	defer vu.Close()
-	return vu.Run(ctx, fn)
+func runVUs(ctx context.Context, tt *jstest.Test, fn string, n int) []error {
+	return tt.RunVUs(ctx, n, fn, jstest.Env(map[string]string{"N": strconv.Itoa(n)}))
 }
 
 // waitSamples returns how many rendezvous_wait_duration samples point has.
-func waitSamples(s *jsruntime.TestState, point string) uint64 {
-	snap := s.Metrics.Collect()
-	return snap.Sum(s.Metrics.Builtins().RendezvousWaitDuration, metrics.NewTags("rendezvous", point)).Count
+func waitSamples(tt *jstest.Test, point string) uint64 {
+	reg := tt.State.Metrics
+	return reg.Collect().Sum(reg.Builtins().RendezvousWaitDuration, metrics.NewTags("rendezvous", point)).Count
 }
 
 // TestJS runs the functions of testdata/rendezvous.js, which throw on failure.
@@ -90,8 +64,9 @@ func TestJS(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(fmt.Sprintf("%s/%d", tc.fn, tc.vus), func(t *testing.T) {
 			t.Parallel()
-			s := newShared(t, tc.running)
-			for i, err := range runVUs(context.Background(), s, tc.fn, tc.vus) {
+			tt := jstest.New(t, "testdata/rendezvous.js")
+			tt.State.RunningVUs = tc.running
+			for i, err := range runVUs(context.Background(), tt, tc.fn, tc.vus) {
 				switch {
 				case tc.wantErr == "" && err != nil:
 					t.Errorf("VU %d: %v", i+1, err)
@@ -99,7 +74,7 @@ func TestJS(t *testing.T) {
 					t.Errorf("VU %d: got %v, want an error containing %q", i+1, err, tc.wantErr)
 				}
 			}
-			if got := waitSamples(s, tc.fn); got != tc.wantSamples {
+			if got := waitSamples(tt, tc.fn); got != tc.wantSamples {
 				t.Errorf("rendezvous_wait_duration{rendezvous=%s}: %d samples, want %d", tc.fn, got, tc.wantSamples)
 			}
 		})
@@ -112,30 +87,28 @@ func TestJS(t *testing.T) {
 // to call it. A test that stops the VUs then stops VUs that arrived, not VUs
 // still starting (which would never arrive), however slow the machine. wait
 // waits for the VUs and returns their errors.
-func arrivingVUs(t *testing.T, ctx context.Context, s *jsruntime.TestState, n, wave int) (wait func() []error) {
+func arrivingVUs(t *testing.T, ctx context.Context, tt *jstest.Test, n, wave int) (wait func() []error) {
 	t.Helper()
-	errs := make([]error, n)
-	started := make(chan *jsruntime.VU, n) // nil for a VU that could not be built
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			info := &bindings.VUInfo{ID: int64(i + 1), IDInGroup: int64(i + 1), Group: "default", Env: map[string]string{"N": strconv.Itoa(wave)}}
-			vu, err := jsruntime.NewVU(context.Background(), s, info, nil)
-			if err != nil {
-				errs[i] = fmt.Errorf("new VU %d: %w", i+1, err)
-				started <- nil
-				return
-			}
-			defer vu.Close()
+	started := make(chan *jsruntime.VU, n)
+	done := make(chan struct{})
+	var errs []error
+	go func() {
+		defer close(done)
+		errs = tt.InVUs(n, func(_ int, vu *jsruntime.VU) error {
 			started <- vu
-			errs[i] = vu.Run(ctx, "bench")
-		})
-	}
+			return vu.Run(ctx, "bench")
+		}, jstest.Env(map[string]string{"N": strconv.Itoa(wave)}))
+	}()
 	// The deadline only stops a broken binding from hanging the test.
 	deadline := time.Now().Add(30 * time.Second)
 	for range n {
-		vu := <-started
-		for vu != nil {
+		var vu *jsruntime.VU
+		select {
+		case vu = <-started:
+		case <-done: // a VU could not be built: its error is in errs
+			return func() []error { return errs }
+		}
+		for {
 			if _, ok := vu.Dict.Get("arrivals"); ok {
 				break
 			}
@@ -147,7 +120,7 @@ func arrivingVUs(t *testing.T, ctx context.Context, s *jsruntime.TestState, n, w
 		}
 	}
 	return func() []error {
-		wg.Wait()
+		<-done
 		return errs
 	}
 }
@@ -156,12 +129,12 @@ func arrivingVUs(t *testing.T, ctx context.Context, s *jsruntime.TestState, n, w
 // context's cause, records its wait, and leaves the point.
 func TestJSStop(t *testing.T) {
 	t.Parallel()
-	s := newShared(t, nil)
+	tt := jstest.New(t, "testdata/rendezvous.js")
 	stop := errors.New("ramp-down")
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
 	// Waves of 1000 VUs: nobody is released, the 3 VUs wait until they are stopped.
-	wait := arrivingVUs(t, ctx, s, 3, 1000)
+	wait := arrivingVUs(t, ctx, tt, 3, 1000)
 	cancel(stop)
 	begin := time.Now()
 	for i, err := range wait() {
@@ -172,7 +145,7 @@ func TestJSStop(t *testing.T) {
 	if took := time.Since(begin); took > 5*time.Second {
 		t.Errorf("stopped VUs took %v to leave the rendezvous", took)
 	}
-	if got := waitSamples(s, "bench"); got != 3 {
+	if got := waitSamples(tt, "bench"); got != 3 {
 		t.Errorf("rendezvous_wait_duration{rendezvous=bench}: %d samples, want 3", got)
 	}
 }
@@ -182,11 +155,11 @@ func TestJSStop(t *testing.T) {
 // the second VU would be released with the third, and the fourth would hang.
 func TestJSLeaverNotCounted(t *testing.T) {
 	t.Parallel()
-	s := newShared(t, nil)
+	tt := jstest.New(t, "testdata/rendezvous.js")
 	stop := errors.New("ramp-down")
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
-	wait := arrivingVUs(t, ctx, s, 1, 2)
+	wait := arrivingVUs(t, ctx, tt, 1, 2)
 	cancel(stop)
 	if err := wait()[0]; !errors.Is(err, stop) {
 		t.Fatalf("stopped VU: got %v, want %v", err, stop)
@@ -195,7 +168,7 @@ func TestJSLeaverNotCounted(t *testing.T) {
 	// VU left alone by a point that still counts the stopped one.
 	ctx2, cancel2 := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel2()
-	for i, err := range runVUs(ctx2, s, "bench", 2) {
+	for i, err := range runVUs(ctx2, tt, "bench", 2) {
 		if err != nil {
 			t.Errorf("VU %d of the next wave: %v", i+1, err)
 		}
@@ -218,23 +191,15 @@ func TestJSReload(t *testing.T) {
 		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		p, err := jsruntime.Load(path, jsruntime.BuiltinModules())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
+		return jstest.Load(t, path)
 	}
-	s := &jsruntime.TestState{Program: load("{ count: 1 }", "count"), Metrics: metrics.NewRegistry(), ThinkTimeFactor: 1,
-		OnError: func(what string, err error) { t.Errorf("%s: %v", what, err) }}
-	vu, err := jsruntime.NewVU(context.Background(), s, &bindings.VUInfo{ID: 1, IDInGroup: 1, Group: "default"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer vu.Close()
+	tt := jstest.NewProgram(t, load("{ count: 1 }", "count"))
+	tt.State.OnError = func(what string, err error) { t.Errorf("%s: %v", what, err) }
+	vu := tt.NewVU()
 	if err := vu.Iterate(context.Background(), jsruntime.FuncDefault, 0, 0); err != nil {
 		t.Fatalf("generation 1: %v", err)
 	}
-	s.Swap(load("{ count: 2, timeout: '20ms' }", "timeout"))
+	tt.State.Swap(load("{ count: 2, timeout: '20ms' }", "timeout"))
 	for i := range int64(2) {
 		if err := vu.Iterate(context.Background(), jsruntime.FuncDefault, i+1, i+1); err != nil {
 			t.Fatalf("generation 2, iteration %d: %v", i+1, err)
@@ -254,7 +219,7 @@ func TestJSReload(t *testing.T) {
 func BenchmarkReleaseJS(b *testing.B) {
 	for _, n := range []int{100, 1000} {
 		b.Run(fmt.Sprintf("vus=%d", n), func(b *testing.B) {
-			s := newShared(b, nil)
+			tt := jstest.New(b, "testdata/rendezvous.js", jstest.Env(map[string]string{"N": strconv.Itoa(n)}))
 			vus := make([]*jsruntime.VU, n)
 			ready := make(chan error, n)
 			rt := rendezvous.NewReleaseTimer(n)
@@ -265,8 +230,7 @@ func BenchmarkReleaseJS(b *testing.B) {
 			}
 			for i := 1; i < n; i++ {
 				all.Go(func() {
-					info := &bindings.VUInfo{ID: int64(i + 1), Group: "default", Env: map[string]string{"N": strconv.Itoa(n)}}
-					vu, err := jsruntime.NewVU(context.Background(), s, info, nil)
+					vu, err := tt.Build()
 					vus[i] = vu // before ready: the benchmark reads vus[i] once all are ready
 					ready <- err
 					if err != nil {
@@ -287,11 +251,7 @@ func BenchmarkReleaseJS(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			last, err := jsruntime.NewVU(context.Background(), s, &bindings.VUInfo{ID: 1, Group: "default", Env: map[string]string{"N": strconv.Itoa(n)}}, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer last.Close()
+			last := tt.NewVU()
 			rt.Run(b, func(i int) {
 				close(gates[i])
 				wave := int64(i + 1)

@@ -4,58 +4,11 @@ import (
 	"context"
 	"errors"
 	"runtime"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/jsload/jsload/bindings"
-	"github.com/jsload/jsload/jsruntime"
-	"github.com/jsload/jsload/metrics"
+	"github.com/jsload/jsload/jsruntime/jstest"
 )
-
-// newShared compiles testdata/shared.js for a test of its own (its own store).
-func newShared(tb testing.TB) *jsruntime.TestState {
-	tb.Helper()
-	p, err := jsruntime.Load("testdata/shared.js", jsruntime.BuiltinModules())
-	if err != nil {
-		tb.Fatalf("load: %v", err)
-	}
-	return &jsruntime.TestState{Program: p, Metrics: metrics.NewRegistry(), ThinkTimeFactor: 1}
-}
-
-func newVU(s *jsruntime.TestState, id int64, env map[string]string) (*jsruntime.VU, error) {
-	info := &bindings.VUInfo{ID: id, IDInGroup: id, Group: "default", Env: env}
-	return jsruntime.NewVU(context.Background(), s, info, nil)
-}
-
-// runVUs runs fn in n VUs at once, each on its own goroutine, and returns their
-// errors (nil entries for success). Every VU is built before any runs fn:
-// building one takes long on a busy machine, and a VU still being built would
-// let the others' short waits (pop with a timeout) run out before it starts.
-func runVUs(ctx context.Context, s *jsruntime.TestState, fn string, n int, env map[string]string) []error {
-	errs := make([]error, n)
-	var built, wg sync.WaitGroup
-	built.Add(n)
-	start := make(chan struct{})
-	for i := range n {
-		wg.Go(func() {
-			vu, err := newVU(s, int64(i+1), env)
-			built.Done()
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			defer vu.Close()
-			<-start
-			errs[i] = vu.Run(ctx, fn)
-		})
-	}
-	built.Wait()
-	close(start)
-	wg.Wait()
-	return errs
-}
 
 // TestJS runs the functions of testdata/shared.js, which throw on failure; each
 // case's steps share one store and run one after the other.
@@ -79,9 +32,9 @@ func TestJS(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := newShared(t)
+			tt := jstest.New(t, "testdata/shared.js", jstest.Env(tc.env))
 			for _, st := range tc.steps {
-				for i, err := range runVUs(context.Background(), s, st.fn, st.vus, tc.env) {
+				for i, err := range tt.RunVUs(context.Background(), st.vus, st.fn) {
 					if err != nil {
 						t.Errorf("%s, VU %d: %v", st.fn, i+1, err)
 					}
@@ -95,12 +48,12 @@ func TestJS(t *testing.T) {
 // context's cause.
 func TestJSStopPop(t *testing.T) {
 	t.Parallel()
-	s := newShared(t)
+	tt := jstest.New(t, "testdata/shared.js")
 	stop := errors.New("test ended")
 	ctx, cancel := context.WithCancelCause(context.Background())
 	time.AfterFunc(50*time.Millisecond, func() { cancel(stop) })
 	begin := time.Now()
-	for i, err := range runVUs(ctx, s, "popForever", 4, nil) {
+	for i, err := range tt.RunVUs(ctx, 4, "popForever") {
 		if !errors.Is(err, stop) {
 			t.Errorf("VU %d: got %v, want %v", i+1, err, stop)
 		}
@@ -116,11 +69,10 @@ func TestJSStopPop(t *testing.T) {
 // starts, which is timed but amortised over the run.
 func BenchmarkIncrementJS(b *testing.B) {
 	const batch = 100
-	s := newShared(b)
-	var ids atomic.Int64
+	tt := jstest.New(b, "testdata/shared.js")
 	b.SetParallelism(max(1, 8/runtime.GOMAXPROCS(0)))
 	b.RunParallel(func(pb *testing.PB) {
-		vu, err := newVU(s, ids.Add(1), nil)
+		vu, err := tt.Build()
 		if err != nil {
 			b.Error(err)
 			return

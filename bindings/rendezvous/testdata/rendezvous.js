@@ -2,17 +2,13 @@
 // more VUs from script_test.go and throws on failure; the point each uses is
 // named after the function, so the test can count its samples.
 import { rendezvous as imported } from 'jsload';
+import { eq, ok, throws } from 'jstest/assert';
 
-function expect(ok, msg) {
-  if (!ok) throw new Error(msg);
-}
-
-expect(imported === rendezvous, 'the jsload export and the global differ');
+ok(imported === rendezvous, 'the jsload export and the global differ');
 
 function expectResult(r, released, arrived) {
-  expect(r.released === released, `released ${r.released}, want ${released}`);
-  expect(r.arrived === arrived, `arrived ${r.arrived}, want ${arrived}`);
-  expect(typeof r.waited === 'number' && r.waited >= 0, `waited ${r.waited}`);
+  eq([r.released, r.arrived], [released, arrived], 'released, arrived');
+  ok(typeof r.waited === 'number' && r.waited >= 0, `waited ${r.waited}`);
 }
 
 // Run by __ENV.N VUs.
@@ -23,7 +19,7 @@ export function meet() {
 export function alone() {
   const r = rendezvous('alone', { count: 2, timeout: '50ms' });
   expectResult(r, 'timeout', 1);
-  expect(r.waited >= 45, `waited ${r.waited} ms, want about 50`);
+  ok(r.waited >= 45, `waited ${r.waited} ms, want about 50`);
 }
 
 export function idle() {
@@ -39,8 +35,8 @@ export function half() {
 export function withBackground() {
   createBackgroundScript('partner', { exec: 'partner' });
   expectResult(rendezvous('withBackground', { count: 2, timeout: '30s' }), 'count', 2);
-  expect(waitForBackgroundScriptToFinish('partner', '30s') === true, 'partner did not finish');
-  expect(backgroundScriptError('partner') === null, `partner failed: ${backgroundScriptError('partner')}`);
+  ok(waitForBackgroundScriptToFinish('partner', '30s') === true, 'partner did not finish');
+  ok(backgroundScriptError('partner') === null, `partner failed: ${backgroundScriptError('partner')}`);
 }
 
 export function partner() {
@@ -73,23 +69,10 @@ const bad = [
 
 export function badOptions() {
   for (const [opts, want] of bad) {
-    let err;
-    try {
-      rendezvous('badOptions', opts);
-    } catch (e) {
-      err = e;
-    }
-    expect(err, `rendezvous('badOptions', ${JSON.stringify(opts)}) did not throw`);
-    expect(String(err.message).startsWith('rendezvous("badOptions"): '), `no name in: ${err.message}`);
-    expect(String(err.message).includes(want), `${JSON.stringify(opts)}: got "${err.message}", want "${want}"`);
+    const e = throws(() => rendezvous('badOptions', opts), want, `rendezvous('badOptions', ${JSON.stringify(opts)})`);
+    ok(String(e.message).startsWith('rendezvous("badOptions"): '), `no name in: ${e.message}`);
   }
-  let err;
-  try {
-    rendezvous('', { count: 1 });
-  } catch (e) {
-    err = e;
-  }
-  expect(err && err.message.includes('name is empty'), `empty name: ${err && err.message}`);
+  throws(() => rendezvous('', { count: 1 }), 'name is empty', 'an empty name');
 }
 
 // A point takes other options while nobody waits at it, as after a hot reload.

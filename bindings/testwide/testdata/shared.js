@@ -1,22 +1,9 @@
 // The shared store as scripts see it. Each exported function is run by one or more
 // VUs from script_test.go and throws on failure.
 import { shared as imported, vu } from 'jsload';
+import { eq, ok, throws } from 'jstest/assert';
 
-function expect(ok, msg) {
-  if (!ok) throw new Error(msg);
-}
-
-function throws(fn, want) {
-  try {
-    fn();
-  } catch (e) {
-    expect(String(e.message).includes(want), `got "${e.message}", want "${want}"`);
-    return;
-  }
-  throw new Error(`no error, want "${want}"`);
-}
-
-expect(imported === shared, 'the jsload export and the global differ');
+ok(imported === shared, 'the jsload export and the global differ');
 
 // Run by __ENV.N VUs; each adds 1 __ENV.TIMES times, and the last one to finish
 // sees the total.
@@ -25,50 +12,50 @@ export function count() {
   let last = 0;
   for (let i = 0; i < times; i++) {
     const n = shared.increment('count');
-    expect(n > last, `increment returned ${n} after ${last}`);
+    ok(n > last, `increment returned ${n} after ${last}`);
     last = n;
   }
   const done = shared.increment('finished');
   if (done === Number(__ENV.N)) {
     const total = shared.get('count');
-    expect(total === Number(__ENV.N) * times, `count ${total}, want ${Number(__ENV.N) * times}`);
+    ok(total === Number(__ENV.N) * times, `count ${total}, want ${Number(__ENV.N) * times}`);
   }
 }
 
 export function values() {
-  expect(shared.get('missing') === null, 'a missing key is not null');
-  expect(shared.get('missing', 7) === 7, 'the default is not returned');
+  eq(shared.get('missing'), null, 'a missing key');
+  eq(shared.get('missing', 7), 7, 'a missing key with a default');
   const order = { id: 1, items: ['apple'], paid: false };
   shared.set('order', order);
   order.items.push('pear');
   const got = shared.get('order');
-  expect(JSON.stringify(got) === '{"id":1,"items":["apple"],"paid":false}', `stored a live object: ${JSON.stringify(got)}`);
+  ok(JSON.stringify(got) === '{"id":1,"items":["apple"],"paid":false}', `stored a live object: ${JSON.stringify(got)}`);
   got.paid = true;
-  expect(shared.get('order').paid === false, 'get returned the stored object itself');
+  eq(shared.get('order').paid, false, 'the stored object after changing the one read');
   shared.set('order', null);
-  expect(shared.get('order', 'gone') === 'gone', 'set(key, null) did not remove the key');
-  expect(shared.increment('stock', 10) === 10, 'increment of a missing key by 10');
-  expect(shared.increment('stock', -1) === 9, 'increment by -1');
-  expect(shared.increment('price', 2.5) === 2.5, 'increment by 2.5');
+  eq(shared.get('order', 'gone'), 'gone', 'a key set to null');
+  eq(shared.increment('stock', 10), 10, 'increment of a missing key by 10');
+  eq(shared.increment('stock', -1), 9, 'increment by -1');
+  eq(shared.increment('price', 2.5), 2.5, 'increment by 2.5');
   shared.set('name', 'shop');
   throws(() => shared.increment('name'), 'shared.increment("name"): the value is the string "shop", not a number');
   throws(() => shared.increment('stock', 'two'), 'shared.increment("stock"): the increment the string "two" is not a number');
   throws(() => shared.increment('stock', NaN), 'shared.increment("stock"): the increment NaN is not a finite number');
   throws(() => shared.set('fn', () => 1), 'shared.set("fn"): a function cannot be stored');
   throws(() => shared.get(), 'shared.get: the key is missing');
-  expect(shared.get('stock') === 9, 'a failed increment changed the value');
+  eq(shared.get('stock'), 9, 'the value after failed increments');
 }
 
 export function lists() {
-  expect(shared.size('queue') === 0, 'a new list is not empty');
+  eq(shared.size('queue'), 0, 'the size of a new list');
   ['a', 'b', { c: 3 }].forEach((v) => shared.push('queue', v));
-  expect(shared.size('queue') === 3, `size ${shared.size('queue')}, want 3`);
-  expect(shared.get('queue') === null, 'lists and values share names');
-  expect(shared.pop('queue') === 'a' && shared.pop('queue') === 'b', 'pop is not FIFO');
-  expect(shared.pop('queue').c === 3, 'objects do not survive a push and pop');
+  ok(shared.size('queue') === 3, `size ${shared.size('queue')}, want 3`);
+  eq(shared.get('queue'), null, 'a value named as a list');
+  ok(shared.pop('queue') === 'a' && shared.pop('queue') === 'b', 'pop is not FIFO');
+  eq(shared.pop('queue').c, 3, 'an object pushed and popped');
   const begin = Date.now();
-  expect(shared.pop('queue', '40ms') === null, 'pop on an empty list did not time out with null');
-  expect(Date.now() - begin >= 35, `pop timed out after ${Date.now() - begin} ms, want 40`);
+  eq(shared.pop('queue', '40ms'), null, 'pop on an empty list, timed out');
+  ok(Date.now() - begin >= 35, `pop timed out after ${Date.now() - begin} ms, want 40`);
   throws(() => shared.push('queue', null), 'shared.push("queue"): null and undefined cannot be pushed');
   throws(() => shared.pop('queue', 'soon'), 'shared.pop("queue"): invalid timeout "soon"');
   throws(() => shared.size(), 'shared.size: the list name is missing');
@@ -88,9 +75,9 @@ export function tokens() {
   let last = -1;
   for (;;) {
     const t = shared.pop('tokens', '30s');
-    expect(t !== null, `VU ${vu.id} waited 30 s for a token`);
+    ok(t !== null, `VU ${vu.id} waited 30 s for a token`);
     if (t === 'done') break;
-    expect(t > last, `VU ${vu.id} got token ${t} after ${last}`);
+    ok(t > last, `VU ${vu.id} got token ${t} after ${last}`);
     last = t;
     shared.increment('taken');
     shared.increment('sum', t);
@@ -99,8 +86,8 @@ export function tokens() {
 
 export function tokensTaken() {
   const n = Number(__ENV.TOKENS);
-  expect(shared.get('taken') === n, `${shared.get('taken')} tokens taken, want ${n}`);
-  expect(shared.get('sum') === (n * (n - 1)) / 2, `tokens taken twice or lost: sum ${shared.get('sum')}`);
+  ok(shared.get('taken') === n, `${shared.get('taken')} tokens taken, want ${n}`);
+  ok(shared.get('sum') === (n * (n - 1)) / 2, `tokens taken twice or lost: sum ${shared.get('sum')}`);
 }
 
 export function popForever() {
@@ -119,10 +106,10 @@ export function fromBackground() {
   createBackgroundScript('producer', { exec: 'produceInBackground' });
   for (let i = 0; i < 5; i++) {
     const v = shared.pop('bg', '2s');
-    expect(v === i, `popped ${v}, want ${i}`);
+    ok(v === i, `popped ${v}, want ${i}`);
   }
-  expect(waitForBackgroundScriptToFinish('producer', '2s') === true, 'producer did not finish');
-  expect(backgroundScriptError('producer') === null, `producer failed: ${backgroundScriptError('producer')}`);
+  eq(waitForBackgroundScriptToFinish('producer', '2s'), true, 'the producer finished');
+  ok(backgroundScriptError('producer') === null, `producer failed: ${backgroundScriptError('producer')}`);
 }
 
 export function produceInBackground() {
