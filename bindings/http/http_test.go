@@ -7,15 +7,14 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
 
-	"github.com/jsload/jsload/bindings"
 	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/jsruntime/jstest"
 	"github.com/jsload/jsload/metrics"
 )
 
@@ -27,28 +26,12 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
 
-var programs sync.Map // testdata name → *jsruntime.Program: each script compiles once
-
 // newVU builds VU 1 of the testdata script name, with env as __ENV, on the calling
 // goroutine, and returns it with its metric registry.
 func newVU(tb testing.TB, name string, env map[string]string) (*jsruntime.VU, *metrics.Registry) {
 	tb.Helper()
-	p, ok := programs.Load(name)
-	if !ok {
-		prog, err := jsruntime.Load(filepath.Join("testdata", name), jsruntime.BuiltinModules())
-		if err != nil {
-			tb.Fatalf("load %s: %v", name, err)
-		}
-		p, _ = programs.LoadOrStore(name, prog)
-	}
-	reg := metrics.NewRegistry()
-	s := &jsruntime.TestState{Program: p.(*jsruntime.Program), Metrics: reg, ThinkTimeFactor: 1}
-	vu, err := jsruntime.NewVU(context.Background(), s, &bindings.VUInfo{ID: 1, IDInGroup: 1, Group: "default", Env: env}, nil)
-	if err != nil {
-		tb.Fatalf("new VU: %v", err)
-	}
-	tb.Cleanup(vu.Close)
-	return vu, reg
+	tt := jstest.New(tb, filepath.Join("testdata", name), jstest.Env(env))
+	return tt.NewVU(), tt.State.Metrics
 }
 
 // TestScripts runs each case of testdata/http.js on a VU of its own against fresh

@@ -2,27 +2,9 @@
 // __ENV.BASE and __ENV.TLS_BASE are test servers (see server_test.go), __ENV.REFUSED
 // a port nobody listens on.
 import http from 'jsload/http';
+import { eq, ok, throws } from 'jstest/assert';
 
 const BASE = __ENV.BASE;
-
-function eq(got, want, what) {
-  const g = JSON.stringify(got), w = JSON.stringify(want);
-  if (g !== w) throw new Error(`${what}: got ${g}, want ${w}`);
-}
-
-function ok(cond, what) {
-  if (!cond) throw new Error(what);
-}
-
-function throws(fn, re, what) {
-  try {
-    fn();
-  } catch (e) {
-    if (!re.test(String(e))) throw new Error(`${what}: threw ${e}, want ${re}`);
-    return e;
-  }
-  throw new Error(`${what}: did not throw`);
-}
 
 export function methods() {
   const cases = [
