@@ -57,7 +57,8 @@ type Host interface {
 	// goroutine) runs cb on this runtime's goroutine, through its event loop. The
 	// iteration does not end while a reserved operation is pending.
 	Reserve() func(cb func() error)
-	// Background controls the VU's background scripts.
+	// Background controls the VU's background scripts, with this runtime as the
+	// creator of those it creates.
 	Background() Background
 	// ScriptID is the id of the background script this runtime runs ("" in the
 	// VU's main runtime); StopRequested reports whether it was asked to stop.

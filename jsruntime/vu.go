@@ -22,9 +22,9 @@ const (
 	FuncTeardown = "teardown"
 )
 
-// VU is one virtual user: its main runtime and the state its runtimes share. All
-// methods but Info must be called from the goroutine that created the VU; the
-// scheduler gives each VU a goroutine of its own.
+// VU is one virtual user: its main runtime and the state its runtimes share. Its
+// methods must be called from the goroutine that created the VU (the scheduler
+// gives each VU a goroutine of its own); Info and Dict may be read from any.
 type VU struct {
 	// Info identifies the VU; shared with its background runtimes.
 	Info *bindings.VUInfo

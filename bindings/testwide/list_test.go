@@ -35,20 +35,59 @@ func TestPushPopOrder(t *testing.T) {
 	}
 }
 
-// TestPop plays pushes and pops on a fake clock: blocking, timeouts, cancellation
-// and the order in which waiting pops are served.
-func TestPop(t *testing.T) {
-	t.Parallel()
-	type pop struct{ at, timeout, cancel time.Duration }
-	type push struct {
+// timedPush pushes v at a time from the start; timedPop pops at a time with a
+// timeout, and is stopped at cancel (0: never). popResult is what a pop got.
+type (
+	timedPush struct {
 		at time.Duration
 		v  string
 	}
-	type want struct {
+	timedPop  struct{ at, timeout, cancel time.Duration }
+	popResult struct {
 		v   any // nil: nothing (timeout or stopped)
 		err error
 		at  time.Duration
 	}
+)
+
+// play runs the pushes and pops on list "l" of s, each on a goroutine of its own
+// (inside a synctest bubble), and returns what each pop got.
+func play(t *testing.T, s *Store, pushes []timedPush, pops []timedPop) []popResult {
+	start := time.Now()
+	var wg sync.WaitGroup
+	for _, p := range pushes {
+		wg.Go(func() {
+			time.Sleep(p.at)
+			s.Push("l", p.v)
+		})
+	}
+	got := make([]popResult, len(pops))
+	for i, p := range pops {
+		wg.Go(func() {
+			ctx, cancel := context.WithCancelCause(context.Background())
+			defer cancel(nil)
+			if p.cancel > 0 {
+				defer time.AfterFunc(p.cancel, func() { cancel(errStopped) }).Stop()
+			}
+			time.Sleep(p.at)
+			v, ok, err := s.Pop(ctx, "l", p.timeout)
+			if ok != (v != nil) {
+				t.Errorf("pop %d: value %v with ok %v", i, v, ok)
+			}
+			got[i] = popResult{v, err, time.Since(start)}
+		})
+	}
+	wg.Wait()
+	return got
+}
+
+// TestPop plays pushes and pops on a fake clock: blocking, timeouts, cancellation
+// and the order in which waiting pops are served.
+func TestPop(t *testing.T) {
+	t.Parallel()
+	type pop = timedPop
+	type push = timedPush
+	type want = popResult
 	cases := []struct {
 		name     string
 		pops     []pop
@@ -82,31 +121,7 @@ func TestPop(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
 				var s Store
-				start := time.Now()
-				var wg sync.WaitGroup
-				for _, p := range tc.pushes {
-					wg.Go(func() {
-						time.Sleep(p.at)
-						s.Push("l", p.v)
-					})
-				}
-				got := make([]want, len(tc.pops))
-				for i, p := range tc.pops {
-					wg.Go(func() {
-						ctx, cancel := context.WithCancelCause(context.Background())
-						defer cancel(nil)
-						if p.cancel > 0 {
-							defer time.AfterFunc(p.cancel, func() { cancel(errStopped) }).Stop()
-						}
-						time.Sleep(p.at)
-						v, ok, err := s.Pop(ctx, "l", p.timeout)
-						if ok != (v != nil) {
-							t.Errorf("pop %d: value %v with ok %v", i, v, ok)
-						}
-						got[i] = want{v, err, time.Since(start)}
-					})
-				}
-				wg.Wait()
+				got := play(t, &s, tc.pushes, tc.pops)
 				for i, w := range tc.want {
 					if got[i].v != w.v || !errors.Is(got[i].err, w.err) || (w.err == nil && got[i].err != nil) || got[i].at != w.at {
 						t.Errorf("pop %d: got %v, %v at %v; want %v, %v at %v", i, got[i].v, got[i].err, got[i].at, w.v, w.err, w.at)
