@@ -43,7 +43,7 @@ func BenchmarkConstantArrivalRate(b *testing.B) {
 			jitter = append(jitter, actual.Sub(planned))
 			mu.Unlock()
 		}
-		res, err := test.Run()
+		res, err := test.Run(b.Context())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -65,7 +65,7 @@ func BenchmarkConstantArrivalRate(b *testing.B) {
 func BenchmarkClosedModel(b *testing.B) {
 	for b.Loop() {
 		test := benchTest(b, `{"vus": 100, "duration": "10s"}`, "0.1")
-		res, err := test.Run()
+		res, err := test.Run(b.Context())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -79,7 +79,7 @@ func BenchmarkInit5000VUs(b *testing.B) {
 	for b.Loop() {
 		test := benchTest(b, `{"vus": 5000, "iterations": 5000}`, "")
 		begin := time.Now()
-		if _, err := test.Run(); err != nil {
+		if _, err := test.Run(b.Context()); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(time.Since(begin).Seconds(), "s/run")

@@ -1,7 +1,9 @@
 package scheduler
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -105,6 +107,29 @@ func TestArrivalDriver(t *testing.T) {
 		}
 		if _, ok := x.next(t.Context(), 0, 1); ok {
 			t.Error("VU 0 got more work after the driver ended")
+		}
+	})
+}
+
+// TestRunContextCancelled: cancelling Run's context aborts the run at once, with
+// the context's cause.
+func TestRunContextCancelled(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		test := build(t, "sleepy.js", func(c *Config) { c.Overrides = Overrides{VUs: ptr[int64](2), Duration: ptr(time.Hour)} })
+		cause := errors.New("the caller gave up")
+		ctx, cancel := context.WithCancelCause(t.Context())
+		time.AfterFunc(100*time.Millisecond, func() { cancel(cause) })
+		begin := time.Now()
+		res, err := test.Run(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if took := time.Since(begin); took != 100*time.Millisecond {
+			t.Errorf("run took %v, want 100ms", took)
+		}
+		if !errors.Is(res.Aborted, cause) || res.Interrupted != 2 {
+			t.Errorf("aborted %v with %d interrupted, want the context's cause with 2", res.Aborted, res.Interrupted)
 		}
 	})
 }
