@@ -73,7 +73,7 @@ type Test struct {
 	abortOnce      sync.Once
 	stats          stats
 	firstStart     time.Time
-	data           *dict.Bindings
+	data           *dict.DataBindings
 	dirs           *runDirs
 	stdKeys        map[string]any
 	warnOnce       sync.Map
