@@ -2,6 +2,15 @@
 // initialises the VUs, drives their iterations with each group's executor, and stops
 // them gracefully or at once. It does not touch goja itself: VUs are jsruntime.VUs,
 // each owned by one goroutine for its whole life.
+//
+// An executor (executor.go) is an entry of the executor table, executorKinds (its
+// name in options.groups, its settings, its build function), and one file holding
+// its type: the Executor methods, and start, which returns the execution of one
+// run. Every VU runs the same loop (vulife.go) over the execution's next; the
+// execution's optional parts (a driver goroutine following the clock, a pool VUs
+// join, a per-VU iteration context...) are fields, nil when the executor has none.
+// The schedules themselves are pure functions of elapsed time (ramp.go,
+// arrival.go), tested without a clock.
 package scheduler
 
 import (
