@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/jsload/jsload/bindings/http/internal/h1"
 )
 
 // timings are the phases of one request in milliseconds, as the response's
@@ -42,8 +44,8 @@ type tracer struct {
 	getConn, gotConn, connectStart, connectDone atomic.Int64
 	tlsStart, tlsDone, wrote, firstByte         atomic.Int64
 
-	conn            atomic.Pointer[countingConn] // the hop's connection, once known
-	read0, written0 atomic.Int64                 // its counters when the hop got it
+	conn            atomic.Pointer[h1.CountingConn] // the hop's connection, once known
+	read0, written0 atomic.Int64                    // its counters when the hop got it
 	trace           httptrace.ClientTrace
 
 	parent context.Context // the caller's context ctx was made for
@@ -161,9 +163,9 @@ func now() int64 { return int64(time.Since(epoch)) + 1 }
 func (t *tracer) mark(a *atomic.Int64) { a.Store(now()) }
 
 func (t *tracer) gotConnHook(info httptrace.GotConnInfo) {
-	if c := connOf(info.Conn); c != nil {
-		t.read0.Store(c.read.Load())
-		t.written0.Store(c.written.Load())
+	if c := h1.CountingConnOf(info.Conn); c != nil {
+		t.read0.Store(c.BytesRead())
+		t.written0.Store(c.BytesWritten())
 		t.conn.Store(c)
 	}
 	t.mark(&t.gotConn)
@@ -212,8 +214,8 @@ func (t *tracer) finish() (tm timings, sent, received int64) {
 	}
 	tm.duration = tm.sending + tm.waiting + tm.receiving
 	if c := t.conn.Load(); c != nil {
-		sent = c.written.Load() - t.written0.Load()
-		received = c.read.Load() - t.read0.Load()
+		sent = c.BytesWritten() - t.written0.Load()
+		received = c.BytesRead() - t.read0.Load()
 	}
 	return tm, sent, received
 }
