@@ -26,6 +26,7 @@ type vuState struct {
 	defaults atomic.Pointer[defaults]
 	plain    h1.Transport         // http:// without a proxy
 	routes   [2]http.RoundTripper // [insecure]: plain for http://, else a net/http pool; fakes in tests
+	async    asyncRequests        // the goroutines of asyncRequest calls
 
 	mu     sync.Mutex
 	verify *http.Transport // https:// (HTTP/2 when offered) and proxies, certificates verified
@@ -74,9 +75,13 @@ func (s *vuState) pool(insecure bool) http.RoundTripper {
 	return *p
 }
 
-// Close closes the idle connections of the VU's pools, so their goroutines end.
-// A request made afterwards still works (it opens new connections). Idempotent.
+// Close ends what the VU's requests left running: it cancels the asyncRequest
+// calls still in flight and waits for their goroutines, then closes the idle
+// connections of the VU's pools, so the pools' goroutines end. The VU calls it
+// (through bindings.Host.VULocal) once all its runtimes have ended. A request
+// made afterwards still works (it opens new connections). Idempotent.
 func (s *vuState) Close() error {
+	s.async.close(errVUClosed)
 	s.plain.CloseIdle()
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -256,37 +256,6 @@ func (s *vuState) doAll(ctx context.Context, results []result) {
 	wg.Wait()
 }
 
-// asyncRequest implements asyncRequest(method, url[, body][, params]): the request
-// runs on its own goroutine and the returned promise settles on the runtime's
-// event loop; the iteration does not end before it has. Invalid arguments reject
-// the promise, as does a failure with throw: true.
-func (m *module) asyncRequest(c goja.FunctionCall) goja.Value {
-	p, resolve, reject := m.rt.NewPromise()
-	res := &result{}
-	method, err := parseMethod(c.Argument(0))
-	if err == nil {
-		err = m.newRequest(&res.req, method, c.Argument(1), c.Argument(2), c.Argument(3))
-	}
-	if err != nil {
-		_ = reject(m.rt.NewGoError(fmt.Errorf("http.asyncRequest: %w", err)))
-		return m.rt.ToValue(p)
-	}
-	done, ctx := m.h.Reserve(), m.h.Context()
-	go func() {
-		t := tracers.Get().(*tracer)
-		m.vu.do(ctx, res, t)
-		tracers.Put(t)
-		done(func() error {
-			m.record(res)
-			if res.err != nil && res.req.throw && !res.aborted {
-				return reject(m.rt.NewGoError(res.failure()))
-			}
-			return resolve(m.newResponse(res))
-		})
-	}()
-	return m.rt.ToValue(p)
-}
-
 // throw raises err as a JavaScript Error in the calling script.
 func (m *module) throw(err error) { bindings.Throw(m.rt, err) }
 
