@@ -33,90 +33,88 @@ func requestRecorder(t *testing.T) (*rawServer, chan string) {
 	return srv, reqs
 }
 
+// newRequest makes a request with no context of its own.
+func newRequest(t *testing.T, method, u string, body io.Reader) *http.Request {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), method, u, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
+}
+
+// TestRequestBytes checks the bytes of requests on the wire, all sent on one
+// connection. A case matches whole, or by its start or a part when only that is
+// of interest.
 func TestRequestBytes(t *testing.T) {
 	t.Parallel()
 	srv, reqs := requestRecorder(t)
 	host := srv.ln.Addr().String()
 	tr := &Transport{}
 	defer tr.CloseIdle()
-	send := func(req *http.Request) string {
-		t.Helper()
-		resp, err := tr.RoundTrip(req)
+	tests := []struct {
+		name  string
+		req   func() *http.Request
+		match func(got, want string) bool
+		want  string
+	}{
+		{"POST with a body", func() *http.Request {
+			req := newRequest(t, http.MethodPost, srv.url("/p/a?x=1&y=%20"), strings.NewReader("hello"))
+			req.Header.Set("X-B", "2")
+			req.Header.Add("X-B", "3")
+			req.Header.Set("X-A", "1")
+			req.Header.Set("Content-Type", "text/plain")
+			req.Header["Host"] = []string{"ignored.example"}
+			req.Header["Content-Length"] = []string{"999"}
+			req.Header["Transfer-Encoding"] = []string{"chunked"}
+			return req
+		}, isEqual, "POST /p/a?x=1&y=%20 HTTP/1.1\r\nHost: " + host + "\r\n" +
+			"Content-Type: text/plain\r\nX-A: 1\r\nX-B: 2\r\nX-B: 3\r\n" +
+			"Accept-Encoding: gzip\r\nContent-Length: 5\r\n\r\nhello"},
+		{"POST with no body", func() *http.Request { return newRequest(t, http.MethodPost, srv.url(""), nil) },
+			isEqual, "POST / HTTP/1.1\r\nHost: " + host + "\r\nAccept-Encoding: gzip\r\nContent-Length: 0\r\n\r\n"},
+		{"PUT with http.NoBody", func() *http.Request { return newRequest(t, http.MethodPut, srv.url("/"), http.NoBody) },
+			strings.Contains, "\r\nContent-Length: 0\r\n"},
+		{"GET", func() *http.Request { return newRequest(t, http.MethodGet, srv.url("/x"), nil) },
+			isEqual, "GET /x HTTP/1.1\r\nHost: " + host + "\r\nAccept-Encoding: gzip\r\n\r\n"},
+		{"path with a space, escaped", func() *http.Request {
+			req := newRequest(t, http.MethodGet, srv.url("/"), nil)
+			req.URL = &url.URL{Scheme: "http", Host: host, Path: "/a b/ü", RawQuery: "q=1"}
+			return req
+		}, strings.HasPrefix, "GET /a%20b/%C3%BC?q=1 HTTP/1.1\r\n"},
+		{"path with an escaped slash, as given", func() *http.Request { return newRequest(t, http.MethodGet, srv.url("/a%2Fb%20c"), nil) },
+			strings.HasPrefix, "GET /a%2Fb%20c HTTP/1.1\r\n"},
+		{"req.Host", func() *http.Request {
+			req := newRequest(t, http.MethodGet, srv.url("/h"), nil)
+			req.Host = "virtual.example"
+			return req
+		}, isEqual, "GET /h HTTP/1.1\r\nHost: virtual.example\r\nAccept-Encoding: gzip\r\n\r\n"},
+		{"HEAD", func() *http.Request { return newRequest(t, http.MethodHead, srv.url("/"), nil) },
+			isEqual, "HEAD / HTTP/1.1\r\nHost: " + host + "\r\n\r\n"},
+	}
+	for _, tt := range tests { // in order, on one connection: no t.Run
+		resp, err := tr.RoundTrip(tt.req())
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("%s: %v", tt.name, err)
 		}
 		_, _ = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
+		var got string
 		select {
-		case raw := <-reqs:
-			return raw
-		case <-time.After(time.Second):
-			t.Fatal("the server got no request")
-			return ""
+		case got = <-reqs:
+		case <-time.After(30 * time.Second): // the server answered: only against a hang
+			t.Fatalf("%s: the server recorded no request", tt.name)
 		}
-	}
-	newReq := func(method, u string, body io.Reader) *http.Request {
-		t.Helper()
-		req, err := http.NewRequestWithContext(context.Background(), method, u, body)
-		if err != nil {
-			t.Fatal(err)
+		if !tt.match(got, tt.want) {
+			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, tt.want)
 		}
-		return req
-	}
-
-	req := newReq(http.MethodPost, srv.url("/p/a?x=1&y=%20"), strings.NewReader("hello"))
-	req.Header.Set("X-B", "2")
-	req.Header.Add("X-B", "3")
-	req.Header.Set("X-A", "1")
-	req.Header.Set("Content-Type", "text/plain")
-	req.Header["Host"] = []string{"ignored.example"}
-	req.Header["Content-Length"] = []string{"999"}
-	req.Header["Transfer-Encoding"] = []string{"chunked"}
-	want := "POST /p/a?x=1&y=%20 HTTP/1.1\r\nHost: " + host + "\r\n" +
-		"Content-Type: text/plain\r\nX-A: 1\r\nX-B: 2\r\nX-B: 3\r\n" +
-		"Accept-Encoding: gzip\r\nContent-Length: 5\r\n\r\nhello"
-	if got := send(req); got != want {
-		t.Errorf("POST with a body:\n got %q\nwant %q", got, want)
-	}
-
-	want = "POST / HTTP/1.1\r\nHost: " + host + "\r\nAccept-Encoding: gzip\r\nContent-Length: 0\r\n\r\n"
-	if got := send(newReq(http.MethodPost, srv.url(""), nil)); got != want {
-		t.Errorf("POST with no body:\n got %q\nwant %q", got, want)
-	}
-	if got := send(newReq(http.MethodPut, srv.url("/"), http.NoBody)); !strings.Contains(got, "\r\nContent-Length: 0\r\n") {
-		t.Errorf("PUT with http.NoBody: %q, want Content-Length: 0", got)
-	}
-
-	want = "GET /x HTTP/1.1\r\nHost: " + host + "\r\nAccept-Encoding: gzip\r\n\r\n"
-	if got := send(newReq(http.MethodGet, srv.url("/x"), nil)); got != want {
-		t.Errorf("GET:\n got %q\nwant %q", got, want)
-	}
-
-	req = newReq(http.MethodGet, srv.url("/"), nil)
-	req.URL = &url.URL{Scheme: "http", Host: host, Path: "/a b/ü", RawQuery: "q=1"}
-	if got := send(req); !strings.HasPrefix(got, "GET /a%20b/%C3%BC?q=1 HTTP/1.1\r\n") {
-		t.Errorf("path with a space: %q, want it escaped", got)
-	}
-	if got := send(newReq(http.MethodGet, srv.url("/a%2Fb%20c"), nil)); !strings.HasPrefix(got, "GET /a%2Fb%20c HTTP/1.1\r\n") {
-		t.Errorf("path with an escaped slash: %q, want it as given", got)
-	}
-
-	req = newReq(http.MethodGet, srv.url("/h"), nil)
-	req.Host = "virtual.example"
-	want = "GET /h HTTP/1.1\r\nHost: virtual.example\r\nAccept-Encoding: gzip\r\n\r\n"
-	if got := send(req); got != want {
-		t.Errorf("req.Host:\n got %q\nwant %q", got, want)
-	}
-
-	req = newReq(http.MethodHead, srv.url("/"), nil)
-	want = "HEAD / HTTP/1.1\r\nHost: " + host + "\r\n\r\n"
-	if got := send(req); got != want {
-		t.Errorf("HEAD:\n got %q\nwant %q", got, want)
 	}
 	if n := srv.accepted.Load(); n != 1 {
 		t.Errorf("%d connections, want 1", n)
 	}
 }
+
+func isEqual(got, want string) bool { return got == want }
 
 func TestInvalidRequestNotSent(t *testing.T) {
 	t.Parallel()
