@@ -23,7 +23,7 @@ var intrinsicsProg = sync.OnceValue(func() *goja.Program {
 
 type intrinsics struct {
 	isView, taTag, taBuffer, taOffset, taLength, dvBuffer, dvOffset, dvLength goja.Callable
-	uint8Array                                                                 *goja.Object
+	uint8Array                                                                *goja.Object
 }
 
 var typeArrayBuffer = reflect.TypeOf(goja.ArrayBuffer{})

@@ -74,11 +74,11 @@ var realmKey = goja.NewSymbol("jsload.webapi.realm")
 // no properties, which only Go can see through.
 type realmHolder struct{ r *Realm }
 
-func (realmHolder) Get(string) goja.Value        { return nil }
-func (realmHolder) Set(string, goja.Value) bool  { return false }
-func (realmHolder) Has(string) bool              { return false }
-func (realmHolder) Delete(string) bool           { return false }
-func (realmHolder) Keys() []string               { return nil }
+func (realmHolder) Get(string) goja.Value       { return nil }
+func (realmHolder) Set(string, goja.Value) bool { return false }
+func (realmHolder) Has(string) bool             { return false }
+func (realmHolder) Delete(string) bool          { return false }
+func (realmHolder) Keys() []string              { return nil }
 
 // RealmOf returns rt's Realm, making it on first use. Runtime goroutine only.
 func RealmOf(rt *goja.Runtime) *Realm {
