@@ -17,6 +17,7 @@ import (
 	"github.com/jsload/jsload/bindings/syncpoint"
 	vubind "github.com/jsload/jsload/bindings/vu"
 	"github.com/jsload/jsload/bindings/webapi"
+	"github.com/jsload/jsload/bindings/webcrypto"
 )
 
 // apiFamilies is the VU API (SPEC §2): each family's exports, published both as the
@@ -33,7 +34,7 @@ var apiFamilies = [][]bindings.Export{
 
 // runtimeGlobals are globals that are not part of the `jsload` module: jsload's own
 // and the web platform's (URL, TextEncoder, crypto, ...).
-var runtimeGlobals = slices.Concat(webapi.Exports, []bindings.Export{
+var runtimeGlobals = slices.Concat(webapi.Exports, webcrypto.Exports, []bindings.Export{
 	{Name: "console", New: func(h bindings.Host) any { return h.(*Runtime).console() }},
 	{Name: "__ENV", New: func(h bindings.Host) any {
 		r := h.(*Runtime)

@@ -46,3 +46,7 @@ export function unhex(s) {
 	for (let i = 0; i < out.length; i++) out[i] = parseInt(s.substr(i * 2, 2), 16);
 	return out;
 }
+
+export const b64url = (h) => btoa(String.fromCharCode(...unhex(h))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+export const utf8 = (s) => new TextEncoder().encode(s);
