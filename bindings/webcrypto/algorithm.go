@@ -140,8 +140,8 @@ func (n normalizer) normalize(op string, v goja.Value) (*params, error) {
 	if dict == "" {
 		return p, nil
 	}
-	if obj == nil {
-		return nil, fail("TypeError", "%s needs a %s dictionary, not just the name %q", canon, dict, name)
+	if obj == nil { // a name alone is a dictionary with just the name
+		obj = n.r.Runtime().NewObject()
 	}
 	return p, n.members(p, dict, obj)
 }

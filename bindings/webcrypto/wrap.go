@@ -9,13 +9,10 @@ import (
 // wrapParams normalizes a wrap algorithm: AES-KW, or any encryption algorithm.
 func (wc *webCrypto) wrapParams(op, fallback string, v goja.Value) (*params, error) {
 	p, err := wc.norm().normalize(op, v)
-	if err == nil {
-		return p, nil
+	if oe, ok := err.(*opError); ok && oe.name == "NotSupportedError" {
+		return wc.norm().normalize(fallback, v)
 	}
-	if p2, err2 := wc.norm().normalize(fallback, v); err2 == nil {
-		return p2, nil
-	}
-	return nil, err
+	return p, err
 }
 
 func (wc *webCrypto) wrapKey(a args) (goja.Value, error) {
