@@ -150,9 +150,8 @@ func exportEC(format string, k *key) ([]byte, *jwk, error) {
 		}
 		n := (len(pt) - 1) / 2
 		j := &jwk{Kty: "EC", Crv: k.alg.namedCurve, X: b64(pt[1 : 1+n]), Y: b64(pt[1+n:])}
-		if k.alg.name == "ECDSA" {
-			j.Alg = ecdsaJWKAlg[k.alg.namedCurve]
-		}
+		// No alg: an EC key is not bound to a hash, so none of ES256/384/512 names
+		// it (browsers and Node leave it out too).
 		if k.ecPriv != nil {
 			d, err := k.ecPriv.Bytes()
 			if err != nil {

@@ -89,7 +89,7 @@ func exportEd25519(format string, k *key) ([]byte, *jwk, error) {
 		b, err := x509.MarshalPKCS8PrivateKey(k.edPriv)
 		return b, nil, err
 	case "jwk":
-		j := &jwk{Kty: "OKP", Crv: "Ed25519", X: b64(pub)}
+		j := &jwk{Kty: "OKP", Crv: "Ed25519", Alg: "Ed25519", X: b64(pub)}
 		if k.edPriv != nil {
 			j.D = b64(k.edPriv.Seed())
 		}
