@@ -2,6 +2,7 @@ package jsruntime
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -15,6 +16,8 @@ import (
 	"github.com/jsload/jsload/bindings/shared"
 	"github.com/jsload/jsload/bindings/syncpoint"
 	vubind "github.com/jsload/jsload/bindings/vu"
+	"github.com/jsload/jsload/bindings/webapi"
+	"github.com/jsload/jsload/bindings/webcrypto"
 )
 
 // apiFamilies is the VU API (SPEC §2): each family's exports, published both as the
@@ -29,8 +32,9 @@ var apiFamilies = [][]bindings.Export{
 	shared.Exports,
 }
 
-// runtimeGlobals are globals that are not part of the `jsload` module.
-var runtimeGlobals = []bindings.Export{
+// runtimeGlobals are globals that are not part of the `jsload` module: jsload's own
+// and the web platform's (URL, TextEncoder, crypto, ...).
+var runtimeGlobals = slices.Concat(webapi.Exports, webcrypto.Exports, []bindings.Export{
 	{Name: "console", New: func(h bindings.Host) any { return h.(*Runtime).console() }},
 	{Name: "__ENV", New: func(h bindings.Host) any {
 		r := h.(*Runtime)
@@ -45,7 +49,7 @@ var runtimeGlobals = []bindings.Export{
 		_ = obj.Set("now", performanceNow)
 		return obj
 	}},
-}
+})
 
 // processStart is the origin of performance.now(), the same for every runtime, so
 // times taken in a background script and in its VU's main script compare.
