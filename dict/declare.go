@@ -27,15 +27,15 @@ var tableOnly = []string{"rows", "rowsPerVU", "onExhausted", "shuffle", "separat
 //
 // Any error (unknown option, bad type, unreadable or malformed file) names
 // the entry and what is accepted, and nothing is returned: no half-loaded data.
-// Group names and VU counts are checked later, by [NewBindings].
-func LoadData(decl map[string]any, baseDir string) ([]*Binding, error) {
+// Group names and VU counts are checked later, by [NewDataBindings].
+func LoadData(decl map[string]any, baseDir string) ([]*DataBinding, error) {
 	type fileKey struct {
 		path string
 		opts TableOptions
 	}
 	tables := make(map[fileKey]*Table)
 	dicts := make(map[string]*Dictionary)
-	var out []*Binding
+	var out []*DataBinding
 	for _, name := range slices.Sorted(maps.Keys(decl)) {
 		b, path, topts, isTable, err := parseEntry(name, decl[name], baseDir)
 		if err != nil {
@@ -77,7 +77,7 @@ func (e entry) errorf(key, format string, args ...any) error {
 
 // parseEntry validates one entry and returns its binding (without source),
 // the resolved file path, the table options and whether it is a table.
-func parseEntry(name string, v any, baseDir string) (*Binding, string, TableOptions, bool, error) {
+func parseEntry(name string, v any, baseDir string) (*DataBinding, string, TableOptions, bool, error) {
 	var topts TableOptions
 	m, ok := v.(map[string]any)
 	if !ok {
@@ -108,7 +108,7 @@ func parseEntry(name string, v any, baseDir string) (*Binding, string, TableOpti
 	if err != nil {
 		return nil, "", topts, false, err
 	}
-	b := &Binding{Name: name}
+	b := &DataBinding{Name: name}
 	if b.Groups, err = e.groups(); err != nil {
 		return nil, "", topts, false, err
 	}
@@ -154,8 +154,8 @@ func (e entry) kind(file string) (bool, error) {
 }
 
 // tableOptions reads the table-only options. The values of rows,
-// rowsPerVU and onExhausted are checked by [Binding.Validate].
-func (e entry) tableOptions(b *Binding, topts *TableOptions) error {
+// rowsPerVU and onExhausted are checked by [DataBinding.Validate].
+func (e entry) tableOptions(b *DataBinding, topts *TableOptions) error {
 	rows, err := e.str("rows", string(PerVU), fmt.Sprintf("%q, %q, %q or %q", PerVU, PerIteration, Shared, Random))
 	if err != nil {
 		return err

@@ -55,7 +55,7 @@ func TestLoadData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	by := map[string]*Binding{}
+	by := map[string]*DataBinding{}
 	for _, b := range bs {
 		by[b.Name] = b
 	}

@@ -11,7 +11,7 @@
 //
 // Data sources are loaded once per run into read-only memory shared by every
 // VU: a [Table] (CSV, stored compactly, rows materialised on demand) or a
-// [Dictionary] (a JSON object or key=value lines). A [Binding] says how a
+// [Dictionary] (a JSON object or key=value lines). A [DataBinding] says how a
 // table's rows are dealt to VUs (per-vu, per-iteration, shared, random), and a
 // [Feed] copies one VU's current row into its Store at each iteration start.
 // [LoadData] turns the options.data declaration of a script into bindings.

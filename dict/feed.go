@@ -13,21 +13,21 @@ type GroupSize struct {
 	VUs  int
 }
 
-// Bindings is the set of data bindings of a run, prepared for its VU groups.
+// DataBindings is the set of data bindings of a run, prepared for its VU groups.
 // It is safe for concurrent use; each VU takes its own [Feed].
-type Bindings struct {
-	list   []*Binding
+type DataBindings struct {
+	list   []*DataBinding
 	groups []GroupSize
 	warn   func(string)
 }
 
-// NewBindings prepares list for a run whose groups are given in a fixed order
+// NewDataBindings prepares list for a run whose groups are given in a fixed order
 // (the order VU indexes are counted in). It checks that names are unique, that
 // every group a binding names exists, that two bindings that can reach the
-// same VU do not set the same key, and each binding's [Binding.Prepare]. warn
+// same VU do not set the same key, and each binding's [DataBinding.Prepare]. warn
 // (may be nil) receives the one warning per binding logged when its rows run
 // out under a policy other than cycle.
-func NewBindings(list []*Binding, groups []GroupSize, warn func(string)) (*Bindings, error) {
+func NewDataBindings(list []*DataBinding, groups []GroupSize, warn func(string)) (*DataBindings, error) {
 	if warn == nil {
 		warn = func(string) {}
 	}
@@ -62,7 +62,7 @@ func NewBindings(list []*Binding, groups []GroupSize, warn func(string)) (*Bindi
 	if err := checkKeyClashes(list, groups); err != nil {
 		return nil, err
 	}
-	return &Bindings{list: list, groups: groups, warn: warn}, nil
+	return &DataBindings{list: list, groups: groups, warn: warn}, nil
 }
 
 func groupNames(groups []GroupSize) string {
@@ -74,7 +74,7 @@ func groupNames(groups []GroupSize) string {
 }
 
 // keys returns the dictionary keys a binding sets.
-func (b *Binding) keys() []string {
+func (b *DataBinding) keys() []string {
 	if b.Table != nil {
 		return b.Table.Columns()
 	}
@@ -82,7 +82,7 @@ func (b *Binding) keys() []string {
 }
 
 // checkKeyClashes rejects two bindings that share a key and a group.
-func checkKeyClashes(list []*Binding, groups []GroupSize) error {
+func checkKeyClashes(list []*DataBinding, groups []GroupSize) error {
 	for i, a := range list {
 		for _, b := range list[i+1:] {
 			if !slices.ContainsFunc(groups, func(g GroupSize) bool { return a.bindsGroup(g.Name) && b.bindsGroup(g.Name) }) {
@@ -101,7 +101,7 @@ func checkKeyClashes(list []*Binding, groups []GroupSize) error {
 
 // boundIndex returns the index of VU number vuInGroup of group among all the
 // VUs b is bound to (counted group by group in the run's order), or -1.
-func (bs *Bindings) boundIndex(b *Binding, group string, vuInGroup int) int {
+func (bs *DataBindings) boundIndex(b *DataBinding, group string, vuInGroup int) int {
 	if !b.bindsGroup(group) {
 		return -1
 	}
@@ -121,13 +121,13 @@ func (bs *Bindings) boundIndex(b *Binding, group string, vuInGroup int) int {
 // its [Store] as keys named after the columns. A Feed belongs to the VU's
 // main goroutine and is not safe for concurrent use (the Store is).
 type Feed struct {
-	bs      *Bindings
+	bs      *DataBindings
 	idx     []int // per binding: the VU's index among bound VUs, or -1
 	scratch map[string]any
 }
 
 // Feed returns the Feed of VU number vuInGroup (0-based) of group.
-func (bs *Bindings) Feed(group string, vuInGroup int) (*Feed, error) {
+func (bs *DataBindings) Feed(group string, vuInGroup int) (*Feed, error) {
 	i := slices.IndexFunc(bs.groups, func(g GroupSize) bool { return g.Name == group })
 	if i < 0 || vuInGroup < 0 || vuInGroup >= bs.groups[i].VUs {
 		return nil, fmt.Errorf("data: no VU %d in group %q", vuInGroup, group)
@@ -144,7 +144,7 @@ func (bs *Bindings) Feed(group string, vuInGroup int) (*Feed, error) {
 // s. It returns an *[ExhaustedError] if a per-vu table has no row left for
 // this VU under policy stop-vu or abort.
 func (f *Feed) Init(s *Store) error {
-	return f.load(s, 0, func(b *Binding) bool { return b.Dictionary != nil || b.Mode == PerVU })
+	return f.load(s, 0, func(b *DataBinding) bool { return b.Dictionary != nil || b.Mode == PerVU })
 }
 
 // Iteration loads the rows of iteration (0-based) of the per-iteration,
@@ -152,10 +152,10 @@ func (f *Feed) Init(s *Store) error {
 // *[ExhaustedError] (loading nothing) when a table ran out of rows under
 // policy stop-vu (the VU should stop) or abort (the test should abort).
 func (f *Feed) Iteration(s *Store, iteration int64) error {
-	return f.load(s, iteration, func(b *Binding) bool { return b.Table != nil && b.Mode != PerVU })
+	return f.load(s, iteration, func(b *DataBinding) bool { return b.Table != nil && b.Mode != PerVU })
 }
 
-func (f *Feed) load(s *Store, it int64, which func(*Binding) bool) error {
+func (f *Feed) load(s *Store, it int64, which func(*DataBinding) bool) error {
 	defer clear(f.scratch)
 	for j, b := range f.bs.list {
 		if f.idx[j] < 0 || !which(b) {
@@ -183,7 +183,7 @@ func (f *Feed) load(s *Store, it int64, which func(*Binding) bool) error {
 }
 
 // report logs, once per binding, that its rows ran out.
-func (bs *Bindings) report(b *Binding, st Status, vu int, it int64) {
+func (bs *DataBindings) report(b *DataBinding, st Status, vu int, it int64) {
 	if st < RowLast || !b.warned.CompareAndSwap(false, true) {
 		return
 	}
@@ -199,8 +199,8 @@ func (bs *Bindings) report(b *Binding, st Status, vu int, it int64) {
 	bs.warn(fmt.Sprintf("%s: rows ran out (VU %d, iteration %d): onExhausted %q %s", b.where(), vu, it, b.OnExhausted, what))
 }
 
-func (bs *Bindings) find(name string) int {
-	return slices.IndexFunc(bs.list, func(b *Binding) bool { return b.Name == name })
+func (bs *DataBindings) find(name string) int {
+	return slices.IndexFunc(bs.list, func(b *DataBinding) bool { return b.Name == name })
 }
 
 // Cursor returns a script-controlled cursor over the rows of the named table

@@ -19,7 +19,7 @@ func table(tb testing.TB, name, csv string) *Table {
 
 // referenceData is the reference page's example: usernames one row per VU
 // across groups, customers three rows per VU, and a dictionary.
-func referenceData(tb testing.TB) []*Binding {
+func referenceData(tb testing.TB) []*DataBinding {
 	users := table(tb, "users.csv", "username,password\nuser1,password1\nuser2,password2\nuser3,password3\nuser4,password4\nuser5,password5\n")
 	var cust strings.Builder
 	cust.WriteString("custForename,custSurname\n")
@@ -30,7 +30,7 @@ func referenceData(tb testing.TB) []*Binding {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return []*Binding{
+	return []*DataBinding{
 		{Name: "users", Table: users, Mode: PerVU},
 		{Name: "customers", Table: table(tb, "customers.csv", cust.String()), Mode: PerIteration, RowsPerVU: 3, Groups: []string{"shoppers"}},
 		{Name: "config", Dictionary: d},
@@ -41,7 +41,7 @@ func referenceData(tb testing.TB) []*Binding {
 func TestFeedReference(t *testing.T) {
 	t.Parallel()
 	groups := []GroupSize{{"shoppers", 2}, {"browsers", 3}}
-	bs, err := NewBindings(referenceData(t), groups, nil)
+	bs, err := NewDataBindings(referenceData(t), groups, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func TestFeedReference(t *testing.T) {
 func TestBoundIndex(t *testing.T) {
 	t.Parallel()
 	groups := []GroupSize{{"a", 2}, {"b", 3}, {"c", 4}}
-	bs := &Bindings{groups: groups}
+	bs := &DataBindings{groups: groups}
 	tests := []struct {
 		bound []string
 		group string
@@ -110,7 +110,7 @@ func TestBoundIndex(t *testing.T) {
 		{[]string{"b"}, "a", 0, -1},
 	}
 	for _, tt := range tests {
-		b := &Binding{Groups: tt.bound}
+		b := &DataBinding{Groups: tt.bound}
 		if got := bs.boundIndex(b, tt.group, tt.vu); got != tt.want {
 			t.Errorf("boundIndex(groups %v, %s VU %d) = %d; want %d", tt.bound, tt.group, tt.vu, got, tt.want)
 		}
@@ -136,8 +136,8 @@ func TestFeedExhausted(t *testing.T) {
 			var mu sync.Mutex
 			var warnings []string
 			warn := func(s string) { mu.Lock(); warnings = append(warnings, s); mu.Unlock() }
-			b := &Binding{Name: "ids", Table: numbered(t, 4), Mode: PerIteration, RowsPerVU: 2, OnExhausted: tt.policy}
-			bs, err := NewBindings([]*Binding{b}, []GroupSize{{"g", 2}}, warn)
+			b := &DataBinding{Name: "ids", Table: numbered(t, 4), Mode: PerIteration, RowsPerVU: 2, OnExhausted: tt.policy}
+			bs, err := NewDataBindings([]*DataBinding{b}, []GroupSize{{"g", 2}}, warn)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -171,8 +171,8 @@ func TestFeedExhausted(t *testing.T) {
 // TestFeedShared checks that VUs running concurrently share one sequence.
 func TestFeedShared(t *testing.T) {
 	t.Parallel()
-	b := &Binding{Name: "ids", Table: numbered(t, 100), Mode: Shared, OnExhausted: StopVU}
-	bs, err := NewBindings([]*Binding{b}, []GroupSize{{"g", 4}}, nil)
+	b := &DataBinding{Name: "ids", Table: numbered(t, 100), Mode: Shared, OnExhausted: StopVU}
+	bs, err := NewDataBindings([]*DataBinding{b}, []GroupSize{{"g", 4}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,33 +212,33 @@ func TestNewBindingsErrors(t *testing.T) {
 	ids, other := numbered(t, 3), table(t, "other.csv", "id,name\n1,a\n")
 	tests := []struct {
 		name string
-		list []*Binding
+		list []*DataBinding
 		want string
 	}{
-		{"unknown group", []*Binding{{Name: "ids", Table: ids, Mode: PerVU, Groups: []string{"nope"}}},
+		{"unknown group", []*DataBinding{{Name: "ids", Table: ids, Mode: PerVU, Groups: []string{"nope"}}},
 			`data "ids": groups: "nope" is not a group of this test (groups: "a", "b")`},
-		{"key clash", []*Binding{{Name: "ids", Table: ids, Mode: PerVU}, {Name: "other", Table: other, Mode: PerVU}},
+		{"key clash", []*DataBinding{{Name: "ids", Table: ids, Mode: PerVU}, {Name: "other", Table: other, Mode: PerVU}},
 			`both set key "id" for the same VUs`},
-		{"duplicate name", []*Binding{{Name: "ids", Table: ids, Mode: PerVU}, {Name: "ids", Table: ids, Mode: PerVU}}, "used twice"},
-		{"abort with too few rows", []*Binding{{Name: "ids", Table: ids, Mode: PerVU, OnExhausted: Abort}}, "5 VUs need one row each"},
-		{"abort counts only bound groups", []*Binding{{Name: "ids", Table: ids, Mode: PerVU, OnExhausted: Abort, Groups: []string{"a"}}}, ""},
-		{"clash in different groups is fine", []*Binding{
+		{"duplicate name", []*DataBinding{{Name: "ids", Table: ids, Mode: PerVU}, {Name: "ids", Table: ids, Mode: PerVU}}, "used twice"},
+		{"abort with too few rows", []*DataBinding{{Name: "ids", Table: ids, Mode: PerVU, OnExhausted: Abort}}, "5 VUs need one row each"},
+		{"abort counts only bound groups", []*DataBinding{{Name: "ids", Table: ids, Mode: PerVU, OnExhausted: Abort, Groups: []string{"a"}}}, ""},
+		{"clash in different groups is fine", []*DataBinding{
 			{Name: "ids", Table: ids, Mode: PerVU, Groups: []string{"a"}},
 			{Name: "other", Table: other, Mode: PerVU, Groups: []string{"b"}}}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			list := make([]*Binding, len(tt.list))
+			list := make([]*DataBinding, len(tt.list))
 			for i, b := range tt.list { // fresh copies: Prepare resolves fields
-				list[i] = &Binding{Name: b.Name, Table: b.Table, Mode: b.Mode, OnExhausted: b.OnExhausted, Groups: b.Groups}
+				list[i] = &DataBinding{Name: b.Name, Table: b.Table, Mode: b.Mode, OnExhausted: b.OnExhausted, Groups: b.Groups}
 			}
-			_, err := NewBindings(list, []GroupSize{{"a", 2}, {"b", 3}}, nil)
+			_, err := NewDataBindings(list, []GroupSize{{"a", 2}, {"b", 3}}, nil)
 			switch {
 			case tt.want == "" && err != nil:
-				t.Fatalf("NewBindings: %v", err)
+				t.Fatalf("NewDataBindings: %v", err)
 			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
-				t.Fatalf("NewBindings error = %v; want %q", err, tt.want)
+				t.Fatalf("NewDataBindings error = %v; want %q", err, tt.want)
 			}
 		})
 	}
@@ -246,8 +246,8 @@ func TestNewBindingsErrors(t *testing.T) {
 
 func TestCursor(t *testing.T) {
 	t.Parallel()
-	b := &Binding{Name: "ids", Table: numbered(t, 9), Mode: PerIteration, RowsPerVU: 3}
-	bs, err := NewBindings([]*Binding{b}, []GroupSize{{"g", 3}}, nil)
+	b := &DataBinding{Name: "ids", Table: numbered(t, 9), Mode: PerIteration, RowsPerVU: 3}
+	bs, err := NewDataBindings([]*DataBinding{b}, []GroupSize{{"g", 3}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,8 +277,8 @@ func TestCursor(t *testing.T) {
 	if _, err := f.Cursor("nope", nil); err == nil {
 		t.Errorf("Cursor of an unknown table: want an error")
 	}
-	sb := &Binding{Name: "ids", Table: numbered(t, 2), Mode: Shared}
-	bs, err = NewBindings([]*Binding{sb}, []GroupSize{{"g", 1}}, nil)
+	sb := &DataBinding{Name: "ids", Table: numbered(t, 2), Mode: Shared}
+	bs, err = NewDataBindings([]*DataBinding{sb}, []GroupSize{{"g", 1}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,8 +294,8 @@ func TestCursor(t *testing.T) {
 
 // BenchmarkFeedIteration loads one per-iteration row into a Store.
 func BenchmarkFeedIteration(b *testing.B) {
-	bind := &Binding{Name: "users", Table: table(b, "u.csv", "username,password,id\nu1,p1,1\nu2,p2,2\nu3,p3,3\n"), Mode: PerIteration, RowsPerVU: 3}
-	bs, err := NewBindings([]*Binding{bind}, []GroupSize{{"g", 1}}, nil)
+	bind := &DataBinding{Name: "users", Table: table(b, "u.csv", "username,password,id\nu1,p1,1\nu2,p2,2\nu3,p3,3\n"), Mode: PerIteration, RowsPerVU: 3}
+	bs, err := NewDataBindings([]*DataBinding{bind}, []GroupSize{{"g", 1}}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -313,8 +313,8 @@ func BenchmarkFeedIteration(b *testing.B) {
 // BenchmarkCursorNext advances a script-controlled cursor, as table(name).next()
 // does: one row decoded and copied into a Store.
 func BenchmarkCursorNext(b *testing.B) {
-	bind := &Binding{Name: "users", Table: table(b, "u.csv", "username,password,id\nu1,p1,1\nu2,p2,2\nu3,p3,3\n"), Mode: Shared}
-	bs, err := NewBindings([]*Binding{bind}, []GroupSize{{"g", 1}}, nil)
+	bind := &DataBinding{Name: "users", Table: table(b, "u.csv", "username,password,id\nu1,p1,1\nu2,p2,2\nu3,p3,3\n"), Mode: Shared}
+	bs, err := NewDataBindings([]*DataBinding{bind}, []GroupSize{{"g", 1}}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

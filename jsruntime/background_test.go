@@ -57,7 +57,7 @@ func TestStopScopes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			tt := jstest.New(t, "testdata/stops.js")
-			vu := tt.NewVU()
+			vu := tt.NewVU(t)
 			vu.Dict.Set("opts", tc.opts)
 			if tc.exec != "" {
 				vu.Dict.Set("exec", tc.exec)

@@ -77,8 +77,10 @@
 // # Adding an API family
 //
 // A family is a subpackage of bindings with a table of bindings.Export (one
-// entry per name); list the table in apiFamilies (globals.go), or, for a module
-// of its own, add it to builtinModules (modules.go). Its JavaScript tests are
+// entry per name); list the table in apiFamilies (globals.go) for names that are
+// both globals and exports of `jsload`, in runtimeGlobals (globals.go) for
+// globals only (the web platform's), or, for a module of its own, add it to
+// builtinModules (modules.go). Its JavaScript tests are
 // scripts under its testdata/, run with jsruntime/jstest. README.md and
 // types/jsload.d.ts document it for users (tests/ checks the declarations).
 package jsruntime

@@ -3,6 +3,7 @@ package jsruntime
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -17,6 +18,8 @@ import (
 	"github.com/jsload/jsload/bindings/syncpoint"
 	"github.com/jsload/jsload/bindings/testwide"
 	vubind "github.com/jsload/jsload/bindings/vu"
+	"github.com/jsload/jsload/bindings/webapi"
+	"github.com/jsload/jsload/bindings/webcrypto"
 )
 
 // apiFamilies is the VU API (README: "The `jsload` module" and the sections after
@@ -31,8 +34,9 @@ var apiFamilies = [][]bindings.Export{
 	testwide.Exports,
 }
 
-// runtimeGlobals are globals that are not part of the `jsload` module.
-var runtimeGlobals = []bindings.Export{
+// runtimeGlobals are globals that are not part of the `jsload` module: jsload's own
+// and the web platform's (URL, TextEncoder, crypto, ...).
+var runtimeGlobals = slices.Concat(webapi.Exports, webcrypto.Exports, []bindings.Export{
 	{Name: "console", New: func(h bindings.Host) any { return h.(*scriptRuntime).console() }},
 	{Name: "__ENV", New: func(h bindings.Host) any {
 		r := h.(*scriptRuntime)
@@ -47,7 +51,7 @@ var runtimeGlobals = []bindings.Export{
 		_ = obj.Set("now", performanceNow)
 		return obj
 	}},
-}
+})
 
 // processStart is the origin of performance.now(), the same for every runtime, so
 // times taken in a background script and in its VU's main script compare.

@@ -40,9 +40,9 @@ func TestReloadsDoNotLeak(t *testing.T) {
 		}
 		return jstest.Load(t, path)
 	}
-	tt := jstest.NewProgram(t, load(0))
+	tt := jstest.NewProgram(load(0))
 	s := tt.State
-	vu := tt.NewVU()
+	vu := tt.NewVU(t)
 	ctx := context.Background()
 	heap := func() uint64 {
 		runtime.GC()
@@ -80,8 +80,8 @@ func BenchmarkReload50KB(b *testing.B) {
 	if err := os.WriteFile(path, []byte(bigScript(50, "g0")), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	tt := jstest.NewProgram(b, jstest.Load(b, path))
-	vu := tt.NewVU()
+	tt := jstest.NewProgram(jstest.Load(b, path))
+	vu := tt.NewVU(b)
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := 1; i <= b.N; i++ {

@@ -44,10 +44,10 @@ func TestSwapAtIterationBoundary(t *testing.T) {
 	dir := t.TempDir()
 	p1 := loadVersion(t, dir, strings.Replace(reloadMain, "MARK", "g1", 1), "export const version = 'lib1';\n")
 	var live []int
-	tt := jstest.NewProgram(t, p1)
+	tt := jstest.NewProgram(p1)
 	s := tt.State
 	s.OnGenerationLive = func(g int, _ time.Duration) { live = append(live, g) }
-	vu := tt.NewVU()
+	vu := tt.NewVU(t)
 	ctx := context.Background()
 	must := func(err error) {
 		t.Helper()
@@ -106,10 +106,10 @@ func TestSwapKeepsOldOnFailure(t *testing.T) {
 	dir := t.TempDir()
 	p1 := loadVersion(t, dir, "export default function () { setString('v', 'old'); }\n", "")
 	var reported []string
-	tt := jstest.NewProgram(t, p1)
+	tt := jstest.NewProgram(p1)
 	s := tt.State
 	s.OnError = func(what string, err error) { reported = append(reported, what+": "+err.Error()) }
-	vu := tt.NewVU()
+	vu := tt.NewVU(t)
 	p2 := loadVersion(t, dir, "throw new Error('top-level boom');\nexport default function () {}\n", "")
 	s.Swap(p2)
 	if err := vu.Iterate(context.Background(), jsruntime.FuncDefault, 0, 0); err != nil {
@@ -143,7 +143,7 @@ func TestGenerationLive(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var live []int
-			jt := jstest.NewProgram(t, p)
+			jt := jstest.NewProgram(p)
 			s := jt.State
 			s.OnGenerationLive = func(g int, _ time.Duration) { live = append(live, g) }
 			vus := map[string]*jsruntime.VU{}
@@ -151,7 +151,7 @@ func TestGenerationLive(t *testing.T) {
 				verb, name, _ := strings.Cut(step, " ")
 				switch verb {
 				case "new":
-					vus[name] = jt.NewVU()
+					vus[name] = jt.NewVU(t)
 				case "iterate":
 					if err := vus[name].Iterate(context.Background(), jsruntime.FuncDefault, 0, 0); err != nil {
 						t.Fatal(err)

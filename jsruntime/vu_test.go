@@ -143,13 +143,13 @@ func TestSourceMappedTypeScript(t *testing.T) {
 func TestSetupDataAcrossRuntimes(t *testing.T) {
 	t.Parallel()
 	tt := jstest.New(t, "testdata/setup.js")
-	initVU := tt.NewVU(jstest.ID(0))
+	initVU := tt.NewVU(t, jstest.ID(0))
 	data, err := initVU.CallJSON(context.Background(), jsruntime.FuncSetup, nil)
 	if err != nil {
 		t.Fatalf("setup: %v", err)
 	}
 	tt.State.SetupData = data
-	vu := tt.NewVU()
+	vu := tt.NewVU(t)
 	if err := vu.Iterate(context.Background(), jsruntime.FuncDefault, 0, 0); err != nil {
 		t.Fatalf("iteration: %v", err)
 	}
@@ -164,7 +164,7 @@ func TestConsole(t *testing.T) {
 	var out bytes.Buffer
 	tt := jstest.New(t, "testdata/console.js")
 	tt.State.Console = &out
-	vu := tt.NewVU(jstest.ID(7), jstest.Env(map[string]string{"WHO": "tester"}))
+	vu := tt.NewVU(t, jstest.ID(7), jstest.Env(map[string]string{"WHO": "tester"}))
 	if err := vu.Run(context.Background(), jsruntime.FuncDefault); err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestOptionsGetterThrows(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "main.js"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	vu := jstest.NewProgram(t, jstest.Load(t, filepath.Join(dir, "main.js"))).NewVU()
+	vu := jstest.NewProgram(jstest.Load(t, filepath.Join(dir, "main.js"))).NewVU(t)
 	if _, err := vu.OptionsJSON(); err == nil || !strings.Contains(err.Error(), "no options today") {
 		t.Errorf("OptionsJSON: %v, want the getter's error", err)
 	}

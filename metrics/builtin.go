@@ -1,7 +1,7 @@
 package metrics
 
-// Builtins gives direct access to the built-in metrics of SPEC §4, so that
-// hot paths never look a metric up by name. Obtain it from Registry.Builtins.
+// Builtins gives direct access to the metrics every run registers (the fields
+// below), so that hot paths never look a metric up by name. Obtain it from Registry.Builtins.
 type Builtins struct {
 	HTTPReqs              *Metric // Counter: HTTP requests made
 	HTTPReqDuration       *Metric // Trend (ms): sending + waiting + receiving

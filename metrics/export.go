@@ -16,8 +16,8 @@ const exportVersion = 1
 
 // Export is the --summary-export document: every series of a run with its
 // exact aggregates and its serialised histogram, so that the exports of
-// several runs (or of the segments of one run, --segment i/n) can be merged
-// with MergeExports and summarised again. Derived stats (avg, percentiles) are
+// several runs (of one test run by several processes at once, for instance)
+// can be merged with MergeExports and summarised again. Derived stats (avg, percentiles) are
 // included for readers, and ignored when reading back.
 type Export struct {
 	Version    int               `json:"version"`
@@ -206,13 +206,13 @@ func importSeries(m *Metric, es ExportSeries) (*Aggregate, error) {
 	return a, nil
 }
 
-// MergeExports combines exports of runs or segments into one: counts, sums
-// and histograms add up, min and max widen, a gauge keeps the last value of
-// the export that ended last, and the period spans the earliest start to the
-// latest end (so rates per second assume the runs overlapped, as segments
-// do). A metric with different types in two exports is an error. Threshold
-// results are not merged: evaluate the thresholds again on the merged
-// Snapshot.
+// MergeExports combines exports of runs into one: counts, sums and
+// histograms add up, min and max widen, a gauge keeps the last value of the
+// export that ended last, and the period spans the earliest start to the
+// latest end (so rates per second assume the runs overlapped, as the
+// processes of one test run at once do). A metric with different types in
+// two exports is an error. Threshold results are not merged: evaluate the
+// thresholds again on the merged Snapshot.
 func MergeExports(exports ...*Export) (*Export, error) {
 	if len(exports) == 0 {
 		return nil, fmt.Errorf("merge summary exports: nothing to merge")

@@ -30,6 +30,19 @@ type ConstantArrivalRate struct {
 	Pool     VUPool
 }
 
+// buildConstantArrivalRate reads a constant-arrival-rate group's settings.
+func buildConstantArrivalRate(f *groupFields) Executor {
+	f.required("rate", "50")
+	f.required("duration", "'1m'")
+	e := &ConstantArrivalRate{Rate: f.count("rate", 1, 1), TimeUnit: timeUnit(f),
+		Duration: f.duration("duration", 0), Pool: buildPool(f)}
+	if f.err == nil && e.Duration == 0 {
+		f.fail("duration", fmt.Errorf("is 0: give a positive duration, e.g. '1m'"))
+	}
+	noPacing(f)
+	return e
+}
+
 // MaxVUs implements Executor.
 func (e *ConstantArrivalRate) MaxVUs() int64 { return e.Pool.Max }
 
@@ -41,20 +54,22 @@ func (e *ConstantArrivalRate) PlannedDuration() time.Duration { return e.Duratio
 
 // Describe implements Executor.
 func (e *ConstantArrivalRate) Describe() string {
-	return fmt.Sprintf("constant-arrival-rate, %s for %s (%d iterations), %s",
+	return fmt.Sprintf("%s, %s for %s (%d iterations), %s", e.kind(),
 		formatRate(float64(e.Rate), e.TimeUnit), FormatDuration(e.Duration), e.planned(), e.Pool.describe())
 }
+
+func (e *ConstantArrivalRate) kind() string       { return "constant-arrival-rate" }
+func (e *ConstantArrivalRate) endsByCount() bool  { return false }
+func (e *ConstantArrivalRate) timeline() []string { return nil }
 
 // planned is the number of iterations the schedule starts.
 func (e *ConstantArrivalRate) planned() int64 {
 	return mulDivCeil(int64(e.Duration), e.Rate, int64(e.TimeUnit))
 }
 
-func (e *ConstantArrivalRate) start() iterationSource {
-	return newArrivalSource(&constantArrivals{rate: e.Rate, timeUnit: e.TimeUnit, duration: e.Duration}, e.Pool)
+func (e *ConstantArrivalRate) start() *execution {
+	return newArrivalSource(&constantArrivals{rate: e.Rate, timeUnit: e.TimeUnit, duration: e.Duration}, e.Pool).execution()
 }
-
-func (e *ConstantArrivalRate) openModel() {}
 
 // RampingArrivalRate varies the arrival rate from StartRate along Stages, in
 // iterations per TimeUnit (k6's ramping-arrival-rate, an open model).
@@ -63,6 +78,14 @@ type RampingArrivalRate struct {
 	Stages    []Stage
 	TimeUnit  time.Duration
 	Pool      VUPool
+}
+
+// buildRampingArrivalRate reads a ramping-arrival-rate group's settings.
+func buildRampingArrivalRate(f *groupFields) Executor {
+	e := &RampingArrivalRate{StartRate: f.count("startRate", 0, 0), Stages: f.stages("stages", "iterations per timeUnit"),
+		TimeUnit: timeUnit(f), Pool: buildPool(f)}
+	noPacing(f)
+	return e
 }
 
 // MaxVUs implements Executor.
@@ -77,28 +100,50 @@ func (e *RampingArrivalRate) PlannedDuration() time.Duration { return stagesDura
 // Describe implements Executor.
 func (e *RampingArrivalRate) Describe() string {
 	top := float64(maxTarget(e.StartRate, e.Stages))
-	return fmt.Sprintf("ramping-arrival-rate, %d → %s at most, %s over %s, %s",
+	return fmt.Sprintf("%s, %d → %s at most, %s over %s, %s", e.kind(),
 		e.StartRate, formatRate(top, e.TimeUnit), plural(len(e.Stages), "stage"),
 		FormatDuration(e.PlannedDuration()), e.Pool.describe())
 }
+
+func (e *RampingArrivalRate) kind() string      { return "ramping-arrival-rate" }
+func (e *RampingArrivalRate) endsByCount() bool { return false }
 
 func (e *RampingArrivalRate) timeline() []string {
 	return stagesTimeline(e.StartRate, e.Stages, "iterations"+rateUnit(e.TimeUnit))
 }
 
-func (e *RampingArrivalRate) start() iterationSource {
-	return newArrivalSource(newRampingArrivals(e.StartRate, e.Stages, e.TimeUnit), e.Pool)
+func (e *RampingArrivalRate) start() *execution {
+	return newArrivalSource(newRampingArrivals(e.StartRate, e.Stages, e.TimeUnit), e.Pool).execution()
 }
 
-func (e *RampingArrivalRate) openModel() {}
+// timeUnit reads an arrival-rate group's timeUnit (default 1s).
+func timeUnit(f *groupFields) time.Duration {
+	u := f.duration("timeUnit", time.Second)
+	if u <= 0 && f.err == nil {
+		f.fail("timeUnit", fmt.Errorf("is 0: give the period the rate is counted in, e.g. '1s' or '1m'"))
+		return time.Second
+	}
+	return u
+}
 
-// openModel marks the arrival-rate executors: their VUs run vuInit as soon as they
-// are created (before the test starts for the pre-allocated ones), then join the
-// pool, so that vuInit never delays an iteration.
-type openModel interface{ openModel() }
+// buildPool reads preAllocatedVUs (required) and maxVUs (default: preAllocatedVUs).
+func buildPool(f *groupFields) VUPool {
+	f.required("preAllocatedVUs", "10")
+	p := VUPool{PreAllocated: f.count("preAllocatedVUs", 1, 1)}
+	p.Max = f.count("maxVUs", p.PreAllocated, 1)
+	if f.err == nil && p.Max < p.PreAllocated {
+		f.fail("maxVUs", fmt.Errorf("%d is less than preAllocatedVUs (%d): maxVUs is the most VUs the group may use, so it must be at least preAllocatedVUs",
+			p.Max, p.PreAllocated))
+	}
+	return p
+}
 
-// pool is the iteration source of an open-model group.
-type pool interface{ join(vu int) }
+// noPacing rejects pacing, which an open model has no use for.
+func noPacing(f *groupFields) {
+	if f.err == nil && f.duration("pacing", 0) > 0 {
+		f.fail("pacing", fmt.Errorf("an arrival-rate group starts iterations at its rate, so pacing does not apply: remove it"))
+	}
+}
 
 func formatRate(rate float64, unit time.Duration) string {
 	return formatNumber(rate) + " iterations" + rateUnit(unit)
@@ -141,7 +186,12 @@ func newArrivalSource(s arrivalSchedule, pool VUPool) *arrivalSource {
 	return a
 }
 
-// join adds VU vu, initialised, to the pool.
+// execution is the run's Executor state: an open model with a driver.
+func (a *arrivalSource) execution() *execution {
+	return &execution{next: a.next, drive: a.drive, join: a.join}
+}
+
+// join adds VU vu, initialised, to the free VUs.
 func (a *arrivalSource) join(vu int) { a.free <- vu }
 
 func (a *arrivalSource) next(ctx context.Context, vu int, done int64) (work, bool) {
@@ -156,13 +206,15 @@ func (a *arrivalSource) next(ctx context.Context, vu int, done int64) (work, boo
 	}
 }
 
-func (a *arrivalSource) drive(t *Test, gr *groupRun) {
+// drive is the dispatcher: it walks the schedule against the clock from the
+// group's start until the schedule ends or the group stops.
+func (a *arrivalSource) drive(env *driveEnv) {
 	defer func() {
 		for _, c := range a.work {
 			close(c)
 		}
 	}()
-	tm := t.newStartTimer()
+	tm := env.newTimer()
 	defer tm.close()
 	vus := a.pool.PreAllocated
 	var started int64
@@ -171,8 +223,8 @@ func (a *arrivalSource) drive(t *Test, gr *groupRun) {
 		if !ok {
 			return
 		}
-		planned := gr.begin.Add(at)
-		if !tm.sleepUntil(gr.stopCtx, planned) {
+		planned := env.begin.Add(at)
+		if !tm.sleepUntil(env.stop, planned) {
 			return
 		}
 		select {
@@ -182,13 +234,13 @@ func (a *arrivalSource) drive(t *Test, gr *groupRun) {
 			continue
 		default:
 		}
-		t.sysSink.Add(t.Metrics.Builtins().DroppedIterations, gr.tags, 1)
+		env.dropped()
 		if vus < a.pool.Max {
-			t.launch.startVU(gr, int(vus), false)
+			env.startVU(int(vus))
 			vus++
 		} else {
-			t.warn(fmt.Sprintf("group %q: all %d VUs were busy when an iteration was due: iterations are dropped and counted in dropped_iterations; raise maxVUs or lower the rate",
-				gr.Name, a.pool.Max))
+			env.warn(fmt.Sprintf("group %q: all %d VUs were busy when an iteration was due: iterations are dropped and counted in dropped_iterations; raise maxVUs or lower the rate",
+				env.group, a.pool.Max))
 		}
 	}
 }

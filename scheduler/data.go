@@ -27,7 +27,7 @@ func (t *Test) loadData() error {
 	for i, g := range t.Plan.Groups {
 		groups[i] = dict.GroupSize{Name: g.Name, VUs: int(g.Executor.MaxVUs())}
 	}
-	t.data, err = dict.NewBindings(list, groups, t.warn)
+	t.data, err = dict.NewDataBindings(list, groups, t.warn)
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (t *Test) loadData() error {
 }
 
 // dataFiles lists the files the bindings were loaded from.
-func dataFiles(list []*dict.Binding) []string {
+func dataFiles(list []*dict.DataBinding) []string {
 	seen := map[string]bool{}
 	var files []string
 	for _, b := range list {

@@ -2,13 +2,18 @@ package scheduler
 
 import (
 	"context"
-	"fmt"
-	"sync/atomic"
+	"slices"
+	"strings"
 	"time"
 )
 
 // Executor decides how many VUs a group needs and when each of them starts an
-// iteration. It is a description; start makes the per-run state.
+// iteration. It is a description, made by the executor table's build functions
+// (options.groups) or by the shortcut plans (options.vus, duration, stages...);
+// start makes the state of one run.
+//
+// Every method is required: what only some executors do is a field of the
+// execution that start returns, nil when the executor does not do it.
 type Executor interface {
 	// MaxVUs is the most VUs the group may use; VU ids and per-VU data rows are
 	// reserved for that many.
@@ -22,20 +27,66 @@ type Executor interface {
 	PlannedDuration() time.Duration
 	// Describe summarises the executor on one line for `jsload check`.
 	Describe() string
-	// start returns the state of one run of the group.
-	start() iterationSource
-}
-
-// staged is an Executor whose load changes over time: it adds one line per stage
-// to the plan.
-type staged interface {
+	// kind is the executor's name in options.groups: its entry in executorKinds.
+	kind() string
+	// endsByCount reports whether the group ends when its iterations are done;
+	// its PlannedDuration is then a maximum, not a plan.
+	endsByCount() bool
+	// timeline is one line per stage of a load that changes over time, for the
+	// plan; nil for a steady load.
 	timeline() []string
+	// start returns the state of one run of the group.
+	start() *execution
 }
 
-// byCount is an Executor that ends by iteration count; its PlannedDuration is a
-// maximum.
-type byCount interface {
-	iterationBound()
+// executorKind is one entry of the executor table: an executor's name in
+// options.groups, the settings it takes besides commonGroupKeys, and how to
+// build it from a group's settings.
+//
+// Adding an executor is one entry here and one file that holds its type (the
+// Executor methods), its build function and its execution. The split of a test
+// into the segments of a distributed run (`--segment i/n`, not implemented yet)
+// is meant to hang off the same entry: a function that returns the part i of n
+// of an executor of this kind, such that the parts add up to the whole (VUs,
+// iterations, arrival rates and stage targets).
+type executorKind struct {
+	name string
+	keys []string // the settings of this kind, besides commonGroupKeys
+	// build makes the executor from the group's settings, with defaults for the
+	// missing ones. It reports a missing or bad setting, or a bad combination,
+	// through f (the first error is kept); the executor it returns is then
+	// discarded.
+	build func(f *groupFields) Executor
+}
+
+// executorKinds is the executor table: every executor options.groups can name.
+var executorKinds = []executorKind{
+	{name: "per-vu-iterations", keys: []string{"vus", "iterations", "maxDuration"}, build: buildPerVUIterations},
+	{name: "shared-iterations", keys: []string{"vus", "iterations", "maxDuration"}, build: buildSharedIterations},
+	{name: "constant-vus", keys: []string{"vus", "duration"}, build: buildConstantVUs},
+	{name: "ramping-vus", keys: []string{"startVUs", "stages", "gracefulRampDown"}, build: buildRampingVUs},
+	{name: "constant-arrival-rate", keys: []string{"rate", "timeUnit", "duration", "preAllocatedVUs", "maxVUs"}, build: buildConstantArrivalRate},
+	{name: "ramping-arrival-rate", keys: []string{"startRate", "timeUnit", "stages", "preAllocatedVUs", "maxVUs"}, build: buildRampingArrivalRate},
+}
+
+// kindNamed returns the table entry of the executor called name, or nil.
+func kindNamed(name string) *executorKind {
+	for i := range executorKinds {
+		if executorKinds[i].name == name {
+			return &executorKinds[i]
+		}
+	}
+	return nil
+}
+
+// executorNames lists the executors' names, sorted, for messages.
+func executorNames() string {
+	names := make([]string, len(executorKinds))
+	for i, k := range executorKinds {
+		names[i] = k.name
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
 }
 
 // work is one iteration handed to a VU.
@@ -44,139 +95,57 @@ type work struct {
 	planned time.Time // when an arrival-rate iteration was planned to start; zero otherwise
 }
 
-// iterationSource hands out iterations to a group's VUs during one run.
-type iterationSource interface {
-	// next blocks until VU number vu (0-based in the group), which has completed done
-	// iterations so far, should start another, and returns it; false when the VU
-	// has no more work. It returns false at once when ctx (the group's "stop
-	// starting iterations" context) is done. Each VU calls it from its own
-	// goroutine; sources are safe for that.
-	next(ctx context.Context, vu int, done int64) (work, bool)
+// execution is one run of a group's executor: how its VUs get iterations (next,
+// which every executor has) and the parts only some executors have, each nil
+// when the executor does not have it. The functions are safe to call from the
+// goroutines named in their comments.
+type execution struct {
+	// next blocks until VU number vu (0-based in the group), which has completed
+	// done iterations so far, should start another, and returns it; false when
+	// the VU has no more work. It returns false at once when ctx (the group's
+	// "stop starting iterations" context) is done. Each VU calls it from its own
+	// goroutine.
+	next func(ctx context.Context, vu int, done int64) (work, bool)
+
+	// exhausted reports whether a VU that has completed done iterations has no
+	// more work, so that it does not wait its pacing for nothing (the executors
+	// that end by iteration count). Called from the VUs' goroutines.
+	exhausted func(done int64) bool
+
+	// drive follows the clock on a goroutine of its own, from the test's start
+	// until its work is done or env.stop ends, and hands the VUs their work (the
+	// ramping-vus controller, the arrival-rate dispatcher). Only a driven
+	// execution's next blocks, until the driver hands the VU work, so only there
+	// does runVU count the VU as not running meanwhile.
+	drive func(env *driveEnv)
+
+	// join makes the group an open model: its VUs run vuInit as soon as they
+	// are created (before the test starts for the pre-allocated ones, so that
+	// vuInit never delays an iteration), then join adds VU number vu to the free
+	// VUs. Called from the VU's goroutine, once per VU.
+	join func(vu int)
+
+	// iterationContext returns the context of VU number vu's next iteration, a
+	// child of parent (the group's hard stop) that the executor may cancel
+	// sooner (ramping-vus, on ramp-down), and the function to call when the
+	// iteration ends. Called from the VU's goroutine.
+	iterationContext func(vu int, parent context.Context) (context.Context, func())
 }
 
-// finite is an iteration source that can tell when a VU has no more work, so that
-// the VU does not wait its pacing for nothing.
-type finite interface {
-	exhausted(done int64) bool
-}
-
-// SharedIterations runs Iterations iterations in total, shared among VUs: each VU
-// takes the next one as soon as it is free (k6's shared-iterations).
-type SharedIterations struct {
-	VUs         int64
-	Iterations  int64
-	MaxDuration time.Duration // 0 for none
-}
-
-// MaxVUs implements Executor.
-func (e *SharedIterations) MaxVUs() int64 { return e.VUs }
-
-// InitVUs implements Executor.
-func (e *SharedIterations) InitVUs() int64 { return e.VUs }
-
-func (e *SharedIterations) iterationBound() {}
-
-// PlannedDuration implements Executor.
-func (e *SharedIterations) PlannedDuration() time.Duration { return e.MaxDuration }
-
-// Describe implements Executor.
-func (e *SharedIterations) Describe() string {
-	s := fmt.Sprintf("shared-iterations, %d iterations shared by %d VUs", e.Iterations, e.VUs)
-	if e.MaxDuration > 0 {
-		s += ", at most " + FormatDuration(e.MaxDuration)
-	}
-	return s
-}
-
-func (e *SharedIterations) start() iterationSource {
-	return &sharedCounter{limit: e.Iterations}
-}
-
-type sharedCounter struct {
-	limit int64
-	n     atomic.Int64
-}
-
-func (s *sharedCounter) exhausted(int64) bool { return s.n.Load() >= s.limit }
-
-func (s *sharedCounter) next(ctx context.Context, _ int, _ int64) (work, bool) {
-	if ctx.Err() != nil {
-		return work{}, false
-	}
-	i := s.n.Add(1) - 1
-	return work{inGroup: i}, i < s.limit
-}
-
-// PerVUIterations makes each VU run Iterations iterations (k6's per-vu-iterations).
-type PerVUIterations struct {
-	VUs         int64
-	Iterations  int64
-	MaxDuration time.Duration
-}
-
-// MaxVUs implements Executor.
-func (e *PerVUIterations) MaxVUs() int64 { return e.VUs }
-
-// InitVUs implements Executor.
-func (e *PerVUIterations) InitVUs() int64 { return e.VUs }
-
-func (e *PerVUIterations) iterationBound() {}
-
-// PlannedDuration implements Executor.
-func (e *PerVUIterations) PlannedDuration() time.Duration { return e.MaxDuration }
-
-// Describe implements Executor.
-func (e *PerVUIterations) Describe() string {
-	s := fmt.Sprintf("per-vu-iterations, %d VUs × %d iterations", e.VUs, e.Iterations)
-	if e.MaxDuration > 0 {
-		s += ", at most " + FormatDuration(e.MaxDuration)
-	}
-	return s
-}
-
-func (e *PerVUIterations) start() iterationSource { return &perVU{each: e.Iterations} }
-
-type perVU struct {
-	each int64
-	n    atomic.Int64
-}
-
-func (p *perVU) exhausted(done int64) bool { return done >= p.each }
-
-func (p *perVU) next(ctx context.Context, _ int, done int64) (work, bool) {
-	if ctx.Err() != nil || done >= p.each {
-		return work{}, false
-	}
-	return work{inGroup: p.n.Add(1) - 1}, true
-}
-
-// ConstantVUs keeps VUs looping for Duration (k6's constant-vus).
-type ConstantVUs struct {
-	VUs      int64
-	Duration time.Duration
-}
-
-// MaxVUs implements Executor.
-func (e *ConstantVUs) MaxVUs() int64 { return e.VUs }
-
-// InitVUs implements Executor.
-func (e *ConstantVUs) InitVUs() int64 { return e.VUs }
-
-// PlannedDuration implements Executor.
-func (e *ConstantVUs) PlannedDuration() time.Duration { return e.Duration }
-
-// Describe implements Executor.
-func (e *ConstantVUs) Describe() string {
-	return fmt.Sprintf("constant-vus, %d VUs for %s", e.VUs, FormatDuration(e.Duration))
-}
-
-func (e *ConstantVUs) start() iterationSource { return &untilStopped{} }
-
-type untilStopped struct{ n atomic.Int64 }
-
-func (u *untilStopped) next(ctx context.Context, _ int, _ int64) (work, bool) {
-	if ctx.Err() != nil {
-		return work{}, false
-	}
-	return work{inGroup: u.n.Add(1) - 1}, true
+// driveEnv is what a driver may use of the test it runs in.
+type driveEnv struct {
+	group string          // the group's name, for messages
+	begin time.Time       // the group's start: a schedule's offsets count from here
+	stop  context.Context // done: the group starts no more iterations, and drive returns
+	// newTimer returns a timer for planned starts: high-resolution when the
+	// test asks for it and the system has one. The caller closes it.
+	newTimer func() startTimer
+	// dropped counts one iteration that was due when no VU was free
+	// (dropped_iterations).
+	dropped func()
+	// startVU starts VU number vu (0-based in the group) on demand, on a
+	// goroutine the test owns and waits for; the VU runs vuInit, then joins.
+	startVU func(vu int)
+	// warn logs msg once per distinct message.
+	warn func(msg string)
 }

@@ -53,7 +53,7 @@ func shaped(t *testing.T, options string, sleep float64, console, log *syncBuffe
 func timedRun(t *testing.T, test *Test) (*Result, time.Duration) {
 	t.Helper()
 	begin := time.Now()
-	res, err := test.Run()
+	res, err := test.Run(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,30 +15,21 @@ import (
 	"github.com/jsload/jsload/metrics"
 )
 
-// groupRun is one group during one run: its VUs, its iteration source and its two
-// stop contexts.
+// groupRun is one group during one run: its VUs, its executor's execution and its
+// two stop contexts.
 type groupRun struct {
 	*Group
-	src     iterationSource
+	exec    *execution
 	firstID int64             // vu.id of the group's first VU
 	env     map[string]string // the command line's -e pairs with the group's env over them
 	tags    metrics.Tags      // tags of the samples the scheduler records for the group
 	extra   metrics.Tags      // the group's own tags (options.groups.<name>.tags)
-	eager   bool              // VUs run vuInit when they join the pool, not at their first iteration
+	eager   bool              // VUs run vuInit when they join the free VUs, not at their first iteration (exec.join is set)
 	running *atomic.Int64     // VUs of the group not waiting for work
 	begin   time.Time         // the group's start: the test's start plus its startTime
 	stopCtx context.Context   // done: this group starts no more iterations
 	hardCtx context.Context   // done: this group's running iterations are interrupted
 	cancel  func()
-}
-
-// driver is an iteration source that needs a goroutine following the clock: the
-// ramping-vus controller and the arrival-rate dispatcher. drive runs from the test's
-// start until its work is done or the group's stopCtx ends. Only a driven source's
-// next blocks (until the driver hands the VU work), so only there does runVU count
-// the VU as not running meanwhile.
-type driver interface {
-	drive(t *Test, gr *groupRun)
 }
 
 // launcher starts and owns the goroutines of a run: one per VU (which creates,
@@ -64,10 +55,10 @@ func (t *Test) runGroups() error {
 	firstID := int64(1)
 	var total int64
 	for i, g := range t.Plan.Groups {
-		gr := &groupRun{Group: g, src: g.Executor.start(), firstID: firstID, env: t.groupEnv(g),
+		gr := &groupRun{Group: g, exec: g.Executor.start(), firstID: firstID, env: t.groupEnv(g),
 			extra: metrics.TagsFromMap(g.Tags), running: t.running[g.Name]}
 		gr.tags = t.shared.Tags.Merge(gr.extra).With("group", g.Name)
-		_, gr.eager = g.Executor.(openModel)
+		gr.eager = gr.exec.join != nil
 		runs[i] = gr
 		firstID += g.Executor.MaxVUs()
 		total += g.Executor.InitVUs()
@@ -94,11 +85,12 @@ func (t *Test) runGroups() error {
 	for _, gr := range runs {
 		t.armGroup(gr)
 		defer gr.cancel()
-		if d, ok := gr.src.(driver); ok {
+		if gr.exec.drive != nil {
+			env := l.newDriveEnv(gr)
 			l.wg.Add(1)
 			go func() {
 				defer l.wg.Done()
-				d.drive(t, gr)
+				gr.exec.drive(env)
 			}()
 		}
 	}
@@ -130,7 +122,7 @@ func (l *launcher) startVU(gr *groupRun, idx int, preAllocated bool) {
 				ctx = gr.hardCtx
 			}
 			if joined = t.vuInit(ctx, gr, vu); joined {
-				gr.src.(pool).join(idx)
+				gr.exec.join(idx)
 			}
 		}
 		if preAllocated {
@@ -156,6 +148,22 @@ func (l *launcher) startVU(gr *groupRun, idx int, preAllocated bool) {
 		}
 		t.runVU(gr, idx, vu)
 	}()
+}
+
+// newDriveEnv returns what the driver of gr may use of the test: gr's clock and stop,
+// the dropped_iterations counter, the launcher to grow gr, and the warning log.
+func (l *launcher) newDriveEnv(gr *groupRun) *driveEnv {
+	t := l.t
+	dropped := t.Metrics.Builtins().DroppedIterations
+	return &driveEnv{
+		group:    gr.Name,
+		begin:    gr.begin,
+		stop:     gr.stopCtx,
+		newTimer: t.newStartTimer,
+		dropped:  func() { t.sysSink.Add(dropped, gr.tags, 1) },
+		startVU:  func(vu int) { l.startVU(gr, vu, false) },
+		warn:     t.warn,
+	}
 }
 
 // newVU builds a VU with its dictionary and data rows. It returns nil and no error

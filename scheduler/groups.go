@@ -17,25 +17,6 @@ const DefaultMaxDuration = 10 * time.Minute
 // commonGroupKeys are the settings every group takes, whatever its executor.
 var commonGroupKeys = []string{"executor", "exec", "startTime", "gracefulStop", "env", "tags", "vuInit", "vuEnd", "pacing"}
 
-// executorKeys are the settings of each executor, besides commonGroupKeys.
-var executorKeys = map[string][]string{
-	"per-vu-iterations":     {"vus", "iterations", "maxDuration"},
-	"shared-iterations":     {"vus", "iterations", "maxDuration"},
-	"constant-vus":          {"vus", "duration"},
-	"ramping-vus":           {"startVUs", "stages", "gracefulRampDown"},
-	"constant-arrival-rate": {"rate", "timeUnit", "duration", "preAllocatedVUs", "maxVUs"},
-	"ramping-arrival-rate":  {"startRate", "timeUnit", "stages", "preAllocatedVUs", "maxVUs"},
-}
-
-func executorNames() string {
-	names := make([]string, 0, len(executorKeys))
-	for k := range executorKeys {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	return strings.Join(names, ", ")
-}
-
 // parseGroups decodes options.groups into groups, in the order the script wrote
 // them (VU ids are numbered group after group in that order). gracefulStop is the
 // default of each group's gracefulStop.
@@ -78,7 +59,11 @@ func orderedObject(raw json.RawMessage) ([]string, []json.RawMessage, error) {
 		if err := dec.Decode(&v); err != nil {
 			return nil, nil, err
 		}
-		keys = append(keys, tok.(string))
+		key, ok := tok.(string) // always, for a decoder reading an object's keys
+		if !ok {
+			return nil, nil, fmt.Errorf("not an object")
+		}
+		keys = append(keys, key)
 		values = append(values, v)
 	}
 	return keys, values, nil
@@ -91,10 +76,14 @@ func parseGroup(name string, raw json.RawMessage, gracefulStop time.Duration) (*
 	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
 		return nil, fmt.Errorf("%s must be an object, e.g. { executor: 'constant-vus', vus: 10, duration: '1m' }", where)
 	}
-	var kind string
-	if v, ok := fields["executor"]; !ok {
+	v, ok := fields["executor"]
+	if !ok {
 		return nil, fmt.Errorf("%s: executor is missing: choose one of %s", where, executorNames())
-	} else if err := json.Unmarshal(v, &kind); err != nil || executorKeys[kind] == nil {
+	}
+	var executor string
+	_ = json.Unmarshal(v, &executor) // not a string: "" names no executor
+	kind := kindNamed(executor)
+	if kind == nil {
 		return nil, fmt.Errorf("%s.executor: unknown executor %s: choose one of %s", where, v, executorNames())
 	}
 	if err := checkGroupKeys(where, kind, fields); err != nil {
@@ -112,36 +101,33 @@ func parseGroup(name string, raw json.RawMessage, gracefulStop time.Duration) (*
 		VUEnd:        f.str("vuEnd", "vuEnd"),
 		Pacing:       f.duration("pacing", 0),
 	}
-	g.Executor = f.executor(kind)
+	g.Executor = kind.build(f)
 	if f.err != nil {
 		return nil, f.err
-	}
-	if _, open := g.Executor.(openModel); open && g.Pacing > 0 {
-		return nil, fmt.Errorf("%s.pacing: an arrival-rate group starts iterations at its rate, so pacing does not apply: remove it", where)
 	}
 	return g, nil
 }
 
 // checkGroupKeys rejects settings that are unknown, or known but not used by kind.
-func checkGroupKeys(where, kind string, fields map[string]json.RawMessage) error {
+func checkGroupKeys(where string, kind *executorKind, fields map[string]json.RawMessage) error {
 	keys := make([]string, 0, len(fields))
 	for k := range fields {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	valid := append(slices.Clone(commonGroupKeys), executorKeys[kind]...)
+	valid := append(slices.Clone(commonGroupKeys), kind.keys...)
 	for _, k := range keys {
 		if slices.Contains(valid, k) {
 			continue
 		}
-		for _, other := range executorKeys {
-			if slices.Contains(other, k) {
+		for _, other := range executorKinds {
+			if slices.Contains(other.keys, k) {
 				return fmt.Errorf("%s.%s: a %s group does not use %s; its settings are %s",
-					where, k, kind, k, strings.Join(valid, ", "))
+					where, k, kind.name, k, strings.Join(valid, ", "))
 			}
 		}
 		return fmt.Errorf("%s: unknown key %q; the settings of a %s group are %s",
-			where, k, kind, strings.Join(valid, ", "))
+			where, k, kind.name, strings.Join(valid, ", "))
 	}
 	return nil
 }
@@ -286,68 +272,4 @@ func parseStages(raw json.RawMessage, unit string) ([]Stage, error) {
 		return nil, fmt.Errorf("the stages last 0s in total: give at least one stage a duration")
 	}
 	return stages, nil
-}
-
-// executor builds the group's executor of kind from its settings, with k6's
-// defaults, and checks combinations.
-func (f *groupFields) executor(kind string) Executor {
-	switch kind {
-	case "per-vu-iterations":
-		return &PerVUIterations{VUs: f.count("vus", 1, 1), Iterations: f.count("iterations", 1, 1),
-			MaxDuration: f.duration("maxDuration", DefaultMaxDuration)}
-	case "shared-iterations":
-		e := &SharedIterations{VUs: f.count("vus", 1, 1), Iterations: f.count("iterations", 1, 1),
-			MaxDuration: f.duration("maxDuration", DefaultMaxDuration)}
-		if f.err == nil && e.Iterations < e.VUs {
-			f.fail("iterations", fmt.Errorf("%d iterations for %d VUs would leave VUs idle: give at least as many iterations as VUs, or fewer vus", e.Iterations, e.VUs))
-		}
-		return e
-	case "constant-vus":
-		f.required("duration", "'1m'")
-		e := &ConstantVUs{VUs: f.count("vus", 1, 1), Duration: f.duration("duration", 0)}
-		if f.err == nil && e.Duration == 0 {
-			f.fail("duration", fmt.Errorf("is 0: give a positive duration, e.g. '1m'"))
-		}
-		return e
-	case "ramping-vus":
-		e := &RampingVUs{StartVUs: f.count("startVUs", 1, 0), Stages: f.stages("stages", "VUs"),
-			GracefulRampDown: f.duration("gracefulRampDown", DefaultGracefulRampDown)}
-		if f.err == nil && e.MaxVUs() == 0 {
-			f.fail("stages", fmt.Errorf("no stage has a VU: give a stage a target of 1 or more"))
-		}
-		return e
-	case "constant-arrival-rate":
-		f.required("rate", "50")
-		f.required("duration", "'1m'")
-		e := &ConstantArrivalRate{Rate: f.count("rate", 1, 1), TimeUnit: f.timeUnit(),
-			Duration: f.duration("duration", 0), Pool: f.pool()}
-		if f.err == nil && e.Duration == 0 {
-			f.fail("duration", fmt.Errorf("is 0: give a positive duration, e.g. '1m'"))
-		}
-		return e
-	default: // ramping-arrival-rate
-		return &RampingArrivalRate{StartRate: f.count("startRate", 0, 0), Stages: f.stages("stages", "iterations per timeUnit"),
-			TimeUnit: f.timeUnit(), Pool: f.pool()}
-	}
-}
-
-func (f *groupFields) timeUnit() time.Duration {
-	u := f.duration("timeUnit", time.Second)
-	if u <= 0 && f.err == nil {
-		f.fail("timeUnit", fmt.Errorf("is 0: give the period the rate is counted in, e.g. '1s' or '1m'"))
-		return time.Second
-	}
-	return u
-}
-
-// pool reads preAllocatedVUs (required) and maxVUs (default: preAllocatedVUs).
-func (f *groupFields) pool() VUPool {
-	f.required("preAllocatedVUs", "10")
-	p := VUPool{PreAllocated: f.count("preAllocatedVUs", 1, 1)}
-	p.Max = f.count("maxVUs", p.PreAllocated, 1)
-	if f.err == nil && p.Max < p.PreAllocated {
-		f.fail("maxVUs", fmt.Errorf("%d is less than preAllocatedVUs (%d): maxVUs is the most VUs the group may use, so it must be at least preAllocatedVUs",
-			p.Max, p.PreAllocated))
-	}
-	return p
 }

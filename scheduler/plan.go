@@ -183,10 +183,8 @@ func (p *Plan) Describe(w io.Writer) {
 			fmt.Fprintf(w, ", tags %s", metrics.TagsFromMap(g.Tags))
 		}
 		fmt.Fprintln(w)
-		if st, ok := g.Executor.(staged); ok {
-			for _, line := range st.timeline() {
-				fmt.Fprintf(w, "    %s\n", line)
-			}
+		for _, line := range g.Executor.timeline() {
+			fmt.Fprintf(w, "    %s\n", line)
 		}
 	}
 	fmt.Fprintf(w, "total: %d VUs max, %s\n", p.MaxVUs(), p.describeLength())
@@ -198,7 +196,7 @@ func (p *Plan) describeLength() string {
 	var counted time.Duration    // latest end of the groups with a maxDuration
 	unbounded := false           // a group ends only when its iterations are done
 	for _, g := range p.Groups {
-		if _, byIterations := g.Executor.(byCount); !byIterations {
+		if !g.Executor.endsByCount() {
 			continue
 		}
 		if d := g.Executor.PlannedDuration(); d > 0 {
@@ -226,7 +224,7 @@ func (p *Plan) describeLength() string {
 func (p *Plan) PlannedDuration() time.Duration {
 	var longest time.Duration
 	for _, g := range p.Groups {
-		if _, byIterations := g.Executor.(byCount); !byIterations {
+		if !g.Executor.endsByCount() {
 			longest = max(longest, g.StartTime+g.Executor.PlannedDuration())
 		}
 	}

@@ -27,6 +27,16 @@ type RampingVUs struct {
 	GracefulRampDown time.Duration
 }
 
+// buildRampingVUs reads a ramping-vus group's settings.
+func buildRampingVUs(f *groupFields) Executor {
+	e := &RampingVUs{StartVUs: f.count("startVUs", 1, 0), Stages: f.stages("stages", "VUs"),
+		GracefulRampDown: f.duration("gracefulRampDown", DefaultGracefulRampDown)}
+	if f.err == nil && e.MaxVUs() == 0 {
+		f.fail("stages", fmt.Errorf("no stage has a VU: give a stage a target of 1 or more"))
+	}
+	return e
+}
+
 // MaxVUs implements Executor.
 func (e *RampingVUs) MaxVUs() int64 { return maxTarget(e.StartVUs, e.Stages) }
 
@@ -38,21 +48,23 @@ func (e *RampingVUs) PlannedDuration() time.Duration { return stagesDuration(e.S
 
 // Describe implements Executor.
 func (e *RampingVUs) Describe() string {
-	return fmt.Sprintf("ramping-vus, %d → %d VUs at most, %s over %s, gracefulRampDown %s",
-		e.StartVUs, e.MaxVUs(), plural(len(e.Stages), "stage"), FormatDuration(e.PlannedDuration()),
+	return fmt.Sprintf("%s, %d → %d VUs at most, %s over %s, gracefulRampDown %s",
+		e.kind(), e.StartVUs, e.MaxVUs(), plural(len(e.Stages), "stage"), FormatDuration(e.PlannedDuration()),
 		FormatDuration(e.GracefulRampDown))
 }
 
+func (e *RampingVUs) kind() string       { return "ramping-vus" }
+func (e *RampingVUs) endsByCount() bool  { return false }
 func (e *RampingVUs) timeline() []string { return stagesTimeline(e.StartVUs, e.Stages, "VUs") }
 
-func (e *RampingVUs) start() iterationSource {
+func (e *RampingVUs) start() *execution {
 	r := &rampSource{grace: e.GracefulRampDown, cursor: newRampCursor(e.StartVUs, e.Stages),
 		slots: make([]vuSlot, e.MaxVUs())}
 	for i := range r.slots {
 		r.slots[i].wake = make(chan struct{}, 1)
 	}
 	r.target.Store(e.StartVUs)
-	return r
+	return &execution{next: r.next, drive: r.drive, iterationContext: r.iterationContext}
 }
 
 // rampSource is one run of a ramping-vus group. VU i (0-based) is active while
@@ -180,11 +192,11 @@ func (r *rampSource) set(vus int64) {
 
 // drive is the controller: it follows the ramp against the clock from the group's
 // start until the last stage or the group's stop.
-func (r *rampSource) drive(_ *Test, gr *groupRun) {
+func (r *rampSource) drive(env *driveEnv) {
 	tm := newStoppedTimer()
 	for {
 		at, vus, ok := r.cursor.next()
-		if !ok || !sleepUntil(gr.stopCtx, tm, gr.begin.Add(at)) {
+		if !ok || !sleepUntil(env.stop, tm, env.begin.Add(at)) {
 			return
 		}
 		r.set(vus)

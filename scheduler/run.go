@@ -2,6 +2,15 @@
 // initialises the VUs, drives their iterations with each group's executor, and stops
 // them gracefully or at once. It does not touch goja itself: VUs are jsruntime.VUs,
 // each owned by one goroutine for its whole life.
+//
+// An executor (executor.go) is an entry of the executor table, executorKinds (its
+// name in options.groups, its settings, its build function), and one file holding
+// its type: the Executor methods, and start, which returns the execution of one
+// run. Every VU runs the same loop (vulife.go) over the execution's next; the
+// execution's optional parts (a driver goroutine following the clock, a pool VUs
+// join, a per-VU iteration context...) are fields, nil when the executor has none.
+// The schedules themselves are pure functions of elapsed time (ramp.go,
+// arrival.go), tested without a clock.
 package scheduler
 
 import (
@@ -73,7 +82,7 @@ type Test struct {
 	abortOnce      sync.Once
 	stats          stats
 	firstStart     time.Time
-	data           *dict.Bindings
+	data           *dict.DataBindings
 	dirs           *runDirs
 	stdKeys        map[string]any
 	warnOnce       sync.Map
@@ -249,12 +258,14 @@ func (t *Test) Aborted() error {
 }
 
 // Run runs setup, every group, and teardown, and returns what happened. It must be
-// called on the goroutine that called New. The outputs are closed and the run's
-// temporary folder removed whatever ends the run; the metrics collected so far are
-// in the Result even when the run is aborted.
-func (t *Test) Run() (*Result, error) {
+// called on the goroutine that called New. Cancelling ctx aborts the run, as Abort
+// with ctx's cause would (Stop is the graceful way). The outputs are closed and the
+// run's temporary folder removed whatever ends the run; the metrics collected so
+// far are in the Result even when the run is aborted.
+func (t *Test) Run(ctx context.Context) (*Result, error) {
 	defer t.initVU.Close()
 	defer t.abort(nil) // releases context resources; a no-op cause once aborted
+	defer t.abortOnDone(ctx)()
 	defer t.outputs.Close()
 	var err error
 	root := t.cfg.ResultsDir
@@ -286,6 +297,21 @@ func (t *Test) Run() (*Result, error) {
 		t.Errors.Add("teardown()", err)
 	}
 	return t.result(begin, stopCollector), nil
+}
+
+// abortOnDone aborts the test with ctx's cause when ctx is done. The returned
+// function stops that and, if the abort has begun, waits for it.
+func (t *Test) abortOnDone(ctx context.Context) (release func()) {
+	fired := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		defer close(fired)
+		t.Abort(context.Cause(ctx))
+	})
+	return func() {
+		if !stop() {
+			<-fired
+		}
+	}
 }
 
 // SetOutputs sets where the collected metrics go (before Run): each second's

@@ -75,7 +75,8 @@ func (d *runDirs) remove() {
 	}
 }
 
-// standardKeys are the keys every VU's dictionary starts with (SPEC §2.1).
+// standardKeys are the keys every VU's dictionary starts with (listed in
+// README.md, "The VU data dictionary").
 func (t *Test) standardKeys() map[string]any {
 	script := t.cfg.Program.Main.Path
 	scripts := filepath.Dir(script)

@@ -46,7 +46,7 @@ func TestSharedIterationsExact(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct{ vus, iters int64 }{{1, 1}, {1, 50}, {10, 1000}, {7, 3}, {64, 64}} {
 		test := build(t, "count.js", func(c *Config) { c.Overrides = Overrides{VUs: ptr(tt.vus), Iterations: ptr(tt.iters)} })
-		res, err := test.Run()
+		res, err := test.Run(t.Context())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,7 +69,7 @@ func TestDurationRespected(t *testing.T) {
 			c.Console = console
 		})
 		begin := time.Now()
-		res, err := test.Run()
+		res, err := test.Run(t.Context())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,7 +110,7 @@ func TestGracefulStop(t *testing.T) {
 				test.Plan.Groups[0].GracefulStop = tt.gracefulStop
 				time.AfterFunc(100*time.Millisecond, func() { test.Stop(ErrInterrupted) })
 				begin := time.Now()
-				res, err := test.Run()
+				res, err := test.Run(t.Context())
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -137,7 +137,7 @@ func TestAbortAtOnce(t *testing.T) {
 		time.AfterFunc(100*time.Millisecond, func() { test.Stop(ErrInterrupted) })
 		time.AfterFunc(110*time.Millisecond, func() { test.Abort(ErrInterrupted) })
 		begin := time.Now()
-		res, err := test.Run()
+		res, err := test.Run(t.Context())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +154,7 @@ func TestAbortTestFromScript(t *testing.T) {
 	t.Parallel()
 	test := build(t, "abort.js", func(c *Config) { c.Overrides = Overrides{VUs: ptr[int64](3), Duration: ptr(time.Minute)} })
 	begin := time.Now()
-	res, err := test.Run()
+	res, err := test.Run(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestFailuresCountedAndLoggedOnce(t *testing.T) {
 		c.Overrides = Overrides{VUs: ptr[int64](1), Iterations: ptr[int64](9)}
 		c.Log = &log
 	})
-	res, err := test.Run()
+	res, err := test.Run(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,12 +11,6 @@ import (
 	"github.com/jsload/jsload/metrics"
 )
 
-// perVUStop is an iteration source that may interrupt one VU's iteration before
-// its group's hard stop (ramping-vus, on ramp-down).
-type perVUStop interface {
-	iterationContext(vu int, parent context.Context) (context.Context, func())
-}
-
 func noop() {}
 
 // runVU is the life of one VU once the test has started: in a closed-model group
@@ -26,8 +20,8 @@ func noop() {}
 // start), and vuEnd at the end if it ran vuInit here.
 //
 // The VU counts in gr.running from its start to its end, except while a driven
-// source's next waits for the driver to hand it work (a ramped-down VU, an idle
-// arrival-rate VU): the other sources' next never blocks, so their VUs spare
+// execution's next waits for the driver to hand it work (a ramped-down VU, an idle
+// arrival-rate VU): the other executions' next never blocks, so their VUs spare
 // the two shared atomic additions per iteration.
 func (t *Test) runVU(gr *groupRun, idx int, vu *jsruntime.VU) {
 	tm := newStoppedTimer() // the VU's waits, one after another
@@ -44,18 +38,18 @@ func (t *Test) runVU(gr *groupRun, idx int, vu *jsruntime.VU) {
 	}()
 	var done int64
 	var lastStart time.Time
-	bounded, isFinite := gr.src.(finite)
-	_, driven := gr.src.(driver)
+	x := gr.exec
+	driven := x.drive != nil
 	for {
 		if gr.Pacing > 0 && done > 0 {
-			if isFinite && bounded.exhausted(done) || !sleepUntil(gr.stopCtx, tm, lastStart.Add(gr.Pacing)) {
+			if x.exhausted != nil && x.exhausted(done) || !sleepUntil(gr.stopCtx, tm, lastStart.Add(gr.Pacing)) {
 				return
 			}
 		}
 		if driven {
 			gr.running.Add(-1) // waiting for work is not running
 		}
-		w, ok := gr.src.next(gr.stopCtx, idx, done)
+		w, ok := x.next(gr.stopCtx, idx, done)
 		if driven {
 			gr.running.Add(1)
 		}
@@ -83,8 +77,8 @@ func (t *Test) runVU(gr *groupRun, idx int, vu *jsruntime.VU) {
 // outcome and returns when it started.
 func (t *Test) iterate(gr *groupRun, idx int, vu *jsruntime.VU, w work, n int64) time.Time {
 	ctx, end := gr.hardCtx, noop
-	if s, ok := gr.src.(perVUStop); ok {
-		ctx, end = s.iterationContext(idx, gr.hardCtx)
+	if gr.exec.iterationContext != nil {
+		ctx, end = gr.exec.iterationContext(idx, gr.hardCtx)
 	}
 	begin := time.Now()
 	if t.startHook != nil && !w.planned.IsZero() {

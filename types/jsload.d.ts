@@ -106,6 +106,152 @@ declare var shared: JsloadShared;
 /** The -e KEY=VALUE pairs (and a group's env), read-only. */
 declare var __ENV: { readonly [key: string]: string };
 
+// ---- Web platform APIs (URL, TextEncoder, crypto, ...) ----
+// Declared here so that TypeScript scripts compiled with `lib: ["es2020"]` need no
+// "dom" library. With "dom" too, its declarations win: each `declare var` below
+// takes the type the DOM library gives the name when it has one, and the interfaces
+// named as the DOM's (URL, CryptoKey, ...) extend jsload's, so the DOM's members,
+// where it has them, take precedence over the ones declared here.
+
+type JsloadBufferSource = ArrayBuffer | ArrayBufferView;
+type JsloadAlgorithm = string | { name: string; [member: string]: unknown };
+type JsloadKeyUsage = 'encrypt' | 'decrypt' | 'sign' | 'verify' | 'deriveKey' | 'deriveBits' | 'wrapKey' | 'unwrapKey';
+type JsloadKeyFormat = 'raw' | 'spki' | 'pkcs8' | 'jwk';
+
+interface JsloadJsonWebKey {
+  kty?: string; use?: string; key_ops?: string[]; alg?: string; ext?: boolean;
+  crv?: string; x?: string; y?: string; d?: string; n?: string; e?: string;
+  p?: string; q?: string; dp?: string; dq?: string; qi?: string; k?: string;
+}
+
+interface URLSearchParams extends JsloadURLSearchParams {}
+interface JsloadURLSearchParams {
+  append(name: string, value: string): void;
+  delete(name: string, value?: string): void;
+  get(name: string): string | null;
+  getAll(name: string): string[];
+  has(name: string, value?: string): boolean;
+  set(name: string, value: string): void;
+  sort(): void;
+  toString(): string;
+  forEach(callbackfn: (value: string, key: string, parent: URLSearchParams) => void, thisArg?: any): void;
+  readonly size: number;
+}
+interface JsloadURLSearchParamsConstructor {
+  prototype: URLSearchParams;
+  new (init?: string[][] | Record<string, string> | string | URLSearchParams): URLSearchParams;
+}
+/** WHATWG URLSearchParams (goja_nodejs). */
+declare var URLSearchParams: typeof globalThis extends { onmessage: any; URLSearchParams: infer T } ? T : JsloadURLSearchParamsConstructor;
+
+interface URL extends JsloadURL {}
+interface JsloadURL {
+  hash: string; host: string; hostname: string; href: string; readonly origin: string;
+  password: string; pathname: string; port: string; protocol: string; search: string;
+  readonly searchParams: URLSearchParams; username: string;
+  toString(): string;
+  toJSON(): string;
+}
+interface JsloadURLConstructor {
+  prototype: URL;
+  new (url: string | URL, base?: string | URL): URL;
+  canParse(url: string | URL, base?: string | URL): boolean;
+}
+/** WHATWG URL (goja_nodejs; href, origin and the search setter corrected by jsload). */
+declare var URL: typeof globalThis extends { onmessage: any; URL: infer T } ? T : JsloadURLConstructor;
+
+interface TextEncoder extends JsloadTextEncoder {}
+interface JsloadTextEncoder {
+  readonly encoding: string;
+  encode(input?: string): Uint8Array;
+  encodeInto(source: string, destination: Uint8Array): { read: number; written: number };
+}
+/** UTF-8 encoder. */
+declare var TextEncoder: typeof globalThis extends { onmessage: any; TextEncoder: infer T } ? T : { prototype: TextEncoder; new (): TextEncoder };
+
+interface TextDecoder extends JsloadTextDecoder {}
+interface JsloadTextDecoder {
+  readonly encoding: string;
+  readonly fatal: boolean;
+  readonly ignoreBOM: boolean;
+  decode(input?: JsloadBufferSource, options?: { stream?: boolean }): string;
+}
+/** UTF-8 decoder ('utf-8', 'utf8', 'unicode-1-1-utf-8' and the other UTF-8 labels). */
+declare var TextDecoder: typeof globalThis extends { onmessage: any; TextDecoder: infer T } ? T
+  : { prototype: TextDecoder; new (label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean }): TextDecoder };
+
+interface DOMException extends JsloadDOMException {}
+interface JsloadDOMException extends Error {
+  readonly code: number;
+  readonly message: string;
+  readonly name: string;
+}
+/** The errors of atob, structuredClone, crypto: e.name is 'DataError', 'OperationError', ... */
+declare var DOMException: typeof globalThis extends { onmessage: any; DOMException: infer T } ? T
+  : { prototype: DOMException; new (message?: string, name?: string): DOMException };
+
+/** Base64 of a string of Latin-1 characters; InvalidCharacterError beyond U+00FF. */
+declare function btoa(data: string): string;
+/** Decodes base64 to a string with one character per byte. */
+declare function atob(data: string): string;
+/** Runs callback after the current script code, before timers and I/O. */
+declare function queueMicrotask(callback: () => void): void;
+/** A deep copy (cycles, Map, Set, Date, RegExp, ArrayBuffer, typed arrays); DataCloneError for functions, symbols, ... */
+declare function structuredClone<T = any>(value: T, options?: { transfer?: any[] }): T;
+
+interface CryptoKey extends JsloadCryptoKey {}
+interface JsloadCryptoKey {
+  readonly algorithm: { name: string; [member: string]: any };
+  readonly extractable: boolean;
+  readonly type: 'secret' | 'private' | 'public';
+  readonly usages: JsloadKeyUsage[];
+}
+/** A key of crypto.subtle; made by generateKey, importKey, deriveKey and unwrapKey only. */
+declare var CryptoKey: typeof globalThis extends { onmessage: any; CryptoKey: infer T } ? T : { prototype: CryptoKey; new (): never };
+
+interface JsloadCryptoKeyPair { publicKey: CryptoKey; privateKey: CryptoKey }
+
+interface JsloadSubtleCrypto {
+  digest(algorithm: JsloadAlgorithm, data: JsloadBufferSource): Promise<ArrayBuffer>;
+  generateKey(algorithm: JsloadAlgorithm, extractable: boolean, keyUsages: JsloadKeyUsage[]): Promise<CryptoKey | JsloadCryptoKeyPair>;
+  importKey(format: JsloadKeyFormat, keyData: JsloadBufferSource | JsloadJsonWebKey, algorithm: JsloadAlgorithm, extractable: boolean, keyUsages: JsloadKeyUsage[]): Promise<CryptoKey>;
+  exportKey(format: JsloadKeyFormat, key: CryptoKey): Promise<ArrayBuffer | JsloadJsonWebKey>;
+  sign(algorithm: JsloadAlgorithm, key: CryptoKey, data: JsloadBufferSource): Promise<ArrayBuffer>;
+  verify(algorithm: JsloadAlgorithm, key: CryptoKey, signature: JsloadBufferSource, data: JsloadBufferSource): Promise<boolean>;
+  encrypt(algorithm: JsloadAlgorithm, key: CryptoKey, data: JsloadBufferSource): Promise<ArrayBuffer>;
+  decrypt(algorithm: JsloadAlgorithm, key: CryptoKey, data: JsloadBufferSource): Promise<ArrayBuffer>;
+  deriveBits(algorithm: JsloadAlgorithm, baseKey: CryptoKey, length?: number | null): Promise<ArrayBuffer>;
+  deriveKey(algorithm: JsloadAlgorithm, baseKey: CryptoKey, derivedKeyType: JsloadAlgorithm, extractable: boolean, keyUsages: JsloadKeyUsage[]): Promise<CryptoKey>;
+  wrapKey(format: JsloadKeyFormat, key: CryptoKey, wrappingKey: CryptoKey, wrapAlgorithm: JsloadAlgorithm): Promise<ArrayBuffer>;
+  unwrapKey(format: JsloadKeyFormat, wrappedKey: JsloadBufferSource, unwrappingKey: CryptoKey, unwrapAlgorithm: JsloadAlgorithm,
+    unwrappedKeyAlgorithm: JsloadAlgorithm, extractable: boolean, keyUsages: JsloadKeyUsage[]): Promise<CryptoKey>;
+}
+interface JsloadCrypto {
+  getRandomValues<T extends ArrayBufferView>(array: T): T;
+  randomUUID(): string;
+  readonly subtle: JsloadSubtleCrypto;
+}
+/** Web Cryptography: random values, UUIDs and crypto.subtle. */
+declare var crypto: typeof globalThis extends { onmessage: any; crypto: infer T } ? T : JsloadCrypto;
+
+interface JsloadBuffer extends Uint8Array {
+  toString(encoding?: 'utf8' | 'hex' | 'base64' | 'ascii' | 'binary' | 'latin1' | 'ucs2' | 'utf16le', start?: number, end?: number): string;
+  equals(other: Uint8Array): boolean;
+  readUInt8(offset?: number): number; readUInt16BE(offset?: number): number; readUInt16LE(offset?: number): number;
+  readUInt32BE(offset?: number): number; readUInt32LE(offset?: number): number;
+  readInt32BE(offset?: number): number; readInt32LE(offset?: number): number;
+  readDoubleBE(offset?: number): number; readDoubleLE(offset?: number): number;
+  write(string: string, offset?: number, length?: number, encoding?: string): number;
+}
+/** Node's Buffer (goja_nodejs). */
+declare var Buffer: {
+  from(data: string, encoding?: string): JsloadBuffer;
+  from(data: ArrayBuffer | ArrayLike<number>, byteOffset?: number, length?: number): JsloadBuffer;
+  alloc(size: number, fill?: number | string, encoding?: string): JsloadBuffer;
+  allocUnsafe(size: number): JsloadBuffer;
+  concat(list: Uint8Array[], totalLength?: number): JsloadBuffer;
+};
+
 declare module 'jsload' {
   export const sleep: typeof globalThis.sleep;
   export const pause: typeof globalThis.pause;

@@ -28,7 +28,7 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bound, err := dict.NewBindings(list, []dict.GroupSize{{Name: "default", VUs: 2}, {Name: "admins", VUs: 1}}, nil)
+	bound, err := dict.NewDataBindings(list, []dict.GroupSize{{Name: "default", VUs: 2}, {Name: "admins", VUs: 1}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

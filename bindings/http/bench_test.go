@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	jshttp "github.com/jsload/jsload/bindings/http"
+	"github.com/jsload/jsload/bindings/http/internal/h1"
 	"github.com/jsload/jsload/jsruntime"
 )
 
@@ -73,7 +73,7 @@ func BenchmarkGetCPU(b *testing.B) {
 		name string
 		tr   func() http.RoundTripper
 	}{
-		{"h1", jshttp.NewH1Transport},
+		{"h1", func() http.RoundTripper { return new(h1.Transport) }},
 		{"nethttp", func() http.RoundTripper { return &http.Transport{MaxIdleConnsPerHost: 50} }},
 	}
 	for _, f := range floors {

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/jsload/jsload/bindings/http/internal/h1"
 )
 
 // stateKey is the bindings.Host.VULocal key of the VU's HTTP client state.
@@ -22,8 +24,9 @@ type vuState struct {
 	jar      *cookiejar.Jar
 	jarInUse atomic.Bool // a response has set a cookie: look the jar up from now on
 	defaults atomic.Pointer[defaults]
-	plain    h1Transport          // http:// without a proxy
+	plain    h1.Transport         // http:// without a proxy
 	routes   [2]http.RoundTripper // [insecure]: plain for http://, else a net/http pool; fakes in tests
+	async    asyncRequests        // the goroutines of asyncRequest calls
 
 	mu     sync.Mutex
 	verify *http.Transport // https:// (HTTP/2 when offered) and proxies, certificates verified
@@ -51,7 +54,7 @@ var envProxy = sync.OnceValue(func() bool {
 
 func newVUState() *vuState {
 	jar, _ := cookiejar.New(nil) // never fails without options
-	s := &vuState{jar: jar}
+	s := &vuState{jar: jar, plain: h1.Transport{MaxIdlePerHost: maxBatchParallel}}
 	s.routes = [2]http.RoundTripper{&route{s: s}, &route{s: s, insecure: true}}
 	s.defaults.Store(&defaults{header: baseHeader, timeout: defaultTimeout, redirects: defaultRedirects})
 	return s
@@ -72,10 +75,14 @@ func (s *vuState) pool(insecure bool) http.RoundTripper {
 	return *p
 }
 
-// Close closes the idle connections of the VU's pools, so their goroutines end.
-// A request made afterwards still works (it opens new connections). Idempotent.
+// Close ends what the VU's requests left running: it cancels the asyncRequest
+// calls still in flight and waits for their goroutines, then closes the idle
+// connections of the VU's pools, so the pools' goroutines end. The VU calls it
+// (through bindings.Host.VULocal) once all its runtimes have ended. A request
+// made afterwards still works (it opens new connections). Idempotent.
 func (s *vuState) Close() error {
-	s.plain.closeIdle()
+	s.async.close(errVUClosed)
+	s.plain.CloseIdle()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, t := range []*http.Transport{s.verify, s.skip} {
@@ -98,7 +105,7 @@ func newTransport(insecure bool) *http.Transport {
 			if err != nil {
 				return nil, err
 			}
-			return &countingConn{Conn: c}, nil
+			return h1.NewCountingConn(c), nil
 		},
 		// A VU talks to few hosts, but batch() may use up to maxBatchParallel
 		// connections to one host at once: keep them all for reuse.
@@ -110,39 +117,4 @@ func newTransport(insecure bool) *http.Transport {
 		ForceAttemptHTTP2:     true,
 		TLSClientConfig:       &tls.Config{InsecureSkipVerify: insecure}, //nolint:gosec // only when the script asks
 	}
-}
-
-// countingConn counts the bytes read and written on one connection. Reads happen on
-// the transport's read goroutine while a request reads the counters: atomics.
-type countingConn struct {
-	net.Conn
-	read, written atomic.Int64
-}
-
-func (c *countingConn) Read(p []byte) (int, error) {
-	n, err := c.Conn.Read(p)
-	c.read.Add(int64(n))
-	return n, err
-}
-
-func (c *countingConn) Write(p []byte) (int, error) {
-	n, err := c.Conn.Write(p)
-	c.written.Add(int64(n))
-	return n, err
-}
-
-// connOf finds the countingConn under a connection handed out by the transport
-// (plain, or wrapped in TLS); nil when it is not one of ours (a proxy's, say).
-func connOf(c net.Conn) *countingConn {
-	for range 3 {
-		switch x := c.(type) {
-		case *countingConn:
-			return x
-		case interface{ NetConn() net.Conn }:
-			c = x.NetConn()
-		default:
-			return nil
-		}
-	}
-	return nil
 }

@@ -1,48 +1,3 @@
-// Package http binds the `jsload/http` module (SPEC §2.7): synchronous HTTP
-// requests for VU scripts, with the timings and metrics of a load tester.
-//
-//	import http from 'jsload/http';
-//	const res = http.post(`${BASE}/login`, { user: 'ann', password: 'x' }, { tags: { name: 'login' } });
-//	const token = res.json('token');
-//
-// Calls: get(url[, params]), head(url[, params]), options(url[, body][, params])
-// (with two arguments the second is params), del, post, put, patch
-// (url[, body][, params]), request(method, url[, body][, params]), batch(requests),
-// asyncRequest(method, url[, body][, params]) (a Promise of the response; the
-// iteration waits for it) and setDefaults(params).
-//
-// Params: headers (object; an array value repeats the header), tags (object, added
-// to the samples; tags.name replaces the url tag), timeout (ms or '5s'; default 60s,
-// 0 for none), redirects (how many to follow, default 10; 0 returns the 3xx),
-// responseType ('text', 'binary' for an ArrayBuffer body, 'none' to discard it),
-// auth ('basic' with user:password in the URL, or { username, password }), throw
-// (a failed request throws instead of returning status 0), insecureSkipTLSVerify.
-// Unknown params are an error, so a typo does not go unnoticed. setDefaults(params)
-// sets the params every later request of the VU starts from (all but tags and
-// auth), replacing earlier defaults; the VU's background scripts share them, as
-// they share its cookie jar and connection pool. That is where a test turns TLS
-// verification off for a VU (it is on by default), or sets a bearer token.
-//
-// Bodies: a string as it is (JSON is the script's JSON.stringify; no Content-Type
-// is added), a plain object as form fields (Content-Type
-// application/x-www-form-urlencoded unless the script set one), an ArrayBuffer,
-// typed array or DataView as bytes.
-//
-// A response has status, statusText, proto, headers (canonical names, repeated
-// values joined with ", "), body (string, ArrayBuffer or null), url (after
-// redirects), timings {blocked, connecting, tlsHandshaking, sending, waiting,
-// receiving, duration} in ms, error (” or why it failed), errorCode (0, or k6's
-// number for the failure), request {method, url, headers} and json([selector]).
-// Its fields are converted only when read. A refused connection, a reset, a DNS
-// error or a timeout gives status 0 with error set, and throws only with throw:
-// true. Invalid arguments (a bad URL, an unknown param) always throw.
-//
-// Every hop (the request and each redirect followed) records http_reqs,
-// http_req_duration (sending + waiting + receiving), each phase, http_req_failed
-// (true for status 0 or ≥ 400, as in k6), data_sent and data_received (bytes on
-// the connection, headers included), tagged method, status, url and name (the URL,
-// or tags.name alone when given), the runtime's tags and params.tags. A request
-// aborted because the VU is stopping records nothing.
 package http
 
 import (
@@ -254,37 +209,6 @@ func (s *vuState) doAll(ctx context.Context, results []result) {
 		})
 	}
 	wg.Wait()
-}
-
-// asyncRequest implements asyncRequest(method, url[, body][, params]): the request
-// runs on its own goroutine and the returned promise settles on the runtime's
-// event loop; the iteration does not end before it has. Invalid arguments reject
-// the promise, as does a failure with throw: true.
-func (m *module) asyncRequest(c goja.FunctionCall) goja.Value {
-	p, resolve, reject := m.rt.NewPromise()
-	res := &result{}
-	method, err := parseMethod(c.Argument(0))
-	if err == nil {
-		err = m.newRequest(&res.req, method, c.Argument(1), c.Argument(2), c.Argument(3))
-	}
-	if err != nil {
-		_ = reject(m.rt.NewGoError(fmt.Errorf("http.asyncRequest: %w", err)))
-		return m.rt.ToValue(p)
-	}
-	done, ctx := m.h.Reserve(), m.h.Context()
-	go func() {
-		t := tracers.Get().(*tracer)
-		m.vu.do(ctx, res, t)
-		tracers.Put(t)
-		done(func() error {
-			m.record(res)
-			if res.err != nil && res.req.throw && !res.aborted {
-				return reject(m.rt.NewGoError(res.failure()))
-			}
-			return resolve(m.newResponse(res))
-		})
-	}()
-	return m.rt.ToValue(p)
 }
 
 // throw raises err as a JavaScript Error in the calling script.

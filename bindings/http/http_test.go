@@ -31,7 +31,7 @@ func TestMain(m *testing.M) {
 func newVU(tb testing.TB, name string, env map[string]string) (*jsruntime.VU, *metrics.Registry) {
 	tb.Helper()
 	tt := jstest.New(tb, filepath.Join("testdata", name), jstest.Env(env))
-	return tt.NewVU(), tt.State.Metrics
+	return tt.NewVU(tb), tt.State.Metrics
 }
 
 // TestScripts runs each case of testdata/http.js on a VU of its own against fresh

@@ -44,7 +44,7 @@ func TestScripts(t *testing.T) {
 		t.Run(tc.fn, func(t *testing.T) {
 			t.Parallel()
 			tt := jstest.New(t, "testdata/metrics.js")
-			vu := tt.NewVU()
+			vu := tt.NewVU(t)
 			if err := vu.Run(context.Background(), tc.fn); err != nil {
 				t.Fatal(err)
 			}

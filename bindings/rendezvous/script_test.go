@@ -193,9 +193,9 @@ func TestJSReload(t *testing.T) {
 		}
 		return jstest.Load(t, path)
 	}
-	tt := jstest.NewProgram(t, load("{ count: 1 }", "count"))
+	tt := jstest.NewProgram(load("{ count: 1 }", "count"))
 	tt.State.OnError = func(what string, err error) { t.Errorf("%s: %v", what, err) }
-	vu := tt.NewVU()
+	vu := tt.NewVU(t)
 	if err := vu.Iterate(context.Background(), jsruntime.FuncDefault, 0, 0); err != nil {
 		t.Fatalf("generation 1: %v", err)
 	}
@@ -251,7 +251,7 @@ func BenchmarkReleaseJS(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			last := tt.NewVU()
+			last := tt.NewVU(b)
 			rt.Run(b, func(i int) {
 				close(gates[i])
 				wave := int64(i + 1)

@@ -70,7 +70,7 @@ func TestScripts(t *testing.T) {
 			if tc.setup != nil {
 				tc.setup(tt)
 			}
-			vu := tt.NewVU(jstest.ID(4))
+			vu := tt.NewVU(t, jstest.ID(4))
 			tc.check(t, tt, vu, tc.call(vu))
 		})
 	}
@@ -83,7 +83,7 @@ func TestAbortTest(t *testing.T) {
 	tt := jstest.New(t, "testdata/vu.js")
 	var aborted []string
 	tt.State.Abort = func(msg string) { aborted = append(aborted, msg) }
-	vu := tt.NewVU()
+	vu := tt.NewVU(t)
 	err := vu.Run(context.Background(), "abort")
 	var ae *jsruntime.AbortError
 	if !errors.As(err, &ae) || ae.Msg != "payment service down" {

@@ -28,6 +28,7 @@ import (
 	_ "embed"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -81,23 +82,22 @@ type Test struct {
 	// RunningVUs, ...) before building the first VU.
 	State *jsruntime.TestState
 
-	tb   testing.TB
 	opts []Option
 	ids  atomic.Int64
 }
 
 // New returns a Test of the script at path (compiled once per test binary)
-// whose VUs get opts, unless a VU's own options say otherwise.
+// whose VUs get opts, unless a VU's own options say otherwise. It fails tb when
+// the script does not compile.
 func New(tb testing.TB, path string, opts ...Option) *Test {
 	tb.Helper()
-	return NewProgram(tb, loadOnce(tb, path), opts...)
+	return NewProgram(loadOnce(tb, path), opts...)
 }
 
 // NewProgram returns a Test of the compiled program p (from Load).
-func NewProgram(tb testing.TB, p *jsruntime.Program, opts ...Option) *Test {
+func NewProgram(p *jsruntime.Program, opts ...Option) *Test {
 	return &Test{
 		State: &jsruntime.TestState{Program: p, Metrics: metrics.NewRegistry(), ThinkTimeFactor: 1},
-		tb:    tb,
 		opts:  opts,
 	}
 }
@@ -106,19 +106,19 @@ func NewProgram(tb testing.TB, p *jsruntime.Program, opts ...Option) *Test {
 // goroutine; see Test.NewVU.
 func NewVU(tb testing.TB, path string, opts ...Option) *jsruntime.VU {
 	tb.Helper()
-	return New(tb, path, opts...).NewVU()
+	return New(tb, path, opts...).NewVU(tb)
 }
 
-// NewVU builds a VU on the calling goroutine, which must be the test's: it
-// fails the test when the script's top level throws, and closes the VU when the
-// test ends.
-func (t *Test) NewVU(opts ...Option) *jsruntime.VU {
-	t.tb.Helper()
+// NewVU builds a VU on the calling goroutine, which must be tb's (a Test may
+// serve several parallel subtests): it fails tb when the script's top level
+// throws, and closes the VU when tb ends.
+func (t *Test) NewVU(tb testing.TB, opts ...Option) *jsruntime.VU {
+	tb.Helper()
 	vu, err := t.Build(opts...)
 	if err != nil {
-		t.tb.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.tb.Cleanup(vu.Close)
+	tb.Cleanup(vu.Close)
 	return vu
 }
 
@@ -176,6 +176,30 @@ func (t *Test) InVUs(n int, body func(i int, vu *jsruntime.VU) error, opts ...Op
 // returns their errors.
 func (t *Test) RunVUs(ctx context.Context, n int, fn string, opts ...Option) []error {
 	return t.InVUs(n, func(_ int, vu *jsruntime.VU) error { return vu.Run(ctx, fn) }, opts...)
+}
+
+// RunExports runs, as parallel subtests of t, every function the script at path
+// exports whose name starts with prefix, each in a VU of its own; the functions
+// throw (or reject) on failure. A script that exports none fails t.
+func RunExports(t *testing.T, path, prefix string, opts ...Option) {
+	t.Helper()
+	tt := New(t, path, opts...)
+	ran := 0
+	for _, name := range tt.NewVU(t).Exports() {
+		if !strings.HasPrefix(name, prefix) {
+			continue
+		}
+		ran++
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if err := tt.NewVU(t).Run(context.Background(), name); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	if ran == 0 {
+		t.Fatalf("%s exports no function named %s*", path, prefix)
+	}
 }
 
 // Option sets up the VUs of a Test (given to New) or one VU (given to NewVU,

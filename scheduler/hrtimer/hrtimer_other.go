@@ -13,6 +13,11 @@ type Timer struct{}
 // New returns ErrUnsupported.
 func New() (*Timer, error) { return nil, ErrUnsupported }
 
-func (*Timer) Arm(time.Duration) error               { return ErrUnsupported }
+// Arm returns ErrUnsupported.
+func (*Timer) Arm(time.Duration) error { return ErrUnsupported }
+
+// Wait returns ErrUnsupported.
 func (*Timer) Wait(context.Context, time.Time) error { return ErrUnsupported }
-func (*Timer) Close() error                          { return nil }
+
+// Close does nothing.
+func (*Timer) Close() error { return nil }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"time"
@@ -188,7 +189,7 @@ func runCmd(args []string, io IO) int {
 		test.SetProgress(prog.update)
 	}
 	stopSignals := watchSignals(test, io)
-	res, err := test.Run()
+	res, err := test.Run(context.Background())
 	stopSignals()
 	if prog != nil {
 		prog.clear()

@@ -170,7 +170,7 @@ func (s *watchSession) startRun(prog *jsruntime.Program) {
 		test.OnGenerationLive(func(gen int, took time.Duration) {
 			s.printf("generation %d runs in every VU (swap took %s)", gen, took.Round(time.Millisecond))
 		})
-		res, err := test.Run()
+		res, err := test.Run(context.Background())
 		s.done <- runOutcome{res, err}
 	}()
 	s.test = <-ready

@@ -42,11 +42,11 @@ const (
 	RowAbort                // rows ran out; no row; the test should abort
 )
 
-// Binding binds one data source, named in options.data, to VUs. Its exported
-// fields are the declaration; [Binding.Prepare] resolves them for a run, after
-// which the Binding is safe for concurrent use by every VU and must not be
+// DataBinding binds one data source, named in options.data, to VUs. Its exported
+// fields are the declaration; [DataBinding.Prepare] resolves them for a run, after
+// which the DataBinding is safe for concurrent use by every VU and must not be
 // copied or changed.
-type Binding struct {
+type DataBinding struct {
 	Name        string      // the key in options.data
 	Table       *Table      // set for a table source
 	Dictionary  *Dictionary // set for a dictionary source (every other field but Groups is ignored)
@@ -66,7 +66,7 @@ type Binding struct {
 
 // Validate checks the declaration for a run where boundVUs VUs (the VUs of the
 // bound groups, all of them counted) use it. It changes nothing.
-func (b *Binding) Validate(boundVUs int) error {
+func (b *DataBinding) Validate(boundVUs int) error {
 	if (b.Table == nil) == (b.Dictionary == nil) {
 		return fmt.Errorf("data %q: needs exactly one source, a table or a dictionary", b.Name)
 	}
@@ -106,7 +106,7 @@ func (b *Binding) Validate(boundVUs int) error {
 }
 
 // rowsPerVU resolves the PerIteration block size.
-func (b *Binding) rowsPerVU(boundVUs int) int {
+func (b *DataBinding) rowsPerVU(boundVUs int) int {
 	if b.RowsPerVU > 0 {
 		return b.RowsPerVU
 	}
@@ -115,8 +115,8 @@ func (b *Binding) rowsPerVU(boundVUs int) int {
 
 // Prepare validates the binding and resolves it for a run with boundVUs bound
 // VUs: the PerIteration block size, the seed and the shuffled order. Call it
-// once, before any VU uses the binding ([NewBindings] does).
-func (b *Binding) Prepare(boundVUs int) error {
+// once, before any VU uses the binding ([NewDataBindings] does).
+func (b *DataBinding) Prepare(boundVUs int) error {
 	if err := b.Validate(boundVUs); err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func permutation(n int, seed uint64) []uint32 {
 // (0-based) in modes PerVU (ignored), PerIteration and Random, and the shared
 // sequence number in mode Shared. Pick is a pure function of its arguments
 // once the binding is prepared; row is -1 with RowStopVU and RowAbort.
-func (b *Binding) Pick(vuIndex int, n int64) (row int, st Status) {
+func (b *DataBinding) Pick(vuIndex int, n int64) (row int, st Status) {
 	rows := b.Table.Len()
 	switch b.Mode {
 	case PerVU:
@@ -172,7 +172,7 @@ func (b *Binding) Pick(vuIndex int, n int64) (row int, st Status) {
 }
 
 // physical maps a logical row to a table row through the shuffle.
-func (b *Binding) physical(row int) int {
+func (b *DataBinding) physical(row int) int {
 	if b.perm == nil {
 		return row
 	}
@@ -230,12 +230,12 @@ func mix(z uint64) uint64 {
 }
 
 // bindsGroup reports whether VUs of group get this binding.
-func (b *Binding) bindsGroup(group string) bool {
+func (b *DataBinding) bindsGroup(group string) bool {
 	return len(b.Groups) == 0 || slices.Contains(b.Groups, group)
 }
 
 // where names the binding and its file for messages.
-func (b *Binding) where() string {
+func (b *DataBinding) where() string {
 	if b.Table != nil {
 		return fmt.Sprintf("data table %q (%s)", b.Name, b.Table.Name())
 	}

@@ -1,4 +1,4 @@
-package http
+package h1
 
 import (
 	"bufio"
@@ -29,7 +29,7 @@ func (e *errMalformed) Error() string {
 // readResponse reads one response head from c and frames its body. The head is
 // kept in one string that the status and header values are slices of, so a
 // response costs a few allocations whatever its number of headers.
-func (c *h1Conn) readResponse(req *http.Request) (*http.Response, error) {
+func (c *conn) readResponse(req *http.Request) (*http.Response, error) {
 	buf, err := c.appendLine(c.head[:0])
 	if err != nil {
 		return nil, err
@@ -101,7 +101,7 @@ func (c *h1Conn) readResponse(req *http.Request) (*http.Response, error) {
 }
 
 // appendLine appends the next line of the head to buf, without its line end.
-func (c *h1Conn) appendLine(buf []byte) ([]byte, error) {
+func (c *conn) appendLine(buf []byte) ([]byte, error) {
 	for {
 		line, err := c.br.ReadSlice('\n')
 		if len(buf)+len(line) > maxResponseHead {
@@ -191,7 +191,7 @@ var chunkedEncoding = []string{"chunked"}
 // frame sets resp's body from its head: none (HEAD, 1xx, 204, 304, a length
 // of 0), Content-Length bytes, chunks, or up to the end of the connection; and
 // whether the connection may be reused afterwards (resp.Close).
-func (c *h1Conn) frame(resp *http.Response, method string) error {
+func (c *conn) frame(resp *http.Response, method string) error {
 	h := resp.Header
 	resp.Close = closes(resp)
 	if te := h["Transfer-Encoding"]; len(te) > 0 && resp.ProtoMinor == 0 {
@@ -227,7 +227,7 @@ func (c *h1Conn) frame(resp *http.Response, method string) error {
 		resp.ContentLength, resp.Body = 0, http.NoBody
 		return nil
 	}
-	body := &h1Body{c: c, remain: -1}
+	body := &pooledBody{c: c, remain: -1}
 	switch {
 	case resp.TransferEncoding != nil:
 		body.chunks = httputil.NewChunkedReader(c.br)
@@ -262,7 +262,7 @@ func closes(resp *http.Response) bool {
 
 // skipTrailer reads the trailer section after the last chunk: header lines up
 // to an empty one, discarded.
-func (c *h1Conn) skipTrailer() error {
+func (c *conn) skipTrailer() error {
 	for n := 0; ; n++ {
 		line, err := c.br.ReadSlice('\n')
 		switch {

@@ -69,7 +69,7 @@ func TestPick(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			b := &Binding{Name: "t", Table: numbered(t, tt.rows), Mode: tt.mode, OnExhausted: tt.policy, RowsPerVU: tt.rowsPerVU}
+			b := &DataBinding{Name: "t", Table: numbered(t, tt.rows), Mode: tt.mode, OnExhausted: tt.policy, RowsPerVU: tt.rowsPerVU}
 			if err := b.Prepare(tt.bound); err != nil {
 				t.Fatal(err)
 			}
@@ -86,8 +86,8 @@ func TestPick(t *testing.T) {
 func TestShuffleAndRandom(t *testing.T) {
 	t.Parallel()
 	const n = 50
-	mk := func(mode Mode, shuffle bool, seed uint64) *Binding {
-		b := &Binding{Name: "t", Table: numbered(t, n), Mode: mode, Shuffle: shuffle, Seed: seed}
+	mk := func(mode Mode, shuffle bool, seed uint64) *DataBinding {
+		b := &DataBinding{Name: "t", Table: numbered(t, n), Mode: mode, Shuffle: shuffle, Seed: seed}
 		if err := b.Prepare(n); err != nil {
 			t.Fatal(err)
 		}
@@ -136,21 +136,21 @@ func TestValidate(t *testing.T) {
 	tab := numbered(t, 4)
 	tests := []struct {
 		name  string
-		b     *Binding
+		b     *DataBinding
 		bound int
 		want  string // "" for no error
 	}{
-		{"per-vu abort enough rows", &Binding{Table: tab, Mode: PerVU, OnExhausted: Abort}, 4, ""},
-		{"per-vu abort too few rows", &Binding{Table: tab, Mode: PerVU, OnExhausted: Abort}, 5,
+		{"per-vu abort enough rows", &DataBinding{Table: tab, Mode: PerVU, OnExhausted: Abort}, 4, ""},
+		{"per-vu abort too few rows", &DataBinding{Table: tab, Mode: PerVU, OnExhausted: Abort}, 5,
 			`data table "t" (ids.csv): 5 VUs need one row each but the table has 4 rows and onExhausted is "abort"`},
-		{"per-vu cycle too few rows", &Binding{Table: tab, Mode: PerVU}, 50, ""},
-		{"per-iteration abort too few rows", &Binding{Table: tab, Mode: PerIteration, RowsPerVU: 3, OnExhausted: Abort}, 2,
+		{"per-vu cycle too few rows", &DataBinding{Table: tab, Mode: PerVU}, 50, ""},
+		{"per-iteration abort too few rows", &DataBinding{Table: tab, Mode: PerIteration, RowsPerVU: 3, OnExhausted: Abort}, 2,
 			"2 VUs × 3 rowsPerVU need 6 rows but the table has 4"},
-		{"unknown mode", &Binding{Table: tab, Mode: "per-user"}, 1, `unknown rows mode "per-user": use "per-vu", "per-iteration", "shared" or "random"`},
-		{"unknown policy", &Binding{Table: tab, Mode: PerVU, OnExhausted: "wrap"}, 1, `unknown onExhausted "wrap"`},
-		{"rowsPerVU on per-vu", &Binding{Table: tab, Mode: PerVU, RowsPerVU: 2}, 1, `rowsPerVU must be a positive integer and applies only to rows "per-iteration"`},
-		{"empty table", &Binding{Table: numbered(t, 0), Mode: PerVU}, 1, "the table has no data rows"},
-		{"no source", &Binding{Mode: PerVU}, 1, "needs exactly one source"},
+		{"unknown mode", &DataBinding{Table: tab, Mode: "per-user"}, 1, `unknown rows mode "per-user": use "per-vu", "per-iteration", "shared" or "random"`},
+		{"unknown policy", &DataBinding{Table: tab, Mode: PerVU, OnExhausted: "wrap"}, 1, `unknown onExhausted "wrap"`},
+		{"rowsPerVU on per-vu", &DataBinding{Table: tab, Mode: PerVU, RowsPerVU: 2}, 1, `rowsPerVU must be a positive integer and applies only to rows "per-iteration"`},
+		{"empty table", &DataBinding{Table: numbered(t, 0), Mode: PerVU}, 1, "the table has no data rows"},
+		{"no source", &DataBinding{Mode: PerVU}, 1, "needs exactly one source"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,124 @@
+package h1
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptrace"
+	"strings"
+	"time"
+)
+
+// conn is one connection of the pool. It is used by one request at a time: the
+// pool hands it out and takes it back.
+type conn struct {
+	nc        *CountingConn
+	br        *bufio.Reader
+	head      []byte          // the response head being read, kept for the next one
+	watched   context.Context // the context whose end aborts the connection's I/O
+	unwatch   func() bool     // stops that
+	spans     []headerSpan    // its header lines
+	addr      string
+	idleSince time.Time
+	gen       uint64 // the transport's gen when the connection was made
+}
+
+// alive reports whether the server has neither closed c nor sent anything on
+// it while it was idle.
+func (c *conn) alive() bool {
+	return c.br.Buffered() == 0 && socketIdle(c.nc.Conn)
+}
+
+// aLongTimeAgo is a deadline in the past: setting it aborts blocked I/O.
+var aLongTimeAgo = time.Unix(1, 0)
+
+// exchange writes req on c and reads the head of its response. wrote says the
+// request reached the connection. An error before the first response byte is a
+// staleError.
+func (t *Transport) exchange(ctx context.Context, c *conn, req *http.Request, wire []byte, gzipped bool, trace *httptrace.ClientTrace) (resp *http.Response, wrote bool, err error) {
+	if err := ctx.Err(); err != nil { // AfterFunc runs f later when ctx is already done
+		return nil, false, err
+	}
+	n, werr := c.nc.Write(wire)
+	if trace != nil && trace.WroteRequest != nil {
+		trace.WroteRequest(httptrace.WroteRequestInfo{Err: werr})
+	}
+	if werr != nil {
+		// A server may answer before it has read the whole request (a 413 to a
+		// large upload) and close: that answer is the response.
+		if n == 0 || !c.answeredEarly(ctx) {
+			return nil, n > 0, staleError{werr}
+		}
+	} else if _, err := c.br.Peek(1); err != nil {
+		return nil, true, staleError{err}
+	}
+	if trace != nil && trace.GotFirstResponseByte != nil {
+		trace.GotFirstResponseByte()
+	}
+	for informational := 0; ; informational++ {
+		resp, err = c.readResponse(req)
+		if err != nil {
+			return nil, true, err
+		}
+		// An informational answer (100 Continue, 103 Early Hints) comes before
+		// the real one; 101 Switching Protocols is final.
+		if resp.StatusCode >= 200 || resp.StatusCode == http.StatusSwitchingProtocols {
+			break
+		}
+		if informational == maxInformational {
+			return nil, true, fmt.Errorf("more than %d informational (1xx) responses", maxInformational)
+		}
+	}
+	if werr != nil {
+		resp.Close = true // the request was not all written: the connection is done
+	}
+	body, _ := resp.Body.(*pooledBody)
+	if body == nil { // http.NoBody
+		t.release(c, ctx, !resp.Close)
+		return resp, true, nil
+	}
+	body.t, body.ctx, body.reusable = t, ctx, !resp.Close
+	if gzipped && strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip") {
+		resp.Header.Del("Content-Encoding")
+		resp.Header.Del("Content-Length")
+		resp.ContentLength = -1
+		resp.Uncompressed = true
+		resp.Body = &gunzipBody{body: body}
+	}
+	return resp, true, nil
+}
+
+// answeredEarly reports whether a response has come on c, waiting for it a
+// little: the request could not be written whole.
+func (c *conn) answeredEarly(ctx context.Context) bool {
+	_ = c.nc.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+	_, err := c.br.Peek(1)
+	_ = c.nc.SetReadDeadline(time.Time{})
+	return err == nil && ctx.Err() == nil // a cancellation's deadline may have been cleared: the connection is closed then
+}
+
+// watch makes the end of ctx abort c's I/O, and reports whether c is usable.
+// A caller's requests (a VU's) usually share one context until it ends, so the
+// watch set up by the connection's first request serves all the later ones:
+// most requests register nothing with their context.
+func (c *conn) watch(ctx context.Context) bool {
+	if c.watched == ctx {
+		return true
+	}
+	if c.unwatch != nil && !c.unwatch() {
+		return false // the earlier context ended: a deadline may be set on c
+	}
+	c.watched = ctx
+	c.unwatch = context.AfterFunc(ctx, func() { _ = c.nc.SetDeadline(aLongTimeAgo) })
+	return true
+}
+
+// close closes c's connection and stops watching its context.
+func (c *conn) close() {
+	if c.unwatch != nil {
+		c.unwatch()
+		c.unwatch, c.watched = nil, nil
+	}
+	c.nc.Close()
+}

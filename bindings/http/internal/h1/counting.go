@@ -1,0 +1,58 @@
+package h1
+
+import (
+	"net"
+	"sync/atomic"
+)
+
+// CountingConn is a connection that counts the bytes read from it and written to
+// it, headers included: what a request carried is the difference of the counters
+// before and after it. Every connection of a Transport is one; the binding wraps
+// the connections of its net/http pools in one too.
+//
+// The counters are atomics: net/http reads and writes on goroutines of its own
+// while the request's goroutine reads them.
+type CountingConn struct {
+	net.Conn
+	read, written atomic.Int64
+}
+
+// NewCountingConn wraps c.
+func NewCountingConn(c net.Conn) *CountingConn { return &CountingConn{Conn: c} }
+
+// Read implements net.Conn, counting what it read.
+func (c *CountingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.read.Add(int64(n))
+	return n, err
+}
+
+// Write implements net.Conn, counting what it wrote.
+func (c *CountingConn) Write(p []byte) (int, error) {
+	n, err := c.Conn.Write(p)
+	c.written.Add(int64(n))
+	return n, err
+}
+
+// BytesRead is how many bytes were read from the connection so far.
+func (c *CountingConn) BytesRead() int64 { return c.read.Load() }
+
+// BytesWritten is how many bytes were written to the connection so far.
+func (c *CountingConn) BytesWritten() int64 { return c.written.Load() }
+
+// CountingConnOf finds the CountingConn under a connection handed out by a
+// transport (plain, or wrapped in TLS, as httptrace.GotConnInfo.Conn gives it);
+// nil when there is none (a proxy's connection, say).
+func CountingConnOf(c net.Conn) *CountingConn {
+	for range 3 {
+		switch x := c.(type) {
+		case *CountingConn:
+			return x
+		case interface{ NetConn() net.Conn }:
+			c = x.NetConn()
+		default:
+			return nil
+		}
+	}
+	return nil
+}

@@ -1,0 +1,154 @@
+package h1
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// appendRequest appends req's head and body to b as they go on the wire, and
+// closes req.Body. It asks for gzip, as net/http does, when the caller set no
+// Accept-Encoding nor Range (gzipped).
+func appendRequest(b []byte, req *http.Request) (_ []byte, gzipped bool, err error) {
+	var n int64        // the body's length
+	var unsized []byte // a body of unknown length, read first to learn it
+	if req.Body != nil && req.Body != http.NoBody {
+		defer req.Body.Close()
+		if n = req.ContentLength; n <= 0 {
+			if unsized, err = io.ReadAll(req.Body); err != nil {
+				return b, false, fmt.Errorf("read request body: %w", err)
+			}
+			n = int64(len(unsized))
+		}
+	}
+	if req.URL.Host == "" {
+		return b, false, errNoHost
+	}
+	b = append(b, req.Method...)
+	b = append(b, ' ')
+	b = appendRequestURI(b, req)
+	b = append(b, " HTTP/1.1\r\nHost: "...)
+	host := req.Host
+	if host == "" {
+		host = req.URL.Host
+	}
+	if !validHeaderValue(host) {
+		return b, false, fmt.Errorf("invalid Host %q", host)
+	}
+	b = append(b, host...)
+	b = append(b, "\r\n"...)
+
+	var keys [16]string
+	names := keys[:0]
+	for k := range req.Header {
+		switch k {
+		case "Host", "Content-Length", "Transfer-Encoding", "Trailer":
+			continue
+		}
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		if !validHeaderName(k) {
+			return b, false, fmt.Errorf("invalid header name %q", k)
+		}
+		for _, v := range req.Header[k] {
+			if !validHeaderValue(v) {
+				return b, false, fmt.Errorf("invalid value %q of header %s: it has a control character (a line break?)", v, k)
+			}
+			b = append(b, k...)
+			b = append(b, ": "...)
+			b = append(b, v...)
+			b = append(b, "\r\n"...)
+		}
+	}
+	if req.Header.Get("Accept-Encoding") == "" && req.Header.Get("Range") == "" && req.Method != http.MethodHead {
+		b = append(b, "Accept-Encoding: gzip\r\n"...)
+		gzipped = true
+	}
+	if n > 0 || req.Method == http.MethodPost || req.Method == http.MethodPut || req.Method == http.MethodPatch {
+		b = append(b, "Content-Length: "...)
+		b = strconv.AppendInt(b, n, 10)
+		b = append(b, "\r\n"...)
+	}
+	b = append(b, "\r\n"...)
+	if unsized != nil || n == 0 {
+		return append(b, unsized...), gzipped, nil
+	}
+	head := len(b)
+	b = slices.Grow(b, int(n))[:head+int(n)] // the body is read in place after the head
+	if _, err := io.ReadFull(req.Body, b[head:]); err != nil {
+		return b[:head], false, fmt.Errorf("read request body: %w", err)
+	}
+	return b, gzipped, nil
+}
+
+// appendRequestURI appends the request target of req: its path and query.
+func appendRequestURI(b []byte, req *http.Request) []byte {
+	u := req.URL
+	if u.Opaque != "" || u.RawPath != "" || u.ForceQuery || u.Fragment != "" {
+		return append(b, u.RequestURI()...)
+	}
+	path := u.Path
+	if path == "" {
+		path = "/"
+	}
+	if !pathNeedsEscape(path) {
+		b = append(b, path...)
+	} else {
+		b = append(b, u.EscapedPath()...)
+	}
+	if u.RawQuery != "" {
+		b = append(b, '?')
+		b = append(b, u.RawQuery...)
+	}
+	return b
+}
+
+// pathNeedsEscape reports whether path has a byte that url.URL.EscapedPath would
+// escape; plain paths are written as they are.
+func pathNeedsEscape(path string) bool {
+	for i := 0; i < len(path); i++ {
+		c := path[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+			continue
+		}
+		switch c {
+		case '/', '-', '_', '.', '~', '!', '$', '&', '\'', '(', ')', '*', '+', ',', ';', '=', ':', '@':
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// validHeaderName reports whether name is an HTTP token. (Generic so that a
+// response's bytes are checked without a copy.)
+func validHeaderName[T string | []byte](name T) bool {
+	if len(name) == 0 {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+			continue
+		}
+		if !strings.ContainsRune("!#$%&'*+-.^_`|~", rune(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// validHeaderValue reports whether v has no control character but tab.
+func validHeaderValue[T string | []byte](v T) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,294 @@
+package h1
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestChunked(t *testing.T) {
+	t.Parallel()
+	srv, st := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		for i := range 5 {
+			fmt.Fprintf(w, "part%d;", i)
+			w.(http.Flusher).Flush()
+		}
+	}))
+	tr := &Transport{}
+	defer tr.CloseIdle()
+	for i := range 3 {
+		resp, body := mustGet(t, tr, srv.URL)
+		if body != "part0;part1;part2;part3;part4;" {
+			t.Fatalf("request %d: body %q", i, body)
+		}
+		if len(resp.TransferEncoding) != 1 || resp.TransferEncoding[0] != "chunked" || resp.ContentLength != -1 {
+			t.Errorf("TransferEncoding %q ContentLength %d, want chunked and -1", resp.TransferEncoding, resp.ContentLength)
+		}
+	}
+	if n := st.opened.Load(); n != 1 {
+		t.Errorf("%d connections, want 1", n)
+	}
+}
+
+func gzipped(t *testing.T, s string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	_, _ = zw.Write([]byte(s))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestGzip(t *testing.T) {
+	t.Parallel()
+	payload := strings.Repeat("compress me ", 200)
+	zipped := gzipped(t, payload)
+	var mu sync.Mutex
+	var seen []string // the Accept-Encoding of each request
+	srv, st := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, strings.Join(r.Header.Values("Accept-Encoding"), ","))
+		mu.Unlock()
+		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") || r.Header.Get("Range") != "" {
+			_, _ = io.WriteString(w, payload)
+			return
+		}
+		w.Header().Set("Content-Encoding", "gzip")
+		if r.URL.Path == "/chunked" { // no Content-Length: chunked
+			_, _ = w.Write(zipped[:10])
+			w.(http.Flusher).Flush()
+			_, _ = w.Write(zipped[10:])
+			return
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(zipped)))
+		_, _ = w.Write(zipped)
+	}))
+	tr := &Transport{}
+	defer tr.CloseIdle()
+	lastSeen := func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return seen[len(seen)-1]
+	}
+
+	for _, path := range []string{"/length", "/chunked"} {
+		resp, body := mustGet(t, tr, srv.URL+path)
+		if got := lastSeen(); got != "gzip" {
+			t.Errorf("%s: server saw Accept-Encoding %q, want gzip", path, got)
+		}
+		if body != payload {
+			t.Errorf("%s: body not decompressed: %d bytes %q...", path, len(body), body[:min(len(body), 20)])
+		}
+		if !resp.Uncompressed {
+			t.Errorf("%s: Uncompressed false", path)
+		}
+		if ce, cl := resp.Header.Get("Content-Encoding"), resp.Header.Get("Content-Length"); ce != "" || cl != "" {
+			t.Errorf("%s: Content-Encoding %q Content-Length %q, want them removed", path, ce, cl)
+		}
+		if resp.ContentLength != -1 {
+			t.Errorf("%s: ContentLength %d, want -1", path, resp.ContentLength)
+		}
+	}
+
+	// The caller's own Accept-Encoding: the body comes as it is.
+	resp, body := mustDo(t, tr, http.MethodGet, srv.URL+"/length", nil, http.Header{"Accept-Encoding": {"gzip"}})
+	if body != string(zipped) {
+		t.Errorf("with the caller's Accept-Encoding: body %d bytes, want the %d compressed bytes", len(body), len(zipped))
+	}
+	if resp.Uncompressed || resp.Header.Get("Content-Encoding") != "gzip" || resp.ContentLength != int64(len(zipped)) {
+		t.Errorf("with the caller's Accept-Encoding: Uncompressed %v Content-Encoding %q ContentLength %d",
+			resp.Uncompressed, resp.Header.Get("Content-Encoding"), resp.ContentLength)
+	}
+	resp, body = mustDo(t, tr, http.MethodGet, srv.URL+"/length", nil, http.Header{"Accept-Encoding": {"identity"}})
+	if got := lastSeen(); got != "identity" {
+		t.Errorf("server saw Accept-Encoding %q, want the caller's identity alone", got)
+	}
+	if body != payload || resp.Uncompressed {
+		t.Errorf("identity: body %d bytes, Uncompressed %v", len(body), resp.Uncompressed)
+	}
+
+	// No gzip asked with a Range.
+	mustDo(t, tr, http.MethodGet, srv.URL+"/length", nil, http.Header{"Range": {"bytes=0-"}})
+	if got := lastSeen(); got != "" {
+		t.Errorf("with a Range: server saw Accept-Encoding %q, want none", got)
+	}
+
+	if n := st.opened.Load(); n != 1 {
+		t.Errorf("%d connections, want 1 (reused after gzip bodies)", n)
+	}
+}
+
+func TestGzipCorruptBody(t *testing.T) {
+	t.Parallel()
+	srv, _ := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		_, _ = io.WriteString(w, "this is not gzip")
+	}))
+	tr := &Transport{}
+	defer tr.CloseIdle()
+	req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, srv.URL, nil)
+	resp, err := tr.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if _, err := io.ReadAll(resp.Body); !errors.Is(err, gzip.ErrHeader) {
+		t.Errorf("reading a corrupt gzip body: %v, want gzip.ErrHeader", err)
+	}
+}
+
+// Response heads net/http also reads the same way.
+func TestResponseHeads(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		head, wantErr string
+		status        int
+		header        string // a header's value, X-A
+	}{
+		{"HTTP/1.1 200 OK\r\nContent-Length: +2\r\n", "bad Content-Length", 0, ""},
+		{"HTTP/1.1 200 OK\r\nX-A: a\x00b\r\nContent-Length: 0\r\n", "control character", 0, ""},
+		{"HTTP/1.2 200 OK\r\nContent-Length: 0\r\n", "", 200, ""},
+		{"HTTP/2.0 200 OK\r\nContent-Length: 0\r\n", "not HTTP/1.x", 0, ""},
+		{"HTTP/1.1 200\r\nX-A:\r\n  folded\r\nContent-Length: 0\r\n", "", 200, "folded"},
+		{"HTTP/1.1 200 OK\r\nX-A: one\r\n\ttwo\r\nContent-Length: 0\r\n", "", 200, "one two"},
+		{"HTTP/1.1 200 OK\r\nBad Name: x\r\n", "bad header line", 0, ""},
+		{"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n", "several different Content-Length", 0, ""},
+		{"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n", "unsupported Transfer-Encoding", 0, ""},
+		{"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n", "informational", 0, ""},
+	} {
+		srv := newRawServer(t, func(_ int, c net.Conn) {
+			if _, err := readRawRequest(bufio.NewReader(c)); err == nil {
+				_, _ = io.WriteString(c, tt.head+"\r\n")
+			}
+		})
+		tr := &Transport{}
+		req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, srv.url("/"), nil)
+		resp, err := tr.RoundTrip(req)
+		switch {
+		case tt.wantErr != "":
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%q: error %v, want one with %q", tt.head, err, tt.wantErr)
+			}
+		case err != nil:
+			t.Errorf("%q: %v", tt.head, err)
+		default:
+			if resp.StatusCode != tt.status || resp.Header.Get("X-A") != tt.header {
+				t.Errorf("%q: status %d, X-A %q; want %d, %q", tt.head, resp.StatusCode, resp.Header.Get("X-A"), tt.status, tt.header)
+			}
+			resp.Body.Close()
+		}
+		tr.CloseIdle()
+	}
+}
+
+func TestCloseDelimited(t *testing.T) {
+	t.Parallel()
+	body := strings.Repeat("until the end ", 1000)
+	srv := newRawServer(t, func(n int, c net.Conn) {
+		if _, err := readRawRequest(bufio.NewReader(c)); err != nil {
+			return
+		}
+		proto := "HTTP/1.0"
+		if n == 3 {
+			proto = "HTTP/1.1" // no length, no chunks: the end of the connection ends it too
+		}
+		fmt.Fprintf(c, "%s 200 OK\r\nContent-Type: text/plain\r\n\r\n%s", proto, body)
+	})
+	tr := &Transport{}
+	defer tr.CloseIdle()
+	for i := 1; i <= 3; i++ {
+		resp, got := mustGet(t, tr, srv.url("/"))
+		if got != body {
+			t.Errorf("request %d: body %d bytes, want %d", i, len(got), len(body))
+		}
+		if resp.ContentLength != -1 {
+			t.Errorf("request %d: ContentLength %d", i, resp.ContentLength)
+		}
+		if n := srv.accepted.Load(); n != int32(i) {
+			t.Errorf("after request %d: %d connections, want %d (a close-delimited one is not pooled)", i, n, i)
+		}
+	}
+}
+
+func TestEarlyHints(t *testing.T) {
+	t.Parallel()
+	srv := newRawServer(t, func(_ int, c net.Conn) {
+		serveKeepAlive(c, "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"+
+			"HTTP/1.1 100 Continue\r\n\r\n"+
+			"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Final: yes\r\n\r\nok")
+	})
+	tr := &Transport{}
+	defer tr.CloseIdle()
+	for range 2 {
+		resp, body := mustGet(t, tr, srv.url("/"))
+		if resp.StatusCode != 200 || body != "ok" || resp.Header.Get("X-Final") != "yes" {
+			t.Errorf("got %d %q %v, want the final 200 ok", resp.StatusCode, body, resp.Header)
+		}
+		if resp.Header.Get("Link") != "" {
+			t.Errorf("the 103's Link header leaked into the final response")
+		}
+	}
+	if n := srv.accepted.Load(); n != 1 {
+		t.Errorf("%d connections, want 1", n)
+	}
+}
+
+func TestNoBodyResponses(t *testing.T) {
+	t.Parallel()
+	srv, st := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/nocontent":
+			w.WriteHeader(http.StatusNoContent)
+		case "/notmodified":
+			w.WriteHeader(http.StatusNotModified)
+		default:
+			w.Header().Set("Content-Length", "5")
+			_, _ = io.WriteString(w, "hello")
+		}
+	}))
+	tr := &Transport{}
+	defer tr.CloseIdle()
+	for range 2 {
+		for _, c := range []struct {
+			method, path string
+			status       int
+			length       int64
+		}{
+			{http.MethodHead, "/", 200, 5},
+			{http.MethodGet, "/nocontent", 204, 0},
+			{http.MethodGet, "/notmodified", 304, 0},
+			{http.MethodGet, "/", 200, 5},
+		} {
+			req, _ := http.NewRequestWithContext(context.Background(), c.method, srv.URL+c.path, nil)
+			resp, err := tr.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != c.status || resp.ContentLength != c.length {
+				t.Errorf("%s %s: %d length %d, want %d length %d", c.method, c.path, resp.StatusCode, resp.ContentLength, c.status, c.length)
+			}
+			if c.method == http.MethodHead || c.status != 200 {
+				if resp.Body != http.NoBody {
+					t.Errorf("%s %s: Body %T, want http.NoBody", c.method, c.path, resp.Body)
+				}
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	}
+	if n := st.opened.Load(); n != 1 {
+		t.Errorf("%d connections, want 1", n)
+	}
+}
