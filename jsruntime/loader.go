@@ -14,6 +14,8 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/evanw/esbuild/pkg/api"
+
+	k6bind "github.com/jsload/jsload/bindings/k6"
 )
 
 // Program is a loaded script: the main file and every local module it imports,
@@ -109,6 +111,25 @@ func (p *Program) Files() []string {
 	}
 	sort.Strings(files)
 	return files
+}
+
+// ImportsK6 reports whether a file of the program imports a k6 module ('k6',
+// 'k6/http', ...): the script was written for k6, and gets what k6 gives its
+// scripts where the two differ (the process's environment in __ENV).
+func (p *Program) ImportsK6() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, s := range p.modules {
+		if s.mod == nil {
+			continue
+		}
+		for _, target := range s.mod.deps {
+			if p.builtins[target] && (target == "k6" || strings.HasPrefix(target, "k6/")) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // module returns the compiled module for the file at abs, compiling it (and its
@@ -207,6 +228,9 @@ func (p *Program) read(abs string) ([]byte, error) {
 func (p *Program) resolve(from, spec string, site *importSite) (string, error) {
 	if _, ok := p.sources[spec]; p.builtins[spec] || ok {
 		return spec, nil
+	}
+	if why, isK6 := k6bind.Unsupported(spec); isK6 {
+		return "", site.errorf("cannot import %q: %s", spec, why)
 	}
 	if !strings.HasPrefix(spec, "./") && !strings.HasPrefix(spec, "../") && !filepath.IsAbs(spec) {
 		return "", site.errorf("unknown module %q: import local files by relative path (\"./%s.js\") or a built-in module (%s)",

@@ -10,6 +10,7 @@ import (
 	"github.com/jsload/jsload/bindings"
 	databind "github.com/jsload/jsload/bindings/data"
 	httpbind "github.com/jsload/jsload/bindings/http"
+	k6bind "github.com/jsload/jsload/bindings/k6"
 	"github.com/jsload/jsload/bindings/metricsapi"
 )
 
@@ -21,6 +22,10 @@ var builtinModules = map[string]func(r *scriptRuntime) *goja.Object{
 	"jsload/http":    func(r *scriptRuntime) *goja.Object { return httpbind.Module(r) },
 	"jsload/metrics": func(r *scriptRuntime) *goja.Object { return metricsapi.Module(r) },
 	"jsload/data":    func(r *scriptRuntime) *goja.Object { return databind.Module(r) },
+
+	// k6's modules, for k6 scripts (bindings/k6); k6/metrics is jsload/metrics.
+	"k6":         func(r *scriptRuntime) *goja.Object { return k6bind.Module(r) },
+	"k6/metrics": func(r *scriptRuntime) *goja.Object { return metricsapi.Module(r) },
 }
 
 // BuiltinModules returns the names a script can import without a path.
@@ -92,7 +97,10 @@ func (r *scriptRuntime) evaluate(m *Module) (*goja.Object, error) {
 		return exp
 	})
 	exportFn, toCJS := r.nativeHelpers()
-	if _, err := fn(goja.Undefined(), exports, req, module, rt.ToValue(m.Path), rt.ToValue(filepath.Dir(m.Path)), exportFn, toCJS); err != nil {
+	r.evaluating++ // the init context, until the top level returns
+	_, err = fn(goja.Undefined(), exports, req, module, rt.ToValue(m.Path), rt.ToValue(filepath.Dir(m.Path)), exportFn, toCJS)
+	r.evaluating--
+	if err != nil {
 		delete(r.modules, m.Path)
 		return nil, r.scriptError(err)
 	}

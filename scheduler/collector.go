@@ -57,6 +57,9 @@ func (t *Test) collect(begin, now time.Time) {
 		t.warn("writing metrics output: " + err.Error())
 	}
 	totals := t.Metrics.Totals()
+	if m := totals.Metric("iterations"); m != nil {
+		t.completed.Store(int64(totals.Sum(m, metrics.Tags{}).Sum))
+	}
 	elapsed := now.Sub(begin)
 	if res, abort := t.Thresholds.Abort(totals, elapsed); abort && t.thresholdAbort == nil {
 		t.thresholdAbort = &ThresholdAbortError{Result: res}

@@ -27,6 +27,7 @@ type groupRun struct {
 	eager   bool              // VUs run vuInit when they join the free VUs, not at their first iteration (exec.join is set)
 	running *atomic.Int64     // VUs of the group not waiting for work
 	begin   time.Time         // the group's start: the test's start plus its startTime
+	run     *runState         // what its VUs read of it (k6/execution)
 	stopCtx context.Context   // done: this group starts no more iterations
 	hardCtx context.Context   // done: this group's running iterations are interrupted
 	cancel  func()
@@ -58,6 +59,7 @@ func (t *Test) runGroups() error {
 		gr := &groupRun{Group: g, exec: g.Executor.start(), firstID: firstID, env: t.groupEnv(g),
 			extra: metrics.TagsFromMap(g.Tags), running: t.running[g.Name]}
 		gr.tags = t.shared.Tags.Merge(gr.extra).With("group", g.Name)
+		gr.run = &runState{t: t, gr: gr}
 		gr.eager = gr.exec.join != nil
 		runs[i] = gr
 		firstID += g.Executor.MaxVUs()
@@ -82,6 +84,7 @@ func (t *Test) runGroups() error {
 		return nil // aborted while initialising: the run ends with the abort's cause
 	}
 	t.firstStart = time.Now()
+	t.started.Store(t.firstStart.UnixNano())
 	for _, gr := range runs {
 		t.armGroup(gr)
 		defer gr.cancel()
@@ -105,7 +108,7 @@ func (t *Test) runGroups() error {
 // l.ready and waits for the groups to start; one started on demand runs at once.
 func (l *launcher) startVU(gr *groupRun, idx int, preAllocated bool) {
 	t := l.t
-	info := &bindings.VUInfo{ID: gr.firstID + int64(idx), IDInGroup: int64(idx) + 1, Group: gr.Name, Env: gr.env, Tags: gr.extra}
+	info := &bindings.VUInfo{ID: gr.firstID + int64(idx), IDInGroup: int64(idx) + 1, Group: gr.Name, Env: gr.env, Tags: gr.extra, Run: gr.run}
 	l.wg.Add(1)
 	go func() {
 		defer l.wg.Done()
@@ -244,6 +247,7 @@ func (t *Test) groupEnv(g *Group) map[string]string {
 // running ones are interrupted gracefulStop later (or at once on abort).
 func (t *Test) armGroup(gr *groupRun) {
 	gr.begin = t.firstStart.Add(gr.StartTime)
+	gr.run.start.Store(gr.begin.UnixNano())
 	stopCtx, stop := context.WithCancelCause(t.stopCtx)
 	hardCtx, hard := context.WithCancelCause(t.abortCtx)
 	var timers []*time.Timer

@@ -19,6 +19,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -43,6 +45,10 @@ type Config struct {
 	Program         *jsruntime.Program
 	Overrides       Overrides
 	Env             map[string]string
+	// SystemEnv adds the process's environment to __ENV, under Env (k6's
+	// --include-system-env-vars, on by default for scripts that import k6
+	// modules: see jsruntime.Program.ImportsK6).
+	SystemEnv bool
 	ThinkTimeFactor float64
 	Console         io.Writer // console.* lines
 	Log             io.Writer // warnings and script errors
@@ -93,6 +99,9 @@ type Test struct {
 	initProgress   io.Writer                // where a slow VU initialisation is reported, or nil
 	outputs        metrics.Outputs          // see SetOutputs
 	onProgress     func(Progress)           // see SetProgress
+	optionsJSON    []byte       // the script's options, for k6/execution
+	started        atomic.Int64 // firstStart in Unix nanoseconds, for VUs that read it early
+	completed      atomic.Int64 // iterations completed, as of the last collection
 	// startHook, if set, is called as each arrival-rate iteration starts with its
 	// planned and actual start, from the VUs' goroutines at once (benchmarks and
 	// tests measure the jitter with it).
@@ -102,6 +111,9 @@ type Test struct {
 // New prepares a test: it runs the script's top level once to read its options and
 // resolves the plan. Errors here are script errors before start.
 func New(cfg Config) (*Test, error) {
+	if cfg.SystemEnv {
+		cfg.Env = withSystemEnv(cfg.Env)
+	}
 	t := &Test{cfg: cfg, Errors: NewErrorLog(cfg.Log), Metrics: metrics.NewRegistry()}
 	t.sysSink = t.Metrics.NewSink()
 	t.abortCtx, t.abort = context.WithCancelCause(context.Background())
@@ -117,12 +129,13 @@ func New(cfg Config) (*Test, error) {
 		OnError:         t.Errors.Add,
 		RunningVUs:      t.runningVUs,
 	}
-	vu, err := jsruntime.NewVU(t.abortCtx, t.shared, &bindings.VUInfo{ID: 0, Group: "setup", Env: cfg.Env}, nil)
+	vu, err := jsruntime.NewVU(t.abortCtx, t.shared, &bindings.VUInfo{ID: 0, Group: "setup", Env: cfg.Env, Run: &runState{t: t}}, nil)
 	if err != nil {
 		return nil, err
 	}
 	t.initVU = vu
 	raw, err := vu.OptionsJSON()
+	t.optionsJSON = raw
 	if err == nil {
 		t.Options, err = ParseOptions(raw)
 	}
@@ -149,6 +162,18 @@ func New(cfg Config) (*Test, error) {
 		return nil, fmt.Errorf("%s: %w", jsruntime.DisplayPath(cfg.Program.Main.Path), err)
 	}
 	return t, nil
+}
+
+// withSystemEnv returns env over the process's environment variables.
+func withSystemEnv(env map[string]string) map[string]string {
+	all := map[string]string{}
+	for _, kv := range os.Environ() {
+		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
+			all[k] = v
+		}
+	}
+	maps.Copy(all, env)
+	return all
 }
 
 // checkExports checks that each group's exec, and its vuInit and vuEnd when they

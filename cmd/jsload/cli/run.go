@@ -124,6 +124,7 @@ func (st *runSetup) test(prog *jsruntime.Program, io IO) (*scheduler.Test, error
 		Program:         prog,
 		Overrides:       st.ov,
 		Env:             st.env,
+		SystemEnv:       prog.ImportsK6(), // as k6 does for its scripts
 		ThinkTimeFactor: st.f.thinkTime,
 		Console:         io.Stderr,
 		Log:             io.Stderr,
