@@ -42,13 +42,13 @@ var (
 
 // Config is what a test run needs besides the script's own options.
 type Config struct {
-	Program         *jsruntime.Program
-	Overrides       Overrides
-	Env             map[string]string
+	Program   *jsruntime.Program
+	Overrides Overrides
+	Env       map[string]string
 	// SystemEnv adds the process's environment to __ENV, under Env (k6's
 	// --include-system-env-vars, on by default for scripts that import k6
 	// modules: see jsruntime.Program.ImportsK6).
-	SystemEnv bool
+	SystemEnv       bool
 	ThinkTimeFactor float64
 	Console         io.Writer // console.* lines
 	Log             io.Writer // warnings and script errors
@@ -99,9 +99,9 @@ type Test struct {
 	initProgress   io.Writer                // where a slow VU initialisation is reported, or nil
 	outputs        metrics.Outputs          // see SetOutputs
 	onProgress     func(Progress)           // see SetProgress
-	optionsJSON    []byte       // the script's options, for k6/execution
-	started        atomic.Int64 // firstStart in Unix nanoseconds, for VUs that read it early
-	completed      atomic.Int64 // iterations completed, as of the last collection
+	optionsJSON    []byte                   // the script's options, for k6/execution
+	started        atomic.Int64             // firstStart in Unix nanoseconds, for VUs that read it early
+	completed      atomic.Int64             // iterations completed, as of the last collection
 	// startHook, if set, is called as each arrival-rate iteration starts with its
 	// planned and actual start, from the VUs' goroutines at once (benchmarks and
 	// tests measure the jitter with it).
