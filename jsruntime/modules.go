@@ -11,6 +11,8 @@ import (
 	databind "github.com/jsload/jsload/bindings/data"
 	httpbind "github.com/jsload/jsload/bindings/http"
 	k6bind "github.com/jsload/jsload/bindings/k6"
+	k6crypto "github.com/jsload/jsload/bindings/k6/crypto"
+	k6encoding "github.com/jsload/jsload/bindings/k6/encoding"
 	"github.com/jsload/jsload/bindings/metricsapi"
 )
 
@@ -24,8 +26,14 @@ var builtinModules = map[string]func(r *scriptRuntime) *goja.Object{
 	"jsload/data":    func(r *scriptRuntime) *goja.Object { return databind.Module(r) },
 
 	// k6's modules, for k6 scripts (bindings/k6); k6/metrics is jsload/metrics.
-	"k6":         func(r *scriptRuntime) *goja.Object { return k6bind.Module(r) },
-	"k6/metrics": func(r *scriptRuntime) *goja.Object { return metricsapi.Module(r) },
+	"k6":          func(r *scriptRuntime) *goja.Object { return k6bind.Module(r) },
+	"k6/metrics":  func(r *scriptRuntime) *goja.Object { return metricsapi.Module(r) },
+	"k6/encoding": func(r *scriptRuntime) *goja.Object { return k6encoding.Module(r) },
+	"k6/crypto":   func(r *scriptRuntime) *goja.Object { return k6crypto.Module(r) },
+	"k6/timers": func(r *scriptRuntime) *goja.Object {
+		return k6bind.FromGlobals(r, "setTimeout", "clearTimeout", "setInterval", "clearInterval")
+	},
+	"k6/experimental/webcrypto": func(r *scriptRuntime) *goja.Object { return k6bind.FromGlobals(r, "crypto") },
 }
 
 // BuiltinModules returns the names a script can import without a path.

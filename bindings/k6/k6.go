@@ -99,3 +99,15 @@ func isAsync(v goja.Value) bool {
 	ctor, ok := obj.Get("constructor").(*goja.Object)
 	return ok && ctor.Get("name").String() == "AsyncFunction"
 }
+
+// FromGlobals builds a module whose exports are the runtime's globals of these
+// names: k6/timers (setTimeout, ...) and k6/experimental/webcrypto (crypto) are
+// jsload's web platform globals.
+func FromGlobals(h bindings.Host, names ...string) *goja.Object {
+	rt := h.Goja()
+	o := rt.NewObject()
+	for _, n := range names {
+		_ = o.Set(n, rt.Get(n))
+	}
+	return o
+}

@@ -2,6 +2,8 @@
 // test* function throws on failure. The Go test reads the metrics they record.
 import { check, fail, group, randomSeed, sleep } from 'k6';
 import k6 from 'k6';
+import { clearTimeout as clearT, setInterval as setI, setTimeout as setT } from 'k6/timers';
+import { crypto as webcrypto } from 'k6/experimental/webcrypto';
 import { eq, ok, throws } from 'jstest/assert';
 
 // open() in the init context: relative to this script, text or bytes.
@@ -69,4 +71,22 @@ export function testRandomSeed() {
   eq(a, b, 'the same seed, the same numbers');
   randomSeed(8);
   ok(Math.random() !== a[0], 'another seed');
+}
+
+// k6/timers and k6/experimental/webcrypto are jsload's globals.
+export async function testTimersAndWebCrypto() {
+  eq(setT, setTimeout, 'setTimeout');
+  eq(webcrypto === crypto, true, 'crypto');
+  let ticks = 0;
+  await new Promise((resolve) => {
+    const id = setI(() => {
+      if (++ticks === 3) {
+        clearInterval(id);
+        resolve();
+      }
+    }, 1);
+  });
+  clearT(setT(() => { throw new Error('cleared timer ran'); }, 1));
+  const digest = await webcrypto.subtle.digest('SHA-256', new TextEncoder().encode('abc'));
+  eq(new Uint8Array(digest)[0], 0xba, 'subtle works');
 }
