@@ -12,7 +12,9 @@ import (
 	httpbind "github.com/jsload/jsload/bindings/http"
 	k6bind "github.com/jsload/jsload/bindings/k6"
 	k6crypto "github.com/jsload/jsload/bindings/k6/crypto"
+	k6data "github.com/jsload/jsload/bindings/k6/data"
 	k6encoding "github.com/jsload/jsload/bindings/k6/encoding"
+	k6exec "github.com/jsload/jsload/bindings/k6/execution"
 	"github.com/jsload/jsload/bindings/metricsapi"
 )
 
@@ -26,10 +28,12 @@ var builtinModules = map[string]func(r *scriptRuntime) *goja.Object{
 	"jsload/data":    func(r *scriptRuntime) *goja.Object { return databind.Module(r) },
 
 	// k6's modules, for k6 scripts (bindings/k6); k6/metrics is jsload/metrics.
-	"k6":          func(r *scriptRuntime) *goja.Object { return k6bind.Module(r) },
-	"k6/metrics":  func(r *scriptRuntime) *goja.Object { return metricsapi.Module(r) },
-	"k6/encoding": func(r *scriptRuntime) *goja.Object { return k6encoding.Module(r) },
-	"k6/crypto":   func(r *scriptRuntime) *goja.Object { return k6crypto.Module(r) },
+	"k6":           func(r *scriptRuntime) *goja.Object { return k6bind.Module(r) },
+	"k6/metrics":   func(r *scriptRuntime) *goja.Object { return metricsapi.Module(r) },
+	"k6/encoding":  func(r *scriptRuntime) *goja.Object { return k6encoding.Module(r) },
+	"k6/crypto":    func(r *scriptRuntime) *goja.Object { return k6crypto.Module(r) },
+	"k6/data":      func(r *scriptRuntime) *goja.Object { return k6data.Module(r) },
+	"k6/execution": func(r *scriptRuntime) *goja.Object { return k6exec.Module(r) },
 	"k6/timers": func(r *scriptRuntime) *goja.Object {
 		return k6bind.FromGlobals(r, "setTimeout", "clearTimeout", "setInterval", "clearInterval")
 	},
