@@ -15,6 +15,8 @@ import (
 	k6data "github.com/jsload/jsload/bindings/k6/data"
 	k6encoding "github.com/jsload/jsload/bindings/k6/encoding"
 	k6exec "github.com/jsload/jsload/bindings/k6/execution"
+	k6html "github.com/jsload/jsload/bindings/k6/html"
+	"github.com/jsload/jsload/bindings/k6/k6http"
 	"github.com/jsload/jsload/bindings/metricsapi"
 )
 
@@ -34,6 +36,8 @@ var builtinModules = map[string]func(r *scriptRuntime) *goja.Object{
 	"k6/crypto":    func(r *scriptRuntime) *goja.Object { return k6crypto.Module(r) },
 	"k6/data":      func(r *scriptRuntime) *goja.Object { return k6data.Module(r) },
 	"k6/execution": func(r *scriptRuntime) *goja.Object { return k6exec.Module(r) },
+	"k6/http":      func(r *scriptRuntime) *goja.Object { return k6http.Module(r) },
+	"k6/html":      func(r *scriptRuntime) *goja.Object { return k6html.Module(r) },
 	"k6/timers": func(r *scriptRuntime) *goja.Object {
 		return k6bind.FromGlobals(r, "setTimeout", "clearTimeout", "setInterval", "clearInterval")
 	},

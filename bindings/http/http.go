@@ -32,17 +32,30 @@ type module struct {
 	jsonFn   goja.Value    // the json() method of responses
 	parse    goja.Callable // JSON.parse
 	dataView *goja.Object  // the DataView constructor
+	exports  *goja.Object
+
+	dialect  Dialect
+	expect   *ExpectedStatuses // k6's response callback, nil for none (jsload's dialect has none)
+	respKeys []string          // the enumerable fields of responses
 }
 
 // Module builds the exports of `jsload/http` for the runtime of h. The VU's
 // cookie jar, connection pools and defaults are shared with its other runtimes
 // through h.VULocal; the value stored there has a Close method that closes idle
 // connections.
-func Module(h bindings.Host) *goja.Object {
+func Module(h bindings.Host) *goja.Object { return newModule(h).exports }
+
+// vuStateOf is the HTTP state of h's VU, made on first use.
+func vuStateOf(h bindings.Host) *vuState {
+	return h.VULocal(stateKey{}, func() any { return newVUState() }).(*vuState)
+}
+
+// newModule builds a module in jsload's dialect.
+func newModule(h bindings.Host) *module {
 	rt := h.Goja()
 	m := &module{h: h, rt: rt, sink: h.Metrics(), samples: requestSamples(h.Registry().Builtins()),
-		tags: tagCache{base: h.Tags()}, tracer: newTracer()}
-	m.vu = h.VULocal(stateKey{}, func() any { return newVUState() }).(*vuState)
+		tracer: newTracer(), respKeys: responseKeys}
+	m.vu = vuStateOf(h)
 	m.parse, _ = goja.AssertFunction(rt.Get("JSON").ToObject(rt).Get("parse"))
 	m.dataView, _ = rt.Get("DataView").(*goja.Object)
 	m.jsonFn = rt.ToValue(m.json)
@@ -87,7 +100,8 @@ func Module(h bindings.Host) *goja.Object {
 		m.vu.defaults.Store(d)
 		return goja.Undefined()
 	})
-	return o
+	m.exports = o
+	return m
 }
 
 // send makes one request on the runtime's goroutine and returns its response.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/tls"
 	"io"
 	"net/http"
 	"net/url"
@@ -45,6 +46,9 @@ type result struct {
 	text   string // respText body
 	binary []byte // respBinary body
 
+	remote string               // the address of the server of the final response
+	tls    *tls.ConnectionState // the final response's TLS, nil without
+
 	err     error // why the request failed (status 0); msg and code describe it
 	msg     string
 	code    int
@@ -72,7 +76,7 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 	u, method, header, hasBody := r.url, r.method, r.header, r.hasBody
 	for n := 0; ; n++ {
 		t.reset()
-		req := s.newHTTPRequest(ctx, method, u, header, r.body, hasBody)
+		req := s.newHTTPRequest(ctx, r, method, u, header, hasBody)
 		if n == 0 && r.host != "" {
 			req.Host = r.host
 		}
@@ -82,8 +86,12 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 			return
 		}
 		if len(resp.Header["Set-Cookie"]) > 0 {
-			s.jar.SetCookies(u, resp.Cookies())
-			s.jarInUse.Store(true)
+			if r.jar != nil {
+				r.jar.SetCookies(u, resp.Cookies())
+			} else {
+				s.jar.SetCookies(u, resp.Cookies())
+				s.jarInUse.Store(true)
+			}
 		}
 		if next := redirectTarget(resp, u, n < r.redirects); next != nil {
 			drain(resp.Body)
@@ -94,7 +102,10 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 			u, res.url = next, next.Redacted()
 			continue
 		}
-		res.status, res.line, res.proto, res.header = resp.StatusCode, resp.Status, resp.Proto, resp.Header
+		res.status, res.line, res.proto, res.header, res.tls = resp.StatusCode, resp.Status, resp.Proto, resp.Header, resp.TLS
+		if c := t.conn.Load(); c != nil {
+			res.remote = c.RemoteAddr().String()
+		}
 		size := resp.ContentLength
 		if resp.Body == http.NoBody { // HEAD: the length a GET would have
 			size = 0
@@ -110,16 +121,23 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 	}
 }
 
-// newHTTPRequest builds one hop's request; cookies of the VU's jar are added to a
-// copy of header, which the next hop may reuse.
-func (s *vuState) newHTTPRequest(ctx context.Context, method string, u *url.URL, header http.Header, body string, hasBody bool) *http.Request {
-	if s.jarInUse.Load() { // no lookup before the first cookie: APIs often set none
-		if cookies := s.jar.Cookies(u); len(cookies) > 0 {
-			header = header.Clone()
-			c := &http.Request{Header: header}
-			for _, ck := range cookies {
-				c.AddCookie(ck)
-			}
+// newHTTPRequest builds one hop's request; cookies of the jar (the VU's, or the
+// request's own) and of params.cookies are added to a copy of header, which the
+// next hop may reuse.
+func (s *vuState) newHTTPRequest(ctx context.Context, r *request, method string, u *url.URL, header http.Header, hasBody bool) *http.Request {
+	body := r.body
+	var cookies []*http.Cookie
+	switch {
+	case r.jar != nil:
+		cookies = r.jar.Cookies(u)
+	case s.jarInUse.Load(): // no lookup before the first cookie: APIs often set none
+		cookies = s.jar.Cookies(u)
+	}
+	if cookies = r.withCookies(cookies); len(cookies) > 0 {
+		header = header.Clone()
+		c := &http.Request{Header: header}
+		for _, ck := range cookies {
+			c.AddCookie(ck)
 		}
 	}
 	req := &http.Request{Method: method, URL: u, Host: u.Host, Header: header, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
