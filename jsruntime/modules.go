@@ -12,9 +12,11 @@ import (
 	httpbind "github.com/jsload/jsload/bindings/http"
 	k6bind "github.com/jsload/jsload/bindings/k6"
 	k6crypto "github.com/jsload/jsload/bindings/k6/crypto"
+	k6csv "github.com/jsload/jsload/bindings/k6/csv"
 	k6data "github.com/jsload/jsload/bindings/k6/data"
 	k6encoding "github.com/jsload/jsload/bindings/k6/encoding"
 	k6exec "github.com/jsload/jsload/bindings/k6/execution"
+	k6fs "github.com/jsload/jsload/bindings/k6/fs"
 	k6html "github.com/jsload/jsload/bindings/k6/html"
 	"github.com/jsload/jsload/bindings/k6/k6http"
 	"github.com/jsload/jsload/bindings/metricsapi"
@@ -39,6 +41,11 @@ var builtinModules = map[string]func(r *scriptRuntime) *goja.Object{
 	"k6/http":      func(r *scriptRuntime) *goja.Object { return k6http.Module(r) },
 	"k6/html":      func(r *scriptRuntime) *goja.Object { return k6html.Module(r) },
 	"k6/timers": func(r *scriptRuntime) *goja.Object {
+		return k6bind.FromGlobals(r, "setTimeout", "clearTimeout", "setInterval", "clearInterval")
+	},
+	"k6/experimental/fs":  func(r *scriptRuntime) *goja.Object { return k6fs.Module(r) },
+	"k6/experimental/csv": func(r *scriptRuntime) *goja.Object { return k6csv.Module(r) },
+	"k6/experimental/timers": func(r *scriptRuntime) *goja.Object { // removed by k6, kept for older scripts
 		return k6bind.FromGlobals(r, "setTimeout", "clearTimeout", "setInterval", "clearInterval")
 	},
 	"k6/experimental/webcrypto": func(r *scriptRuntime) *goja.Object { return k6bind.FromGlobals(r, "crypto") },

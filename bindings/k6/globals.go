@@ -51,11 +51,7 @@ func open(h bindings.Host, call goja.FunctionCall) goja.Value {
 	if mode != "" && mode != "b" {
 		bindings.Throw(rt, fmt.Errorf("open(%q, %q): the mode is 'b' (an ArrayBuffer) or none (a string)", name, mode))
 	}
-	path := strings.TrimPrefix(name, "file://")
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(h.Dir(), path)
-	}
-	data, err := files(h).read(path)
+	data, err := ReadFile(h, name)
 	if err != nil {
 		bindings.Throw(rt, fmt.Errorf("open(%q): %w", name, err))
 	}
@@ -63,6 +59,17 @@ func open(h bindings.Host, call goja.FunctionCall) goja.Value {
 		return rt.ToValue(rt.NewArrayBuffer(bytes.Clone(data))) // the script may change it
 	}
 	return rt.ToValue(string(data))
+}
+
+// ReadFile returns the contents of the file name (relative to the calling
+// script, or a file:// URL), read once per run and shared by every VU: the bytes
+// must not be changed.
+func ReadFile(h bindings.Host, name string) ([]byte, error) {
+	path := strings.TrimPrefix(name, "file://")
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(h.Dir(), path)
+	}
+	return files(h).read(path)
 }
 
 type filesKey struct{}
@@ -101,7 +108,7 @@ func readFile(path string) ([]byte, error) {
 	st, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("file %s does not exist (paths are relative to the script that calls open)", path)
+		return nil, notFound(path)
 	case err != nil:
 		return nil, err
 	case st.IsDir():
@@ -109,3 +116,11 @@ func readFile(path string) ([]byte, error) {
 	}
 	return os.ReadFile(path)
 }
+
+// notFound is the error of a missing file; it is an fs.ErrNotExist.
+type notFound string
+
+func (p notFound) Error() string {
+	return "file " + string(p) + " does not exist (paths are relative to the script that calls open)"
+}
+func (notFound) Unwrap() error { return fs.ErrNotExist }
