@@ -27,6 +27,9 @@ func (r *response) k6Get(key string) (goja.Value, bool) {
 	case "status_text":
 		return rt.ToValue(res.line), true // k6 gives the whole status line, "200 OK"
 	case "error_code":
+		if res.code == 0 && res.status >= 400 {
+			return rt.ToValue(1000 + res.status), true // k6's code of an HTTP error status
+		}
 		return rt.ToValue(res.code), true
 	case "remote_ip", "remote_port":
 		host, port, _ := net.SplitHostPort(res.remote)
@@ -57,14 +60,17 @@ func (r *response) k6Get(key string) (goja.Value, bool) {
 
 // k6Select is res.json(selector) in k6's dialect: the value at a gjson path
 // (items.0.id, items.#.id, items.#(id==2).name), undefined when there is none or
-// the body is not JSON.
+// the body is not JSON; without a body it throws, as json() does.
 func (r *response) k6Select(path string) goja.Value {
 	res := r.res
+	if res.status == 0 || res.req.respType == respNone {
+		r.parseJSON() // throws: there is no body, as in k6
+	}
 	body := res.binary
 	if res.req.respType != respBinary {
 		body = []byte(res.text)
 	}
-	if res.status == 0 || !gjson.ValidBytes(body) {
+	if !gjson.ValidBytes(body) {
 		return goja.Undefined()
 	}
 	v := gjson.GetBytes(body, path)

@@ -43,7 +43,8 @@ func (e Element) elems(ns []*gohtml.Node) []goja.Value {
 // Selection is the Selection of this element alone.
 func (e Element) Selection() Selection { return e.s }
 
-// NodeName is the upper-case tag name (#text, #comment, #document otherwise).
+// NodeName is the tag name, lower-case as k6 gives it (#text, #comment,
+// #document otherwise).
 func (e Element) NodeName() string {
 	switch e.node.Type {
 	case gohtml.TextNode:
@@ -53,7 +54,7 @@ func (e Element) NodeName() string {
 	case gohtml.DocumentNode:
 		return "#document"
 	}
-	return strings.ToUpper(e.node.Data)
+	return e.node.Data
 }
 
 // NodeType is the DOM node type: 1 element, 3 text, 8 comment, 9 document.

@@ -48,7 +48,7 @@ export function testEachAndElements() {
   const doc = parseHTML(src);
   const seen = [];
   doc.find('p').each((i, el) => seen.push(`${i}:${el.nodeName()}:${el.textContent()}`));
-  eq(seen, ['0:P:One', '1:P:Two bold', '2:P:Three'], 'each gets Elements');
+  eq(seen, ['0:p:One', '1:p:Two bold', '2:p:Three'], 'each gets Elements');
   const el = doc.find('#list').get(0);
   eq(el.id(), 'list', 'id');
   eq(el.className(), 'box main', 'className');
@@ -67,7 +67,7 @@ export function testEachAndElements() {
   ok(el.matches('div.box'), 'matches');
   ok(el.contains(doc.find('b').get(0)), 'contains');
   eq(el.firstElementChild().nextElementSibling().textContent(), 'Two bold', 'nextElementSibling');
-  eq(el.parentElement().nodeName(), 'BODY', 'parentElement');
+  eq(el.parentElement().nodeName(), 'body', 'parentElement');
   ok(el.toString().startsWith('<div id="list"'), 'toString is the outer HTML');
   eq(doc.find('p').get(5), undefined, 'get out of range');
   eq(doc.find('p').get().length, 3, 'get()');

@@ -143,7 +143,7 @@ export function testHTML() {
 // statuses: the Go test reads the expected_response tags and http_req_failed.
 export function statuses() {
   http.get(`${BASE}/status/200`);
-  http.get(`${BASE}/status/404`);
+  eq(http.get(`${BASE}/status/404`).error_code, 1404, "k6's error_code of an HTTP error");
   http.get(`${BASE}/status/201`, { responseCallback: http.expectedStatuses(200, { min: 400, max: 499 }) });
   http.setResponseCallback(http.expectedStatuses({ min: 400, max: 418 }));
   http.get(`${BASE}/status/418`);
