@@ -32,7 +32,11 @@ func (r *response) k6Get(key string) (goja.Value, bool) {
 		}
 		return rt.ToValue(res.code), true
 	case "remote_ip", "remote_port":
-		host, port, _ := net.SplitHostPort(res.remote)
+		addr := ""
+		if res.remote != nil {
+			addr = res.remote.String()
+		}
+		host, port, _ := net.SplitHostPort(addr)
 		if key == "remote_ip" {
 			return rt.ToValue(host), true
 		}

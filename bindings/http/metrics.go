@@ -106,7 +106,6 @@ func (m *module) record(res *result) {
 	if res.aborted {
 		return
 	}
-	base := m.h.Tags()
 	for i := range res.hops {
 		h := &res.hops[i]
 		failed, expected := 0.0, notExpecting
@@ -122,7 +121,7 @@ func (m *module) record(res *result) {
 		default:
 			failed, expected = 1, expectedNo
 		}
-		tags := m.tags.get(base, h.method, h.url, h.status, expected, &res.req)
+		tags := m.tags.get(res.req.base, h.method, h.url, h.status, expected, &res.req)
 		m.sink.AddGroup(m.samples, tags, 1, h.t.duration, h.t.blocked, h.t.connecting, h.t.tlsHandshaking,
 			h.t.sending, h.t.waiting, h.t.receiving, failed, float64(h.sent), float64(h.received))
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/metrics"
 )
 
 const (
@@ -59,9 +60,10 @@ type request struct {
 	body    string
 	hasBody bool
 
-	name   string   // params.tags.name, or ""
-	tagKey string   // the other params.tags encoded, for the tag cache
-	tagKV  []string // the other params.tags as key, value, ...
+	base   metrics.Tags // the runtime's tags when the request was made (k6's group() changes them)
+	name   string       // params.tags.name, or ""
+	tagKey string       // the other params.tags encoded, for the tag cache
+	tagKV  []string     // the other params.tags as key, value, ...
 
 	timeout   time.Duration // 0: none
 	redirects int
@@ -84,15 +86,17 @@ func (m *module) newRequest(r *request, method string, urlV, bodyV, paramsV goja
 		return errors.New("missing URL: pass the URL to request as a string")
 	}
 	raw, name := urlV.String(), ""
-	if nu, ok := urlV.Export().(*NamedURL); ok {
-		raw, name = nu.URL, nu.Name
+	if obj, isObj := urlV.(*goja.Object); isObj { // strings, the common case, are no objects
+		if nu, ok := obj.Export().(*NamedURL); ok {
+			raw, name = nu.URL, nu.Name
+		}
 	}
 	u, err := m.urls.parse(raw)
 	if err != nil {
 		return err
 	}
 	d := m.vu.defaults.Load()
-	*r = request{method: method, rawURL: raw, url: u, header: d.header, timeout: d.timeout, name: name,
+	*r = request{method: method, rawURL: raw, url: u, header: d.header, timeout: d.timeout, name: name, base: m.h.Tags(),
 		redirects: d.redirects, respType: d.respType, throw: d.throw, insecure: d.insecure, expect: m.expect}
 	contentType := ""
 	if !isNullish(bodyV) {

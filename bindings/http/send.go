@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/tls"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -46,7 +47,7 @@ type result struct {
 	text   string // respText body
 	binary []byte // respBinary body
 
-	remote string               // the address of the server of the final response
+	remote net.Addr             // the address of the server of the final response, or nil
 	tls    *tls.ConnectionState // the final response's TLS, nil without
 
 	err     error // why the request failed (status 0); msg and code describe it
@@ -104,7 +105,7 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 		}
 		res.status, res.line, res.proto, res.header, res.tls = resp.StatusCode, resp.Status, resp.Proto, resp.Header, resp.TLS
 		if c := t.conn.Load(); c != nil {
-			res.remote = c.RemoteAddr().String()
+			res.remote = c.RemoteAddr()
 		}
 		size := resp.ContentLength
 		if resp.Body == http.NoBody { // HEAD: the length a GET would have

@@ -145,6 +145,11 @@ func TestExpectedResponse(t *testing.T) {
 	if a := tot.Sum(b.HTTPReqFailed, metrics.NewTags("status", "500")); a.Count != 0 {
 		t.Errorf("http_req_failed{status:500} has %d samples, want none without a callback", a.Count)
 	}
+	for _, status := range []string{"204", "206"} {
+		if a := tot.Sum(b.HTTPReqs, metrics.NewTags("status", status, "group", "::g")); a.Sum != 1 {
+			t.Errorf("http_reqs{status:%s, group:::g} = %v, want 1: requests made in a group carry its tag", status, a.Sum)
+		}
+	}
 	if a := tot.Sum(b.HTTPReqs, metrics.NewTags("name", "${}/items/${}")); a.Sum != 2 {
 		t.Errorf("http_reqs{name:.../items/${}} = %v, want 2 (http.url)", a.Sum)
 	}

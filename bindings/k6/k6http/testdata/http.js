@@ -1,7 +1,7 @@
 // k6/http as k6 scripts use it, against the Go test's server (__ENV.BASE); each
 // test* function throws on failure.
 import http from 'k6/http';
-import { check } from 'k6';
+import { check, group } from 'k6';
 import { eq, ok, throws } from 'jstest/assert';
 
 const BASE = __ENV.BASE;
@@ -141,7 +141,13 @@ export function testHTML() {
 }
 
 // statuses: the Go test reads the expected_response tags and http_req_failed.
-export function statuses() {
+export async function statuses() {
+  let later;
+  group('g', () => {
+    http.get(`${BASE}/status/204`);
+    later = http.asyncRequest('GET', `${BASE}/status/206`); // tagged as it was made
+  });
+  await later;
   http.get(`${BASE}/status/200`);
   eq(http.get(`${BASE}/status/404`).error_code, 1404, "k6's error_code of an HTTP error");
   http.get(`${BASE}/status/201`, { responseCallback: http.expectedStatuses(200, { min: 400, max: 499 }) });
