@@ -26,12 +26,12 @@ type SeriesPoint struct {
 
 // SliceStats are the figures of one interval for the whole test or one group.
 type SliceStats struct {
-	Requests     float64    `json:"reqs"`                // http_reqs
-	FailedReqs   float64    `json:"failedReqs"`          // true samples of http_req_failed
-	Duration     *Quantiles `json:"duration,omitempty"`  // http_req_duration; nil without requests
-	Iterations   float64    `json:"iterations"`          // completed iterations
-	FailedIters  float64    `json:"failedIterations"`    // iterations_failed
-	FailedChecks float64    `json:"failedChecks"`        // false samples of checks
+	Requests     float64    `json:"reqs"`               // http_reqs
+	FailedReqs   float64    `json:"failedReqs"`         // true samples of http_req_failed
+	Duration     *Quantiles `json:"duration,omitempty"` // http_req_duration; nil without requests
+	Iterations   float64    `json:"iterations"`         // completed iterations
+	FailedIters  float64    `json:"failedIterations"`   // iterations_failed
+	FailedChecks float64    `json:"failedChecks"`       // false samples of checks
 	IterDuration *Quantiles `json:"iterDuration,omitempty"`
 }
 
