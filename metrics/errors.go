@@ -100,7 +100,7 @@ func WriteErrors(w io.Writer, errs []ExportError) error {
 	for _, g := range groups {
 		total += g.Count
 	}
-	fmt.Fprintf(bw, "  █ ERRORS: %d, %d distinct messages\n\n", total, len(errs))
+	fmt.Fprintf(bw, "  █ ERRORS: %s, %s\n\n", plural(total, "error"), plural(len(errs), "distinct message"))
 	for i, g := range groups {
 		if i == maxErrorLocations {
 			rest := 0
@@ -134,4 +134,12 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// plural renders "1 error", "2 errors".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -124,6 +124,9 @@ func WriteExportFile(path string, e *Export) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("write summary export %s: %w", path, err)
 	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil { // CreateTemp made it private
+		return fmt.Errorf("write summary export %s: %w", path, err)
+	}
 	if err := os.Rename(f.Name(), path); err != nil {
 		return fmt.Errorf("write summary export %s: %w", path, err)
 	}

@@ -121,17 +121,20 @@ type SeriesOutput struct {
 	err    error
 }
 
-// NewSeriesOutput returns a SeriesOutput writing to w for a run that began at
-// begin; Close closes w when it is an io.Closer.
-func NewSeriesOutput(w io.Writer, begin time.Time) *SeriesOutput {
-	return &SeriesOutput{begin: begin, bw: bufio.NewWriter(w), dst: w}
+// NewSeriesOutput returns a SeriesOutput writing to w; Close closes w when it
+// is an io.Closer. The run is taken to begin where the first interval starts.
+func NewSeriesOutput(w io.Writer) *SeriesOutput {
+	return &SeriesOutput{bw: bufio.NewWriter(w), dst: w}
 }
 
 // AddInterval writes the point of the interval s.
 func (o *SeriesOutput) AddInterval(s *Snapshot) error {
-	p := NewSeriesPoint(s, o.begin)
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.begin.IsZero() {
+		o.begin = s.Start
+	}
+	p := NewSeriesPoint(s, o.begin)
 	if o.closed {
 		return ErrOutputClosed
 	}

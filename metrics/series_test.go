@@ -14,7 +14,7 @@ func TestSeriesOutput(t *testing.T) {
 	b := r.Builtins()
 	s := r.NewSink()
 	var buf bytes.Buffer
-	out := NewSeriesOutput(&buf, t0)
+	out := NewSeriesOutput(&buf)
 	for sec := 1; sec <= 3; sec++ {
 		s.Add(b.VUs, Tags{}, float64(sec))
 		for i := range 10 * sec {
