@@ -7,6 +7,7 @@ import (
 
 	"github.com/jsload/jsload/jsruntime"
 	"github.com/jsload/jsload/metrics"
+	"github.com/jsload/jsload/metrics/remote"
 	"github.com/jsload/jsload/scheduler"
 )
 
@@ -40,7 +41,7 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	f.registerPlan(fs)
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only the end-of-test summary")
 	fs.BoolVar(&f.debug, "debug", false, "show console.debug output")
-	fs.StringArrayVarP(&f.outs, "out", "o", nil, "write metrics as they are collected: json=FILE (NDJSON) or csv=FILE (repeatable)")
+	fs.StringArrayVarP(&f.outs, "out", "o", nil, "write metrics as they are collected: json=FILE (NDJSON), csv=FILE, prometheus=URL (remote write) or influxdb=URL (v1 line protocol) (repeatable)")
 	fs.StringVar(&f.summaryExport, "summary-export", "", "write the end-of-test metrics, with mergeable histograms, as JSON to FILE")
 	fs.StringArrayVar(&f.summaryTags, "summary-tag", nil, "add a summary section breaking the main metrics down by the values of tag KEY, e.g. name (repeatable)")
 	fs.BoolVar(&f.demo, "demo", false, "start the built-in demo API on a free loopback port and pass its URL as __ENV.BASE_URL")
@@ -200,6 +201,11 @@ func runCmd(args []string, io IO) int {
 	if prog != nil {
 		prog.clear()
 	}
+	// Run closed the outputs; closing again returns what a remote output
+	// could not deliver.
+	if cerr := outs.Close(); cerr != nil {
+		fmt.Fprintf(io.Stderr, "jsload: --out: %v\n", cerr)
+	}
 	if err != nil {
 		series.discard()
 		return exitCode(io.Stderr, &scriptError{err})
@@ -246,7 +252,10 @@ func finish(io IO, test *scheduler.Test, res *scheduler.Result, f *runFlags, ser
 func openOutputs(specs []string) (metrics.Outputs, error) {
 	var outs metrics.Outputs
 	for _, spec := range specs {
-		o, err := metrics.OpenOutput(spec)
+		o, ok, err := remote.Open(spec)
+		if !ok {
+			o, err = metrics.OpenOutput(spec)
+		}
 		if err != nil {
 			_ = outs.Close()
 			return nil, err
