@@ -168,6 +168,12 @@ func runCmd(args []string, io IO) int {
 	if f.watch {
 		return watchCmd(fs, &f, io)
 	}
+	var prog *progress
+	if !f.quiet {
+		// Everything written to stderr from here on passes the progress line.
+		prog = newProgress(io.Stderr, 0)
+		io.Stderr = prog.Log()
+	}
 	test, path, release, err := prepare(fs, &f, io)
 	if err != nil {
 		return exitCode(io.Stderr, err)
@@ -186,13 +192,12 @@ func runCmd(args []string, io IO) int {
 	}
 	test.SetOutputs(append(outs, series.out))
 	test.SetSummaryData(summaryData(test, io))
-	var prog *progress
-	if !f.quiet {
+	if prog != nil {
 		fmt.Fprintf(io.Stdout, "jsload %s: running %s\n", Version, path)
 		test.Plan.Describe(io.Stdout)
 		fmt.Fprintln(io.Stdout)
 		test.SetInitProgress(io.Stderr)
-		prog = newProgress(io.Stderr)
+		prog.planned = plannedIterations(test.Plan)
 		test.SetProgress(prog.update)
 	}
 	stopSignals := watchSignals(test, io)
