@@ -137,19 +137,21 @@ func fillRunFolder(io IO, res *scheduler.Result, text []byte, export *metrics.Ex
 
 // writeHandledSummary writes what handleSummary returned: each key is
 // "stdout", "stderr" or a file path (relative to the working folder), each
-// value its content, a string.
-func writeHandledSummary(io IO, res *scheduler.Result) {
+// value its content, a string. It reports false when handleSummary failed or
+// returned something else, after saying so on stderr: the default summary is
+// then printed instead.
+func writeHandledSummary(io IO, res *scheduler.Result) bool {
 	if res.HandleSummaryErr != nil {
 		fmt.Fprintf(io.Stderr, "jsload: %v\n", res.HandleSummaryErr)
-		return
+		return false
 	}
 	if res.HandleSummary == nil {
-		return
+		return true // k6 too prints nothing when handleSummary returns nothing
 	}
 	var files map[string]json.RawMessage
 	if err := json.Unmarshal(res.HandleSummary, &files); err != nil {
-		fmt.Fprintln(io.Stderr, "jsload: handleSummary() must return an object of file names (or 'stdout', 'stderr') to contents, e.g. { 'stdout': textSummary, 'summary.json': JSON.stringify(data) }")
-		return
+		fmt.Fprintln(io.Stderr, "jsload: handleSummary() must return an object of file names (or 'stdout', 'stderr') to contents, e.g. { stdout: 'text', 'summary.json': JSON.stringify(data) }")
+		return false
 	}
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		var content string
@@ -161,6 +163,7 @@ func writeHandledSummary(io IO, res *scheduler.Result) {
 			fmt.Fprintf(io.Stderr, "jsload: handleSummary(): %v\n", err)
 		}
 	}
+	return true
 }
 
 func writeSummaryTarget(out IO, name, content string) error {

@@ -224,9 +224,7 @@ func runCmd(args []string, io IO) int {
 func finish(io IO, test *scheduler.Test, res *scheduler.Result, f *runFlags, series *seriesFile) int {
 	errs := runErrors(test)
 	text := summaryText(res, test, metrics.SummaryOptions{ByTags: f.summaryTags}, errs)
-	if test.HasSummaryHandler() {
-		writeHandledSummary(io, res)
-	} else {
+	if !test.HasSummaryHandler() || !writeHandledSummary(io, res) {
 		_, _ = io.Stdout.Write(text)
 	}
 	export := metrics.NewExport(res.Totals, res.Thresholds)
