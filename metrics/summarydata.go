@@ -18,6 +18,8 @@ type SummaryState struct {
 	TestName, RunPath        string
 	RunNumber                int
 	Errors                   []ExportError
+	// Text is jsload's own end-of-test summary, as it would have been printed.
+	Text string
 }
 
 // SummaryData returns the argument of a script's handleSummary(data), as JSON,
@@ -40,6 +42,7 @@ type SummaryState struct {
 //	  transactions: { <name>: { count, passes, fails, values: { avg, min, med, ... } } },
 //	  errors:       [{ location, message, count }],
 //	  testName, runNumber, runPath,
+//	  summaryText,  // jsload's summary as it would have been printed: return { stdout: data.summaryText } to keep it
 //	}
 //
 // root_group has jsload's checks; its groups are empty (jsload has no group()
@@ -61,6 +64,7 @@ func SummaryData(s *Snapshot, results []Result, st SummaryState) ([]byte, error)
 		"testName":     st.TestName,
 		"runNumber":    st.RunNumber,
 		"runPath":      st.RunPath,
+		"summaryText":  st.Text,
 	}
 	return json.Marshal(data)
 }

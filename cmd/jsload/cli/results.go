@@ -59,12 +59,13 @@ func (sf *seriesFile) discard() {
 }
 
 // summaryData builds the argument of handleSummary for a run.
-func summaryData(test *scheduler.Test, io IO) func(*scheduler.Result) ([]byte, error) {
+func summaryData(test *scheduler.Test, io IO, opts metrics.SummaryOptions) func(*scheduler.Result) ([]byte, error) {
 	return func(res *scheduler.Result) ([]byte, error) {
+		errs := runErrors(test)
 		return metrics.SummaryData(res.Totals, res.Thresholds, metrics.SummaryState{
 			IsStdOutTTY: isTerminal(io.Stdout), IsStdErrTTY: isTerminal(io.Stderr),
 			TestRunDuration: res.Duration, TestName: test.TestName(), RunPath: res.RunPath,
-			RunNumber: res.RunNumber, Errors: runErrors(test),
+			RunNumber: res.RunNumber, Errors: errs, Text: string(summaryText(res, test, opts, errs)),
 		})
 	}
 }
@@ -112,8 +113,13 @@ func displayPath(path string) string {
 
 // fillRunFolder writes the files of a finished run into its folder: the text
 // summary, the summary export, the series (moved in) and the HTML report. A
-// failure is reported on stderr and does not change the exit code.
-func fillRunFolder(io IO, res *scheduler.Result, text []byte, export *metrics.Export, series *seriesFile) {
+// failure is reported on stderr and does not change the exit code. It returns
+// the text summary and the export.
+func fillRunFolder(io IO, test *scheduler.Test, res *scheduler.Result, opts metrics.SummaryOptions, series *seriesFile) ([]byte, *metrics.Export) {
+	errs := runErrors(test)
+	text := summaryText(res, test, opts, errs)
+	export := metrics.NewExport(res.Totals, res.Thresholds)
+	export.Test, export.Errors = test.TestName(), errs
 	dir := res.RunPath
 	warn := func(err error) { fmt.Fprintf(io.Stderr, "jsload: results folder: %v\n", err) }
 	if err := os.WriteFile(filepath.Join(dir, report.SummaryText), text, 0o644); err != nil {
@@ -133,6 +139,7 @@ func fillRunFolder(io IO, res *scheduler.Result, text []byte, export *metrics.Ex
 	if err := report.WriteFile(filepath.Join(dir, report.HTMLFile), in); err != nil {
 		warn(err)
 	}
+	return text, export
 }
 
 // writeHandledSummary writes what handleSummary returned: each key is

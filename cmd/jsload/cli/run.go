@@ -191,7 +191,7 @@ func runCmd(args []string, io IO) int {
 		return exitCode(io.Stderr, err)
 	}
 	test.SetOutputs(append(outs, series.out))
-	test.SetSummaryData(summaryData(test, io))
+	test.SetSummaryData(summaryData(test, io, metrics.SummaryOptions{ByTags: f.summaryTags}))
 	if prog != nil {
 		fmt.Fprintf(io.Stdout, "jsload %s: running %s\n", Version, path)
 		test.Plan.Describe(io.Stdout)
@@ -222,14 +222,10 @@ func runCmd(args []string, io IO) int {
 // run's folder, writes the summary export and decides the exit code of a run
 // that happened.
 func finish(io IO, test *scheduler.Test, res *scheduler.Result, f *runFlags, series *seriesFile) int {
-	errs := runErrors(test)
-	text := summaryText(res, test, metrics.SummaryOptions{ByTags: f.summaryTags}, errs)
+	text, export := fillRunFolder(io, test, res, metrics.SummaryOptions{ByTags: f.summaryTags}, series)
 	if !test.HasSummaryHandler() || !writeHandledSummary(io, res) {
 		_, _ = io.Stdout.Write(text)
 	}
-	export := metrics.NewExport(res.Totals, res.Thresholds)
-	export.Test, export.Errors = test.TestName(), errs
-	fillRunFolder(io, res, text, export, series)
 	if f.summaryExport != "" {
 		if err := metrics.WriteExportFile(f.summaryExport, export); err != nil {
 			fmt.Fprintf(io.Stderr, "jsload: --summary-export: %v\n", err)
