@@ -58,12 +58,13 @@ func (sf *seriesFile) discard() {
 	_ = os.Remove(sf.tmp)
 }
 
-// summaryData builds the argument of handleSummary for a run.
-func summaryData(test *scheduler.Test, io IO, opts metrics.SummaryOptions) func(*scheduler.Result) ([]byte, error) {
+// summaryData builds the argument of handleSummary for a run; tty says
+// whether stdout and stderr are terminals.
+func summaryData(test *scheduler.Test, tty [2]bool, opts metrics.SummaryOptions) func(*scheduler.Result) ([]byte, error) {
 	return func(res *scheduler.Result) ([]byte, error) {
 		errs := runErrors(test)
 		return metrics.SummaryData(res.Totals, res.Thresholds, metrics.SummaryState{
-			IsStdOutTTY: isTerminal(io.Stdout), IsStdErrTTY: isTerminal(io.Stderr),
+			IsStdOutTTY: tty[0], IsStdErrTTY: tty[1],
 			TestRunDuration: res.Duration, TestName: test.TestName(), RunPath: res.RunPath,
 			RunNumber: res.RunNumber, Errors: errs, Text: string(summaryText(res, test, opts, errs)),
 		})

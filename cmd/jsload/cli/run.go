@@ -168,6 +168,7 @@ func runCmd(args []string, io IO) int {
 	if f.watch {
 		return watchCmd(fs, &f, io)
 	}
+	tty := [2]bool{isTerminal(io.Stdout), isTerminal(io.Stderr)}
 	var prog *progress
 	if !f.quiet {
 		// Everything written to stderr from here on passes the progress line.
@@ -191,7 +192,7 @@ func runCmd(args []string, io IO) int {
 		return exitCode(io.Stderr, err)
 	}
 	test.SetOutputs(append(outs, series.out))
-	test.SetSummaryData(summaryData(test, io, metrics.SummaryOptions{ByTags: f.summaryTags}))
+	test.SetSummaryData(summaryData(test, tty, metrics.SummaryOptions{ByTags: f.summaryTags}))
 	if prog != nil {
 		fmt.Fprintf(io.Stdout, "jsload %s: running %s\n", Version, path)
 		test.Plan.Describe(io.Stdout)
