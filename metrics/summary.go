@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -46,15 +47,32 @@ type summarySection struct {
 //     Counter: count and rate per second; Rate: percentage, ✓ trues, ✗ falses;
 //     Gauge: value, min, max; Trend: avg min med p(90) p(95) p(99) max.
 //
-// results come from Thresholds.Evaluate(s) and may be nil.
+// results come from Thresholds.Evaluate(s) and may be nil. A run with
+// several VU groups also gets a section per group (see WriteSummaryWith).
 func WriteSummary(w io.Writer, s *Snapshot, results []Result) error {
+	return WriteSummaryWith(w, s, results, SummaryOptions{})
+}
+
+// SummaryOptions choose the optional sections of the summary.
+type SummaryOptions struct {
+	// ByTags lists tag keys (e.g. "name", "status") that get a section each:
+	// the main metrics broken down by the key's values.
+	ByTags []string
+}
+
+// WriteSummaryWith is WriteSummary with options: after TRANSACTIONS, a
+// "GROUP name" section per VU group when the run has more than one (see
+// groupSections), then a "BY key" section per tag key of o.ByTags.
+func WriteSummaryWith(w io.Writer, s *Snapshot, results []Result, o SummaryOptions) error {
 	bw := bufio.NewWriter(w)
 	writeThresholds(bw, s, results)
 	sections := []summarySection{
 		{"CHECKS", checkRows(s)},
 		{"TRANSACTIONS", transactionRows(s)},
-		{"METRICS", metricRows(s, results)},
 	}
+	sections = append(sections, groupSections(s)...)
+	sections = append(sections, tagSections(s, o.ByTags)...)
+	sections = append(sections, summarySection{"METRICS", metricRows(s, results)})
 	if !writeSections(bw, sections) && len(results) == 0 {
 		bw.WriteString("  no metrics were collected\n")
 	}
@@ -186,7 +204,9 @@ func aggregateCols(a *Aggregate, s *Snapshot) []string {
 	switch m.typ {
 	case Counter:
 		cols := []string{formatValue(m, a.Sum)}
-		if el := s.Elapsed(); el > 0 {
+		// A rate over less than a second says more about the rounding of
+		// the run's length than about the load.
+		if el := s.Elapsed(); el >= time.Second {
 			cols = append(cols, formatPerSecond(m, a.Sum/el.Seconds()))
 		}
 		return cols
@@ -214,6 +234,9 @@ func writeSections(w *bufio.Writer, sections []summarySection) (wrote bool) {
 	colWidth := map[[2]int]int{}
 	for _, sec := range sections {
 		for _, r := range sec.rows {
+			if r.cols == nil {
+				continue
+			}
 			labelWidth = max(labelWidth, r.indent+utf8.RuneCountInString(r.label))
 			for i, c := range r.cols[:max(len(r.cols)-1, 0)] {
 				k := [2]int{r.group, i}
@@ -229,6 +252,10 @@ func writeSections(w *bufio.Writer, sections []summarySection) (wrote bool) {
 		wrote = true
 		fmt.Fprintf(w, "  █ %s\n\n", sec.title)
 		for _, r := range sec.rows {
+			if r.cols == nil { // a note, not a value
+				fmt.Fprintf(w, "  %s %s%s\n", r.mark, strings.Repeat(" ", r.indent), r.label)
+				continue
+			}
 			used := r.indent + utf8.RuneCountInString(r.label)
 			fmt.Fprintf(w, "  %s %s%s%s: ", r.mark, strings.Repeat(" ", r.indent), r.label, strings.Repeat(".", labelWidth-used))
 			for i, c := range r.cols {

@@ -14,7 +14,7 @@ import (
 // per-run temporary folder removed at the end.
 type runDirs struct {
 	number    int
-	path      string // results/<testName>/<number>
+	path      string // results/<testName>/<number>, absolute
 	cacheHome string // a temporary folder for this run
 }
 
@@ -22,6 +22,10 @@ type runDirs struct {
 // (root/testName/1, 2, ...) and the run's temporary folder. Runs started at the
 // same time get distinct numbers.
 func newRunDirs(root, testName string) (*runDirs, error) {
+	root, err := filepath.Abs(root) // runPath is absolute: scripts may change their working folder
+	if err != nil {
+		return nil, fmt.Errorf("create results folder: %w", err)
+	}
 	base := filepath.Join(root, testName)
 	if err := os.MkdirAll(base, 0o755); err != nil {
 		return nil, fmt.Errorf("create results folder: %w (choose another with --results-dir)", err)

@@ -15,9 +15,13 @@ type Result struct {
 	UserInterrupted bool  // stopped by Ctrl+C
 	Totals          *metrics.Snapshot
 	Thresholds      []metrics.Result
-	ThresholdAbort  error // set when an abortOnFail threshold ended the run
-	RunPath         string
+	ThresholdAbort  error  // set when an abortOnFail threshold ended the run
+	RunPath         string // absolute
 	RunNumber       int
+	// HandleSummary is what the script's handleSummary returned, as JSON
+	// (nil when it has none or returned nothing); see Test.SetSummaryData.
+	HandleSummary    []byte
+	HandleSummaryErr error
 }
 
 // Count returns the total of a Counter metric (e.g. "iterations").

@@ -103,6 +103,50 @@ declare function waitForSynchronizationPoint(id: string, timeout?: JsloadDuratio
 declare function rendezvous(name: string, options: JsloadRendezvousOptions): JsloadRendezvousResult;
 declare var shared: JsloadShared;
 
+/** Stats of one metric in the data of handleSummary (k6's names; ms for time). */
+interface JsloadSummaryMetric {
+  type: 'counter' | 'gauge' | 'rate' | 'trend';
+  contains: 'default' | 'time' | 'data';
+  /** counter: count, rate · gauge: value, min, max · rate: rate, passes, fails · trend: avg, min, med, max, 'p(90)', 'p(95)', 'p(99)' */
+  values: { [stat: string]: number };
+  /** The outcome of each threshold of the metric, by its expression. */
+  thresholds?: { [expression: string]: { ok: boolean } };
+}
+
+/**
+ * The argument of `export function handleSummary(data)`, shaped as k6's. Its
+ * metrics are keyed by name, and by threshold key for sub-metrics
+ * ('http_req_duration{transaction:login}').
+ */
+interface JsloadSummaryData {
+  root_group: {
+    name: ''; path: ''; id: string; groups: [];
+    checks: { name: string; path: string; id: string; passes: number; fails: number }[];
+  };
+  options: { summaryTrendStats: string[]; summaryTimeUnit: string; noColor: boolean };
+  state: { isStdOutTTY: boolean; isStdErrTTY: boolean; testRunDurationMs: number };
+  metrics: { [name: string]: JsloadSummaryMetric };
+  /** jsload's own: the metrics of each VU group. */
+  groups: { [group: string]: { metrics: { [name: string]: JsloadSummaryMetric } } };
+  /** jsload's own: each transaction's count, outcomes and duration stats. */
+  transactions: { [name: string]: { count: number; passes: number; fails: number; values: { [stat: string]: number } } };
+  /** jsload's own: the script errors of the run, by location. */
+  errors: { location?: string; message: string; count: number }[];
+  testName: string;
+  runNumber: number;
+  /** The run's results folder (absolute). */
+  runPath: string;
+  /** The end-of-test summary jsload would have printed. */
+  summaryText: string;
+}
+
+/**
+ * What handleSummary returns: 'stdout', 'stderr' or a file path (relative to
+ * the working folder) mapped to its content. Returning it replaces the
+ * summary jsload prints; the run folder is filled all the same.
+ */
+type JsloadSummaryOutput = { [target: string]: string };
+
 /** The -e KEY=VALUE pairs (and a group's env), read-only. */
 declare var __ENV: { readonly [key: string]: string };
 
