@@ -93,6 +93,9 @@ func (r *Runtime) ThinkTime(d time.Duration) time.Duration {
 	return time.Duration(float64(d) * r.vu.shared.ThinkTimeFactor)
 }
 
+// TestOptions implements bindings.Host.
+func (r *Runtime) TestOptions() *bindings.TestOptions { return &r.vu.shared.TestOptions }
+
 // Abort implements bindings.Host.
 func (r *Runtime) Abort(msg string) {
 	if r.vu.shared.Abort != nil {
