@@ -3,6 +3,8 @@ package tests
 import (
 	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"sync"
 	"testing"
@@ -62,4 +64,15 @@ func TestHungTargetFailsThresholds(t *testing.T) {
 	if m := regexp.MustCompile(`(\d+) requests? cut by the stop`).FindStringSubmatch(r.stdout); m == nil || m[1] == "0" {
 		t.Errorf("no count of the cut requests:\n%s", r.stdout)
 	}
+}
+
+// options.maxResponseBodySize reaches every request.
+func TestBodyLimitOption(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write(make([]byte, 100))
+	}))
+	defer srv.Close()
+	r := run(t, nil, "run", "-q", "-e", "BASE="+srv.URL, "testdata/bodylimit.js")
+	r.expect(t, 0, []string{"✓ past the option: 1702", "✓ the param wins"}, nil)
 }
