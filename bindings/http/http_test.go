@@ -141,8 +141,19 @@ func TestDataAndTimings(t *testing.T) {
 // TestCancelAbortsRequest stops a VU while its request waits for a slow server:
 // the call returns promptly with the cause, and the request is recorded as
 // interrupted: failed, error_code 1060, interrupted=true, its duration so far.
+// hangAsync does it with an asyncRequest, whose callback will not run: the
+// request records from its goroutine, before the VU's close returns.
 func TestCancelAbortsRequest(t *testing.T) {
 	t.Parallel()
+	for _, fn := range []string{"hang", "hangAsync"} {
+		t.Run(fn, func(t *testing.T) {
+			t.Parallel()
+			testCancelAbortsRequest(t, fn)
+		})
+	}
+}
+
+func testCancelAbortsRequest(t *testing.T, fn string) {
 	// The VU is stopped once the server has its request, however slow the
 	// machine is to get there: the request is then in flight.
 	arrived := make(chan struct{}, 1)
@@ -169,7 +180,7 @@ func TestCancelAbortsRequest(t *testing.T) {
 		case <-ctx.Done(): // Run returned first
 		}
 	}()
-	err := vu.Run(ctx, "hang")
+	err := vu.Run(ctx, fn)
 	returned := time.Now()
 	if !errors.Is(err, cause) {
 		t.Fatalf("Run(hang) = %v, want the cancel cause", err)
@@ -179,6 +190,7 @@ func TestCancelAbortsRequest(t *testing.T) {
 	if took := returned.Sub(time.Unix(0, cancelled.Load())); took > 5*time.Second {
 		t.Errorf("returned %v after cancel, want promptly", took)
 	}
+	vu.Close() // waits for the goroutines of asyncRequest
 	reg.Collect()
 	tot, b := reg.Totals(), reg.Builtins()
 	cut := metrics.NewTags("interrupted", "true", "error_code", "1060", "status", "0")

@@ -363,4 +363,9 @@ export function hang() {
   throw new Error('the request should have been aborted');
 }
 
+export async function hangAsync() {
+  await http.asyncRequest('GET', `${BASE}/slow?ms=10000`);
+  throw new Error('the request should have been aborted');
+}
+
 export default function () {}
