@@ -12,8 +12,9 @@ import (
 // Marks used by the summary. Plain UTF-8, no colours: the summary is the same
 // on a terminal, in a file and in CI logs.
 const (
-	markPass = "✓"
-	markFail = "✗"
+	markPass   = "✓"
+	markFail   = "✗"
+	markNoData = "?" // a threshold without data, see Result.NoData
 )
 
 // Row groups: rows of one group align their value columns.
@@ -90,10 +91,26 @@ func writeThresholds(w *bufio.Writer, s *Snapshot, results []Result) {
 			key = r.Key
 			fmt.Fprintf(w, "\n    %s\n", key)
 		}
+		if r.NoData {
+			fmt.Fprintf(w, "    %s '%s' no data\n", markNoData, r.Threshold.Source)
+			continue
+		}
 		fmt.Fprintf(w, "    %s '%s' %s=%s\n", passMark(r.Passed), r.Threshold.Source,
 			r.Threshold.Stat, formatStat(s.Metric(r.Metric), r.Threshold.Stat, r.Observed))
 	}
+	if n := len(NoData(results)); n > 0 {
+		fmt.Fprintf(w, "\n    %s %d %s had no data: %s not evaluated, not failed (no sample of the metric)\n",
+			markNoData, n, choose(n, "threshold", "thresholds"), choose(n, "it was", "they were"))
+	}
 	w.WriteString("\n")
+}
+
+// choose returns one when n is 1, else many.
+func choose(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // formatStat renders a threshold's observed value in the metric's unit.
@@ -183,10 +200,14 @@ func resultMark(results []Result, metric, key string) string {
 		if r.Metric != metric || (key == "" && !r.Filter.IsEmpty()) || (key != "" && r.Key != key) {
 			continue
 		}
-		if !r.Passed {
+		switch {
+		case !r.Passed:
 			return markFail
+		case r.NoData:
+			mark = markNoData
+		case mark == " ":
+			mark = markPass
 		}
-		mark = markPass
 	}
 	return mark
 }

@@ -128,6 +128,7 @@ func New(cfg Config) (*Test, error) {
 		t.Options, err = ParseOptions(raw)
 	}
 	if err == nil {
+		t.shared.TestOptions.MaxResponseBodySize = t.Options.MaxResponseBodySize
 		t.Plan, err = BuildPlan(t.Options, cfg.Overrides)
 	}
 	if err == nil {

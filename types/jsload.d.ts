@@ -348,7 +348,10 @@ declare module 'jsload/http' {
     timeout?: JsloadDuration;
     redirects?: number;
     responseType?: 'text' | 'binary' | 'none';
-    auth?: 'basic' | { username: string; password: string };
+    /** Largest body read, counted after decoding: bytes, or '64MiB', '10MB', '512KiB'. Default 64 MiB (or options.maxResponseBodySize). Past it: status 0, errorCode 1702. */
+    maxResponseBodySize?: number | string;
+    /** 'basic' or 'digest' take user:password from the URL. */
+    auth?: 'basic' | 'digest' | { username: string; password?: string; scheme?: 'basic' | 'digest' };
     throw?: boolean;
     insecureSkipTLSVerify?: boolean;
   }
@@ -365,6 +368,7 @@ declare module 'jsload/http' {
     body: string | ArrayBuffer | null;
     timings: Timings;
     error: string;
+    /** 0 when a response came; else k6's numbers: 1050 timeout, 1060 cut by the end of the test, 1212 refused, 1220 reset, 1701 body not decodable, 1702 body larger than maxResponseBodySize, ... */
     errorCode: number;
     request: { method: string; url: string; headers: { [name: string]: string } };
     json(selector?: string): any;
