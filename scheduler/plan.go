@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -77,9 +78,9 @@ func buildPlan(o Options, ov Overrides) (*Plan, error) {
 	shortcut := o.VUs != nil || o.Iterations != nil || o.Duration != nil || present(o.Stages)
 	if present(o.Groups) && !ov.any() {
 		if shortcut {
-			return nil, fmt.Errorf("options.groups comes with options.vus, iterations, duration or stages: these make one default group, so give either groups or them, not both")
+			return nil, fmt.Errorf("options.%s comes with options.vus, iterations, duration or stages: these make one default group, so give either %s or them, not both", cmp.Or(o.GroupsKey, "groups"), cmp.Or(o.GroupsKey, "groups"))
 		}
-		groups, err := parseGroups(o.Groups, gracefulStop)
+		groups, err := parseGroups(o.Groups, groupDefaults{key: cmp.Or(o.GroupsKey, "groups"), gracefulStop: gracefulStop, pacing: o.MinIterationDuration})
 		if err != nil {
 			return nil, err
 		}
@@ -87,7 +88,7 @@ func buildPlan(o Options, ov Overrides) (*Plan, error) {
 	}
 	p, err := shortcutPlan(o, ov, gracefulStop)
 	if err == nil && present(o.Groups) {
-		p.Notes = append(p.Notes, "the --vus, --iterations and --duration flags replace options.groups with one default group")
+		p.Notes = append(p.Notes, fmt.Sprintf("the --vus, --iterations and --duration flags replace options.%s with one default group", cmp.Or(o.GroupsKey, "groups")))
 	}
 	return p, err
 }
@@ -103,7 +104,7 @@ func shortcutPlan(o Options, ov Overrides, gracefulStop time.Duration) (*Plan, e
 	if ov.Duration != nil {
 		dur = ov.Duration
 	}
-	g := &Group{Name: "default", Exec: "default", GracefulStop: gracefulStop, VUInit: "vuInit", VUEnd: "vuEnd"}
+	g := &Group{Name: "default", Exec: "default", GracefulStop: gracefulStop, VUInit: "vuInit", VUEnd: "vuEnd", Pacing: o.MinIterationDuration}
 	var notes []string
 	if present(o.Stages) {
 		if ov.Iterations != nil || ov.Duration != nil {

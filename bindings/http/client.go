@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jsload/jsload/bindings"
 	"github.com/jsload/jsload/bindings/http/internal/h1"
 )
 
@@ -27,6 +28,9 @@ type vuState struct {
 	plain    h1.Transport         // http:// without a proxy
 	routes   [2]http.RoundTripper // [insecure]: plain for http://, else a net/http pool; fakes in tests
 	async    asyncRequests        // the goroutines of asyncRequest calls
+	setup    sync.Once            // applies the test's options (options.go)
+	opts     bindings.HTTPOptions // the test's options, set by setup
+	base     *defaults            // the defaults the options make, set by setup
 
 	mu     sync.Mutex
 	verify *http.Transport // https:// (HTTP/2 when offered) and proxies, certificates verified
@@ -41,10 +45,18 @@ type route struct {
 }
 
 func (r *route) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.URL.Scheme == "http" && !envProxy() {
-		return r.s.plain.RoundTrip(req)
+	if r.s.opts.Debug != "" && r.s.opts.DebugLog != nil {
+		return r.s.debugRoundTrip(req, r.insecure)
 	}
-	return r.s.pool(r.insecure).RoundTrip(req)
+	return r.s.roundTrip(req, r.insecure)
+}
+
+// roundTrip sends req through the plain pool or a net/http one.
+func (s *vuState) roundTrip(req *http.Request, insecure bool) (*http.Response, error) {
+	if req.URL.Scheme == "http" && !envProxy() {
+		return s.plain.RoundTrip(req)
+	}
+	return s.pool(insecure).RoundTrip(req)
 }
 
 // envProxy reports whether the environment sets a proxy for http:// URLs.
@@ -70,7 +82,7 @@ func (s *vuState) pool(insecure bool) http.RoundTripper {
 		p = &s.skip
 	}
 	if *p == nil {
-		*p = newTransport(insecure)
+		*p = newTransport(insecure, &s.opts)
 	}
 	return *p
 }
@@ -96,11 +108,15 @@ func (s *vuState) Close() error {
 // newTransport builds one VU connection pool: keep-alive on, HTTP/2 when the
 // server offers it over TLS, proxies from the environment, and connections that
 // count their bytes for data_sent and data_received.
-func newTransport(insecure bool) *http.Transport {
+func newTransport(insecure bool, o *bindings.HTTPOptions) *http.Transport {
 	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	resolve := hostsResolver(o.Hosts)
 	return &http.Transport{
 		Proxy: http.ProxyFromEnvironment,
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if resolve != nil {
+				addr = resolve(addr)
+			}
 			c, err := d.DialContext(ctx, network, addr)
 			if err != nil {
 				return nil, err
@@ -115,6 +131,8 @@ func newTransport(insecure bool) *http.Transport {
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		ForceAttemptHTTP2:     true,
-		TLSClientConfig:       &tls.Config{InsecureSkipVerify: insecure}, //nolint:gosec // only when the script asks
+		DisableKeepAlives:     o.NoConnectionReuse,
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: insecure, //nolint:gosec // only when the script asks
+			MinVersion: o.TLSMinVersion, MaxVersion: o.TLSMaxVersion, CipherSuites: o.TLSCipherSuites},
 	}
 }

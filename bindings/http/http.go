@@ -199,12 +199,15 @@ func (m *module) batchItem(r *request, v goja.Value) error {
 func (s *vuState) doAll(ctx context.Context, results []result) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(len(results), maxBatchParallel) {
+	perHost := s.hostSlots(results)
+	for range min(len(results), s.batchParallel()) {
 		wg.Go(func() {
 			t := tracers.Get().(*tracer)
 			defer tracers.Put(t)
 			for i := int(next.Add(1)) - 1; i < len(results); i = int(next.Add(1)) - 1 {
+				release := perHost.acquire(ctx, results[i].req.url.Host)
 				s.do(ctx, &results[i], t)
+				release()
 			}
 		})
 	}

@@ -89,6 +89,7 @@ func (m *module) newRequest(r *request, method string, urlV, bodyV, paramsV goja
 	if err != nil {
 		return err
 	}
+	m.vu.configure(&m.h.TestOptions().HTTP)
 	d := m.vu.defaults.Load()
 	*r = request{method: method, rawURL: raw, url: u, header: d.header, timeout: d.timeout,
 		redirects: d.redirects, respType: d.respType, throw: d.throw, insecure: d.insecure, maxBody: d.maxBody}
@@ -360,7 +361,9 @@ func formEncode(obj *goja.Object) string {
 
 // newDefaults converts the argument of setDefaults.
 func (m *module) newDefaults(v goja.Value) (*defaults, error) {
-	r := &request{timeout: defaultTimeout, redirects: defaultRedirects, header: baseHeader}
+	b := m.vu.configure(&m.h.TestOptions().HTTP)
+	r := &request{timeout: b.timeout, redirects: b.redirects, header: b.header, respType: b.respType,
+		throw: b.throw, insecure: b.insecure}
 	if !isNullish(v) {
 		if err := m.parseParams(r, v, true); err != nil {
 			return nil, err

@@ -32,6 +32,9 @@ type IO struct {
 	Stdout, Stderr io.Writer
 	// Signals delivers Ctrl+C (SIGINT) and SIGTERM; nil for none.
 	Signals <-chan os.Signal
+	// Env is the environment (KEY=VALUE) the K6_* variables and
+	// --include-system-env-vars read; nil: the process's.
+	Env []string
 }
 
 // scriptError marks an error found before the test started (exit 107).

@@ -25,6 +25,11 @@ type runFlags struct {
 	resultsDir      string
 	watch           bool
 	demo            bool
+	config          string // a k6 config file (--config)
+	noThresholds    bool
+	noSummary       bool
+	systemEnv       bool              // --include-system-env-vars
+	environ         map[string]string // the environment K6_* variables are read from
 }
 
 // registerPlan registers the flags that shape the test plan, the ones `jsload check`
@@ -35,6 +40,10 @@ func (f *runFlags) registerPlan(fs *pflag.FlagSet) {
 	fs.StringVarP(&f.duration, "duration", "d", "", "test duration, e.g. 30s, 1m30s (overrides options.duration)")
 	fs.StringArrayVarP(&f.env, "env", "e", nil, "KEY=VALUE made available to scripts as __ENV.KEY (repeatable)")
 	fs.Float64Var(&f.thinkTime, "think-time-factor", 1, "scale sleep() and pause() (0 disables think time)")
+	fs.StringVarP(&f.config, "config", "c", "", "read options from a k6 config FILE (JSON), under the script's own")
+	fs.BoolVar(&f.systemEnv, "include-system-env-vars", false, "add jsload's environment variables to __ENV (under the -e pairs)")
+	fs.BoolVar(&f.noThresholds, "no-thresholds", false, "do not evaluate options.thresholds")
+	registerOptionFlags(fs)
 }
 
 // register registers every flag of `jsload run`.
@@ -44,6 +53,7 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.debug, "debug", false, "show console.debug output")
 	fs.StringArrayVarP(&f.outs, "out", "o", nil, "write metrics as they are collected: json=FILE (NDJSON), csv=FILE, prometheus=URL (remote write) or influxdb=URL (v1 line protocol) (repeatable)")
 	fs.StringVar(&f.summaryExport, "summary-export", "", "write the end-of-test metrics, with mergeable histograms, as JSON to FILE")
+	fs.BoolVar(&f.noSummary, "no-summary", false, "do not print the end-of-test summary (the run folder still has it)")
 	fs.StringArrayVar(&f.summaryTags, "summary-tag", nil, "add a summary section breaking the main metrics down by the values of tag KEY, e.g. name (repeatable)")
 	fs.BoolVar(&f.demo, "demo", false, "start the built-in demo API on a free loopback port and pass its URL as __ENV.BASE_URL")
 	fs.BoolVarP(&f.watch, "watch", "w", false, "reload the script, its modules and data files when they change (development loop)")
@@ -81,9 +91,10 @@ func (f *runFlags) overrides(fs *pflag.FlagSet) (scheduler.Overrides, error) {
 // runSetup is what the flags say about a run, checked: the script, the overrides
 // and the environment.
 type runSetup struct {
-	path string
-	ov   scheduler.Overrides
-	env  map[string]string
+	path   string
+	ov     scheduler.Overrides
+	layers []scheduler.OptionLayer
+	env    map[string]string
 	f    *runFlags
 	stop func() // stops what the setup started (the demo API)
 }
@@ -93,15 +104,23 @@ func parseSetup(fs *pflag.FlagSet, f *runFlags) (*runSetup, error) {
 	if fs.NArg() != 1 {
 		return nil, &usageError{fmt.Errorf("give exactly one script, e.g. jsload %s script.js", fs.Name())}
 	}
+	if err := applyEnvFlags(fs, f.environ); err != nil {
+		return nil, err
+	}
 	ov, err := f.overrides(fs)
 	if err != nil {
 		return nil, &usageError{err}
+	}
+	layers, err := optionLayers(fs, f, f.environ)
+	if err != nil {
+		return nil, asUsageError(err)
 	}
 	env, err := parseEnv(f.env)
 	if err != nil {
 		return nil, &usageError{err}
 	}
-	st := &runSetup{path: fs.Arg(0), ov: ov, env: env, f: f, stop: func() {}}
+	env = scriptEnv(env, f.systemEnv, f.environ)
+	st := &runSetup{path: fs.Arg(0), ov: ov, layers: layers, env: env, f: f, stop: func() {}}
 	if f.demo {
 		if st.stop, err = startDemo(env); err != nil {
 			return nil, err
@@ -131,6 +150,8 @@ func (st *runSetup) test(prog *jsruntime.Program, io IO) (*scheduler.Test, error
 		Debug:           st.f.debug,
 		ResultsDir:      st.f.resultsDir,
 		PreciseTimers:   true,
+		OptionLayers:    st.layers,
+		NoThresholds:    st.f.noThresholds,
 	})
 	if err != nil {
 		return nil, &scriptError{err}
@@ -160,7 +181,7 @@ func prepare(fs *pflag.FlagSet, f *runFlags, io IO) (*scheduler.Test, string, fu
 }
 
 func runCmd(args []string, io IO) int {
-	var f runFlags
+	f := runFlags{environ: io.processEnv()}
 	fs := newFlagSet("run", "jsload run [flags] script.js", io.Stdout)
 	f.register(fs)
 	if err := fs.Parse(args); err != nil {
@@ -181,6 +202,9 @@ func runCmd(args []string, io IO) int {
 		return exitCode(io.Stderr, err)
 	}
 	defer release()
+	if len(f.outs) == 0 {
+		f.outs = configOutputs(f.config)
+	}
 	outs, err := openOutputs(f.outs)
 	if err != nil {
 		test.Close()
@@ -193,7 +217,7 @@ func runCmd(args []string, io IO) int {
 		return exitCode(io.Stderr, err)
 	}
 	test.SetOutputs(append(outs, series.out))
-	test.SetSummaryData(summaryData(test, tty, metrics.SummaryOptions{ByTags: f.summaryTags}))
+	test.SetSummaryData(summaryData(test, tty, summaryOptions(test, &f)))
 	if prog != nil {
 		fmt.Fprintf(io.Stdout, "jsload %s: running %s\n", Version, path)
 		test.Plan.Describe(io.Stdout)
@@ -224,9 +248,11 @@ func runCmd(args []string, io IO) int {
 // run's folder, writes the summary export and decides the exit code of a run
 // that happened.
 func finish(io IO, test *scheduler.Test, res *scheduler.Result, f *runFlags, series *seriesFile) int {
-	text, export := fillRunFolder(io, test, res, metrics.SummaryOptions{ByTags: f.summaryTags}, series)
+	text, export := fillRunFolder(io, test, res, summaryOptions(test, f), series)
 	if !test.HasSummaryHandler() || !writeHandledSummary(io, res) {
-		_, _ = io.Stdout.Write(text)
+		if !f.noSummary {
+			_, _ = io.Stdout.Write(text)
+		}
 	}
 	if f.summaryExport != "" {
 		if err := metrics.WriteExportFile(f.summaryExport, export); err != nil {
@@ -248,6 +274,11 @@ func finish(io IO, test *scheduler.Test, res *scheduler.Result, f *runFlags, ser
 		return ExitAborted
 	}
 	return ExitOK
+}
+
+// summaryOptions are the summary's sections and columns for test.
+func summaryOptions(test *scheduler.Test, f *runFlags) metrics.SummaryOptions {
+	return metrics.SummaryOptions{ByTags: f.summaryTags, TrendStats: test.Options.SummaryTrendStats, TimeUnit: test.Options.SummaryTimeUnit}
 }
 
 func openOutputs(specs []string) (metrics.Outputs, error) {

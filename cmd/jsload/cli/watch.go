@@ -181,7 +181,7 @@ func (s *watchSession) startRun(prog *jsruntime.Program) {
 		case err != nil:
 			series.discard()
 		default: // each run's folder is filled, as without --watch
-			fillRunFolder(s.io, test, res, metrics.SummaryOptions{ByTags: s.st.f.summaryTags}, series)
+			fillRunFolder(s.io, test, res, summaryOptions(test, s.st.f), series)
 		}
 		s.done <- runOutcome{res, err}
 	}()
