@@ -95,8 +95,8 @@ type runSetup struct {
 	ov     scheduler.Overrides
 	layers []scheduler.OptionLayer
 	env    map[string]string
-	f    *runFlags
-	stop func() // stops what the setup started (the demo API)
+	f      *runFlags
+	stop   func() // stops what the setup started (the demo API)
 }
 
 // parseSetup checks the flags and arguments; their errors are usage errors (exit 2).
