@@ -28,6 +28,7 @@ type runFlags struct {
 	config          string // a k6 config file (--config)
 	noThresholds    bool
 	noSummary       bool
+	noRemote        bool
 	systemEnv       bool              // --include-system-env-vars
 	environ         map[string]string // the environment K6_* variables are read from
 }
@@ -43,7 +44,15 @@ func (f *runFlags) registerPlan(fs *pflag.FlagSet) {
 	fs.StringVarP(&f.config, "config", "c", "", "read options from a k6 config FILE (JSON), under the script's own")
 	fs.BoolVar(&f.systemEnv, "include-system-env-vars", false, "add jsload's environment variables to __ENV (under the -e pairs)")
 	fs.BoolVar(&f.noThresholds, "no-thresholds", false, "do not evaluate options.thresholds")
+	fs.BoolVar(&f.noRemote, "no-remote", false, "import modules by URL from the module cache only, without fetching them")
 	registerOptionFlags(fs)
+}
+
+// remote is how the script's imports by URL are fetched: into the module
+// cache (JSLOAD_CACHE_DIR, or jsload/modules in the user's cache folder), or
+// from it only with --no-remote.
+func (f *runFlags) remote() *jsruntime.Remote {
+	return &jsruntime.Remote{CacheDir: f.environ["JSLOAD_CACHE_DIR"], Offline: f.noRemote}
 }
 
 // register registers every flag of `jsload run`.
@@ -131,7 +140,7 @@ func parseSetup(fs *pflag.FlagSet, f *runFlags) (*runSetup, error) {
 
 // load compiles the script; errors are script errors.
 func (st *runSetup) load() (*jsruntime.Program, error) {
-	prog, err := jsruntime.Load(st.path, jsruntime.BuiltinModules())
+	prog, err := jsruntime.LoadWith(st.path, jsruntime.LoadOptions{Builtins: jsruntime.BuiltinModules(), Remote: st.f.remote()})
 	if err != nil {
 		return nil, &scriptError{err}
 	}
