@@ -19,6 +19,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv("JSLOAD_TESTS_RUN_CLI") == "1" { // a jsload process of a test (see jsload)
+		os.Exit(cli.Main(os.Args[1:], cli.IO{Stdout: os.Stdout, Stderr: os.Stderr}))
+	}
 	goleak.VerifyTestMain(m)
 }
 
