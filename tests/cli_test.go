@@ -172,7 +172,7 @@ func TestCtrlC(t *testing.T) {
 	t.Parallel()
 	begin := time.Now()
 	r := runInterrupted(t, newInterrupter([]string{"iteration 1", "iteration 2"}), "testdata/loop.js")
-	r.expect(t, cli.ExitAborted, []string{"iterations completed", "0 interrupted"}, []string{"stopping", "vuEnd 1", "vuEnd 2"})
+	r.expect(t, cli.ExitExternalAbort, []string{"iterations completed", "0 interrupted"}, []string{"stopping", "vuEnd 1", "vuEnd 2"})
 	if took := time.Since(begin); took > 30*time.Second {
 		t.Errorf("Ctrl+C took %v to stop the run", took)
 	}
@@ -185,7 +185,7 @@ func TestSecondCtrlC(t *testing.T) {
 	// The first Ctrl+C once the iteration spins, the second once the first was taken.
 	begin := time.Now()
 	r := runInterrupted(t, newInterrupter([]string{"spinning"}, []string{"press Ctrl+C again"}), "testdata/spin.js")
-	r.expect(t, cli.ExitAborted, []string{"0 iterations completed, 0 failed, 1 interrupted"}, []string{"stopping now"})
+	r.expect(t, cli.ExitExternalAbort, []string{"0 iterations completed, 0 failed, 1 interrupted"}, []string{"stopping now"})
 	if took := time.Since(begin); took > 30*time.Second {
 		t.Errorf("a second Ctrl+C took %v to stop the run", took)
 	}

@@ -14,13 +14,16 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// Exit codes, decided here and nowhere else.
+// Exit codes, decided here and nowhere else. Those above 2 are k6's
+// (its errext/exitcodes) where the meaning is the same, so that a pipeline
+// written for k6 reads jsload's alike.
 const (
 	ExitOK            = 0
 	ExitThresholds    = 99
 	ExitUsage         = 2
+	ExitExternalAbort = 105 // stopped by Ctrl+C or SIGTERM
 	ExitScriptError   = 107
-	ExitAborted       = 108
+	ExitAborted       = 108 // aborted by the script (abortTest, k6's test.abort)
 	ExitInternalError = 1
 )
 

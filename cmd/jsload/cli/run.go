@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/pflag"
@@ -276,10 +277,10 @@ func finish(io IO, test *scheduler.Test, res *scheduler.Result, f *runFlags, ser
 			fmt.Fprintln(io.Stderr, "jsload: some thresholds failed")
 		}
 		return ExitThresholds
-	case res.Aborted != nil, res.UserInterrupted:
-		if res.Aborted != nil {
-			fmt.Fprintf(io.Stderr, "jsload: %s\n", res.Aborted)
-		}
+	case res.UserInterrupted, errors.Is(res.Aborted, scheduler.ErrInterrupted):
+		return ExitExternalAbort
+	case res.Aborted != nil:
+		fmt.Fprintf(io.Stderr, "jsload: %s\n", res.Aborted)
 		return ExitAborted
 	}
 	return ExitOK
