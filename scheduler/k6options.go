@@ -171,7 +171,9 @@ func parseHosts(v json.RawMessage) (map[string]string, error) {
 	if err := json.Unmarshal(v, &m); err != nil {
 		return nil, fmt.Errorf("must be an object of host names and addresses, e.g. { 'shop.local': '127.0.0.1' }")
 	}
+	lower := make(map[string]string, len(m))
 	for name, addr := range m {
+		lower[strings.ToLower(name)] = addr // host names are case-insensitive
 		if !hostName.MatchString(name) {
 			return nil, fmt.Errorf("%q is not a host name, a host:port or *.domain", name)
 		}
@@ -184,7 +186,7 @@ func parseHosts(v json.RawMessage) (map[string]string, error) {
 			}
 		}
 	}
-	return m, nil
+	return lower, nil
 }
 
 // trendStat matches a column of summaryTrendStats.

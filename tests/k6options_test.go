@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"crypto/tls"
 	"encoding/pem"
 	"fmt"
 	"net"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jsload/jsload/cmd/jsload/cli"
 )
@@ -212,4 +214,34 @@ func jsload(t *testing.T, env []string, args ...string) result {
 		t.Fatal(err)
 	}
 	return result{code: code, stdout: out.String(), stderr: errOut.String()}
+}
+
+// TestK6ClientOptions checks k6's options of the HTTP client against targets
+// that report what they saw: the connection of each request, how many
+// requests were in flight at once, the TLS version.
+func TestK6ClientOptions(t *testing.T) {
+	t.Parallel()
+	var inFlight, peak atomic.Int64
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/conn" {
+			_, _ = w.Write([]byte(r.RemoteAddr))
+			return
+		}
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+		}
+		time.Sleep(20 * time.Millisecond) // lets requests overlap; the check holds however long it is
+		_, _ = w.Write([]byte(strconv.FormatInt(peak.Load(), 10)))
+	}))
+	defer plain.Close()
+	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(tls.VersionName(r.TLS.Version)))
+	}))
+	defer tlsSrv.Close()
+	r := run(t, nil, "run", "-q", "-e", "PLAIN="+plain.URL, "-e", "TLS="+tlsSrv.URL, "-e", "CLOSED=http://"+closedAddr(t), "testdata/k6/client.js")
+	r.expect(t, 0, []string{"✓ noConnectionReuse", "✓ batchPerHost", "✓ throw", "✓ insecureSkipTLSVerify", "✓ tlsVersion"}, nil)
+	if peak.Load() < 2 {
+		t.Logf("the batch's requests never overlapped (peak %d): the batchPerHost check proved little this time", peak.Load())
+	}
 }
