@@ -92,6 +92,11 @@ func TestBadInput(t *testing.T) {
 		{"malformed duration", []string{"run", "-d", "10x", "testdata/env.js"}, cli.ExitUsage, []string{`invalid duration "10x"`}},
 		{"negative think time", []string{"run", "--think-time-factor", "-1", "testdata/env.js"}, cli.ExitUsage, []string{"invalid --think-time-factor -1"}},
 		{"env without key", []string{"run", "-e", "=1", "testdata/env.js"}, cli.ExitUsage, []string{`invalid --env "=1"`}},
+		{"think time NaN", []string{"run", "--think-time-factor", "NaN", "testdata/env.js"}, cli.ExitUsage, []string{"invalid --think-time-factor NaN"}},
+		{"think time Inf", []string{"run", "--think-time-factor", "Inf", "testdata/env.js"}, cli.ExitUsage, []string{"invalid --think-time-factor +Inf"}},
+		{"check think time NaN", []string{"check", "--think-time-factor", "nan", "testdata/env.js"}, cli.ExitUsage, []string{"invalid --think-time-factor NaN"}},
+		{"env without equals", []string{"run", "-e", "JSLOAD_TEST_NEVER_SET", "testdata/env.js"}, cli.ExitUsage,
+			[]string{`invalid --env "JSLOAD_TEST_NEVER_SET": write KEY=VALUE`, "JSLOAD_TEST_NEVER_SET is not set"}},
 		{"unknown option", []string{"run", "testdata/badoption.js"}, cli.ExitScriptError, []string{"options.duraton: unknown option"}},
 		{"check syntax error", []string{"check", "testdata/syntax.js"}, cli.ExitScriptError, []string{"testdata/syntax.js:2:20"}},
 		{"two scripts", []string{"run", "a.js", "b.js"}, cli.ExitUsage, []string{"give exactly one script"}},
@@ -140,7 +145,8 @@ func TestExceptionFailsIterationOnly(t *testing.T) {
 
 func TestEnvFlag(t *testing.T) {
 	t.Parallel()
-	run(t, nil, "run", "-e", "TARGET=http://127.0.0.1:1", "-e", "EMPTY=", "testdata/env.js").
+	// A bare KEY passes jsload's own variable (PATH is set wherever tests run).
+	run(t, nil, "run", "-e", "TARGET=http://127.0.0.1:1", "-e", "EMPTY=", "-e", "PATH", "testdata/env.js").
 		expect(t, cli.ExitOK, []string{"1 iterations completed, 0 failed"}, []string{"[vu 1] target http://127.0.0.1:1"})
 }
 

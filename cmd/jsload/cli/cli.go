@@ -121,8 +121,9 @@ func newFlagSet(name, usageLine string, w io.Writer) *pflag.FlagSet {
 	return fs
 }
 
-// parseEnv turns -e KEY=VALUE pairs into a map; a pair without "=" takes the value of
-// the variable from jsload's own environment.
+// parseEnv turns -e KEY=VALUE pairs into a map; a bare KEY takes the value of the
+// variable from jsload's own environment, and is an error when that has none
+// (a forgotten "=" would otherwise pass an empty value without a word).
 func parseEnv(pairs []string) (map[string]string, error) {
 	env := make(map[string]string, len(pairs))
 	for _, p := range pairs {
@@ -131,7 +132,9 @@ func parseEnv(pairs []string) (map[string]string, error) {
 			return nil, fmt.Errorf("invalid --env %q: write KEY=VALUE", p)
 		}
 		if !ok {
-			v = os.Getenv(k)
+			if v, ok = os.LookupEnv(k); !ok {
+				return nil, fmt.Errorf("invalid --env %q: write KEY=VALUE (a bare KEY passes jsload's own variable KEY, and %s is not set)", p, k)
+			}
 		}
 		env[k] = v
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -71,8 +72,8 @@ func (f *runFlags) overrides(fs *pflag.FlagSet) (scheduler.Overrides, error) {
 		}
 		ov.Duration = &d
 	}
-	if f.thinkTime < 0 {
-		return ov, fmt.Errorf("invalid --think-time-factor %g: use 0 or more", f.thinkTime)
+	if f.thinkTime < 0 || math.IsNaN(f.thinkTime) || math.IsInf(f.thinkTime, 0) {
+		return ov, fmt.Errorf("invalid --think-time-factor %g: use a number of 0 or more, e.g. 0.5 (0 disables think time)", f.thinkTime)
 	}
 	return ov, nil
 }
