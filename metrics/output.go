@@ -46,6 +46,17 @@ func OpenOutput(spec string) (Output, error) {
 	return NewJSONOutput(f), nil
 }
 
+// OutputFile returns the file that an --out value names when it is one of the
+// file outputs (json=FILE, csv=FILE); ok is false for any other value, which
+// OpenOutput accepts or rejects.
+func OutputFile(spec string) (path string, ok bool) {
+	kind, path, ok := strings.Cut(spec, "=")
+	if !ok || path == "" || (kind != "json" && kind != "csv") {
+		return "", false
+	}
+	return path, true
+}
+
 // Outputs fans out to several outputs. The zero value has none.
 type Outputs []Output
 

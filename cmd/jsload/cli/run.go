@@ -101,6 +101,9 @@ func parseSetup(fs *pflag.FlagSet, f *runFlags) (*runSetup, error) {
 	if err != nil {
 		return nil, &usageError{err}
 	}
+	if err := checkOutputPaths(f); err != nil {
+		return nil, &usageError{err}
+	}
 	st := &runSetup{path: fs.Arg(0), ov: ov, env: env, f: f, stop: func() {}}
 	if f.demo {
 		if st.stop, err = startDemo(env); err != nil {
@@ -177,7 +180,7 @@ func runCmd(args []string, io IO) int {
 	outs, err := openOutputs(f.outs)
 	if err != nil {
 		test.Close()
-		return exitCode(io.Stderr, &scriptError{err})
+		return exitCode(io.Stderr, &usageError{err})
 	}
 	test.SetOutputs(outs)
 	var prog *progress
