@@ -6,10 +6,12 @@ package tests
 import (
 	"bytes"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -19,6 +21,11 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(cliEnv) == "1" { // re-executed by runProcess: be jsload
+		sig := make(chan os.Signal, 2)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+		os.Exit(cli.Main(os.Args[1:], cli.IO{Stdout: os.Stdout, Stderr: os.Stderr, Signals: sig}))
+	}
 	goleak.VerifyTestMain(m)
 }
 

@@ -21,6 +21,9 @@ const (
 	ExitUsage         = 2
 	ExitScriptError   = 107
 	ExitAborted       = 108
+	ExitAllFailed     = 110 // every iteration failed (see --no-fail-on-error)
+	ExitMemoryLimit   = 111 // the memory guard ended the run (see --max-memory)
+	ExitOutputLost    = 112 // an output or the summary export lost metrics (a full disk)
 	ExitInternalError = 1
 )
 

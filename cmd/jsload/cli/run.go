@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/memguard"
 	"github.com/jsload/jsload/metrics"
 	"github.com/jsload/jsload/scheduler"
 )
@@ -26,6 +27,12 @@ type runFlags struct {
 	resultsDir      string
 	watch           bool
 	demo            bool
+	maxMemory       string
+	noFailOnError   bool
+
+	// Resolved from the flags by parseSetup.
+	memLimit memguard.Limit
+	memOff   bool
 }
 
 // registerPlan registers the flags that shape the test plan, the ones `jsload check`
@@ -48,6 +55,8 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.demo, "demo", false, "start the built-in demo API on a free loopback port and pass its URL as __ENV.BASE_URL")
 	fs.BoolVarP(&f.watch, "watch", "w", false, "reload the script, its modules and data files when they change (development loop)")
 	fs.StringVar(&f.resultsDir, "results-dir", "results", "folder of the runs' results (one numbered folder per run of a test)")
+	fs.StringVar(&f.maxMemory, "max-memory", "", "end the test cleanly, results kept, when jsload nears this much memory: e.g. 2GiB, 80% (of the detected limit), off (default: the cgroup's limit, else the machine's memory)")
+	fs.BoolVar(&f.noFailOnError, "no-fail-on-error", false, "exit 0, not 110, when every iteration failed")
 }
 
 // overrides turns the flags the user set into scheduler overrides.
@@ -103,6 +112,12 @@ func parseSetup(fs *pflag.FlagSet, f *runFlags) (*runSetup, error) {
 	}
 	if err := checkOutputPaths(f); err != nil {
 		return nil, &usageError{err}
+	}
+	if f.memLimit, f.memOff, err = f.memoryLimit(); err != nil {
+		if f.maxMemory != "" {
+			return nil, &usageError{err}
+		}
+		f.memOff = true // no limit to guard: run as before there was a guard
 	}
 	st := &runSetup{path: fs.Arg(0), ov: ov, env: env, f: f, stop: func() {}}
 	if f.demo {
@@ -193,41 +208,31 @@ func runCmd(args []string, io IO) int {
 		test.SetProgress(prog.update)
 	}
 	stopSignals := watchSignals(test, io)
+	stopGuard := guardMemory(test, &f, io)
 	res, err := test.Run(context.Background())
+	stopGuard()
 	stopSignals()
 	if prog != nil {
 		prog.clear()
 	}
+	lost := outputsLost(io, outs)
 	if err != nil {
 		return exitCode(io.Stderr, &scriptError{err})
 	}
-	return finish(io, test, res, f.summaryExport)
+	return finish(io, test, res, &f, lost)
 }
 
 // finish prints the summary, writes the summary export and decides the exit code of
-// a run that happened.
-func finish(io IO, test *scheduler.Test, res *scheduler.Result, exportPath string) int {
+// a run that happened; lost says an --out output lost metrics.
+func finish(io IO, test *scheduler.Test, res *scheduler.Result, f *runFlags, lost bool) int {
 	printSummary(io.Stdout, res, test)
-	if exportPath != "" {
-		if err := metrics.WriteExportFile(exportPath, metrics.NewExport(res.Totals, res.Thresholds)); err != nil {
+	if f.summaryExport != "" {
+		if err := metrics.WriteExportFile(f.summaryExport, metrics.NewExport(res.Totals, res.Thresholds)); err != nil {
 			fmt.Fprintf(io.Stderr, "jsload: --summary-export: %v\n", err)
+			lost = true
 		}
 	}
-	switch {
-	case res.ThresholdsFailed():
-		if res.ThresholdAbort != nil {
-			fmt.Fprintf(io.Stderr, "jsload: %s\n", res.ThresholdAbort)
-		} else {
-			fmt.Fprintln(io.Stderr, "jsload: some thresholds failed")
-		}
-		return ExitThresholds
-	case res.Aborted != nil, res.UserInterrupted:
-		if res.Aborted != nil {
-			fmt.Fprintf(io.Stderr, "jsload: %s\n", res.Aborted)
-		}
-		return ExitAborted
-	}
-	return ExitOK
+	return exitOfRun(io, res, f.noFailOnError, lost)
 }
 
 func openOutputs(specs []string) (metrics.Outputs, error) {
