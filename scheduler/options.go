@@ -64,7 +64,7 @@ func ParseOptions(raw []byte) (Options, error) {
 		case "gracefulStop":
 			o.GracefulStop, err = durationPtr(v)
 		case "testName":
-			err = json.Unmarshal(v, &o.TestName)
+			o.TestName, err = parseTestName(v)
 		case "testSeriesName":
 			err = json.Unmarshal(v, &o.TestSeriesName)
 		case "thresholds":

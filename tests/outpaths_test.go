@@ -80,3 +80,16 @@ func TestOutputFilesWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestTestNameStaysInResultsDir: options.testName cannot put a run folder
+// outside --results-dir.
+func TestTestNameStaysInResultsDir(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	r := run(t, nil, "run", "--results-dir", filepath.Join(dir, "results"), "testdata/escapename.js")
+	r.expect(t, cli.ExitScriptError, nil, []string{`options.testName: "../escaped" would put the test's results outside --results-dir`})
+	if _, err := os.Stat(filepath.Join(dir, "escaped")); err == nil {
+		t.Errorf("a results folder was made outside --results-dir")
+	}
+	run(t, nil, "check", "testdata/escapename.js").expect(t, cli.ExitScriptError, nil, []string{"outside --results-dir"})
+}
