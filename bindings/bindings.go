@@ -63,6 +63,9 @@ type Host interface {
 	// ScriptID is the id of the background script this runtime runs ("" in the
 	// VU's main runtime); StopRequested reports whether it was asked to stop.
 	ScriptID() string
+	// TestOptions are the test-wide settings of the script's options that
+	// bindings read (see TestOptions); never nil, never modified.
+	TestOptions() *TestOptions
 	StopRequested() bool
 	// Dir is the folder of the script file running now, for relative paths.
 	Dir() string

@@ -49,6 +49,9 @@ func (r *scriptRuntime) ThinkTime(d time.Duration) time.Duration {
 	return time.Duration(float64(d) * r.vu.test.ThinkTimeFactor)
 }
 
+// TestOptions implements bindings.Host.
+func (r *scriptRuntime) TestOptions() *bindings.TestOptions { return &r.vu.test.TestOptions }
+
 // Abort implements bindings.Host.
 func (r *scriptRuntime) Abort(msg string) {
 	if r.vu.test.Abort != nil {

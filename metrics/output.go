@@ -31,7 +31,7 @@ var ErrOutputClosed = errors.New("output closed")
 func OpenOutput(spec string) (Output, error) {
 	kind, path, ok := strings.Cut(spec, "=")
 	if !ok || path == "" || (kind != "json" && kind != "csv") {
-		return nil, fmt.Errorf("invalid --out %q: want json=FILE or csv=FILE", spec)
+		return nil, fmt.Errorf("invalid --out %q: want json=FILE, csv=FILE, prometheus=URL or influxdb=URL", spec)
 	}
 	f, err := os.Create(path)
 	if err != nil {

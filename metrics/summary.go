@@ -5,14 +5,16 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
 // Marks used by the summary. Plain UTF-8, no colours: the summary is the same
 // on a terminal, in a file and in CI logs.
 const (
-	markPass = "✓"
-	markFail = "✗"
+	markPass   = "✓"
+	markFail   = "✗"
+	markNoData = "?" // a threshold without data, see Result.NoData
 )
 
 // Row groups: rows of one group align their value columns.
@@ -46,15 +48,32 @@ type summarySection struct {
 //     Counter: count and rate per second; Rate: percentage, ✓ trues, ✗ falses;
 //     Gauge: value, min, max; Trend: avg min med p(90) p(95) p(99) max.
 //
-// results come from Thresholds.Evaluate(s) and may be nil.
+// results come from Thresholds.Evaluate(s) and may be nil. A run with
+// several VU groups also gets a section per group (see WriteSummaryWith).
 func WriteSummary(w io.Writer, s *Snapshot, results []Result) error {
+	return WriteSummaryWith(w, s, results, SummaryOptions{})
+}
+
+// SummaryOptions choose the optional sections of the summary.
+type SummaryOptions struct {
+	// ByTags lists tag keys (e.g. "name", "status") that get a section each:
+	// the main metrics broken down by the key's values.
+	ByTags []string
+}
+
+// WriteSummaryWith is WriteSummary with options: after TRANSACTIONS, a
+// "GROUP name" section per VU group when the run has more than one (see
+// groupSections), then a "BY key" section per tag key of o.ByTags.
+func WriteSummaryWith(w io.Writer, s *Snapshot, results []Result, o SummaryOptions) error {
 	bw := bufio.NewWriter(w)
 	writeThresholds(bw, s, results)
 	sections := []summarySection{
 		{"CHECKS", checkRows(s)},
 		{"TRANSACTIONS", transactionRows(s)},
-		{"METRICS", metricRows(s, results)},
 	}
+	sections = append(sections, groupSections(s)...)
+	sections = append(sections, tagSections(s, o.ByTags)...)
+	sections = append(sections, summarySection{"METRICS", metricRows(s, results)})
 	if !writeSections(bw, sections) && len(results) == 0 {
 		bw.WriteString("  no metrics were collected\n")
 	}
@@ -72,10 +91,26 @@ func writeThresholds(w *bufio.Writer, s *Snapshot, results []Result) {
 			key = r.Key
 			fmt.Fprintf(w, "\n    %s\n", key)
 		}
+		if r.NoData {
+			fmt.Fprintf(w, "    %s '%s' no data\n", markNoData, r.Threshold.Source)
+			continue
+		}
 		fmt.Fprintf(w, "    %s '%s' %s=%s\n", passMark(r.Passed), r.Threshold.Source,
 			r.Threshold.Stat, formatStat(s.Metric(r.Metric), r.Threshold.Stat, r.Observed))
 	}
+	if n := len(NoData(results)); n > 0 {
+		fmt.Fprintf(w, "\n    %s %d %s had no data: %s not evaluated, not failed (no sample of the metric)\n",
+			markNoData, n, choose(n, "threshold", "thresholds"), choose(n, "it was", "they were"))
+	}
 	w.WriteString("\n")
+}
+
+// choose returns one when n is 1, else many.
+func choose(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // formatStat renders a threshold's observed value in the metric's unit.
@@ -165,10 +200,14 @@ func resultMark(results []Result, metric, key string) string {
 		if r.Metric != metric || (key == "" && !r.Filter.IsEmpty()) || (key != "" && r.Key != key) {
 			continue
 		}
-		if !r.Passed {
+		switch {
+		case !r.Passed:
 			return markFail
+		case r.NoData:
+			mark = markNoData
+		case mark == " ":
+			mark = markPass
 		}
-		mark = markPass
 	}
 	return mark
 }
@@ -186,7 +225,9 @@ func aggregateCols(a *Aggregate, s *Snapshot) []string {
 	switch m.typ {
 	case Counter:
 		cols := []string{formatValue(m, a.Sum)}
-		if el := s.Elapsed(); el > 0 {
+		// A rate over less than a second says more about the rounding of
+		// the run's length than about the load.
+		if el := s.Elapsed(); el >= time.Second {
 			cols = append(cols, formatPerSecond(m, a.Sum/el.Seconds()))
 		}
 		return cols
@@ -214,6 +255,9 @@ func writeSections(w *bufio.Writer, sections []summarySection) (wrote bool) {
 	colWidth := map[[2]int]int{}
 	for _, sec := range sections {
 		for _, r := range sec.rows {
+			if r.cols == nil {
+				continue
+			}
 			labelWidth = max(labelWidth, r.indent+utf8.RuneCountInString(r.label))
 			for i, c := range r.cols[:max(len(r.cols)-1, 0)] {
 				k := [2]int{r.group, i}
@@ -229,6 +273,10 @@ func writeSections(w *bufio.Writer, sections []summarySection) (wrote bool) {
 		wrote = true
 		fmt.Fprintf(w, "  █ %s\n\n", sec.title)
 		for _, r := range sec.rows {
+			if r.cols == nil { // a note, not a value
+				fmt.Fprintf(w, "  %s %s%s\n", r.mark, strings.Repeat(" ", r.indent), r.label)
+				continue
+			}
 			used := r.indent + utf8.RuneCountInString(r.label)
 			fmt.Fprintf(w, "  %s %s%s%s: ", r.mark, strings.Repeat(" ", r.indent), r.label, strings.Repeat(".", labelWidth-used))
 			for i, c := range r.cols {

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/jsload/jsload/bindings"
 )
 
 // Options is the script's exported `options` object, decoded and checked. Fields the
@@ -23,6 +25,9 @@ type Options struct {
 	Data           json.RawMessage
 	Groups         json.RawMessage
 	Stages         json.RawMessage
+	// MaxResponseBodySize is the default body limit of HTTP responses, in
+	// bytes; 0 when not set (the HTTP binding's default applies).
+	MaxResponseBodySize int64
 }
 
 // optionKeys lists every key `options` may hold, with what it is for; anything else
@@ -32,7 +37,7 @@ var optionKeys = map[string]string{
 	"gracefulStop": "time running iterations get to finish", "testName": "name of the test",
 	"testSeriesName": "series the run belongs to",
 	"thresholds":     "pass/fail criteria", "data": "data sources", "groups": "VU groups",
-	"stages": "ramping stages",
+	"stages": "ramping stages", "maxResponseBodySize": "largest HTTP response body a request reads",
 }
 
 // ParseOptions decodes the JSON of the script's `options` export. A nil or empty
@@ -75,6 +80,11 @@ func ParseOptions(raw []byte) (Options, error) {
 			o.Groups = v
 		case "stages":
 			o.Stages = v
+		case "maxResponseBodySize":
+			var size any
+			if err = json.Unmarshal(v, &size); err == nil {
+				o.MaxResponseBodySize, err = bindings.ParseSize(size)
+			}
 		case "scenarios":
 			err = fmt.Errorf("jsload calls scenarios \"groups\": rename options.scenarios to options.groups")
 		default:

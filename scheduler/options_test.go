@@ -49,11 +49,23 @@ func TestParseOptions(t *testing.T) {
 		{`{"scenarios": {}}`, "rename options.scenarios to options.groups"},
 		{`[1]`, "options must be an object"},
 		{`null`, ""},
+		{`{"maxResponseBodySize": "16MiB"}`, ""},
+		{`{"maxResponseBodySize": 1000}`, ""},
+		{`{"maxResponseBodySize": "huge"}`, `options.maxResponseBodySize: invalid size "huge"`},
+		{`{"maxResponseBodySize": -5}`, "options.maxResponseBodySize: invalid size -5"},
 	} {
 		_, err := ParseOptions([]byte(tt.json))
 		if (tt.wantErr == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
 			t.Errorf("ParseOptions(%s) = %v, want error %q", tt.json, err, tt.wantErr)
 		}
+	}
+}
+
+func TestParseOptionsBodySize(t *testing.T) {
+	t.Parallel()
+	o, err := ParseOptions([]byte(`{"maxResponseBodySize": "16MiB"}`))
+	if err != nil || o.MaxResponseBodySize != 16<<20 {
+		t.Errorf("maxResponseBodySize '16MiB' = %d, %v; want %d", o.MaxResponseBodySize, err, 16<<20)
 	}
 }
 

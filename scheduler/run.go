@@ -93,6 +93,7 @@ type Test struct {
 	initProgress   io.Writer                // where a slow VU initialisation is reported, or nil
 	outputs        metrics.Outputs          // see SetOutputs
 	onProgress     func(Progress)           // see SetProgress
+	summary        summaryHook              // see SetSummaryData
 	// startHook, if set, is called as each arrival-rate iteration starts with its
 	// planned and actual start, from the VUs' goroutines at once (benchmarks and
 	// tests measure the jitter with it).
@@ -127,6 +128,7 @@ func New(cfg Config) (*Test, error) {
 		t.Options, err = ParseOptions(raw)
 	}
 	if err == nil {
+		t.shared.TestOptions.MaxResponseBodySize = t.Options.MaxResponseBodySize
 		t.Plan, err = BuildPlan(t.Options, cfg.Overrides)
 	}
 	if err == nil {
@@ -247,6 +249,7 @@ func (t *Test) Stop(cause error) { t.stop(cause) }
 // Abort interrupts everything at once. The first cause wins.
 func (t *Test) Abort(cause error) {
 	t.abortOnce.Do(func() { t.abort(cause) })
+	t.interruptSummary(cause)
 }
 
 // Aborted returns the cause of an Abort, or nil.
@@ -285,7 +288,9 @@ func (t *Test) Run(ctx context.Context) (*Result, error) {
 	data, err := t.initVU.CallJSON(t.abortCtx, jsruntime.FuncSetup, nil)
 	if err != nil {
 		if t.Aborted() != nil {
-			return t.result(begin, stopCollector), nil
+			r := t.result(begin, stopCollector)
+			t.handleSummary(r)
+			return r, nil
 		}
 		return nil, fmt.Errorf("setup() failed: %w", err)
 	}
@@ -296,7 +301,9 @@ func (t *Test) Run(ctx context.Context) (*Result, error) {
 	if _, err := t.initVU.CallJSON(t.abortCtx, jsruntime.FuncTeardown, data); err != nil && t.Aborted() == nil {
 		t.Errors.Add("teardown()", err)
 	}
-	return t.result(begin, stopCollector), nil
+	r := t.result(begin, stopCollector)
+	t.handleSummary(r)
+	return r, nil
 }
 
 // abortOnDone aborts the test with ctx's cause when ctx is done. The returned

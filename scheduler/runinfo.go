@@ -15,7 +15,7 @@ import (
 // per-run temporary folder removed at the end.
 type runDirs struct {
 	number    int
-	path      string // results/<testName>/<number>
+	path      string // results/<testName>/<number>, absolute
 	cacheHome string // a temporary folder for this run
 }
 
@@ -25,6 +25,10 @@ type runDirs struct {
 func newRunDirs(root, testName string) (*runDirs, error) {
 	if err := checkTestName(testName); err != nil { // options.testName was checked already: this is for any other caller
 		return nil, err
+	}
+	root, err := filepath.Abs(root) // runPath is absolute: scripts may change their working folder
+	if err != nil {
+		return nil, fmt.Errorf("create results folder: %w", err)
 	}
 	base := filepath.Join(root, testName)
 	if err := os.MkdirAll(base, 0o755); err != nil {

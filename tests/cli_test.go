@@ -112,18 +112,25 @@ func TestBadInput(t *testing.T) {
 			[]string{"--out and --summary-export do not apply to --watch"}},
 		{"watch with summary export", []string{"run", "--watch", "--summary-export", "summary.json", "testdata/env.js"}, cli.ExitUsage,
 			[]string{"--out and --summary-export do not apply to --watch"}},
-		{"check with a run flag", []string{"check", "--demo", "testdata/throws.js"}, cli.ExitUsage, []string{"unknown flag: --demo"}},
-		{"check with watch", []string{"check", "--watch", "testdata/throws.js"}, cli.ExitUsage, []string{"unknown flag: --watch"}},
+		{"check with a run flag", []string{"check", "--demo", "testdata/throws.js"}, cli.ExitUsage, []string{"unknown flag --demo"}},
+		{"check with watch", []string{"check", "--watch", "testdata/throws.js"}, cli.ExitUsage, []string{"unknown flag --watch"}},
 		{"demo on a public address", []string{"demo", "--addr", "0.0.0.0:80"}, cli.ExitUsage, []string{"loopback address only"}},
 		{"demo on a malformed address", []string{"demo", "--addr", "8080"}, cli.ExitUsage, []string{`invalid address "8080"`}},
 		{"unknown command", []string{"walk"}, cli.ExitUsage, []string{`unknown command "walk"`}},
-		{"unknown flag", []string{"run", "--vuss", "2", "x.js"}, cli.ExitUsage, []string{"unknown flag: --vuss"}},
+		{"misspelt command", []string{"rnu", "x.js"}, cli.ExitUsage, []string{`unknown command "rnu"; did you mean run?`}},
+		{"unknown flag", []string{"run", "--vuss", "2", "x.js"}, cli.ExitUsage, []string{"unknown flag --vuss; did you mean --vus?"}},
+		{"unknown short flag", []string{"run", "-x", "x.js"}, cli.ExitUsage, []string{"unknown flag -x"}},
+		{"bad number", []string{"run", "--vus", "ten", "x.js"}, cli.ExitUsage, []string{`invalid --vus "ten": want a whole number, e.g. --vus 10`}},
+		{"bad float", []string{"run", "--think-time-factor", "half", "x.js"}, cli.ExitUsage, []string{`invalid --think-time-factor "half": want a number`}},
+		{"missing value", []string{"run", "x.js", "--iterations"}, cli.ExitUsage, []string{"flag --iterations needs a value"}},
+		{"report of nothing", []string{"report", "testdata/nope"}, cli.ExitUsage, []string{"give a run folder"}},
+		{"report of a folder that is no run", []string{"report", "testdata"}, cli.ExitUsage, []string{"has no summary.json"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			r := run(t, nil, tt.args...)
 			r.expect(t, tt.code, nil, tt.stderr)
-			if strings.Contains(r.stderr, "goroutine ") || strings.Contains(r.stderr, "panic") {
+			if strings.Contains(r.stderr, "goroutine ") || strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "strconv") {
 				t.Errorf("a Go panic reached the user:\n%s", r.stderr)
 			}
 		})
@@ -133,7 +140,12 @@ func TestBadInput(t *testing.T) {
 func TestVersionAndHelp(t *testing.T) {
 	t.Parallel()
 	run(t, nil, "version").expect(t, cli.ExitOK, []string{"jsload " + cli.Version}, nil)
-	run(t, nil, "run", "--help").expect(t, cli.ExitOK, nil, []string{"--vus", "--iterations", "--duration", "--env", "--quiet"})
+	help := run(t, nil, "run", "--help")
+	help.expect(t, cli.ExitOK, []string{"Usage: jsload run", "--vus", "--iterations", "--duration", "--env", "--quiet", "--summary-tag"}, nil)
+	if help.stderr != "" {
+		t.Errorf("jsload run --help wrote to stderr: %q", help.stderr)
+	}
+	run(t, nil, "help").expect(t, cli.ExitOK, []string{"jsload report"}, nil)
 	run(t, nil, "check", "testdata/throws.js").expect(t, cli.ExitOK,
 		[]string{"testdata/throws.js: ok", "shared-iterations, 10 iterations shared by 2 VUs"}, nil)
 	run(t, nil, "check", "-u", "3", "-i", "6", "-e", "X=1", "--think-time-factor", "0", "testdata/throws.js").expect(t, cli.ExitOK,
@@ -143,7 +155,8 @@ func TestVersionAndHelp(t *testing.T) {
 func TestExceptionFailsIterationOnly(t *testing.T) {
 	t.Parallel()
 	r := run(t, nil, "run", "-q", "testdata/throws.js")
-	r.expect(t, cli.ExitOK, []string{"5 iterations completed, 5 failed", "5× Error: odd one out at testdata/throws.js:4:44"},
+	r.expect(t, cli.ExitOK, []string{"5 iterations completed, 5 failed", "█ ERRORS: 5 errors, 1 distinct message",
+		"testdata/throws.js:4:44 (5×)\n           5× Error: odd one out\n"},
 		[]string{"Error: odd one out at testdata/throws.js:4:44"})
 	if n := strings.Count(r.stderr, "odd one out"); n != 1 {
 		t.Errorf("the error was logged %d times, want once:\n%s", n, r.stderr)

@@ -159,6 +159,14 @@ func TestWatchRestartsAFinishedRun(t *testing.T) {
 	waitFor(t, out, "ran B")
 	waitFor(t, out, "run 2 finished")
 	stop()
+	// Each run's folder was filled before the run was reported finished.
+	for _, run := range []string{"1", "2"} {
+		for _, name := range []string{"summary.txt", "summary.json", "series.ndjson", "report.html"} {
+			if _, err := os.Stat(filepath.Join(dir, "results", "main", run, name)); err != nil {
+				t.Errorf("run folder %s: %v", run, err)
+			}
+		}
+	}
 }
 
 // TestWatchEnv: the script's top level sees -e values and --demo's BASE_URL under

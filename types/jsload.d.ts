@@ -103,6 +103,50 @@ declare function waitForSynchronizationPoint(id: string, timeout?: JsloadDuratio
 declare function rendezvous(name: string, options: JsloadRendezvousOptions): JsloadRendezvousResult;
 declare var shared: JsloadShared;
 
+/** Stats of one metric in the data of handleSummary (k6's names; ms for time). */
+interface JsloadSummaryMetric {
+  type: 'counter' | 'gauge' | 'rate' | 'trend';
+  contains: 'default' | 'time' | 'data';
+  /** counter: count, rate · gauge: value, min, max · rate: rate, passes, fails · trend: avg, min, med, max, 'p(90)', 'p(95)', 'p(99)' */
+  values: { [stat: string]: number };
+  /** The outcome of each threshold of the metric, by its expression. */
+  thresholds?: { [expression: string]: { ok: boolean } };
+}
+
+/**
+ * The argument of `export function handleSummary(data)`, shaped as k6's. Its
+ * metrics are keyed by name, and by threshold key for sub-metrics
+ * ('http_req_duration{transaction:login}').
+ */
+interface JsloadSummaryData {
+  root_group: {
+    name: ''; path: ''; id: string; groups: [];
+    checks: { name: string; path: string; id: string; passes: number; fails: number }[];
+  };
+  options: { summaryTrendStats: string[]; summaryTimeUnit: string; noColor: boolean };
+  state: { isStdOutTTY: boolean; isStdErrTTY: boolean; testRunDurationMs: number };
+  metrics: { [name: string]: JsloadSummaryMetric };
+  /** jsload's own: the metrics of each VU group. */
+  groups: { [group: string]: { metrics: { [name: string]: JsloadSummaryMetric } } };
+  /** jsload's own: each transaction's count, outcomes and duration stats. */
+  transactions: { [name: string]: { count: number; passes: number; fails: number; values: { [stat: string]: number } } };
+  /** jsload's own: the script errors of the run, by location. */
+  errors: { location?: string; message: string; count: number }[];
+  testName: string;
+  runNumber: number;
+  /** The run's results folder (absolute). */
+  runPath: string;
+  /** The end-of-test summary jsload would have printed. */
+  summaryText: string;
+}
+
+/**
+ * What handleSummary returns: 'stdout', 'stderr' or a file path (relative to
+ * the working folder) mapped to its content. Returning it replaces the
+ * summary jsload prints; the run folder is filled all the same.
+ */
+type JsloadSummaryOutput = { [target: string]: string };
+
 /** The -e KEY=VALUE pairs (and a group's env), read-only. */
 declare var __ENV: { readonly [key: string]: string };
 
@@ -304,7 +348,10 @@ declare module 'jsload/http' {
     timeout?: JsloadDuration;
     redirects?: number;
     responseType?: 'text' | 'binary' | 'none';
-    auth?: 'basic' | { username: string; password: string };
+    /** Largest body read, counted after decoding: bytes, or '64MiB', '10MB', '512KiB'. Default 64 MiB (or options.maxResponseBodySize). Past it: status 0, errorCode 1702. */
+    maxResponseBodySize?: number | string;
+    /** 'basic' or 'digest' take user:password from the URL. */
+    auth?: 'basic' | 'digest' | { username: string; password?: string; scheme?: 'basic' | 'digest' };
     throw?: boolean;
     insecureSkipTLSVerify?: boolean;
   }
@@ -321,6 +368,7 @@ declare module 'jsload/http' {
     body: string | ArrayBuffer | null;
     timings: Timings;
     error: string;
+    /** 0 when a response came; else k6's numbers: 1050 timeout, 1060 cut by the end of the test, 1212 refused, 1220 reset, 1701 body not decodable, 1702 body larger than maxResponseBodySize, ... */
     errorCode: number;
     request: { method: string; url: string; headers: { [name: string]: string } };
     json(selector?: string): any;

@@ -6,7 +6,7 @@ import "fmt"
 // without running anything.
 func checkCmd(args []string, io IO) int {
 	var f runFlags
-	fs := newFlagSet("check", "jsload check [flags] script.js", io.Stderr)
+	fs := newFlagSet("check", "jsload check [flags] script.js", io.Stdout)
 	f.registerPlan(fs)
 	if err := fs.Parse(args); err != nil {
 		return flagError(io, fs, err)

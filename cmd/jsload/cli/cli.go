@@ -70,6 +70,8 @@ func Main(args []string, io IO) (code int) {
 		return checkCmd(args[1:], io)
 	case "demo":
 		return demoCmd(args[1:], io)
+	case "report":
+		return reportCmd(args[1:], io)
 	case "version", "--version", "-v":
 		fmt.Fprintf(io.Stdout, "jsload %s\n", Version)
 		return ExitOK
@@ -77,7 +79,7 @@ func Main(args []string, io IO) (code int) {
 		usage(io.Stdout)
 		return ExitOK
 	default:
-		fmt.Fprintf(io.Stderr, "jsload: unknown command %q\n\n", args[0])
+		fmt.Fprintf(io.Stderr, "jsload: unknown command %q%s\n\n", args[0], didYouMean(args[0], commands, ""))
 		usage(io.Stderr)
 		return ExitUsage
 	}
@@ -89,6 +91,7 @@ func usage(w io.Writer) {
 Usage:
   jsload run [flags] script.js|script.ts   run a test
   jsload check script.js                   compile and validate options without running
+  jsload report <run folder | export>      make the HTML report of a run again
   jsload demo                              serve the demo API on 127.0.0.1:8080
   jsload version                           print the version
 
@@ -113,7 +116,11 @@ func exitCode(w io.Writer, err error) int {
 	return ExitInternalError
 }
 
-// newFlagSet returns a flag set that reports errors instead of exiting.
+// commands are the commands Main knows, for suggestions.
+var commands = []string{"run", "check", "report", "demo", "version", "help"}
+
+// newFlagSet returns a flag set that reports errors instead of exiting; its
+// --help goes to w (stdout: asked-for help is output, not an error).
 func newFlagSet(name, usageLine string, w io.Writer) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fs.SetOutput(w)
@@ -144,11 +151,13 @@ func parseEnv(pairs []string) (map[string]string, error) {
 	return env, nil
 }
 
-// flagError reports a flag parsing error (or a --help request) and its exit code.
+// flagError reports a flag parsing error (or a --help request) and its exit
+// code. It says what was wrong in jsload's words: the nearest flag for an
+// unknown one, what a number flag takes for a bad value.
 func flagError(io IO, fs *pflag.FlagSet, err error) int {
 	if errors.Is(err, pflag.ErrHelp) {
 		return ExitOK
 	}
-	fmt.Fprintf(io.Stderr, "jsload %s: %v\nrun 'jsload %s --help' for the flags\n", fs.Name(), err, fs.Name())
+	fmt.Fprintf(io.Stderr, "jsload %s: %s\nrun 'jsload %s --help' for the flags\n", fs.Name(), describeFlagError(fs, err), fs.Name())
 	return ExitUsage
 }

@@ -48,15 +48,18 @@ func allIterationsFailed(res *scheduler.Result) bool {
 }
 
 // outputsLost closes the outputs again, which Run closed already: a second
-// Close returns what the first found, e.g. the metrics a full disk lost. It says
-// so on stderr and reports whether anything was lost.
+// Close returns what the first found: the metrics a file output lost (a full
+// disk), what a remote output could not deliver. It says so on stderr and
+// reports whether a file output lost metrics; a remote backend that is down
+// does not fail the run (see metrics/remote).
 func outputsLost(io IO, outs metrics.Outputs) bool {
 	err := outs.Close()
 	if err == nil {
 		return false
 	}
 	fmt.Fprintf(io.Stderr, "jsload: --out: %v\n", err)
-	return true
+	var lost *metrics.LostDataError
+	return errors.As(err, &lost)
 }
 
 // memoryLimit resolves --max-memory: a size, a percentage of the detected

@@ -3,15 +3,14 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"math"
-	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/jsload/jsload/jsruntime"
 	"github.com/jsload/jsload/memguard"
 	"github.com/jsload/jsload/metrics"
+	"github.com/jsload/jsload/metrics/remote"
 	"github.com/jsload/jsload/scheduler"
 )
 
@@ -24,6 +23,7 @@ type runFlags struct {
 	thinkTime       float64
 	outs            []string
 	summaryExport   string
+	summaryTags     []string
 	resultsDir      string
 	watch           bool
 	demo            bool
@@ -50,8 +50,9 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	f.registerPlan(fs)
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only the end-of-test summary")
 	fs.BoolVar(&f.debug, "debug", false, "show console.debug output")
-	fs.StringArrayVarP(&f.outs, "out", "o", nil, "write metrics as they are collected: json=FILE (NDJSON) or csv=FILE (repeatable)")
+	fs.StringArrayVarP(&f.outs, "out", "o", nil, "write metrics as they are collected: json=FILE (NDJSON), csv=FILE, prometheus=URL (remote write) or influxdb=URL (v1 line protocol) (repeatable)")
 	fs.StringVar(&f.summaryExport, "summary-export", "", "write the end-of-test metrics, with mergeable histograms, as JSON to FILE")
+	fs.StringArrayVar(&f.summaryTags, "summary-tag", nil, "add a summary section breaking the main metrics down by the values of tag KEY, e.g. name (repeatable)")
 	fs.BoolVar(&f.demo, "demo", false, "start the built-in demo API on a free loopback port and pass its URL as __ENV.BASE_URL")
 	fs.BoolVarP(&f.watch, "watch", "w", false, "reload the script, its modules and data files when they change (development loop)")
 	fs.StringVar(&f.resultsDir, "results-dir", "results", "folder of the runs' results (one numbered folder per run of a test)")
@@ -179,13 +180,20 @@ func prepare(fs *pflag.FlagSet, f *runFlags, io IO) (*scheduler.Test, string, fu
 
 func runCmd(args []string, io IO) int {
 	var f runFlags
-	fs := newFlagSet("run", "jsload run [flags] script.js", io.Stderr)
+	fs := newFlagSet("run", "jsload run [flags] script.js", io.Stdout)
 	f.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return flagError(io, fs, err)
 	}
 	if f.watch {
 		return watchCmd(fs, &f, io)
+	}
+	tty := [2]bool{isTerminal(io.Stdout), isTerminal(io.Stderr)}
+	var prog *progress
+	if !f.quiet {
+		// Everything written to stderr from here on passes the progress line.
+		prog = newProgress(io.Stderr, 0)
+		io.Stderr = prog.Log()
 	}
 	test, path, release, err := prepare(fs, &f, io)
 	if err != nil {
@@ -197,14 +205,20 @@ func runCmd(args []string, io IO) int {
 		test.Close()
 		return exitCode(io.Stderr, &usageError{err})
 	}
-	test.SetOutputs(outs)
-	var prog *progress
-	if !f.quiet {
+	series, err := newSeriesFile(f.resultsDir)
+	if err != nil {
+		_ = outs.Close()
+		test.Close()
+		return exitCode(io.Stderr, err)
+	}
+	test.SetOutputs(append(outs, series.out))
+	test.SetSummaryData(summaryData(test, tty, metrics.SummaryOptions{ByTags: f.summaryTags}))
+	if prog != nil {
 		fmt.Fprintf(io.Stdout, "jsload %s: running %s\n", Version, path)
 		test.Plan.Describe(io.Stdout)
 		fmt.Fprintln(io.Stdout)
 		test.SetInitProgress(io.Stderr)
-		prog = newProgress(io.Stderr)
+		prog.planned = plannedIterations(test.Plan)
 		test.SetProgress(prog.update)
 	}
 	stopSignals := watchSignals(test, io)
@@ -217,17 +231,22 @@ func runCmd(args []string, io IO) int {
 	}
 	lost := outputsLost(io, outs)
 	if err != nil {
+		series.discard()
 		return exitCode(io.Stderr, &scriptError{err})
 	}
-	return finish(io, test, res, &f, lost)
+	return finish(io, test, res, &f, series, lost)
 }
 
-// finish prints the summary, writes the summary export and decides the exit code of
-// a run that happened; lost says an --out output lost metrics.
-func finish(io IO, test *scheduler.Test, res *scheduler.Result, f *runFlags, lost bool) int {
-	printSummary(io.Stdout, res, test)
+// finish prints the summary (or writes what handleSummary returned), fills the
+// run's folder, writes the summary export and decides the exit code of a run
+// that happened; lost says an --out output lost metrics.
+func finish(io IO, test *scheduler.Test, res *scheduler.Result, f *runFlags, series *seriesFile, lost bool) int {
+	text, export := fillRunFolder(io, test, res, metrics.SummaryOptions{ByTags: f.summaryTags}, series)
+	if !test.HasSummaryHandler() || !writeHandledSummary(io, res) {
+		_, _ = io.Stdout.Write(text)
+	}
 	if f.summaryExport != "" {
-		if err := metrics.WriteExportFile(f.summaryExport, metrics.NewExport(res.Totals, res.Thresholds)); err != nil {
+		if err := metrics.WriteExportFile(f.summaryExport, export); err != nil {
 			fmt.Fprintf(io.Stderr, "jsload: --summary-export: %v\n", err)
 			lost = true
 		}
@@ -238,7 +257,10 @@ func finish(io IO, test *scheduler.Test, res *scheduler.Result, f *runFlags, los
 func openOutputs(specs []string) (metrics.Outputs, error) {
 	var outs metrics.Outputs
 	for _, spec := range specs {
-		o, err := metrics.OpenOutput(spec)
+		o, ok, err := remote.Open(spec)
+		if !ok {
+			o, err = metrics.OpenOutput(spec)
+		}
 		if err != nil {
 			_ = outs.Close()
 			return nil, err
@@ -273,21 +295,4 @@ func watchSignals(test *scheduler.Test, io IO) func() {
 		}
 	}()
 	return func() { close(done); <-ended }
-}
-
-// printSummary writes the end-of-test summary: the metrics with thresholds, checks
-// and transactions, then the run's own figures and the script errors.
-func printSummary(w io.Writer, res *scheduler.Result, test *scheduler.Test) {
-	fmt.Fprintln(w)
-	if err := metrics.WriteSummary(w, res.Totals, res.Thresholds); err != nil {
-		fmt.Fprintf(w, "summary: %v\n", err)
-	}
-	dropped := ""
-	if n := res.Count("dropped_iterations"); n > 0 {
-		dropped = fmt.Sprintf(", %d dropped (no free VU)", n)
-	}
-	fmt.Fprintf(w, "\n  %d iterations completed, %d failed, %d interrupted%s in %s; results in %s\n",
-		res.Count("iterations"), res.Count("iterations_failed"), res.Interrupted, dropped,
-		res.Duration.Round(time.Millisecond), res.RunPath)
-	test.Errors.Summary(w)
 }

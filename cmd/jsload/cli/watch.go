@@ -166,6 +166,10 @@ func (s *watchSession) startRun(prog *jsruntime.Program) {
 			s.done <- runOutcome{err: err}
 			return
 		}
+		series, serr := newSeriesFile(s.st.f.resultsDir)
+		if serr == nil {
+			test.SetOutputs(metrics.Outputs{series.out})
+		}
 		test.SetProgress(s.progress)
 		test.OnGenerationLive(func(gen int, took time.Duration) {
 			s.printf("generation %d runs in every VU (swap took %s)", gen, took.Round(time.Millisecond))
@@ -173,6 +177,14 @@ func (s *watchSession) startRun(prog *jsruntime.Program) {
 		stopGuard := guardMemory(test, s.st.f, s.io)
 		res, err := test.Run(context.Background())
 		stopGuard()
+		switch {
+		case serr != nil:
+			s.printf("results folder: %v", serr)
+		case err != nil:
+			series.discard()
+		default: // each run's folder is filled, as without --watch
+			fillRunFolder(s.io, test, res, metrics.SummaryOptions{ByTags: s.st.f.summaryTags}, series)
+		}
 		s.done <- runOutcome{res, err}
 	}()
 	s.test = <-ready
