@@ -28,7 +28,7 @@ func TestOutputOnAFullDevice(t *testing.T) {
 	}
 }
 
-// TestOutputOnAFullDisk writes the NDJSON output to a tmpfs of 64 KiB that
+// TestOutputOnAFullDisk writes the NDJSON output to a tmpfs of 96 KiB that
 // fills up during the run: the file holds only whole lines, the loss is said,
 // and the exit code is ExitOutputLost. It needs to mount a file system (root).
 func TestOutputOnAFullDisk(t *testing.T) {
@@ -38,7 +38,7 @@ func TestOutputOnAFullDisk(t *testing.T) {
 	if err := os.Mkdir(mnt, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt).CombinedOutput(); err != nil {
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", mnt).CombinedOutput(); err != nil {
 		t.Skipf("cannot mount a small tmpfs here: %v: %s", err, out)
 	}
 	t.Cleanup(func() {

@@ -1,4 +1,4 @@
-// Many series per second: about 60 KiB of NDJSON each second.
+// Many series per second: about 60 KiB of NDJSON each second (300 of hits).
 import { sleep } from 'jsload';
 import { Counter } from 'jsload/metrics';
 const hits = new Counter('hits');
