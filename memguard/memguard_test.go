@@ -242,3 +242,13 @@ func TestGCNotice(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkInUse is the cost of one sample, taken every DefaultInterval and
+// after each garbage collection.
+func BenchmarkInUse(b *testing.B) {
+	for b.Loop() {
+		if inUse() == 0 {
+			b.Fatal("no memory in use")
+		}
+	}
+}
