@@ -76,7 +76,10 @@ var jsloadOptionParsers = map[string]optionParser{
 	"iterations":     func(o *Options, v json.RawMessage) (err error) { o.Iterations, err = nonNegativeInt(v); return err },
 	"duration":       func(o *Options, v json.RawMessage) (err error) { o.Duration, err = durationPtr(v); return err },
 	"gracefulStop":   func(o *Options, v json.RawMessage) (err error) { o.GracefulStop, err = durationPtr(v); return err },
-	"testName":       func(o *Options, v json.RawMessage) error { return json.Unmarshal(v, &o.TestName) },
+	"testName": func(o *Options, v json.RawMessage) (err error) {
+		o.TestName, err = parseTestName(v)
+		return err
+	},
 	"testSeriesName": func(o *Options, v json.RawMessage) error { return json.Unmarshal(v, &o.TestSeriesName) },
 	"thresholds":     func(o *Options, v json.RawMessage) error { o.Thresholds = v; return nil },
 	"data":           func(o *Options, v json.RawMessage) error { o.Data = v; return nil },

@@ -2,12 +2,13 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"math"
 
 	"github.com/spf13/pflag"
 
 	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/memguard"
 	"github.com/jsload/jsload/metrics"
 	"github.com/jsload/jsload/metrics/remote"
 	"github.com/jsload/jsload/scheduler"
@@ -32,6 +33,12 @@ type runFlags struct {
 	noRemote        bool
 	systemEnv       bool              // --include-system-env-vars
 	environ         map[string]string // the environment K6_* variables are read from
+	maxMemory       string
+	noFailOnError   bool
+
+	// Resolved from the flags by parseSetup.
+	memLimit memguard.Limit
+	memOff   bool
 }
 
 // registerPlan registers the flags that shape the test plan, the ones `jsload check`
@@ -68,6 +75,8 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.demo, "demo", false, "start the built-in demo API on a free loopback port and pass its URL as __ENV.BASE_URL")
 	fs.BoolVarP(&f.watch, "watch", "w", false, "reload the script, its modules and data files when they change (development loop)")
 	fs.StringVar(&f.resultsDir, "results-dir", "results", "folder of the runs' results (one numbered folder per run of a test)")
+	fs.StringVar(&f.maxMemory, "max-memory", "", "end the test cleanly, results kept, when jsload nears this much memory: e.g. 2GiB, 80% (of the detected limit), off (default: the cgroup's limit, else the machine's memory)")
+	fs.BoolVar(&f.noFailOnError, "no-fail-on-error", false, "exit 0, not 110, when every iteration failed")
 }
 
 // overrides turns the flags the user set into scheduler overrides.
@@ -92,8 +101,8 @@ func (f *runFlags) overrides(fs *pflag.FlagSet) (scheduler.Overrides, error) {
 		}
 		ov.Duration = &d
 	}
-	if f.thinkTime < 0 {
-		return ov, fmt.Errorf("invalid --think-time-factor %g: use 0 or more", f.thinkTime)
+	if f.thinkTime < 0 || math.IsNaN(f.thinkTime) || math.IsInf(f.thinkTime, 0) {
+		return ov, fmt.Errorf("invalid --think-time-factor %g: use a number of 0 or more, e.g. 0.5 (0 disables think time)", f.thinkTime)
 	}
 	return ov, nil
 }
@@ -128,6 +137,15 @@ func parseSetup(fs *pflag.FlagSet, f *runFlags) (*runSetup, error) {
 	env, err := parseEnv(f.env)
 	if err != nil {
 		return nil, &usageError{err}
+	}
+	if err := checkOutputPaths(f); err != nil {
+		return nil, &usageError{err}
+	}
+	if f.memLimit, f.memOff, err = f.memoryLimit(); err != nil {
+		if f.maxMemory != "" {
+			return nil, &usageError{err}
+		}
+		f.memOff = true // no limit to guard: run as before there was a guard
 	}
 	env = scriptEnv(env, f.systemEnv, f.environ)
 	st := &runSetup{path: fs.Arg(0), ov: ov, layers: layers, env: env, f: f, stop: func() {}}
@@ -218,7 +236,7 @@ func runCmd(args []string, io IO) int {
 	outs, err := openOutputs(f.outs)
 	if err != nil {
 		test.Close()
-		return exitCode(io.Stderr, &scriptError{err})
+		return exitCode(io.Stderr, &usageError{err})
 	}
 	series, err := newSeriesFile(f.resultsDir)
 	if err != nil {
@@ -237,27 +255,25 @@ func runCmd(args []string, io IO) int {
 		test.SetProgress(prog.update)
 	}
 	stopSignals := watchSignals(test, io)
+	stopGuard := guardMemory(test, &f, io)
 	res, err := test.Run(context.Background())
+	stopGuard()
 	stopSignals()
 	if prog != nil {
 		prog.clear()
 	}
-	// Run closed the outputs; closing again returns what a remote output
-	// could not deliver.
-	if cerr := outs.Close(); cerr != nil {
-		fmt.Fprintf(io.Stderr, "jsload: --out: %v\n", cerr)
-	}
+	lost := outputsLost(io, outs)
 	if err != nil {
 		series.discard()
 		return exitCode(io.Stderr, &scriptError{err})
 	}
-	return finish(io, test, res, &f, series)
+	return finish(io, test, res, &f, series, lost)
 }
 
 // finish prints the summary (or writes what handleSummary returned), fills the
 // run's folder, writes the summary export and decides the exit code of a run
-// that happened.
-func finish(io IO, test *scheduler.Test, res *scheduler.Result, f *runFlags, series *seriesFile) int {
+// that happened; lost says an --out output lost metrics.
+func finish(io IO, test *scheduler.Test, res *scheduler.Result, f *runFlags, series *seriesFile, lost bool) int {
 	text, export := fillRunFolder(io, test, res, summaryOptions(test, f), series)
 	if !test.HasSummaryHandler() || !writeHandledSummary(io, res) {
 		if !f.noSummary {
@@ -267,23 +283,10 @@ func finish(io IO, test *scheduler.Test, res *scheduler.Result, f *runFlags, ser
 	if f.summaryExport != "" {
 		if err := metrics.WriteExportFile(f.summaryExport, export); err != nil {
 			fmt.Fprintf(io.Stderr, "jsload: --summary-export: %v\n", err)
+			lost = true
 		}
 	}
-	switch {
-	case res.ThresholdsFailed():
-		if res.ThresholdAbort != nil {
-			fmt.Fprintf(io.Stderr, "jsload: %s\n", res.ThresholdAbort)
-		} else {
-			fmt.Fprintln(io.Stderr, "jsload: some thresholds failed")
-		}
-		return ExitThresholds
-	case res.UserInterrupted, errors.Is(res.Aborted, scheduler.ErrInterrupted):
-		return ExitExternalAbort
-	case res.Aborted != nil:
-		fmt.Fprintf(io.Stderr, "jsload: %s\n", res.Aborted)
-		return ExitAborted
-	}
-	return ExitOK
+	return exitOfRun(io, res, f.noFailOnError, lost)
 }
 
 // summaryOptions are the summary's sections and columns for test.
