@@ -72,10 +72,10 @@ var optionParsers = merged(jsloadOptionParsers, k6OptionParsers)
 
 // jsloadOptionParsers decode jsload's own options.
 var jsloadOptionParsers = map[string]optionParser{
-	"vus":            func(o *Options, v json.RawMessage) (err error) { o.VUs, err = nonNegativeInt(v); return err },
-	"iterations":     func(o *Options, v json.RawMessage) (err error) { o.Iterations, err = nonNegativeInt(v); return err },
-	"duration":       func(o *Options, v json.RawMessage) (err error) { o.Duration, err = durationPtr(v); return err },
-	"gracefulStop":   func(o *Options, v json.RawMessage) (err error) { o.GracefulStop, err = durationPtr(v); return err },
+	"vus":          func(o *Options, v json.RawMessage) (err error) { o.VUs, err = nonNegativeInt(v); return err },
+	"iterations":   func(o *Options, v json.RawMessage) (err error) { o.Iterations, err = nonNegativeInt(v); return err },
+	"duration":     func(o *Options, v json.RawMessage) (err error) { o.Duration, err = durationPtr(v); return err },
+	"gracefulStop": func(o *Options, v json.RawMessage) (err error) { o.GracefulStop, err = durationPtr(v); return err },
 	"testName": func(o *Options, v json.RawMessage) (err error) {
 		o.TestName, err = parseTestName(v)
 		return err
