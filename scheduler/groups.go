@@ -15,7 +15,7 @@ import (
 const DefaultMaxDuration = 10 * time.Minute
 
 // commonGroupKeys are the settings every group takes, whatever its executor.
-var commonGroupKeys = []string{"executor", "exec", "startTime", "gracefulStop", "env", "tags", "vuInit", "vuEnd", "pacing"}
+var commonGroupKeys = []string{"executor", "exec", "startTime", "gracefulStop", "env", "tags", "vuInit", "vuEnd", "pacing", "newBrowserEachIteration"}
 
 // parseGroups decodes options.groups into groups, in the order the script wrote
 // them (VU ids are numbered group after group in that order). gracefulStop is the
@@ -100,6 +100,7 @@ func parseGroup(name string, raw json.RawMessage, gracefulStop time.Duration) (*
 		VUInit:       f.str("vuInit", "vuInit"),
 		VUEnd:        f.str("vuEnd", "vuEnd"),
 		Pacing:       f.duration("pacing", 0),
+		newBrowser:   f.boolean("newBrowserEachIteration"),
 	}
 	g.Executor = kind.build(f)
 	if f.err != nil {
@@ -168,6 +169,19 @@ func (f *groupFields) duration(key string, def time.Duration) time.Duration {
 		return def
 	}
 	return *d
+}
+
+// boolean reads true or false; nil when the key is missing.
+func (f *groupFields) boolean(key string) *bool {
+	v, ok := f.fields[key]
+	if !ok {
+		return nil
+	}
+	b, err := boolPtr(v)
+	if err != nil {
+		f.fail(key, err)
+	}
+	return b
 }
 
 // count reads a whole number ≥ min.

@@ -28,6 +28,9 @@ type Options struct {
 	// MaxResponseBodySize is the default body limit of HTTP responses, in
 	// bytes; 0 when not set (the HTTP binding's default applies).
 	MaxResponseBodySize int64
+	// NewBrowserEachIteration is the default of every group's
+	// newBrowserEachIteration; nil when not set (DefaultNewBrowserEachIteration).
+	NewBrowserEachIteration *bool
 }
 
 // optionKeys lists every key `options` may hold, with what it is for; anything else
@@ -38,6 +41,7 @@ var optionKeys = map[string]string{
 	"testSeriesName": "series the run belongs to",
 	"thresholds":     "pass/fail criteria", "data": "data sources", "groups": "VU groups",
 	"stages": "ramping stages", "maxResponseBodySize": "largest HTTP response body a request reads",
+	"newBrowserEachIteration": "whether each iteration starts with a new browser (cookies, connections)",
 }
 
 // ParseOptions decodes the JSON of the script's `options` export. A nil or empty
@@ -85,6 +89,8 @@ func ParseOptions(raw []byte) (Options, error) {
 			if err = json.Unmarshal(v, &size); err == nil {
 				o.MaxResponseBodySize, err = bindings.ParseSize(size)
 			}
+		case "newBrowserEachIteration":
+			o.NewBrowserEachIteration, err = boolPtr(v)
 		case "scenarios":
 			err = fmt.Errorf("jsload calls scenarios \"groups\": rename options.scenarios to options.groups")
 		default:
@@ -113,6 +119,14 @@ func nonNegativeInt(v json.RawMessage) (*int64, error) {
 	}
 	n := int64(f)
 	return &n, nil
+}
+
+func boolPtr(v json.RawMessage) (*bool, error) {
+	var b bool
+	if err := json.Unmarshal(v, &b); err != nil {
+		return nil, fmt.Errorf("must be true or false, got %s", v)
+	}
+	return &b, nil
 }
 
 func durationPtr(v json.RawMessage) (*time.Duration, error) {
