@@ -52,9 +52,9 @@ func TestNewBrowserEachIterationPlan(t *testing.T) {
 	}
 }
 
-// cookieTarget is a server that sets a cookie (/set?name=N) and lists the
+// browserTarget is a server that sets a cookie (/set?name=N) and lists the
 // cookies it receives (/cookies); it counts the connections it accepts.
-func cookieTarget(t *testing.T) (*httptest.Server, *atomic.Int64) {
+func browserTarget(t *testing.T) (*httptest.Server, *atomic.Int64) {
 	t.Helper()
 	var conns atomic.Int64
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -100,7 +100,7 @@ func TestNewBrowserEachIteration(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv, conns := cookieTarget(t)
+			srv, conns := browserTarget(t)
 			shape := `"groups": {"default": {"executor": "per-vu-iterations", "vus": 2, "iterations": 3}},`
 			if strings.Contains(tt.setting, "groups") {
 				shape = ""

@@ -27,7 +27,7 @@ func TestNewBrowserEachIteration(t *testing.T) {
 	}{{"", 6}, {"true", 6}, {"false", 2}} {
 		t.Run("NEW_BROWSER="+tt.setting, func(t *testing.T) {
 			t.Parallel()
-			url, conns := cookieTarget(t)
+			url, conns := browserTarget(t)
 			r := run(t, nil, "run", "-q", "-e", "BASE="+url, "-e", "NEW_BROWSER="+tt.setting, "testdata/browser.js")
 			r.expect(t, cli.ExitOK, []string{"6 iterations completed, 0 failed",
 				"✓ the cookies of earlier iterations as the option says", "✓ a TLS handshake in a new browser only"}, nil)
@@ -50,10 +50,10 @@ func TestNewBrowserEachIterationPlan(t *testing.T) {
 	}
 }
 
-// cookieTarget starts an HTTPS server that sets a cookie (/set?name=N) and
+// browserTarget starts an HTTPS server that sets a cookie (/set?name=N) and
 // lists the cookies it receives (/cookies), and counts the connections it
 // accepts; it is closed when the test ends.
-func cookieTarget(t *testing.T) (string, *atomic.Int64) {
+func browserTarget(t *testing.T) (string, *atomic.Int64) {
 	t.Helper()
 	var conns atomic.Int64
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -58,6 +58,9 @@ export function testDeleteAndClear() {
   jar.clear('http://shop.example.test/a/');
   eq(jar.cookiesForURL('http://shop.example.test/a/b/c'), {}, 'cleared for the URL');
   eq(jar.cookiesForURL(BASE), { x: ['1'] }, 'not for another host');
+  http.get(`${BASE}/setcookie?name=y&value=1`, { jar });
+  jar.delete(`${BASE}/deep/page`, 'y');
+  eq(jar.cookiesForURL(BASE), { x: ['1'] }, 'deleted at an IP address');
   jar.clear();
   eq(jar.cookiesForURL(BASE), {}, 'cleared whole');
 }
