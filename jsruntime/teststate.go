@@ -53,6 +53,8 @@ type TestState struct {
 	liveVUs   int64 // VUs counted by moveVU; genMu guards it and the generations' counts
 	consoleMu sync.Mutex
 	locals    locals
+
+	browserNote sync.Once // the first halt of vuInit's scripts by a new browser is said once
 }
 
 // console writes one line "[vu 3] msg" (or "[vu 3 ticker] WARN msg") to Console.

@@ -15,7 +15,7 @@ import (
 const DefaultMaxDuration = 10 * time.Minute
 
 // commonGroupKeys are the settings every group takes, whatever its executor.
-var commonGroupKeys = []string{"executor", "exec", "startTime", "gracefulStop", "env", "tags", "vuInit", "vuEnd", "pacing"}
+var commonGroupKeys = []string{"executor", "exec", "startTime", "gracefulStop", "env", "tags", "vuInit", "vuEnd", "pacing", "newBrowserEachIteration"}
 
 // groupDefaults are what a group's missing settings default to, and the key of
 // options the groups came under ("groups", or k6's "scenarios"), for messages.
@@ -111,6 +111,7 @@ func parseGroup(name string, raw json.RawMessage, def groupDefaults) (*Group, er
 		VUInit:       f.str("vuInit", "vuInit"),
 		VUEnd:        f.str("vuEnd", "vuEnd"),
 		Pacing:       f.duration("pacing", def.pacing),
+		newBrowser:   f.boolean("newBrowserEachIteration"),
 	}
 	g.Executor = kind.build(f)
 	if f.err != nil {
@@ -179,6 +180,19 @@ func (f *groupFields) duration(key string, def time.Duration) time.Duration {
 		return def
 	}
 	return *d
+}
+
+// boolean reads true or false; nil when the key is missing.
+func (f *groupFields) boolean(key string) *bool {
+	v, ok := f.fields[key]
+	if !ok {
+		return nil
+	}
+	b, err := boolPtr(v)
+	if err != nil {
+		f.fail(key, err)
+	}
+	return b
 }
 
 // count reads a whole number ≥ min.

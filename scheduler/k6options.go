@@ -22,7 +22,7 @@ var k6OptionKeys = map[string]string{
 	"summaryTrendStats": "the summary's trend columns", "summaryTimeUnit": "the unit of the summary's times",
 	"tlsVersion": "TLS versions offered", "tlsCipherSuites": "TLS cipher suites offered",
 	"minIterationDuration": "the least time an iteration takes (pacing)", "httpDebug": "log requests and responses",
-	"noCookiesReset": "keep a VU's cookies across iterations (jsload always does)",
+	"noCookiesReset": "keep a VU's cookies across iterations (newBrowserEachIteration: false)",
 }
 
 // k6OptionParsers decode the k6 options jsload applies.
@@ -43,15 +43,9 @@ var k6OptionParsers = map[string]optionParser{
 	"insecureSkipTLSVerify": boolOption(func(o *Options) *bool { return &o.HTTP.InsecureSkipTLSVerify }),
 	"discardResponseBodies": boolOption(func(o *Options) *bool { return &o.HTTP.DiscardResponseBodies }),
 	"noConnectionReuse":     boolOption(func(o *Options) *bool { return &o.HTTP.NoConnectionReuse }),
-	"noCookiesReset": func(o *Options, v json.RawMessage) error {
-		var keep bool
-		if err := json.Unmarshal(v, &keep); err != nil {
-			return fmt.Errorf("must be true or false, got %s", v)
-		}
-		if !keep {
-			o.Warnings = append(o.Warnings, "options.noCookiesReset is false: jsload keeps a VU's cookies from one iteration to the next (k6 empties the jar at each iteration unless noCookiesReset is true); clear them in the script with http.cookieJar().clear(url) where a test needs it")
-		}
-		return nil
+	"noCookiesReset": func(o *Options, v json.RawMessage) (err error) {
+		o.NoCookiesReset, err = boolPtr(v)
+		return err
 	},
 	"batch":        func(o *Options, v json.RawMessage) error { return positive(v, &o.HTTP.Batch) },
 	"batchPerHost": func(o *Options, v json.RawMessage) error { return positive(v, &o.HTTP.BatchPerHost) },

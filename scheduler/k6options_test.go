@@ -47,18 +47,18 @@ func TestK6Options(t *testing.T) {
 // gives one warning naming it, and nothing when it is off.
 func TestK6UnsupportedOptions(t *testing.T) {
 	t.Parallel()
-	o, err := ParseOptions([]byte(`{"rps": 10, "noVUConnectionReuse": true, "noSetup": false, "dns": {"ttl": "1m"}, "noCookiesReset": false}`))
+	o, err := ParseOptions([]byte(`{"rps": 10, "noVUConnectionReuse": true, "noSetup": false, "dns": {"ttl": "1m"}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := strings.Join(o.Warnings, "\n")
-	for _, want := range []string{"options.dns is a k6 option jsload does not apply", "options.rps is a k6 option", "options.noVUConnectionReuse", "options.noCookiesReset is false"} {
+	for _, want := range []string{"options.dns is a k6 option jsload does not apply", "options.rps is a k6 option", "options.noVUConnectionReuse"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("warnings %q lack %q", got, want)
 		}
 	}
-	if strings.Contains(got, "noSetup") || len(o.Warnings) != 4 {
-		t.Errorf("warnings %q: want 4, none for noSetup: false", got)
+	if strings.Contains(got, "noSetup") || len(o.Warnings) != 3 {
+		t.Errorf("warnings %q: want 3, none for noSetup: false", got)
 	}
 }
 

@@ -48,6 +48,12 @@ type Options struct {
 	// Warnings name the options that were read but that jsload does not
 	// apply (k6 options it has no equivalent for), one line each.
 	Warnings []string
+	// NewBrowserEachIteration is the default of every group's
+	// newBrowserEachIteration; nil when not set (DefaultNewBrowserEachIteration).
+	NewBrowserEachIteration *bool
+	// NoCookiesReset is k6's options.noCookiesReset: when newBrowserEachIteration
+	// is not set, true means newBrowserEachIteration false; nil when not set.
+	NoCookiesReset *bool
 }
 
 // optionKeys lists every key `options` may hold, with what it is for; anything else
@@ -61,6 +67,7 @@ var jsloadOptionKeys = map[string]string{
 	"thresholds":     "pass/fail criteria", "data": "data sources", "groups": "VU groups",
 	"scenarios": "VU groups (k6's name for groups)",
 	"stages":    "ramping stages", "maxResponseBodySize": "largest HTTP response body a request reads",
+	"newBrowserEachIteration": "whether each iteration starts with a new browser (cookies, connections)",
 }
 
 // optionParser decodes the value of one key of options into o.
@@ -86,6 +93,10 @@ var jsloadOptionParsers = map[string]optionParser{
 	"groups":         func(o *Options, v json.RawMessage) error { return o.setGroups("groups", v) },
 	"scenarios":      func(o *Options, v json.RawMessage) error { return o.setGroups("scenarios", v) },
 	"stages":         func(o *Options, v json.RawMessage) error { o.Stages = v; return nil },
+	"newBrowserEachIteration": func(o *Options, v json.RawMessage) (err error) {
+		o.NewBrowserEachIteration, err = boolPtr(v)
+		return err
+	},
 	"maxResponseBodySize": func(o *Options, v json.RawMessage) error {
 		var size any
 		err := json.Unmarshal(v, &size)
@@ -167,6 +178,14 @@ func nonNegativeInt(v json.RawMessage) (*int64, error) {
 	}
 	n := int64(f)
 	return &n, nil
+}
+
+func boolPtr(v json.RawMessage) (*bool, error) {
+	var b bool
+	if err := json.Unmarshal(v, &b); err != nil {
+		return nil, fmt.Errorf("must be true or false, got %s", v)
+	}
+	return &b, nil
 }
 
 func durationPtr(v json.RawMessage) (*time.Duration, error) {

@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -20,10 +19,10 @@ type stateKey struct{}
 
 // vuState is what one VU's runtimes (its main runtime and its background scripts)
 // share: one cookie jar, one connection pool, and the defaults set by setDefaults.
-// It is safe for concurrent use.
+// Together they are the VU's browser, which newBrowser renews. It is safe for
+// concurrent use.
 type vuState struct {
-	jar      *cookiejar.Jar
-	jarInUse atomic.Bool // a response has set a cookie: look the jar up from now on
+	jar      *cookieJar
 	defaults atomic.Pointer[defaults]
 	plain    h1.Transport         // http:// without a proxy
 	routes   [2]http.RoundTripper // [insecure]: plain for http://, else a net/http pool; fakes in tests
@@ -65,8 +64,7 @@ var envProxy = sync.OnceValue(func() bool {
 })
 
 func newVUState() *vuState {
-	jar, _ := cookiejar.New(nil) // never fails without options
-	s := &vuState{jar: jar, plain: h1.Transport{MaxIdlePerHost: maxBatchParallel}}
+	s := &vuState{jar: newCookieJar(), plain: h1.Transport{MaxIdlePerHost: maxBatchParallel}}
 	s.routes = [2]http.RoundTripper{&route{s: s}, &route{s: s, insecure: true}}
 	s.defaults.Store(&defaults{header: baseHeader, timeout: defaultTimeout, redirects: defaultRedirects})
 	return s
@@ -94,15 +92,35 @@ func (s *vuState) pool(insecure bool) http.RoundTripper {
 // made afterwards still works (it opens new connections). Idempotent.
 func (s *vuState) Close() error {
 	s.async.close(errVUClosed)
+	s.closeIdle()
+	return nil
+}
+
+// newBrowser drops what the VU's browser kept, before an iteration of a group
+// that emulates a new browser each iteration (bindings.Host.OnNewBrowser): the
+// cookies of the VU's jar (a script's own jars stay) and the idle connections
+// of its pools, so that the iteration's first request to a host connects, and
+// shakes hands for TLS, anew. A request in flight meanwhile (a background
+// script's) is not interrupted: its connection is closed when it ends (by
+// h1.Transport always; by net/http unless the pool is asked for a connection
+// first, and an HTTP/2 connection may carry new requests meanwhile). With an
+// empty jar and no idle connection it allocates nothing.
+func (s *vuState) newBrowser() {
+	s.jar.clear()
+	s.closeIdle()
+}
+
+// closeIdle closes the idle connections of the VU's pools.
+func (s *vuState) closeIdle() {
 	s.plain.CloseIdle()
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, t := range []*http.Transport{s.verify, s.skip} {
+	pools := [...]*http.Transport{s.verify, s.skip}
+	s.mu.Unlock()
+	for _, t := range pools {
 		if t != nil {
 			t.CloseIdleConnections()
 		}
 	}
-	return nil
 }
 
 // newTransport builds one VU connection pool: keep-alive on, HTTP/2 when the

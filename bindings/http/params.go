@@ -71,12 +71,14 @@ type request struct {
 	insecure  bool
 	maxBody   int64 // the body limit, resolved by newRequest
 	digest    *credentials
+	jar       *cookieJar  // params.jar; nil: the VU's
+	cookies   []reqCookie // params.cookies
 }
 
 // credentials are the user and password of auth: 'digest'.
 type credentials struct{ user, password string }
 
-const paramNames = "headers, tags, timeout, redirects, responseType, maxResponseBodySize, auth, throw, insecureSkipTLSVerify"
+const paramNames = "headers, tags, timeout, redirects, responseType, maxResponseBodySize, auth, cookies, jar, throw, insecureSkipTLSVerify"
 
 // newRequest converts the arguments of one call into r; an error means the script
 // is wrong (bad URL, unknown param) and is thrown.
@@ -182,6 +184,15 @@ func (m *module) parseParams(r *request, v goja.Value, forDefaults bool) error {
 				return errors.New("setDefaults: auth is set per request (or put an Authorization header in the default headers)")
 			}
 			err = r.parseAuth(val)
+		case "cookies", "jar":
+			if forDefaults {
+				return fmt.Errorf("setDefaults: %s is set per request (the VU's jar is http.cookieJar())", key)
+			}
+			if key == "cookies" {
+				r.cookies, err = parseCookies(val)
+			} else {
+				r.jar, err = jarOf(val)
+			}
 		case "throw":
 			r.throw = val.ToBoolean()
 		case "insecureSkipTLSVerify":

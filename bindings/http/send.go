@@ -55,10 +55,11 @@ type result struct {
 	view response // the JavaScript object, made and used on the runtime's goroutine
 }
 
-// do sends res.req with the VU's cookie jar and connection pool and reads its
-// response into res, following redirects, with t timing it. It never blocks past
-// parent (nor the request's timeout). Safe to call from any goroutine; t is the
-// caller's alone until do returns.
+// do sends res.req with its cookies (params.cookies, and those of params.jar or
+// else the VU's jar, which gets the cookies responses set) through the VU's
+// connection pool and reads its response into res, following redirects, with t
+// timing it. It never blocks past parent (nor the request's timeout). Safe to
+// call from any goroutine; t is the caller's alone until do returns.
 func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 	r := &res.req
 	res.url, res.method, res.hops = r.rawURL, r.method, res.hop0[:0]
@@ -72,10 +73,11 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 		tr = s.routes[1]
 	}
 	u, method, header, hasBody := r.url, r.method, r.header, r.hasBody
+	jar, own := cmp.Or(r.jar, s.jar), r.cookies
 	digested := false
 	for n := 0; ; n++ {
 		t.reset()
-		req := s.newHTTPRequest(ctx, method, u, header, r.body, hasBody)
+		req := newHTTPRequest(ctx, method, u, withCookies(header, jar, u, own), r.body, hasBody)
 		if n == 0 && r.host != "" {
 			req.Host = r.host
 		}
@@ -85,8 +87,7 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 			return
 		}
 		if len(resp.Header["Set-Cookie"]) > 0 {
-			s.jar.SetCookies(u, resp.Cookies())
-			s.jarInUse.Store(true)
+			jar.setCookies(u, resp.Cookies())
 		}
 		if r.digest != nil && !digested && resp.StatusCode == http.StatusUnauthorized {
 			auth, err := digestAuthorization(resp, r.digest, method, u, r.body)
@@ -111,6 +112,9 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 			method, hasBody = redirectMethod(resp.StatusCode, method, hasBody)
 			res.method = method
 			header = redirectHeader(r, next, hasBody)
+			if !isDomainOrSubdomain(next.Hostname(), r.url.Hostname()) {
+				own = nil // as a Cookie header the script set
+			}
 			u, res.url = next, next.Redacted()
 			continue
 		}
@@ -141,18 +145,9 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// newHTTPRequest builds one hop's request; cookies of the VU's jar are added to a
-// copy of header, which the next hop may reuse.
-func (s *vuState) newHTTPRequest(ctx context.Context, method string, u *url.URL, header http.Header, body string, hasBody bool) *http.Request {
-	if s.jarInUse.Load() { // no lookup before the first cookie: APIs often set none
-		if cookies := s.jar.Cookies(u); len(cookies) > 0 {
-			header = header.Clone()
-			c := &http.Request{Header: header}
-			for _, ck := range cookies {
-				c.AddCookie(ck)
-			}
-		}
-	}
+// newHTTPRequest builds one hop's request with header, cookies included
+// (withCookies).
+func newHTTPRequest(ctx context.Context, method string, u *url.URL, header http.Header, body string, hasBody bool) *http.Request {
 	req := &http.Request{Method: method, URL: u, Host: u.Host, Header: header, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
 	if hasBody {
 		req.ContentLength = int64(len(body))
