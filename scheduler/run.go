@@ -19,8 +19,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -42,13 +40,9 @@ var (
 
 // Config is what a test run needs besides the script's own options.
 type Config struct {
-	Program   *jsruntime.Program
-	Overrides Overrides
-	Env       map[string]string
-	// SystemEnv adds the process's environment to __ENV, under Env (k6's
-	// --include-system-env-vars, on by default for scripts that import k6
-	// modules: see jsruntime.Program.ImportsK6).
-	SystemEnv       bool
+	Program         *jsruntime.Program
+	Overrides       Overrides
+	Env             map[string]string
 	ThinkTimeFactor float64
 	Console         io.Writer // console.* lines
 	Log             io.Writer // warnings and script errors
@@ -61,6 +55,12 @@ type Config struct {
 	// millisecond or more late. Tests on a fake clock (testing/synctest) leave
 	// it off.
 	PreciseTimers bool
+	// OptionLayers are options from outside the script (a k6 config file,
+	// K6_* variables, flags), applied in k6's order (see OptionLayer); the
+	// Overrides apply over them all.
+	OptionLayers []OptionLayer
+	// NoThresholds leaves options.thresholds unevaluated (--no-thresholds).
+	NoThresholds bool
 }
 
 // Test is one run of a script. New loads its options and plan on the calling
@@ -99,6 +99,7 @@ type Test struct {
 	initProgress   io.Writer                // where a slow VU initialisation is reported, or nil
 	outputs        metrics.Outputs          // see SetOutputs
 	onProgress     func(Progress)           // see SetProgress
+	summary        summaryHook              // see SetSummaryData
 	optionsJSON    []byte                   // the script's options, for k6/execution
 	started        atomic.Int64             // firstStart in Unix nanoseconds, for VUs that read it early
 	completed      atomic.Int64             // iterations completed, as of the last collection
@@ -111,9 +112,6 @@ type Test struct {
 // New prepares a test: it runs the script's top level once to read its options and
 // resolves the plan. Errors here are script errors before start.
 func New(cfg Config) (*Test, error) {
-	if cfg.SystemEnv {
-		cfg.Env = withSystemEnv(cfg.Env)
-	}
 	t := &Test{cfg: cfg, Errors: NewErrorLog(cfg.Log), Metrics: metrics.NewRegistry()}
 	t.sysSink = t.Metrics.NewSink()
 	t.abortCtx, t.abort = context.WithCancelCause(context.Background())
@@ -135,12 +133,20 @@ func New(cfg Config) (*Test, error) {
 	}
 	t.initVU = vu
 	raw, err := vu.OptionsJSON()
+	var notes []string
+	if err == nil {
+		raw, notes, err = mergeOptions(raw, cfg.OptionLayers)
+	}
 	t.optionsJSON = raw
 	if err == nil {
 		t.Options, err = ParseOptions(raw)
 	}
 	if err == nil {
+		t.applyOptions()
 		t.Plan, err = BuildPlan(t.Options, cfg.Overrides)
+	}
+	if err == nil {
+		t.Plan.Notes = append(notes, t.Plan.Notes...)
 	}
 	if err == nil {
 		err = t.checkExports()
@@ -164,16 +170,26 @@ func New(cfg Config) (*Test, error) {
 	return t, nil
 }
 
-// withSystemEnv returns env over the process's environment variables.
-func withSystemEnv(env map[string]string) map[string]string {
-	all := map[string]string{}
-	for _, kv := range os.Environ() {
-		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
-			all[k] = v
+// applyOptions hands the test-wide options to the VUs that are made from now on
+// (the setup VU, made to read them, keeps the defaults) and logs the warnings
+// of the options jsload does not apply.
+func (t *Test) applyOptions() {
+	t.shared.TestOptions.MaxResponseBodySize = t.Options.MaxResponseBodySize
+	t.shared.TestOptions.HTTP = t.Options.HTTP
+	if t.Options.HTTP.Debug != "" && t.cfg.Log != nil {
+		var mu sync.Mutex
+		t.shared.TestOptions.HTTP.DebugLog = func(text string) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(t.cfg.Log, "%s\n\n", text)
 		}
 	}
-	maps.Copy(all, env)
-	return all
+	if len(t.Options.Tags) > 0 {
+		t.shared.Tags = t.shared.Tags.Merge(metrics.TagsFromMap(t.Options.Tags))
+	}
+	for _, w := range t.Options.Warnings {
+		t.warn(w)
+	}
 }
 
 // checkExports checks that each group's exec, and its vuInit and vuEnd when they
@@ -218,7 +234,7 @@ func (t *Test) exportedFuncs(exports []string) []string {
 }
 
 func (t *Test) parseThresholds() error {
-	if !present(t.Options.Thresholds) {
+	if !present(t.Options.Thresholds) || t.cfg.NoThresholds {
 		return nil
 	}
 	var decl map[string]any
@@ -272,6 +288,7 @@ func (t *Test) Stop(cause error) { t.stop(cause) }
 // Abort interrupts everything at once. The first cause wins.
 func (t *Test) Abort(cause error) {
 	t.abortOnce.Do(func() { t.abort(cause) })
+	t.interruptSummary(cause)
 }
 
 // Aborted returns the cause of an Abort, or nil.
@@ -310,7 +327,9 @@ func (t *Test) Run(ctx context.Context) (*Result, error) {
 	data, err := t.initVU.CallJSON(t.abortCtx, jsruntime.FuncSetup, nil)
 	if err != nil {
 		if t.Aborted() != nil {
-			return t.result(begin, stopCollector), nil
+			r := t.result(begin, stopCollector)
+			t.handleSummary(r)
+			return r, nil
 		}
 		return nil, fmt.Errorf("setup() failed: %w", err)
 	}
@@ -321,7 +340,9 @@ func (t *Test) Run(ctx context.Context) (*Result, error) {
 	if _, err := t.initVU.CallJSON(t.abortCtx, jsruntime.FuncTeardown, data); err != nil && t.Aborted() == nil {
 		t.Errors.Add("teardown()", err)
 	}
-	return t.result(begin, stopCollector), nil
+	r := t.result(begin, stopCollector)
+	t.handleSummary(r)
+	return r, nil
 }
 
 // abortOnDone aborts the test with ctx's cause when ctx is done. The returned

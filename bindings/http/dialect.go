@@ -2,7 +2,6 @@ package http
 
 import (
 	"fmt"
-	"net/http/cookiejar"
 	"slices"
 
 	"github.com/dop251/goja"
@@ -15,7 +14,7 @@ import (
 type Dialect struct {
 	// K6 gives responses k6's field names (status_text, error_code, remote_ip,
 	// timings.tls_handshaking, ...) and their cookies; takes k6's params
-	// cookies, jar, compression and responseCallback; and tags every sample
+	// compression and responseCallback; and tags every sample
 	// with expected_response, which also decides http_req_failed: true when
 	// the response callback accepts the status (200 to 399 unless the script
 	// sets another), no http_req_failed sample when the callback is null.
@@ -49,13 +48,6 @@ func (c *Client) Exports() *goja.Object { return c.m.exports }
 // requests (k6's setResponseCallback); nil expects none and records no
 // http_req_failed.
 func (c *Client) SetResponseCallback(e *ExpectedStatuses) { c.m.expect = e }
-
-// VUJar is the cookie jar of h's VU, shared by its runtimes.
-func VUJar(h bindings.Host) *cookiejar.Jar { return vuStateOf(h).jar }
-
-// Jar is implemented by the script values a request's jar param takes (k6's
-// CookieJar objects).
-type Jar interface{ CookieJar() *cookiejar.Jar }
 
 // ExpectedStatuses is a response callback of k6's http.expectedStatuses: the
 // statuses listed or within one of the ranges are expected. It is never

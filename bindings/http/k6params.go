@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
-	"net/http"
 	"net/textproto"
 	"strings"
 
@@ -16,83 +15,18 @@ import (
 	"github.com/klauspost/compress/zstd"
 )
 
-// reqCookie is a cookie of params.cookies: sent with the request besides the
-// jar's, or instead of the jar's cookie of that name when replace is set.
-type reqCookie struct {
-	name, value string
-	replace     bool
-}
-
-// parseK6Param applies one of k6's params (cookies, jar, compression,
+// parseK6Param applies one of k6's params that jsload/http lacks (compression,
 // responseCallback) to r.
 func (r *request) parseK6Param(key string, val goja.Value) error {
-	switch key {
-	case "cookies":
-		return r.parseCookies(val)
-	case "jar":
-		j, ok := val.Export().(Jar)
-		if !ok {
-			return fmt.Errorf("want a cookie jar (http.cookieJar() or new http.CookieJar()), got %s", val)
-		}
-		r.jar = j.CookieJar()
-	case "compression":
+	if key == "compression" {
 		return r.compress(val.String())
-	case "responseCallback":
-		e, ok := val.Export().(*ExpectedStatuses)
-		if !ok {
-			return fmt.Errorf("want http.expectedStatuses(...) or null, got %s", val)
-		}
-		r.expect = e
 	}
-	return nil
-}
-
-// parseCookies reads params.cookies: { name: 'value' } or
-// { name: { value, replace } }.
-func (r *request) parseCookies(v goja.Value) error {
-	obj, ok := v.(*goja.Object)
+	e, ok := val.Export().(*ExpectedStatuses)
 	if !ok {
-		return fmt.Errorf("want an object of cookie names and values, got %s", v)
+		return fmt.Errorf("want http.expectedStatuses(...) or null, got %s", val)
 	}
-	for _, name := range obj.Keys() {
-		c := reqCookie{name: name}
-		switch val := obj.Get(name).(type) {
-		case *goja.Object:
-			if value := val.Get("value"); !isNullish(value) {
-				c.value = value.String()
-			}
-			c.replace = val.Get("replace") != nil && val.Get("replace").ToBoolean()
-		default:
-			if isNullish(val) {
-				continue
-			}
-			c.value = val.String()
-		}
-		r.cookies = append(r.cookies, c)
-	}
+	r.expect = e
 	return nil
-}
-
-// withCookies returns the jar's cookies of a hop followed by those of
-// params.cookies (which replace the jar's of the same name when asked).
-func (r *request) withCookies(cookies []*http.Cookie) []*http.Cookie {
-	for _, c := range r.cookies {
-		if c.replace {
-			cookies = deleteCookie(cookies, c.name)
-		}
-		cookies = append(cookies, &http.Cookie{Name: c.name, Value: c.value})
-	}
-	return cookies
-}
-
-func deleteCookie(cookies []*http.Cookie, name string) []*http.Cookie {
-	out := cookies[:0]
-	for _, c := range cookies {
-		if c.Name != name {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 // compress compresses the body with each algorithm of the comma-separated list

@@ -1,12 +1,12 @@
-// Package k6http is k6/http: jsload/http (bindings/http) in k6's dialect, with
-// what k6 adds around it: http.url, http.file, cookie jars, expectedStatuses and
+// Package k6http is k6/http: jsload/http (bindings/http) in k6's dialect (whose
+// cookie jars, cookieJar() and CookieJar, are k6's already), with what k6 adds
+// around it: http.url, http.file, expectedStatuses and
 // setResponseCallback, the TLS_* and OCSP_* constants, and the responses'
 // html(), submitForm() and clickLink() (over k6/html).
 package k6http
 
 import (
 	"fmt"
-	"net/http/cookiejar"
 	"strings"
 	"time"
 
@@ -45,11 +45,6 @@ func Module(h bindings.Host) *goja.Object {
 	}
 	_ = o.Set("url", m.url)
 	_ = o.Set("file", m.file)
-	_ = o.Set("cookieJar", func() *Jar { return &Jar{rt: m.rt, jar: httpbind.VUJar(h)} })
-	_ = o.Set("CookieJar", func(goja.ConstructorCall) *goja.Object {
-		jar, _ := cookiejar.New(nil) // never fails without options
-		return m.rt.ToValue(&Jar{rt: m.rt, jar: jar}).ToObject(m.rt)
-	})
 	_ = o.Set("expectedStatuses", m.expectedStatuses)
 	_ = o.Set("setResponseCallback", func(call goja.FunctionCall) goja.Value {
 		v := call.Argument(0)

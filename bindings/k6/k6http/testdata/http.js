@@ -104,7 +104,7 @@ export function testCookies() {
   eq(http.get(`${BASE}/c`, { jar: own }).json('cookies'), { only: 'mine' }, 'a jar of its own');
   eq(http.get(`${BASE}/c`).json('cookies'), {}, 'the VU jar is untouched');
   throws(() => jar.set('nope', 'a', 'b'), /invalid URL/, 'a bad URL');
-  throws(() => http.get(BASE, { jar: {} }), /want a cookie jar/, 'a bad jar');
+  throws(() => http.get(BASE, { jar: {} }), /want a CookieJar/, 'a bad jar');
 }
 
 export function testCompression() {
