@@ -50,6 +50,13 @@ type Config struct {
 	// ResultsDir holds one folder per test, with one numbered folder per run
 	// (default "results").
 	ResultsDir string
+	// Segment is the part of a distributed test this process runs (--segment);
+	// zero for the whole test.
+	Segment Segment
+	// RunID names the run of a distributed test (--run-id): the instances of
+	// one run share it. It seeds the shuffled and random data rows of the
+	// tables without a seed of their own, so every segment deals them alike.
+	RunID string
 	// PreciseTimers starts arrival-rate iterations on a high-resolution timer
 	// where the system has one (Linux), not on Go's, which fire up to a
 	// millisecond or more late. Tests on a fake clock (testing/synctest) leave
@@ -128,7 +135,7 @@ func New(cfg Config) (*Test, error) {
 		t.Options, err = ParseOptions(raw)
 	}
 	if err == nil {
-		t.Plan, err = BuildPlan(t.Options, cfg.Overrides)
+		t.Plan, err = BuildPlanPart(t.Options, cfg.Overrides, cfg.Segment)
 	}
 	if err == nil {
 		err = t.checkExports()
