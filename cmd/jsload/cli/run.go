@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 
 	"github.com/spf13/pflag"
 
@@ -25,6 +26,10 @@ type runFlags struct {
 	resultsDir      string
 	watch           bool
 	demo            bool
+	segment         string // --segment, or JSLOAD_SEGMENT
+	runID           string // --run-id, or JSLOAD_RUN_ID
+	coordinator     string // --coordinator, or JSLOAD_COORDINATOR
+	mergedExport    string
 }
 
 // registerPlan registers the flags that shape the test plan, the ones `jsload check`
@@ -35,6 +40,8 @@ func (f *runFlags) registerPlan(fs *pflag.FlagSet) {
 	fs.StringVarP(&f.duration, "duration", "d", "", "test duration, e.g. 30s, 1m30s (overrides options.duration)")
 	fs.StringArrayVarP(&f.env, "env", "e", nil, "KEY=VALUE made available to scripts as __ENV.KEY (repeatable)")
 	fs.Float64Var(&f.thinkTime, "think-time-factor", 1, "scale sleep() and pause() (0 disables think time)")
+	fs.StringVar(&f.segment, "segment", os.Getenv("JSLOAD_SEGMENT"), "run part I (0 to N-1) of N of the test, e.g. 0/3; auto/N reads I from "+scheduler.SegmentIndexEnv+" (default $JSLOAD_SEGMENT)")
+	fs.StringVar(&f.runID, "run-id", os.Getenv("JSLOAD_RUN_ID"), "name of this run, the same for every segment: it seeds shuffled data and names the run on the coordinator (default $JSLOAD_RUN_ID)")
 }
 
 // register registers every flag of `jsload run`.
@@ -78,11 +85,24 @@ func (f *runFlags) overrides(fs *pflag.FlagSet) (scheduler.Overrides, error) {
 	return ov, nil
 }
 
+// parseSegment reads --segment (or JSLOAD_SEGMENT); the zero Segment without it.
+func (f *runFlags) parseSegment() (scheduler.Segment, error) {
+	if f.segment == "" {
+		return scheduler.Segment{}, nil
+	}
+	seg, err := scheduler.ParseSegment(f.segment, os.Getenv)
+	if err != nil {
+		return seg, fmt.Errorf("--segment: %w", err)
+	}
+	return seg, nil
+}
+
 // runSetup is what the flags say about a run, checked: the script, the overrides
 // and the environment.
 type runSetup struct {
 	path string
 	ov   scheduler.Overrides
+	seg  scheduler.Segment
 	env  map[string]string
 	f    *runFlags
 	stop func() // stops what the setup started (the demo API)
@@ -101,7 +121,11 @@ func parseSetup(fs *pflag.FlagSet, f *runFlags) (*runSetup, error) {
 	if err != nil {
 		return nil, &usageError{err}
 	}
-	st := &runSetup{path: fs.Arg(0), ov: ov, env: env, f: f, stop: func() {}}
+	seg, err := f.parseSegment()
+	if err != nil {
+		return nil, &usageError{err}
+	}
+	st := &runSetup{path: fs.Arg(0), ov: ov, seg: seg, env: env, f: f, stop: func() {}}
 	if f.demo {
 		if st.stop, err = startDemo(env); err != nil {
 			return nil, err
@@ -130,6 +154,8 @@ func (st *runSetup) test(prog *jsruntime.Program, io IO) (*scheduler.Test, error
 		Log:             io.Stderr,
 		Debug:           st.f.debug,
 		ResultsDir:      st.f.resultsDir,
+		Segment:         st.seg,
+		RunID:           st.f.runID,
 		PreciseTimers:   true,
 	})
 	if err != nil {
