@@ -241,6 +241,9 @@ func (t *Test) runningVUs(group string) int64 {
 	return sum
 }
 
+// RunID is the run id of the configuration (Config.RunID).
+func (t *Test) RunID() string { return t.cfg.RunID }
+
 // SetInitProgress sets where the initialisation of the VUs reports its progress
 // when it takes more than a second (before Run; nil for nowhere).
 func (t *Test) SetInitProgress(w io.Writer) { t.initProgress = w }
