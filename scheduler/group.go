@@ -82,7 +82,13 @@ func (t *Test) runGroups() error {
 		}
 		return nil // aborted while initialising: the run ends with the abort's cause
 	}
-	t.firstStart = time.Now()
+	start, err := t.startTogether()
+	if err != nil {
+		t.Abort(err)
+		l.wg.Wait()
+		return nil // the run ends with the abort's cause
+	}
+	t.firstStart = start
 	for _, gr := range runs {
 		t.armGroup(gr)
 		defer gr.cancel()

@@ -57,6 +57,9 @@ type Config struct {
 	// one run share it. It seeds the shuffled and random data rows of the
 	// tables without a seed of their own, so every segment deals them alike.
 	RunID string
+	// Coordinator joins the instances of a distributed test (--coordinator);
+	// nil runs this process alone.
+	Coordinator Coordinator
 	// PreciseTimers starts arrival-rate iterations on a high-resolution timer
 	// where the system has one (Linux), not on Go's, which fire up to a
 	// millisecond or more late. Tests on a fake clock (testing/synctest) leave
@@ -125,6 +128,7 @@ func New(cfg Config) (*Test, error) {
 		OnError:         t.Errors.Add,
 		RunningVUs:      t.runningVUs,
 	}
+	t.installCoordinator()
 	vu, err := jsruntime.NewVU(t.abortCtx, t.shared, &bindings.VUInfo{ID: 0, Group: "setup", Env: cfg.Env}, nil)
 	if err != nil {
 		return nil, err
@@ -257,7 +261,10 @@ func (t *Test) Stop(cause error) { t.stop(cause) }
 
 // Abort interrupts everything at once. The first cause wins.
 func (t *Test) Abort(cause error) {
-	t.abortOnce.Do(func() { t.abort(cause) })
+	t.abortOnce.Do(func() {
+		t.abort(cause)
+		t.broadcastAbort(cause)
+	})
 	t.interruptSummary(cause)
 }
 
@@ -279,6 +286,9 @@ func (t *Test) Run(ctx context.Context) (*Result, error) {
 	defer t.abort(nil) // releases context resources; a no-op cause once aborted
 	defer t.abortOnDone(ctx)()
 	defer t.outputs.Close()
+	if c := t.cfg.Coordinator; c != nil {
+		defer c.Watch(t.remoteAbort)()
+	}
 	var err error
 	root := t.cfg.ResultsDir
 	if root == "" {
@@ -359,6 +369,9 @@ func (t *Test) result(begin time.Time, stopCollector func()) *Result {
 	}
 	if t.stopCtx.Err() != nil && errors.Is(context.Cause(t.stopCtx), ErrInterrupted) {
 		r.UserInterrupted = true
+	}
+	if r.ThresholdAbort == nil {
+		r.ThresholdAbort = remoteThresholdAbort(r.Aborted)
 	}
 	return r
 }
