@@ -55,11 +55,11 @@ import (
 
 // Config is what an instance needs to join a run.
 type Config struct {
-	URL     string // redis://[user:password@]host:port/db (rediss:// for TLS)
-	RunID   string // the run, the same for every instance
-	Index   int    // this instance's segment
-	Count   int    // the run's number of segments
-	Log     io.Writer
+	URL   string // redis://[user:password@]host:port/db (rediss:// for TLS)
+	RunID string // the run, the same for every instance
+	Index int    // this instance's segment
+	Count int    // the run's number of segments
+	Log   io.Writer
 	// StartTimeout bounds the wait at the start barrier (default 5 minutes).
 	StartTimeout time.Duration
 	// StartLead is how long after the last instance is ready they all start

@@ -200,7 +200,9 @@ func TestLiveMerge(t *testing.T) {
 	if !ok {
 		t.Fatal("segment 0 did not get the whole test")
 	}
-	sum := func(s *metrics.Snapshot, name string) metrics.Aggregate { return *s.Sum(s.Metric(name), metrics.Tags{}) }
+	sum := func(s *metrics.Snapshot, name string) metrics.Aggregate {
+		return *s.Sum(s.Metric(name), metrics.Tags{})
+	}
 	if got := sum(l.Totals, "iterations").Sum; got != 35 {
 		t.Errorf("iterations of the whole test %v, want 35", got)
 	}
