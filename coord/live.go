@@ -189,7 +189,7 @@ func (c *Client) PutExport(ctx context.Context, e *metrics.Export) error {
 }
 
 // errLost is returned by what cannot be done once the coordinator is gone.
-var errLost = errors.New("the coordinator is unreachable")
+var errLost = errors.New("the coordinator is gone")
 
 // CollectExports waits, up to timeout, for the exports of every segment (this
 // one's own included, put with PutExport) and returns those it got, in segment

@@ -19,7 +19,15 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	goleak.VerifyTestMain(cleanup{m})
+}
+
+// cleanup removes what the tests built once their run is over.
+type cleanup struct{ m *testing.M }
+
+func (c cleanup) Run() int {
+	defer removeBuilt()
+	return c.m.Run()
 }
 
 // lockedBuffer collects output written by several goroutines.

@@ -28,8 +28,7 @@ type runFlags struct {
 	demo            bool
 	segment         string // --segment, or JSLOAD_SEGMENT
 	runID           string // --run-id, or JSLOAD_RUN_ID
-	coordinator     string // --coordinator, or JSLOAD_COORDINATOR
-	mergedExport    string
+	dist            distFlags
 }
 
 // registerPlan registers the flags that shape the test plan, the ones `jsload check`
@@ -55,6 +54,7 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.demo, "demo", false, "start the built-in demo API on a free loopback port and pass its URL as __ENV.BASE_URL")
 	fs.BoolVarP(&f.watch, "watch", "w", false, "reload the script, its modules and data files when they change (development loop)")
 	fs.StringVar(&f.resultsDir, "results-dir", "results", "folder of the runs' results (one numbered folder per run of a test)")
+	f.dist.register(fs)
 }
 
 // overrides turns the flags the user set into scheduler overrides.
@@ -145,6 +145,14 @@ func (st *runSetup) load() (*jsruntime.Program, error) {
 
 // test builds a test of prog on the calling goroutine, which must also run it.
 func (st *runSetup) test(prog *jsruntime.Program, io IO) (*scheduler.Test, error) {
+	c, err := st.f.dist.dial(st.seg, st.f.runID, io.Stderr)
+	if err != nil {
+		return nil, err
+	}
+	var co scheduler.Coordinator
+	if c != nil {
+		co = c
+	}
 	test, err := scheduler.New(scheduler.Config{
 		Program:         prog,
 		Overrides:       st.ov,
@@ -156,9 +164,13 @@ func (st *runSetup) test(prog *jsruntime.Program, io IO) (*scheduler.Test, error
 		ResultsDir:      st.f.resultsDir,
 		Segment:         st.seg,
 		RunID:           st.f.runID,
+		Coordinator:     co,
 		PreciseTimers:   true,
 	})
 	if err != nil {
+		if c != nil {
+			_ = c.Close()
+		}
 		return nil, &scriptError{err}
 	}
 	return test, nil
@@ -207,6 +219,9 @@ func runCmd(args []string, io IO) int {
 		return exitCode(io.Stderr, err)
 	}
 	defer release()
+	if c := f.dist.client; c != nil {
+		defer c.Close()
+	}
 	outs, err := openOutputs(f.outs)
 	if err != nil {
 		test.Close()
@@ -226,6 +241,9 @@ func runCmd(args []string, io IO) int {
 		fmt.Fprintln(io.Stdout)
 		test.SetInitProgress(io.Stderr)
 		prog.planned = plannedIterations(test.Plan)
+		if f.dist.client != nil && test.Plan.Segment.Index == 0 {
+			prog.planned = plannedIterations(test.Plan.Whole()) // its progress is the whole test's
+		}
 		test.SetProgress(prog.update)
 	}
 	stopSignals := watchSignals(test, io)
@@ -257,6 +275,14 @@ func finish(io IO, test *scheduler.Test, res *scheduler.Result, f *runFlags, ser
 	if f.summaryExport != "" {
 		if err := metrics.WriteExportFile(f.summaryExport, export); err != nil {
 			fmt.Fprintf(io.Stderr, "jsload: --summary-export: %v\n", err)
+		}
+	}
+	if c := f.dist.client; c != nil {
+		if code, ok := finishDistributed(io, c, res, export, &f.dist); ok {
+			if res.Aborted != nil {
+				fmt.Fprintf(io.Stderr, "jsload: %s\n", res.Aborted)
+			}
+			return code
 		}
 	}
 	switch {
