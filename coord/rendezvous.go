@@ -163,6 +163,9 @@ func (p points) Arrive(ctx context.Context, name string, o rendezvous.Options, r
 	timeout, iat := time.Duration(atoi(res[5]))*time.Millisecond, time.Duration(atoi(res[6]))*time.Millisecond
 	w := c.waves.join(name, num, waveTimes{opened: opened, now: now, timeout: timeout, iat: iat, percent: o.Percent > 0 || need == 0})
 	defer c.waves.leave(w)
+	// The release may have come between the script's reply and join, its
+	// message then finding no wave here: read it once now.
+	c.waves.check(ctx, w)
 	if need == 0 && timeout == 0 && iat == 0 {
 		p.leave(name, num)
 		return rendezvous.Result{}, rendezvous.ErrUnknownRunning
@@ -280,14 +283,23 @@ func (ws *waves) poll(ctx context.Context) {
 	}
 	ws.mu.Unlock()
 	for _, w := range list {
-		s, err := ws.c.rdb.Get(ctx, ws.c.key("rv", w.name)+":"+strconv.FormatInt(w.num, 10)).Result()
-		if ws.c.failed(ctx, err) {
+		if !ws.check(ctx, w) {
 			return
 		}
-		if why, n, ok := strings.Cut(s, " "); err == nil && ok {
-			w.release(rendezvous.Release(why), atoi(n))
-		}
 	}
+}
+
+// check reads the release of w and releases its VUs if it is there; false
+// when the coordinator is lost.
+func (ws *waves) check(ctx context.Context, w *wave) bool {
+	s, err := ws.c.rdb.Get(ctx, ws.c.key("rv", w.name)+":"+strconv.FormatInt(w.num, 10)).Result()
+	if ws.c.failed(ctx, err) {
+		return false
+	}
+	if why, n, ok := strings.Cut(s, " "); err == nil && ok {
+		w.release(rendezvous.Release(why), atoi(n))
+	}
+	return true
 }
 
 // releaseAll releases every waiting VU when the coordinator is lost: a wave
