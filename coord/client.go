@@ -154,8 +154,20 @@ type quiet struct{}
 
 func (quiet) Printf(context.Context, string, ...any) {}
 
-// Close ends the client's goroutines and closes its connections. Idempotent.
+// keyLife is how long a run's keys stay on the server after an instance of it
+// closes.
+const keyLife = 24 * time.Hour
+
+// Close gives the run's keys a day to live, ends the client's goroutines and
+// closes its connections. Idempotent.
 func (c *Client) Close() error {
+	if !c.Lost() && c.done != nil {
+		select {
+		case <-c.done:
+		default:
+			c.expireKeys()
+		}
+	}
 	c.stop()
 	err := c.sub.Close()
 	c.wg.Wait()
@@ -166,6 +178,18 @@ func (c *Client) Close() error {
 		return nil // nothing left to close cleanly
 	}
 	return err
+}
+
+// expireKeys sets every key of the run to expire in keyLife.
+func (c *Client) expireKeys() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	iter := c.rdb.Scan(ctx, 0, c.prefix+"*", 1000).Iterator()
+	for iter.Next(ctx) {
+		if c.failed(ctx, c.rdb.Expire(ctx, iter.Val(), keyLife).Err()) {
+			return
+		}
+	}
 }
 
 // stopped is closed when the client is closed.
