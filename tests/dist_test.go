@@ -105,6 +105,9 @@ type target struct {
 func newTarget(t *testing.T) *target {
 	tg := &target{hits: map[string][]map[string]string{}}
 	tg.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/fail" {
+			w.WriteHeader(http.StatusInternalServerError)
+		}
 		q := map[string]string{}
 		for k, v := range r.URL.Query() {
 			q[k] = v[0]
@@ -302,6 +305,30 @@ func TestDistributedAbortTest(t *testing.T) {
 		if !strings.Contains(p.stderr, want) {
 			t.Errorf("segment %d: stderr lacks %q:\n%s", i, want, p.stderr)
 		}
+	}
+}
+
+// TestDistributedAbortOnFail: an abortOnFail threshold is judged by segment
+// 0 on the whole test's live data: its own requests all pass, the whole
+// test's fail a third of the time, and every segment stops with exit 99.
+func TestDistributedAbortOnFail(t *testing.T) {
+	t.Parallel()
+	addr, _ := startRedis(t)
+	tg := newTarget(t)
+	dir := t.TempDir()
+	script, _ := filepath.Abs("testdata/dist/failing.js")
+	begin := time.Now()
+	ps := runProcs(t, dir, segmentArgs(3, []string{"--results-dir", dir, "-e", "BASE_URL=" + tg.URL,
+		"--coordinator", "redis://" + addr, "--run-id", "failing"}, script, nil)...)
+	checkCodes(t, ps, 99, 99, 99)
+	if d := time.Since(begin); d > 45*time.Second {
+		t.Errorf("the segments ran %v: the threshold did not stop the 60 s test", d)
+	}
+	if !strings.Contains(ps[0].stderr, "threshold http_req_failed 'rate<0.2' failed: test aborted") {
+		t.Errorf("segment 0 does not say the threshold aborted the test:\n%s", ps[0].stderr)
+	}
+	if !strings.Contains(ps[1].stderr, "segment 0 aborted the test") {
+		t.Errorf("segment 1 does not say segment 0 aborted the test:\n%s", ps[1].stderr)
 	}
 }
 

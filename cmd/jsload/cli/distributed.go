@@ -71,8 +71,11 @@ func finishDistributed(out IO, c *coord.Client, res *scheduler.Result, export *m
 	}
 	aborted := res.Aborted != nil && res.ThresholdAbort == nil
 	if export.Segment.Index != 0 {
-		if aborted {
+		switch {
+		case aborted:
 			return ExitAborted, true
+		case res.ThresholdAbort != nil:
+			return ExitThresholds, true // an abortOnFail threshold of the whole test failed
 		}
 		if res.ThresholdsFailed() {
 			fmt.Fprintln(out.Stderr, "jsload: this segment's thresholds failed; segment 0 judges the whole test's")
