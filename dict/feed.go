@@ -71,6 +71,7 @@ func NewPartitionedBindings(list []*DataBinding, groups []GroupSize, part Partit
 		known[g.Name] = true
 	}
 	names := make(map[string]bool, len(list))
+	warned := make(map[*Table]bool)
 	for _, b := range list {
 		if b.Name == "" || names[b.Name] {
 			return nil, fmt.Errorf("data: binding name %q is empty or used twice", b.Name)
@@ -89,6 +90,12 @@ func NewPartitionedBindings(list []*DataBinding, groups []GroupSize, part Partit
 		}
 		if err := b.prepare(bound, part.Seed); err != nil {
 			return nil, err
+		}
+		if b.Table != nil && !warned[b.Table] {
+			warned[b.Table] = true // once per file, however many bindings use it
+			if w := b.Table.EncodingWarning(); w != "" {
+				warn(w)
+			}
 		}
 	}
 	if err := checkKeyClashes(list, groups); err != nil {

@@ -65,6 +65,12 @@ type Config struct {
 	// millisecond or more late. Tests on a fake clock (testing/synctest) leave
 	// it off.
 	PreciseTimers bool
+	// OptionLayers are options from outside the script (a k6 config file,
+	// K6_* variables, flags), applied in k6's order (see OptionLayer); the
+	// Overrides apply over them all.
+	OptionLayers []OptionLayer
+	// NoThresholds leaves options.thresholds unevaluated (--no-thresholds).
+	NoThresholds bool
 }
 
 // Test is one run of a script. New loads its options and plan on the calling
@@ -135,11 +141,19 @@ func New(cfg Config) (*Test, error) {
 	}
 	t.initVU = vu
 	raw, err := vu.OptionsJSON()
+	var notes []string
+	if err == nil {
+		raw, notes, err = mergeOptions(raw, cfg.OptionLayers)
+	}
 	if err == nil {
 		t.Options, err = ParseOptions(raw)
 	}
 	if err == nil {
+		t.applyOptions()
 		t.Plan, err = BuildPlanPart(t.Options, cfg.Overrides, cfg.Segment)
+	}
+	if err == nil {
+		t.Plan.Notes = append(notes, t.Plan.Notes...)
 	}
 	if err == nil {
 		err = t.checkExports()
@@ -161,6 +175,28 @@ func New(cfg Config) (*Test, error) {
 		return nil, fmt.Errorf("%s: %w", jsruntime.DisplayPath(cfg.Program.Main.Path), err)
 	}
 	return t, nil
+}
+
+// applyOptions hands the test-wide options to the VUs that are made from now on
+// (the setup VU, made to read them, keeps the defaults) and logs the warnings
+// of the options jsload does not apply.
+func (t *Test) applyOptions() {
+	t.shared.TestOptions.MaxResponseBodySize = t.Options.MaxResponseBodySize
+	t.shared.TestOptions.HTTP = t.Options.HTTP
+	if t.Options.HTTP.Debug != "" && t.cfg.Log != nil {
+		var mu sync.Mutex
+		t.shared.TestOptions.HTTP.DebugLog = func(text string) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(t.cfg.Log, "%s\n\n", text)
+		}
+	}
+	if len(t.Options.Tags) > 0 {
+		t.shared.Tags = t.shared.Tags.Merge(metrics.TagsFromMap(t.Options.Tags))
+	}
+	for _, w := range t.Options.Warnings {
+		t.warn(w)
+	}
 }
 
 // checkExports checks that each group's exec, and its vuInit and vuEnd when they
@@ -205,7 +241,7 @@ func (t *Test) exportedFuncs(exports []string) []string {
 }
 
 func (t *Test) parseThresholds() error {
-	if !present(t.Options.Thresholds) {
+	if !present(t.Options.Thresholds) || t.cfg.NoThresholds {
 		return nil
 	}
 	var decl map[string]any

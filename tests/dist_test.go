@@ -20,42 +20,8 @@ import (
 	"github.com/jsload/jsload/metrics"
 )
 
-// The tests of distributed runs start real jsload processes (built once, in
-// builtJsload) and a real redis-server as coordinator.
-
-var built struct {
-	once sync.Once
-	dir  string
-	path string
-	err  error
-}
-
-// builtJsload builds the jsload command once for the package's tests.
-func builtJsload(t *testing.T) string {
-	t.Helper()
-	built.once.Do(func() {
-		built.dir, built.err = os.MkdirTemp("", "jsload-dist-")
-		if built.err != nil {
-			return
-		}
-		built.path = filepath.Join(built.dir, "jsload")
-		out, err := exec.Command("go", "build", "-o", built.path, "../cmd/jsload").CombinedOutput()
-		if err != nil {
-			built.err = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if built.err != nil {
-		t.Fatal(built.err)
-	}
-	return built.path
-}
-
-// removeBuilt removes what builtJsload built (from TestMain).
-func removeBuilt() {
-	if built.dir != "" {
-		_ = os.RemoveAll(built.dir)
-	}
-}
+// The tests of distributed runs start real jsload processes (this test binary
+// re-executed as jsload, see cliEnv) and a real redis-server as coordinator.
 
 // startRedis starts a redis-server of its own on a free loopback port, with
 // its files in a temporary folder, and returns its address.
@@ -136,12 +102,12 @@ type proc struct {
 // returns their outcomes in order.
 func runProcs(t *testing.T, dir string, argLists ...[]string) []proc {
 	t.Helper()
-	bin := builtJsload(t)
 	out := make([]proc, len(argLists))
 	var wg sync.WaitGroup
 	for i, args := range argLists {
 		wg.Go(func() {
-			cmd := exec.Command(bin, args...)
+			cmd := exec.Command(os.Args[0], args...)
+			cmd.Env = append(os.Environ(), cliEnv+"=1")
 			cmd.Dir = dir
 			var o, e bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &o, &e

@@ -55,33 +55,30 @@ func (d *distFlags) dial(seg scheduler.Segment, runID string, log io.Writer) (*c
 
 // finishDistributed ends a run that has a coordinator: the segment hands its
 // export over; segment 0 collects every segment's, prints the summary of the
-// whole test, writes --merged-export and decides the exit code on the merged
-// thresholds. The other segments leave the thresholds to segment 0 once their
-// export is delivered. It returns the exit code, or false to decide it as for
-// one process (the coordinator is gone).
-func finishDistributed(out IO, c *coord.Client, res *scheduler.Result, export *metrics.Export, d *distFlags) (int, bool) {
+// whole test, writes --merged-export and decides the exit code on the whole
+// test's thresholds (results missing count as lost). The other segments leave
+// the thresholds to segment 0 once their export is delivered (an abortOnFail
+// threshold of the whole test still exits 99). It returns the exit code, or
+// false to decide it as for one process (the coordinator is gone).
+func finishDistributed(out IO, c *coord.Client, res *scheduler.Result, export *metrics.Export, f *runFlags, lost bool) (int, bool) {
 	var se *scheduler.StartError
 	if errors.As(res.Aborted, &se) {
-		return ExitAborted, true // the segments never ran together: nothing to merge
+		return exitOfRun(out, res, f.noFailOnError, lost), true // never ran together: nothing to merge
 	}
 	ctx := context.Background()
 	if err := c.PutExport(ctx, export); err != nil {
 		fmt.Fprintf(out.Stderr, "jsload: this segment's results did not reach segment 0 (%v): judged here; merge the segments' exports with jsload merge\n", err)
 		return 0, false
 	}
-	aborted := res.Aborted != nil && res.ThresholdAbort == nil
+	judged := *res
 	if export.Segment.Index != 0 {
-		switch {
-		case aborted:
-			return ExitAborted, true
-		case res.ThresholdAbort != nil:
-			return ExitThresholds, true // an abortOnFail threshold of the whole test failed
-		}
-		if res.ThresholdsFailed() {
+		if res.ThresholdAbort == nil && metrics.Failed(res.Thresholds) {
 			fmt.Fprintln(out.Stderr, "jsload: this segment's thresholds failed; segment 0 judges the whole test's")
 		}
-		return ExitOK, true
+		judged.Thresholds = nil
+		return exitOfRun(out, &judged, f.noFailOnError, lost), true
 	}
+	d := &f.dist
 	fmt.Fprintf(out.Stderr, "jsload: waiting up to %s for the results of the other segments\n", d.collectTimeout)
 	exports, missing, err := c.CollectExports(ctx, d.collectTimeout)
 	if err != nil {
@@ -100,23 +97,18 @@ func finishDistributed(out IO, c *coord.Client, res *scheduler.Result, export *m
 	fmt.Fprintf(out.Stdout, "\n█ THE WHOLE TEST: %d of %d segments merged\n", len(exports), export.Segment.Count)
 	if len(missing) > 0 {
 		fmt.Fprintf(out.Stdout, "  missing segments: %s (no results within --collect-timeout)\n", metrics.FormatSegments(missing))
+		fmt.Fprintf(out.Stderr, "jsload: the results of segments %s are missing\n", metrics.FormatSegments(missing))
+		lost = true
 	}
 	fmt.Fprintln(out.Stdout)
 	_ = metrics.WriteSummary(out.Stdout, m.snap, m.results)
 	if d.mergedExport != "" {
 		if err := metrics.WriteExportFile(d.mergedExport, m.export); err != nil {
 			fmt.Fprintf(out.Stderr, "jsload: --merged-export: %v\n", err)
+			lost = true
 		}
 	}
-	switch {
-	case res.ThresholdAbort != nil || metrics.Failed(m.results):
-		fmt.Fprintln(out.Stderr, "jsload: some thresholds of the whole test failed")
-		return ExitThresholds, true
-	case aborted:
-		return ExitAborted, true
-	case len(missing) > 0:
-		fmt.Fprintln(out.Stderr, "jsload: the results of some segments are missing")
-		return ExitAborted, true
-	}
-	return ExitOK, true
+	judged.Thresholds = m.results
+	judged.Totals = m.snap // every iteration failed, or not, in the whole test
+	return exitOfRun(out, &judged, f.noFailOnError, lost), true
 }
