@@ -118,12 +118,12 @@ func BenchmarkMerge16Exports(b *testing.B) {
 		return exports
 	}
 	b.Run("read", func(b *testing.B) {
-		b.ReportMetric(float64(len(docs[0]))/1e6, "MB/export")
 		for b.Loop() {
 			if _, err := MergeExports(read()...); err != nil {
 				b.Fatal(err)
 			}
 		}
+		b.ReportMetric(float64(len(docs[0]))/1e6, "MB/export")
 	})
 	b.Run("merge", func(b *testing.B) {
 		exports := read()
