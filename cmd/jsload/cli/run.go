@@ -36,6 +36,7 @@ type runFlags struct {
 	noSummary       bool
 	noRemote        bool
 	systemEnv       bool              // --include-system-env-vars
+	systemEnvSet    bool              // --include-system-env-vars (or its K6_ variable) was given
 	environ         map[string]string // the environment K6_* variables are read from
 	maxMemory       string
 	noFailOnError   bool
@@ -171,6 +172,7 @@ func parseSetup(fs *pflag.FlagSet, f *runFlags) (*runSetup, error) {
 		}
 		f.memOff = true // no limit to guard: run as before there was a guard
 	}
+	f.systemEnvSet = fs.Changed("include-system-env-vars")
 	env = scriptEnv(env, f.systemEnv, f.environ)
 	st := &runSetup{path: fs.Arg(0), ov: ov, seg: seg, layers: layers, env: env, f: f, stop: func() {}}
 	if f.demo {
@@ -186,6 +188,10 @@ func (st *runSetup) load() (*jsruntime.Program, error) {
 	prog, err := jsruntime.LoadWith(st.path, jsruntime.LoadOptions{Builtins: jsruntime.BuiltinModules(), Remote: st.f.remote()})
 	if err != nil {
 		return nil, &scriptError{err}
+	}
+	if prog.ImportsK6() && !st.f.systemEnvSet {
+		// k6 scripts see the environment, as k6 gives it them (see README).
+		st.env = scriptEnv(st.env, true, st.f.environ)
 	}
 	return prog, nil
 }
