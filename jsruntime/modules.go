@@ -50,12 +50,26 @@ func (r *scriptRuntime) require(mod *Module, spec string) (*goja.Object, error) 
 	if exp, ok := r.modules[target]; ok {
 		return exp, nil
 	}
+	if module, ok := r.loading[target]; ok {
+		// An import cycle: the module is being evaluated further up the stack.
+		// As in Node, the importer gets its module.exports as it stands; for an
+		// ES module that is already the object of every export (esbuild defines
+		// them as getters before the first require), read live.
+		return module.Get("exports").ToObject(r.rt), nil
+	}
 	if build, ok := builtinModules[target]; ok {
 		exp := build(r)
 		r.setModule(target, exp)
 		return exp, nil
 	}
-	m, err := r.prog.module(target, &importSite{file: mod.Path, spec: spec, src: mod.source})
+	site := &importSite{file: mod.Path, spec: spec, src: mod.source}
+	var m *Module
+	var err error
+	if ok {
+		m, err = r.prog.file(target, site) // compiled with its importer, imports and all
+	} else {
+		m, err = r.prog.module(target, site)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +97,11 @@ func (r *scriptRuntime) evaluate(m *Module) (*goja.Object, error) {
 	exports := rt.NewObject()
 	module := rt.NewObject()
 	_ = module.Set("exports", exports)
-	r.setModule(m.Path, exports) // a cycle sees the partial exports, as in Node
+	if r.loading == nil {
+		r.loading = map[string]*goja.Object{}
+	}
+	r.loading[m.Path] = module // a cycle sees the partial exports, as in Node
+	defer delete(r.loading, m.Path)
 	req := rt.ToValue(func(call goja.FunctionCall) goja.Value {
 		exp, err := r.require(m, call.Argument(0).String())
 		if err != nil {
@@ -93,7 +111,6 @@ func (r *scriptRuntime) evaluate(m *Module) (*goja.Object, error) {
 	})
 	exportFn, toCJS := r.nativeHelpers()
 	if _, err := fn(goja.Undefined(), exports, req, module, rt.ToValue(m.Path), rt.ToValue(filepath.Dir(m.Path)), exportFn, toCJS); err != nil {
-		delete(r.modules, m.Path)
 		return nil, r.scriptError(err)
 	}
 	exp := module.Get("exports").ToObject(rt)

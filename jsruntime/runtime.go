@@ -31,6 +31,7 @@ type scriptRuntime struct {
 
 	api     *goja.Object            // the `jsload` module, also published as globals
 	modules map[string]*goja.Object // module.exports by absolute path or built-in name
+	loading map[string]*goja.Object // the module objects of the files being evaluated now
 
 	unhandled map[*goja.Promise]struct{} // rejected promises nobody handled yet
 
