@@ -1,6 +1,7 @@
 package jsruntime
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -35,12 +36,26 @@ type scriptRuntime struct {
 
 	unhandled map[*goja.Promise]struct{} // rejected promises nobody handled yet
 
+	broken bool // a stack overflow left frames on goja's call stack: replace the runtime
+
 	bg     *bgScript   // the background script this runtime runs, nil for the main one
 	scoped []*bgScript // scripts with stop: 'script' created during the current call
 
 	exportFn, toCJSFn goja.Value   // native esbuild helpers, made on first use
 	exportCache       []goja.Value // global values by index in globals, made on first use
 }
+
+// DefaultMaxCallStack is the deepest JavaScript call nesting a runtime allows
+// unless TestState.MaxCallStack says otherwise: a deeper call (a runaway
+// recursion) fails with "RangeError: Maximum call stack size exceeded", where
+// without a limit the stack would grow until the process runs out of memory. It
+// also bounds Go's own stack, which grows with each call that crosses from Go into
+// JavaScript and back (a getter, a callback of Array.prototype.map, toJSON).
+//
+// It is half of Node's usual depth: goja unwinds an overflow that crossed into Go
+// at every level in time quadratic in the depth (about 2 s at 5000 levels of
+// getters), while a plain JavaScript recursion fails in milliseconds.
+const DefaultMaxCallStack = 5000
 
 // newRuntime builds a runtime for vu with the globals and built-in modules installed.
 func newRuntime(vu *VU, prog *Program, name string, store *dict.Store) *scriptRuntime {
@@ -49,8 +64,10 @@ func newRuntime(vu *VU, prog *Program, name string, store *dict.Store) *scriptRu
 		r.tags = r.tags.With("script", name)
 	}
 	r.rt.SetFieldNameMapper(goja.TagFieldNameMapper("js", true))
+	r.rt.SetMaxCallStackSize(cmp.Or(vu.test.MaxCallStack, DefaultMaxCallStack))
 	r.rt.SetPromiseRejectionTracker(r.trackRejection)
 	r.installGlobals()
+	r.installStringify()
 	return r
 }
 
@@ -98,6 +115,7 @@ func (r *scriptRuntime) call(ctx context.Context, fn goja.Callable, args ...goja
 	}
 	if err != nil {
 		err = r.cleanup(ctx, err)
+		r.checkStack(err)
 	}
 	if len(r.scoped) > 0 { // the creating function has returned: stop: 'script'
 		list := r.scoped
@@ -145,6 +163,16 @@ func (r *scriptRuntime) cleanup(ctx context.Context, err error) error {
 		return err
 	}
 	return r.scriptError(err)
+}
+
+// checkStack marks the runtime broken when the call that failed with err was a
+// stack overflow that left frames on goja's call stack (one inside an async
+// function does): every later call would start that deep.
+func (r *scriptRuntime) checkStack(err error) {
+	var se *ScriptError
+	if errors.As(err, &se) && se.Msg == stackOverflowMsg && len(r.rt.CaptureCallStack(0, nil)) > 0 {
+		r.broken = true
+	}
 }
 
 func (r *scriptRuntime) trackRejection(p *goja.Promise, op goja.PromiseRejectionOperation) {

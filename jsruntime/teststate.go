@@ -35,6 +35,9 @@ type TestState struct {
 	Metrics *metrics.Registry
 	// Tags are added to every sample (the VU's group is added per VU).
 	Tags metrics.Tags
+	// MaxCallStack, if not 0, replaces DefaultMaxCallStack, the deepest call
+	// nesting of every runtime.
+	MaxCallStack int
 
 	// RunningVUs reports the VUs running now, in the test or one group (-1 for
 	// a group the test does not have); nil reports 0.
