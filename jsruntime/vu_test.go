@@ -240,3 +240,27 @@ func TestStackLimit(t *testing.T) {
 		t.Fatalf("Run(direct) = %v, want a RangeError at recursion.js:3", err)
 	}
 }
+
+// TestUnstorableSetupData returns from setup() what JSON cannot hold: the error
+// says why and where, and nothing crashes.
+func TestUnstorableSetupData(t *testing.T) {
+	t.Parallel()
+	tt := jstest.New(t, "testdata/unstorable.js")
+	vu := tt.NewVU(t, jstest.ID(0))
+	for _, c := range []struct{ fn, want string }{
+		{"cyclicSetup", "cyclicSetup() must return JSON-like data: TypeError: Converting circular structure to JSON: value.tree.children[0].parent refers back to an object that contains it"},
+		{"deepSetup", "deepSetup() must return JSON-like data: RangeError: Maximum call stack size exceeded: JSON.stringify of a value nested more than 10000 levels deep"},
+	} {
+		if _, err := vu.CallJSON(context.Background(), c.fn, nil); err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.fn, err, c.want)
+		}
+	}
+	var out bytes.Buffer
+	tt.State.Console = &out
+	if err := vu.Run(context.Background(), "logs"); err != nil {
+		t.Fatal(err)
+	}
+	if want := "[test] tree [object Object] deep [Array(1)] ok {\"a\":1}\n"; out.String() != want {
+		t.Errorf("console output %q, want %q", out.String(), want)
+	}
+}
