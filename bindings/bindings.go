@@ -70,6 +70,10 @@ type Host interface {
 	ThinkTime(d time.Duration) time.Duration
 	// Abort ends the whole test at once with msg (abortTest).
 	Abort(msg string)
+	// Warn reports a problem that does not fail the running code (a metric
+	// sample dropped): it is located at the calling script's file:line:col,
+	// logged once per distinct message and counted in the run's errors.
+	Warn(err error)
 	// DataFeed is the VU's view of the run's data bindings, nil without any.
 	DataFeed() *dict.Feed
 	// Dict is the data dictionary this runtime reads and writes: its VU's, or a

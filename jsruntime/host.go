@@ -2,6 +2,7 @@ package jsruntime
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/dop251/goja"
@@ -55,6 +56,16 @@ func (r *scriptRuntime) Abort(msg string) {
 		r.vu.test.Abort(msg)
 	}
 	r.rt.Interrupt(&AbortError{Msg: msg})
+}
+
+// Warn implements bindings.Host.
+func (r *scriptRuntime) Warn(err error) {
+	what := fmt.Sprintf("VU %d", r.vu.Info.ID)
+	if r.name != "" {
+		what += fmt.Sprintf(", background script %q", r.name)
+	}
+	loc, _ := r.locate(r.rt.CaptureCallStack(8, nil))
+	r.vu.test.reportError(what, &ScriptError{Msg: err.Error(), Location: loc})
 }
 
 // TestLocal implements bindings.Host.
