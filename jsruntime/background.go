@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -186,6 +188,29 @@ func (s *bgScript) resolve(r *scriptRuntime) (goja.Callable, []goja.Value, error
 		args = append(args, bindings.ToJS(r.rt, s.opts.Args))
 	}
 	return fn, args, nil
+}
+
+// checkSpec checks, when a script is created, what it will run: it compiles its
+// file (once per run), so a bad path or a syntax error is reported to the
+// creating script, or checks that the main script exports the function it names
+// (as seen when the program's main script was first evaluated).
+func (p *Program) checkSpec(spec bindings.ScriptSpec) error {
+	if spec.File != "" {
+		_, err := p.module(spec.File, nil)
+		return err
+	}
+	known := p.mainFuncs.Load()
+	if known == nil {
+		return nil // checked when the script starts (execFunc)
+	}
+	if !slices.Contains(*known, spec.Exec) {
+		funcs := "none"
+		if len(*known) > 0 {
+			funcs = strings.Join(*known, ", ")
+		}
+		return fmt.Errorf("{ exec: %q }: the main script exports no function %q (its exported functions: %s)", spec.Exec, spec.Exec, funcs)
+	}
+	return nil
 }
 
 // execFunc is the export spec.Exec of the main script, evaluated in r.

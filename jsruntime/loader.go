@@ -30,6 +30,10 @@ type Program struct {
 
 	mu      sync.Mutex
 	modules map[string]*moduleSlot // by absolute path
+
+	// mainFuncs are the functions the main script exports, sorted, stored when
+	// a runtime first evaluates it; nil before.
+	mainFuncs atomic.Pointer[[]string]
 }
 
 // Module is one compiled file. Running its program yields a CommonJS wrapper

@@ -115,7 +115,25 @@ func (r *scriptRuntime) evaluate(m *Module) (*goja.Object, error) {
 	}
 	exp := module.Get("exports").ToObject(rt)
 	r.setModule(m.Path, exp)
+	if m == r.prog.Main && r.prog.mainFuncs.Load() == nil {
+		funcs := r.funcExports(exp)
+		r.prog.mainFuncs.CompareAndSwap(nil, &funcs)
+	}
 	return exp, nil
+}
+
+// funcExports lists the names of the functions exp exports, sorted.
+func (r *scriptRuntime) funcExports(exp *goja.Object) []string {
+	names := []string{}
+	for _, k := range exp.Keys() {
+		if v, err := r.getExport(exp, k); err == nil {
+			if _, ok := goja.AssertFunction(v); ok {
+				names = append(names, k)
+			}
+		}
+	}
+	sort.Strings(names)
+	return names
 }
 
 // nativeHelpers returns Go versions of esbuild's __export and __toCommonJS helpers

@@ -224,13 +224,14 @@ func (r *scriptRuntime) close() {
 	r.unbind()
 }
 
-// dir is the folder of the script file currently executing (the innermost user
-// frame), for paths given relative to the calling script.
+// dir is the folder of the script file currently executing: that of the
+// innermost frame of a file (a native function's frame, such as the binding
+// asking, has none; an in-memory library is no folder), for paths given relative
+// to the calling script.
 func (r *scriptRuntime) dir() string {
-	var frames [1]goja.StackFrame
-	st := r.rt.CaptureCallStack(1, frames[:0])
-	if len(st) > 0 {
-		if name := st[0].Position().Filename; name != "" {
+	for _, f := range r.rt.CaptureCallStack(16, nil) {
+		name := f.Position().Filename
+		if _, inMemory := r.prog.sources[name]; name != "" && !inMemory {
 			return filepath.Dir(name)
 		}
 	}

@@ -24,6 +24,7 @@ func TestScripts(t *testing.T) {
 		{"background.js", "immediate"},
 		{"background.js", "faulted"},
 		{"background.js", "errors"},
+		{"background.js", "relativeToCaller"},
 		{"background.js", "syncPoints"},
 		{"background.js", "createAndStop"},
 		{"background.js", "interruptedExport"},
