@@ -82,7 +82,7 @@ func (g *bgRegistry) create(c creator, id string, spec bindings.ScriptSpec, opts
 	s := &bgScript{id: id, reg: g, spec: spec, opts: opts, prog: c.prog, stopCh: make(chan struct{}), done: make(chan struct{})}
 	switch opts.Dictionary {
 	case bindings.DictCopy:
-		s.store = c.dict.Snapshot()
+		s.store = c.dict.Copy()
 	case bindings.DictOverlay:
 		s.store = c.dict.Overlay()
 	default:

@@ -27,7 +27,9 @@ interface JsloadBackgroundOptions {
   stop?: 'script' | 'iteration' | 'vu' | 'never';
   stopMode?: 'request' | 'immediate';
   stopTimeout?: JsloadDuration;
+  /** 'shared': the creator's dictionary; 'copy': its own copy of the keys that exist now, other keys read through until written; 'overlay': reads fall through until written. */
   dictionary?: 'shared' | 'copy' | 'overlay';
+  /** JSON-like data (no cycles, functions or Dates; at most 1000 levels deep), passed to the script's function. */
   args?: JsloadData;
 }
 
