@@ -22,6 +22,7 @@ import (
 //	created  --stop (any)-->       canceled
 //	running  --function returns--> completed (also a loop ended by a stop request)
 //	running  --stopped now-->      canceled  (stopImmediately, stop timeout, a stop scope's end)
+//	running  --stop request-->     canceled  when it waits then (a sleep only ends early)
 //	running  --exception-->        faulted
 const (
 	statusCreated int32 = iota
@@ -69,6 +70,8 @@ type bgScript struct {
 	store   *dict.Store
 	ctx     context.Context
 	cancel  context.CancelCauseFunc
+	waitCtx context.Context // ctx, also done at the first stop request: see bindings.Host.WaitContext
+	endWait context.CancelCauseFunc
 	status  atomic.Int32
 	stopReq atomic.Bool
 	stopCh  chan struct{} // closed by the first stop request
@@ -94,6 +97,7 @@ func (s *bgScript) requestStop() {
 	s.reqOnce.Do(func() {
 		s.stopReq.Store(true)
 		close(s.stopCh)
+		s.endWait(bindings.ErrStopRequested)
 	})
 }
 
@@ -148,7 +152,7 @@ func (s *bgScript) run() {
 	}
 	final := statusCompleted
 	switch {
-	case s.ctx.Err() != nil:
+	case s.ctx.Err() != nil, errors.Is(err, bindings.ErrStopRequested): // a wait ended by a stop request
 		final = statusCanceled
 	case err != nil:
 		final = statusFaulted

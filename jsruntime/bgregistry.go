@@ -89,6 +89,7 @@ func (g *bgRegistry) create(c creator, id string, spec bindings.ScriptSpec, opts
 		s.store = c.dict
 	}
 	s.ctx, s.cancel = context.WithCancelCause(g.vu.baseCtx)
+	s.waitCtx, s.endWait = context.WithCancelCause(s.ctx)
 	if err := g.add(s); err != nil {
 		return err
 	}

@@ -18,6 +18,14 @@ func (r *scriptRuntime) Goja() *goja.Runtime { return r.rt }
 // Context implements bindings.Host.
 func (r *scriptRuntime) Context() context.Context { return r.ctx }
 
+// WaitContext implements bindings.Host.
+func (r *scriptRuntime) WaitContext() context.Context {
+	if r.bg != nil && r.ctx == r.bg.ctx {
+		return r.bg.waitCtx
+	}
+	return r.ctx
+}
+
 // VU implements bindings.Host.
 func (r *scriptRuntime) VU() *bindings.VUInfo { return r.vu.Info }
 

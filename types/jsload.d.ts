@@ -89,6 +89,7 @@ declare function waitForChange(key: string, timeout?: JsloadDuration): JsloadDat
 
 declare function createBackgroundScript(id: string, script: string | { exec: string }, options?: JsloadBackgroundOptions): void;
 declare function startBackgroundScript(id: string): void;
+/** Sets the flag stopRequested() reads; a sleep in the script ends early, a wait in it stops it at once. */
 declare function requestToStopBackgroundScript(id: string): void;
 declare function stopBackgroundScriptImmediately(id: string): void;
 declare function waitForBackgroundScriptToFinish(id: string, timeout?: JsloadDuration): boolean;

@@ -48,7 +48,7 @@ var Exports = []bindings.Export{
 			if err != nil {
 				bindings.Throw(rt, fmt.Errorf("waitForBackgroundScriptToFinish(%q): %w", id, err))
 			}
-			ctx := h.Context()
+			ctx := h.WaitContext()
 			done, err := h.Background().Wait(ctx, id, timeout)
 			if err != nil {
 				return bindings.WaitFailed(h, ctx, err)

@@ -22,6 +22,7 @@ func TestScripts(t *testing.T) {
 		{"background.js", "basics"},
 		{"background.js", "justCreate"},
 		{"background.js", "immediate"},
+		{"background.js", "requestEndsWaits"},
 		{"background.js", "faulted"},
 		{"background.js", "errors"},
 		{"background.js", "relativeToCaller"},

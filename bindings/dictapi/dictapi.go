@@ -120,7 +120,7 @@ func waiter(name string, conv convert, change bool) bindings.Export {
 			if err != nil {
 				bindings.Throw(rt, err)
 			}
-			ctx := h.Context()
+			ctx := h.WaitContext()
 			wait := h.Dict().Wait
 			if change {
 				wait = h.Dict().WaitChange

@@ -124,7 +124,7 @@ func pop(h bindings.Host, s *Store, call goja.FunctionCall) goja.Value {
 	if err != nil {
 		fail(h, "pop", name, err)
 	}
-	ctx := h.Context()
+	ctx := h.WaitContext()
 	v, ok, err := s.Pop(ctx, name, timeout)
 	if err != nil {
 		return bindings.WaitFailed(h, ctx, err)

@@ -42,6 +42,22 @@ export function immediate() {
   }
 }
 
+// A stop request ends a sleep (the script then completes) and a wait (the
+// script stops) at once, not after the stopTimeout.
+export function requestEndsWaits() {
+  const opts = { stopTimeout: '1h' };
+  createBackgroundScript('sleeper', { exec: 'sleepLong' }, opts);
+  createBackgroundScript('waiter', { exec: 'waitForever' }, opts);
+  createBackgroundScript('syncer', { exec: 'syncForever' }, opts);
+  sleep(0.05);
+  for (const [id, status] of [['sleeper', 'completed'], ['waiter', 'canceled'], ['syncer', 'canceled']]) {
+    requestToStopBackgroundScript(id);
+    eq(waitForBackgroundScriptToFinish(id, '30s'), true, id + ' stopped on request');
+    eq(getBackgroundScriptStatus(id), status, id + ' status');
+    eq(backgroundScriptError(id), null, id + ' error');
+  }
+}
+
 export function sleepLong() { sleep(3600); }
 export function waitForever() { waitForString('never-set'); }
 export function syncForever() { waitForSynchronizationPoint('never-set'); }
