@@ -50,3 +50,9 @@ func TestTableCursor(t *testing.T) {
 	t.Parallel()
 	run(t, nil, "run", "testdata/cursor.js").expect(t, cli.ExitOK, nil, []string{"cursor ok"})
 }
+
+func TestExhaustedNamesVU(t *testing.T) {
+	t.Parallel()
+	run(t, nil, "run", "-q", "testdata/exhausted.js").expect(t, cli.ExitOK, nil,
+		[]string{`rows.csv): rows ran out (VU 1, iteration 1): onExhausted "last" keeps using the last row`})
+}

@@ -407,6 +407,7 @@ declare module 'jsload/data' {
     readonly size: number;
     readonly index: number;
     readonly row: { [column: string]: string } | null;
+    /** The next row, or null after the last; the VU's dictionary is not changed. */
     next(): { [column: string]: string } | null;
     hasNext(): boolean;
     reset(): void;
