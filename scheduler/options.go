@@ -98,7 +98,7 @@ func knownOptions() string {
 
 func nonNegativeInt(v json.RawMessage) (*int64, error) {
 	var f float64
-	if err := json.Unmarshal(v, &f); err != nil || f != float64(int64(f)) || f < 0 {
+	if err := json.Unmarshal(v, &f); err != nil || string(v) == "null" || f != float64(int64(f)) || f < 0 {
 		return nil, fmt.Errorf("must be a whole number ≥ 0, got %s", v)
 	}
 	n := int64(f)

@@ -48,6 +48,8 @@ func TestParseOptions(t *testing.T) {
 		{`{"duraton": "10s"}`, "options.duraton: unknown option"},
 		{`{"scenarios": {}}`, "rename options.scenarios to options.groups"},
 		{`[1]`, "options must be an object"},
+		{`{"vus": null}`, "options.vus: must be a whole number ≥ 0, got null"},
+		{`{"iterations": null}`, "options.iterations: must be a whole number ≥ 0, got null"},
 		{`null`, ""},
 	} {
 		_, err := ParseOptions([]byte(tt.json))
