@@ -13,16 +13,18 @@ import (
 // scheduler does not interpret itself (thresholds, data) stay raw for the packages
 // that do.
 type Options struct {
-	VUs            *int64
-	Iterations     *int64
-	Duration       *time.Duration
-	GracefulStop   *time.Duration
-	TestName       string
-	TestSeriesName string
-	Thresholds     json.RawMessage
-	Data           json.RawMessage
-	Groups         json.RawMessage
-	Stages         json.RawMessage
+	VUs             *int64
+	Iterations      *int64
+	Duration        *time.Duration
+	GracefulStop    *time.Duration
+	SetupTimeout    *time.Duration
+	TeardownTimeout *time.Duration
+	TestName        string
+	TestSeriesName  string
+	Thresholds      json.RawMessage
+	Data            json.RawMessage
+	Groups          json.RawMessage
+	Stages          json.RawMessage
 }
 
 // optionKeys lists every key `options` may hold, with what it is for; anything else
@@ -32,7 +34,8 @@ var optionKeys = map[string]string{
 	"gracefulStop": "time running iterations get to finish", "testName": "name of the test",
 	"testSeriesName": "series the run belongs to",
 	"thresholds":     "pass/fail criteria", "data": "data sources", "groups": "VU groups",
-	"stages": "ramping stages",
+	"stages":       "ramping stages",
+	"setupTimeout": "time setup() gets", "teardownTimeout": "time teardown() gets",
 }
 
 // ParseOptions decodes the JSON of the script's `options` export. A nil or empty
@@ -63,6 +66,10 @@ func ParseOptions(raw []byte) (Options, error) {
 			o.Duration, err = durationPtr(v)
 		case "gracefulStop":
 			o.GracefulStop, err = durationPtr(v)
+		case "setupTimeout":
+			o.SetupTimeout, err = positiveDuration(v)
+		case "teardownTimeout":
+			o.TeardownTimeout, err = positiveDuration(v)
 		case "testName":
 			err = json.Unmarshal(v, &o.TestName)
 		case "testSeriesName":
@@ -103,6 +110,14 @@ func nonNegativeInt(v json.RawMessage) (*int64, error) {
 	}
 	n := int64(f)
 	return &n, nil
+}
+
+func positiveDuration(v json.RawMessage) (*time.Duration, error) {
+	d, err := durationPtr(v)
+	if err == nil && *d <= 0 {
+		err = fmt.Errorf("is 0: give the time it gets, e.g. '2m'")
+	}
+	return d, err
 }
 
 func durationPtr(v json.RawMessage) (*time.Duration, error) {

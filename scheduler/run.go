@@ -284,7 +284,7 @@ func (t *Test) Run(ctx context.Context) (*Result, error) {
 	t.Metrics.SetStart(begin)
 	stopCollector := t.startCollector(begin)
 	defer stopCollector()
-	data, err := t.initVU.CallJSON(t.abortCtx, jsruntime.FuncSetup, nil)
+	data, err := t.callPhase(jsruntime.FuncSetup, nil)
 	if err != nil {
 		if t.Aborted() != nil {
 			r := t.result(begin, stopCollector)
@@ -297,7 +297,7 @@ func (t *Test) Run(ctx context.Context) (*Result, error) {
 	if err := t.runGroups(); err != nil {
 		return nil, err
 	}
-	if _, err := t.initVU.CallJSON(t.abortCtx, jsruntime.FuncTeardown, data); err != nil && t.Aborted() == nil {
+	if _, err := t.callPhase(jsruntime.FuncTeardown, data); err != nil && t.Aborted() == nil {
 		t.Errors.Add("teardown()", err)
 	}
 	r := t.result(begin, stopCollector)

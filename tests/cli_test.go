@@ -263,3 +263,24 @@ func TestExamples(t *testing.T) {
 		})
 	}
 }
+
+// TestPhaseTimeouts runs a setup() and a teardown() that never return: each is
+// interrupted after its timeout, the run is aborted with a message saying so, and
+// the summary is still written.
+func TestPhaseTimeouts(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ spin, stdout, stderr string }{
+		{"setup", "0 iterations completed", "setup() did not finish within its setupTimeout of 200ms: it was interrupted; make it faster or raise options.setupTimeout"},
+		{"teardown", "1 iterations completed", "teardown() did not finish within its teardownTimeout of 200ms: it was interrupted; make it faster or raise options.teardownTimeout"},
+	} {
+		t.Run(tt.spin, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			r := run(t, nil, "run", "-q", "--results-dir", dir, "-e", "SPIN="+tt.spin, "testdata/phasetimeout.js")
+			r.expect(t, cli.ExitAborted, []string{tt.stdout}, []string{"jsload: " + tt.stderr})
+			if runs, _ := filepath.Glob(filepath.Join(dir, "phasetimeout", "*", "summary.json")); len(runs) != 1 {
+				t.Errorf("run folder summary: %v, want one", runs)
+			}
+		})
+	}
+}
