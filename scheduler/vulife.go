@@ -59,6 +59,7 @@ func (t *Test) runVU(gr *groupRun, idx int, vu *jsruntime.VU) {
 		if !inited {
 			inited = true
 			if !t.vuInit(gr.hardCtx, gr, vu) {
+				t.initFailed(gr, vu) // the iteration it took fails with it
 				return
 			}
 		}
@@ -100,6 +101,18 @@ func (t *Test) vuInit(ctx context.Context, gr *groupRun, vu *jsruntime.VU) bool 
 		t.Errors.Add(fmt.Sprintf("VU %d, %s() (the VU runs no iterations)", vu.Info.ID, gr.VUInit), err)
 	}
 	return err == nil
+}
+
+// initFailed records the iteration a VU took before its vuInit failed: failed
+// (the error is logged), or interrupted when the group was stopped meanwhile. An
+// executor that shares iterations among VUs would otherwise lose it: asked for 6,
+// 5 completed and 0 failed.
+func (t *Test) initFailed(gr *groupRun, vu *jsruntime.VU) {
+	o := failed
+	if gr.hardCtx.Err() != nil {
+		o = interrupted
+	}
+	t.record(vu, 0, o)
 }
 
 // vuEnd runs the group's vuEnd export, even after a stop: it gets the group's

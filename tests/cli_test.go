@@ -284,3 +284,12 @@ func TestPhaseTimeouts(t *testing.T) {
 		})
 	}
 }
+
+// TestVUInitFailureCounted: the shared iteration a VU took before its vuInit
+// threw is counted as failed, and the error is reported.
+func TestVUInitFailureCounted(t *testing.T) {
+	t.Parallel()
+	run(t, nil, "run", "-q", "testdata/initfails.js").expect(t, cli.ExitOK,
+		[]string{"5 iterations completed, 1 failed"},
+		[]string{"ERROR VU 2, vuInit() (the VU runs no iterations): Error: login failed at testdata/initfails.js:8:11"})
+}
