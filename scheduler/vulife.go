@@ -17,7 +17,8 @@ func noop() {}
 // it waits for the group's start time and runs the group's vuInit before its first
 // iteration (an arrival-rate VU has run it already: see startVU), then iterations
 // while the executor hands them out (no sooner than pacing after the previous
-// start), and vuEnd at the end if it ran vuInit here.
+// start, later when its iterations keep failing at once: see backoff.go), and
+// vuEnd at the end if it ran vuInit here.
 //
 // The VU counts in gr.running from its start to its end, except while a driven
 // execution's next waits for the driver to hand it work (a ramped-down VU, an idle
@@ -38,6 +39,7 @@ func (t *Test) runVU(gr *groupRun, idx int, vu *jsruntime.VU) {
 	}()
 	var done int64
 	var lastStart time.Time
+	var streak failStreak
 	x := gr.exec
 	driven := x.drive != nil
 	for {
@@ -66,17 +68,25 @@ func (t *Test) runVU(gr *groupRun, idx int, vu *jsruntime.VU) {
 		if !t.startIteration(vu, done) {
 			return
 		}
-		lastStart = t.iterate(gr, idx, vu, w, done)
+		var o outcome
+		var took time.Duration
+		lastStart, o, took = t.iterate(gr, idx, vu, w, done)
 		done++
 		if gr.hardCtx.Err() != nil {
 			return
+		}
+		if wait := streak.next(o, took); wait > 0 && !gr.eager {
+			t.warn(backoffWarning)
+			if !sleepUntil(gr.stopCtx, tm, time.Now().Add(wait)) {
+				return
+			}
 		}
 	}
 }
 
 // iterate runs iteration n of VU number idx of gr, handed out as w, records its
-// outcome and returns when it started.
-func (t *Test) iterate(gr *groupRun, idx int, vu *jsruntime.VU, w work, n int64) time.Time {
+// outcome and returns when it started, the outcome and how long it took.
+func (t *Test) iterate(gr *groupRun, idx int, vu *jsruntime.VU, w work, n int64) (time.Time, outcome, time.Duration) {
 	ctx, end := gr.hardCtx, noop
 	if gr.exec.iterationContext != nil {
 		ctx, end = gr.exec.iterationContext(idx, gr.hardCtx)
@@ -90,7 +100,7 @@ func (t *Test) iterate(gr *groupRun, idx int, vu *jsruntime.VU, w work, n int64)
 	o := t.classify(ctx, vu, err)
 	end()
 	t.record(vu, took, o)
-	return begin
+	return begin, o, took
 }
 
 // vuInit runs the group's vuInit export under ctx; false when it failed (the VU

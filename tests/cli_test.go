@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -292,4 +293,22 @@ func TestVUInitFailureCounted(t *testing.T) {
 	run(t, nil, "run", "-q", "testdata/initfails.js").expect(t, cli.ExitOK,
 		[]string{"5 iterations completed, 1 failed"},
 		[]string{"ERROR VU 2, vuInit() (the VU runs no iterations): Error: login failed at testdata/initfails.js:8:11"})
+}
+
+// TestFailingIterationsBackOff runs iterations that fail at once for a second:
+// the VU backs off (and says so once), so they are a few dozen, not thousands.
+func TestFailingIterationsBackOff(t *testing.T) {
+	t.Parallel()
+	r := run(t, nil, "run", "-q", "testdata/failfast.js")
+	r.expect(t, cli.ExitOK, nil, []string{"WARN iterations fail in under a millisecond again and again", "ReferenceError: htpp is not defined"})
+	m := regexp.MustCompile(`(\d+) iterations completed, (\d+) failed`).FindStringSubmatch(r.stdout)
+	if m == nil {
+		t.Fatalf("no iteration counts in:\n%s", r.stdout)
+	}
+	if n, _ := strconv.Atoi(m[2]); n == 0 || n > 200 {
+		t.Errorf("%d iterations failed in 1s, want a few dozen (backed off)", n)
+	}
+	if n := strings.Count(r.stderr, "WARN iterations fail"); n != 1 {
+		t.Errorf("the back-off was announced %d times, want once", n)
+	}
 }
