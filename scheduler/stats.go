@@ -33,6 +33,21 @@ func (r *Result) Count(metric string) int64 {
 	return int64(r.Totals.Sum(m, metrics.Tags{}).Sum)
 }
 
+// CountWhere is Count over the series of metric that have the tags of filter.
+func (r *Result) CountWhere(metric string, filter metrics.Tags) int64 {
+	m := r.Totals.Metric(metric)
+	if m == nil {
+		return 0
+	}
+	return int64(r.Totals.Sum(m, filter).Sum)
+}
+
+// RequestsCut counts the HTTP requests the end of the test cut: recorded by
+// the HTTP binding as failed, tagged interrupted=true.
+func (r *Result) RequestsCut() int64 {
+	return r.CountWhere("http_reqs", metrics.NewTags("interrupted", "true"))
+}
+
 // ThresholdsFailed reports whether any threshold failed.
 func (r *Result) ThresholdsFailed() bool {
 	return r.ThresholdAbort != nil || metrics.Failed(r.Thresholds)

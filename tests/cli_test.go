@@ -6,11 +6,13 @@ package tests
 import (
 	"bytes"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -20,6 +22,11 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(cliEnv) == "1" { // re-executed by runProcess: be jsload
+		sig := make(chan os.Signal, 2)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+		os.Exit(cli.Main(os.Args[1:], cli.IO{Stdout: os.Stdout, Stderr: os.Stderr, Signals: sig}))
+	}
 	goleak.VerifyTestMain(m)
 }
 
@@ -93,6 +100,11 @@ func TestBadInput(t *testing.T) {
 		{"malformed duration", []string{"run", "-d", "10x", "testdata/env.js"}, cli.ExitUsage, []string{`invalid duration "10x"`}},
 		{"negative think time", []string{"run", "--think-time-factor", "-1", "testdata/env.js"}, cli.ExitUsage, []string{"invalid --think-time-factor -1"}},
 		{"env without key", []string{"run", "-e", "=1", "testdata/env.js"}, cli.ExitUsage, []string{`invalid --env "=1"`}},
+		{"think time NaN", []string{"run", "--think-time-factor", "NaN", "testdata/env.js"}, cli.ExitUsage, []string{"invalid --think-time-factor NaN"}},
+		{"think time Inf", []string{"run", "--think-time-factor", "Inf", "testdata/env.js"}, cli.ExitUsage, []string{"invalid --think-time-factor +Inf"}},
+		{"check think time NaN", []string{"check", "--think-time-factor", "nan", "testdata/env.js"}, cli.ExitUsage, []string{"invalid --think-time-factor NaN"}},
+		{"env without equals", []string{"run", "-e", "JSLOAD_TEST_NEVER_SET", "testdata/env.js"}, cli.ExitUsage,
+			[]string{`invalid --env "JSLOAD_TEST_NEVER_SET": write KEY=VALUE`, "JSLOAD_TEST_NEVER_SET is not set"}},
 		{"unknown option", []string{"run", "testdata/badoption.js"}, cli.ExitScriptError, []string{"options.duraton: unknown option"}},
 		{"vus Infinity", []string{"run", "-e", "CASE=infinity", "testdata/badvalues.js"}, cli.ExitScriptError,
 			[]string{"testdata/badvalues.js: options.vus is Infinity: give a finite number\n"}},
@@ -165,7 +177,8 @@ func TestExceptionFailsIterationOnly(t *testing.T) {
 
 func TestEnvFlag(t *testing.T) {
 	t.Parallel()
-	run(t, nil, "run", "-e", "TARGET=http://127.0.0.1:1", "-e", "EMPTY=", "testdata/env.js").
+	// A bare KEY passes jsload's own variable (PATH is set wherever tests run).
+	run(t, nil, "run", "-e", "TARGET=http://127.0.0.1:1", "-e", "EMPTY=", "-e", "PATH", "testdata/env.js").
 		expect(t, cli.ExitOK, []string{"1 iterations completed, 0 failed"}, []string{"[vu 1] target http://127.0.0.1:1"})
 }
 
@@ -181,7 +194,7 @@ func TestCtrlC(t *testing.T) {
 	t.Parallel()
 	begin := time.Now()
 	r := runInterrupted(t, newInterrupter([]string{"iteration 1", "iteration 2"}), "testdata/loop.js")
-	r.expect(t, cli.ExitAborted, []string{"iterations completed", "0 interrupted"}, []string{"stopping", "vuEnd 1", "vuEnd 2"})
+	r.expect(t, cli.ExitExternalAbort, []string{"iterations completed", "0 interrupted"}, []string{"stopping", "vuEnd 1", "vuEnd 2"})
 	if took := time.Since(begin); took > 30*time.Second {
 		t.Errorf("Ctrl+C took %v to stop the run", took)
 	}
@@ -194,7 +207,7 @@ func TestSecondCtrlC(t *testing.T) {
 	// The first Ctrl+C once the iteration spins, the second once the first was taken.
 	begin := time.Now()
 	r := runInterrupted(t, newInterrupter([]string{"spinning"}, []string{"press Ctrl+C again"}), "testdata/spin.js")
-	r.expect(t, cli.ExitAborted, []string{"0 iterations completed, 0 failed, 1 interrupted"}, []string{"stopping now"})
+	r.expect(t, cli.ExitExternalAbort, []string{"0 iterations completed, 0 failed, 1 interrupted"}, []string{"stopping now"})
 	if took := time.Since(begin); took > 30*time.Second {
 		t.Errorf("a second Ctrl+C took %v to stop the run", took)
 	}

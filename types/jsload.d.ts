@@ -24,6 +24,7 @@ interface JsloadBackgroundOptions {
   justCreate?: boolean;
   loop?: boolean;
   pause?: JsloadDuration;
+  /** 'vu' (default): with the VU; one vuInit creates ends with the VU's first iteration when its group has a new browser each iteration. */
   stop?: 'script' | 'iteration' | 'vu' | 'never';
   stopMode?: 'request' | 'immediate';
   stopTimeout?: JsloadDuration;
@@ -31,6 +32,21 @@ interface JsloadBackgroundOptions {
   dictionary?: 'shared' | 'copy' | 'overlay';
   /** JSON-like data (no cycles, functions or Dates; at most 1000 levels deep), passed to the script's function. */
   args?: JsloadData;
+}
+
+/**
+ * The browser setting of `export const options` (for every group) and of each
+ * group in `options.groups` (which wins).
+ */
+interface JsloadBrowserOptions {
+  /**
+   * Default true: before each iteration of a VU but its first, the VU's cookie
+   * jar is emptied and its idle connections are closed, and the background
+   * scripts vuInit created with stop: 'vu' are stopped when the VU's first
+   * iteration ends. false: the VU keeps its cookies, connections and vuInit's
+   * scripts until it ends. The dictionary and data rows are never touched.
+   */
+  newBrowserEachIteration?: boolean;
 }
 
 interface JsloadRendezvousOptions {
@@ -351,10 +367,42 @@ declare module 'jsload/http' {
     timeout?: JsloadDuration;
     redirects?: number;
     responseType?: 'text' | 'binary' | 'none';
-    auth?: 'basic' | { username: string; password: string };
+    /** Largest body read, counted after decoding: bytes, or '64MiB', '10MB', '512KiB'. Default 64 MiB (or options.maxResponseBodySize). Past it: status 0, errorCode 1702. */
+    maxResponseBodySize?: number | string;
+    /** 'basic' or 'digest' take user:password from the URL. */
+    auth?: 'basic' | 'digest' | { username: string; password?: string; scheme?: 'basic' | 'digest' };
+    /** Sent with this request only (and its redirects to the same host), before the jar's; replace: true leaves out the jar's cookie of that name. */
+    cookies?: { [name: string]: string | { value: string; replace?: boolean } };
+    /** The jar to send cookies from and store the response's in, instead of the VU's. */
+    jar?: CookieJar;
     throw?: boolean;
     insecureSkipTLSVerify?: boolean;
   }
+  interface CookieOptions {
+    domain?: string;
+    path?: string;
+    /** A Date, or an HTTP date such as 'Mon, 02 Jan 2006 15:04:05 GMT'. */
+    expires?: Date | string;
+    /** Seconds; 0 or less deletes the cookie. k6's max_age is accepted too. */
+    maxAge?: number;
+    secure?: boolean;
+    /** k6's http_only is accepted too. */
+    httpOnly?: boolean;
+  }
+  /** A cookie jar: http.cookieJar() is the VU's (emptied by a new browser), new CookieJar() one of the script's own. */
+  export class CookieJar {
+    constructor();
+    /** The cookies a request to url sends, by name. */
+    cookiesForURL(url: string): { [name: string]: string[] };
+    /** Stores a cookie as if a response from url had set it. */
+    set(url: string, name: string, value: string, options?: CookieOptions): void;
+    /** The cookie name is no longer sent to url. */
+    delete(url: string, name: string): void;
+    /** Without url, empties the jar; with one, deletes the cookies sent to url. */
+    clear(url?: string): void;
+  }
+  /** The VU's cookie jar, shared with its background scripts. */
+  export function cookieJar(): CookieJar;
   interface Timings {
     blocked: number; connecting: number; tlsHandshaking: number; sending: number;
     waiting: number; receiving: number; duration: number;
@@ -368,6 +416,7 @@ declare module 'jsload/http' {
     body: string | ArrayBuffer | null;
     timings: Timings;
     error: string;
+    /** 0 when a response came; else k6's numbers: 1050 timeout, 1060 cut by the end of the test, 1212 refused, 1220 reset, 1701 body not decodable, 1702 body larger than maxResponseBodySize, ... */
     errorCode: number;
     request: { method: string; url: string; headers: { [name: string]: string } };
     json(selector?: string): any;
@@ -388,7 +437,7 @@ declare module 'jsload/http' {
   const http: {
     get: typeof get; head: typeof head; options: typeof options; del: typeof del; post: typeof post;
     put: typeof put; patch: typeof patch; request: typeof request; asyncRequest: typeof asyncRequest;
-    batch: typeof batch; setDefaults: typeof setDefaults;
+    batch: typeof batch; setDefaults: typeof setDefaults; cookieJar: typeof cookieJar; CookieJar: typeof CookieJar;
   };
   export default http;
 }

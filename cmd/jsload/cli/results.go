@@ -93,6 +93,9 @@ func summaryText(res *scheduler.Result, test *scheduler.Test, opts metrics.Summa
 	if n := res.Count("dropped_iterations"); n > 0 {
 		dropped = fmt.Sprintf(", %d dropped (no free VU)", n)
 	}
+	if n := res.RequestsCut(); n > 0 {
+		dropped += fmt.Sprintf(", %d %s cut by the stop (failed, error_code 1060, tagged interrupted=true)", n, map[bool]string{true: "request", false: "requests"}[n == 1])
+	}
 	fmt.Fprintf(&b, "  %d iterations completed, %d failed, %d interrupted%s in %s; results in %s\n",
 		res.Count("iterations"), res.Count("iterations_failed"), res.Interrupted, dropped,
 		res.Duration.Round(time.Millisecond), displayPath(res.RunPath))
@@ -121,6 +124,7 @@ func fillRunFolder(io IO, test *scheduler.Test, res *scheduler.Result, opts metr
 	text := summaryText(res, test, opts, errs)
 	export := metrics.NewExport(res.Totals, res.Thresholds)
 	export.Test, export.Errors = test.TestName(), errs
+	export.Segment = exportSegment(test, test.RunID())
 	dir := res.RunPath
 	warn := func(err error) { fmt.Fprintf(io.Stderr, "jsload: results folder: %v\n", err) }
 	if err := os.WriteFile(filepath.Join(dir, report.SummaryText), text, 0o644); err != nil {

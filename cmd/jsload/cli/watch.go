@@ -70,6 +70,9 @@ func watchCmd(fs *pflag.FlagSet, f *runFlags, io IO) int {
 	if len(f.outs) > 0 || f.summaryExport != "" {
 		return exitCode(io.Stderr, &usageError{errors.New("--out and --summary-export do not apply to --watch: run without --watch to record metrics")})
 	}
+	if f.dist.coordinator != "" {
+		return exitCode(io.Stderr, &usageError{errors.New("--coordinator does not apply to --watch: a distributed run is a run, not a development loop")})
+	}
 	st, err := parseSetup(fs, f)
 	if err != nil {
 		return exitCode(io.Stderr, err)
@@ -174,14 +177,16 @@ func (s *watchSession) startRun(prog *jsruntime.Program) {
 		test.OnGenerationLive(func(gen int, took time.Duration) {
 			s.printf("generation %d runs in every VU (swap took %s)", gen, took.Round(time.Millisecond))
 		})
+		stopGuard := guardMemory(test, s.st.f, s.io)
 		res, err := test.Run(context.Background())
+		stopGuard()
 		switch {
 		case serr != nil:
 			s.printf("results folder: %v", serr)
 		case err != nil:
 			series.discard()
 		default: // each run's folder is filled, as without --watch
-			fillRunFolder(s.io, test, res, metrics.SummaryOptions{ByTags: s.st.f.summaryTags}, series)
+			fillRunFolder(s.io, test, res, summaryOptions(test, s.st.f), series)
 		}
 		s.done <- runOutcome{res, err}
 	}()
@@ -300,6 +305,8 @@ func (s *watchSession) ended(out runOutcome) {
 	case errors.Is(out.res.Aborted, errReload):
 	case s.quitting:
 		s.printf("run %d stopped: %s", s.runs, metrics.CompactSummary(out.res.Totals))
+	case out.res.Aborted != nil:
+		s.printf("run %d aborted: %v\n  %s; waiting for changes (Ctrl+C to quit)", s.runs, out.res.Aborted, metrics.CompactSummary(out.res.Totals))
 	default:
 		s.printf("run %d finished: %s; waiting for changes (Ctrl+C to quit)", s.runs, metrics.CompactSummary(out.res.Totals))
 	}
