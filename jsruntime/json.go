@@ -82,6 +82,9 @@ func checkOptionValues(path string, v goja.Value, depth int) error {
 // teardown, whose data crosses runtimes only as JSON.
 func (vu *VU) CallJSON(ctx context.Context, name string, in []byte) ([]byte, error) {
 	vu.main.bind(ctx)
+	// Unbound once it returns: ctx may be cancelled later (a timeout released),
+	// and that must not interrupt whatever the runtime does next.
+	defer vu.main.unbind()
 	fn := vu.Func(name)
 	if fn == nil {
 		return nil, nil
