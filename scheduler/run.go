@@ -118,7 +118,21 @@ type Test struct {
 
 // New prepares a test: it runs the script's top level once to read its options and
 // resolves the plan. Errors here are script errors before start.
-func New(cfg Config) (*Test, error) {
+func New(cfg Config) (*Test, error) { return NewContext(context.Background(), cfg) }
+
+// NewContext is New under ctx: cancelling it interrupts the script's top level
+// (one that never returns, too), and NewContext then returns an error wrapping
+// ctx's cause.
+func NewContext(ctx context.Context, cfg Config) (t *Test, err error) {
+	t, err = newTest(ctx, cfg)
+	if err == nil && ctx.Err() != nil { // cancelled once the top level had run
+		t.Close()
+		t, err = nil, fmt.Errorf("%s: %w", jsruntime.DisplayPath(cfg.Program.Main.Path), context.Cause(ctx))
+	}
+	return t, err
+}
+
+func newTest(ctx context.Context, cfg Config) (*Test, error) {
 	t := &Test{cfg: cfg, Errors: NewErrorLog(cfg.Log), Metrics: metrics.NewRegistry()}
 	t.sysSink = t.Metrics.NewSink()
 	t.abortCtx, t.abort = context.WithCancelCause(context.Background())
@@ -135,7 +149,9 @@ func New(cfg Config) (*Test, error) {
 		RunningVUs:      t.runningVUs,
 	}
 	t.installCoordinator()
+	stopLoad := context.AfterFunc(ctx, func() { t.Abort(context.Cause(ctx)) })
 	vu, err := jsruntime.NewVU(t.abortCtx, t.shared, &bindings.VUInfo{ID: 0, Group: "setup", Env: cfg.Env}, nil)
+	stopLoad()
 	if err != nil {
 		return nil, err
 	}
