@@ -313,7 +313,7 @@ func TestVUInitFailureCounted(t *testing.T) {
 func TestFailingIterationsBackOff(t *testing.T) {
 	t.Parallel()
 	r := run(t, nil, "run", "-q", "testdata/failfast.js")
-	r.expect(t, cli.ExitOK, nil, []string{"WARN iterations fail in under a millisecond again and again", "ReferenceError: htpp is not defined"})
+	r.expect(t, cli.ExitAllFailed, nil, []string{"WARN iterations fail in under a millisecond again and again", "ReferenceError: htpp is not defined"})
 	m := regexp.MustCompile(`(\d+) iterations completed, (\d+) failed`).FindStringSubmatch(r.stdout)
 	if m == nil {
 		t.Fatalf("no iteration counts in:\n%s", r.stdout)
