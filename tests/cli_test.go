@@ -325,3 +325,13 @@ func TestFailingIterationsBackOff(t *testing.T) {
 		t.Errorf("the back-off was announced %d times, want once", n)
 	}
 }
+
+// TestScriptFaultsFailIterations: a runaway recursion and a cyclic value fail
+// their iteration with a message that says what and where, and the run goes on.
+func TestScriptFaultsFailIterations(t *testing.T) {
+	t.Parallel()
+	run(t, nil, "run", "-q", "testdata/recursion.js").expect(t, cli.ExitOK, []string{"2 iterations completed, 2 failed"},
+		[]string{"RangeError: Maximum call stack size exceeded at testdata/recursion.js:4:"})
+	run(t, nil, "run", "-q", "testdata/cyclic.js").expect(t, cli.ExitOK, []string{"1 iterations completed, 1 failed"},
+		[]string{"value for 'tree' is cyclic (tree.children[0].parent refers back to tree): store an id instead of the object, or a copy without the back reference at testdata/cyclic.js:7:"})
+}
