@@ -86,4 +86,3 @@ func (s *jsonState) char(c rune) {
 		}
 	}
 }
-
