@@ -84,7 +84,7 @@ type DictMode uint8
 // The dictionary modes.
 const (
 	DictByReference DictMode = iota // 'shared' (default): its creator's dictionary itself
-	DictCopy                        // 'copy': a copy of its creator's at creation; later writes on either side stay there
+	DictCopy                        // 'copy': its own copy of the keys its creator has at creation; other keys read through until it writes them
 	DictOverlay                     // 'overlay': reads fall through to its creator's until it writes a key; its writes stay its own
 )
 

@@ -26,8 +26,14 @@ type Host interface {
 	// Goja returns the runtime the binding is installed in.
 	Goja() *goja.Runtime
 	// Context is cancelled when the code running now must stop (iteration
-	// interrupted, VU stopped, test aborted). Blocking calls select on it.
+	// interrupted, VU stopped, test aborted).
 	Context() context.Context
+	// WaitContext is Context, also cancelled (with ErrStopRequested) once a
+	// stop was requested of the background script this runtime runs: blocking
+	// waits (sleep, dictionary and synchronisation waits, shared.pop,
+	// rendezvous, waiting for a background script) select on it, so a stop
+	// request ends them at once rather than after the script's stopTimeout.
+	WaitContext() context.Context
 	// VU describes the virtual user this runtime belongs to.
 	VU() *VUInfo
 	// Log writes one console line prefixed with the VU id (and script id).
@@ -89,12 +95,20 @@ type Host interface {
 	ThinkTime(d time.Duration) time.Duration
 	// Abort ends the whole test at once with msg (abortTest).
 	Abort(msg string)
+	// Warn reports a problem that does not fail the running code (a metric
+	// sample dropped): it is located at the calling script's file:line:col,
+	// logged once per distinct message and counted in the run's errors.
+	Warn(err error)
 	// DataFeed is the VU's view of the run's data bindings, nil without any.
 	DataFeed() *dict.Feed
 	// Dict is the data dictionary this runtime reads and writes: its VU's, or a
 	// background script's copy or overlay of it.
 	Dict() *dict.Store
 }
+
+// ErrStopRequested is the cause of a background script's WaitContext once a stop
+// was requested of it: a sleep returns early, a wait interrupts the script.
+var ErrStopRequested = errors.New("a stop was requested of the background script while it waited")
 
 // Export is one name of the VU API. New builds its value (a Go function, or a
 // goja.Value) for one runtime, on first use; the result is cached per runtime,

@@ -160,6 +160,10 @@ func (bs *DataBindings) boundIndex(b *DataBinding, group string, vuInGroup int) 
 // its [Store] as keys named after the columns. A Feed belongs to the VU's
 // main goroutine and is not safe for concurrent use (the Store is).
 type Feed struct {
+	// VU is the VU's id in the test (from 1), as messages name it; the caller
+	// sets it after Feed.
+	VU int64
+
 	bs      *DataBindings
 	idx     []int // per binding: the VU's index among bound VUs, or -1
 	scratch map[string]any
@@ -209,9 +213,9 @@ func (f *Feed) load(s *Store, it int64, which func(*DataBinding) bool) error {
 			n = f.bs.part.sequence(b.seq.Add(1) - 1)
 		}
 		row, st := b.Pick(f.idx[j], n)
-		f.bs.report(b, st, f.idx[j], it)
+		f.bs.report(b, st, f.VU, it)
 		if st >= RowStopVU {
-			return &ExhaustedError{Table: b.Name, Policy: b.OnExhausted, VUIndex: f.idx[j], Iteration: it}
+			return &ExhaustedError{Table: b.Name, Policy: b.OnExhausted, VUIndex: f.idx[j], VU: f.VU, Iteration: it}
 		}
 		b.Table.Fill(row, f.scratch)
 	}
@@ -222,7 +226,7 @@ func (f *Feed) load(s *Store, it int64, which func(*DataBinding) bool) error {
 }
 
 // report logs, once per binding, that its rows ran out.
-func (bs *DataBindings) report(b *DataBinding, st Status, vu int, it int64) {
+func (bs *DataBindings) report(b *DataBinding, st Status, vu, it int64) {
 	if st < RowLast || !b.warned.CompareAndSwap(false, true) {
 		return
 	}
@@ -244,9 +248,8 @@ func (bs *DataBindings) find(name string) int {
 
 // Cursor returns a script-controlled cursor over the rows of the named table
 // available to this VU: its own block for per-iteration, the whole table (in
-// shuffled order when shuffled) otherwise. Each Next copies the row into s as
-// keys.
-func (f *Feed) Cursor(name string, s *Store) (*Cursor, error) {
+// shuffled order when shuffled) otherwise.
+func (f *Feed) Cursor(name string) (*Cursor, error) {
 	j := f.bs.find(name)
 	if j < 0 || f.bs.list[j].Table == nil {
 		return nil, fmt.Errorf("data: no table named %q in options.data", name)
@@ -255,7 +258,7 @@ func (f *Feed) Cursor(name string, s *Store) (*Cursor, error) {
 	if f.idx[j] < 0 {
 		return nil, fmt.Errorf("%s is not bound to this VU's group (groups: %s)", b.where(), strings.Join(b.Groups, ", "))
 	}
-	c := &Cursor{t: b.Table, perm: b.perm, size: b.Table.Len(), pos: -1, store: s}
+	c := &Cursor{t: b.Table, perm: b.perm, size: b.Table.Len(), pos: -1}
 	if b.Mode == PerIteration {
 		c.start, c.size = f.idx[j]*b.block, b.block
 	}

@@ -77,23 +77,20 @@ func (g *bgRegistry) create(c creator, id string, spec bindings.ScriptSpec, opts
 	if id == "" {
 		return errors.New("the id must not be empty")
 	}
-	if spec.File != "" {
-		// Compile (once per run) now, so a bad path or syntax error is reported to
-		// the creating script.
-		if _, err := c.prog.module(spec.File, nil); err != nil {
-			return err
-		}
+	if err := c.prog.checkSpec(spec); err != nil {
+		return err
 	}
 	s := &bgScript{id: id, reg: g, spec: spec, opts: opts, prog: c.prog, stopCh: make(chan struct{}), done: make(chan struct{})}
 	switch opts.Dictionary {
 	case bindings.DictCopy:
-		s.store = c.dict.Snapshot()
+		s.store = c.dict.Copy()
 	case bindings.DictOverlay:
 		s.store = c.dict.Overlay()
 	default:
 		s.store = c.dict
 	}
 	s.ctx, s.cancel = context.WithCancelCause(g.vu.baseCtx)
+	s.waitCtx, s.endWait = context.WithCancelCause(s.ctx)
 	if err := g.add(s); err != nil {
 		return err
 	}

@@ -204,17 +204,29 @@ func (r *scriptRuntime) console() *goja.Object {
 }
 
 // formatArgs renders console arguments: strings as they are, plain objects and
-// arrays as JSON, errors and everything else through String().
+// arrays as JSON, errors and everything else through String(). A value JSON cannot
+// show (a cycle, a function inside, too deep) is shown by its kind: String() of a
+// deeply nested array would recurse in Go without limit.
 func formatArgs(args []goja.Value) string {
 	parts := make([]string, len(args))
 	for i, a := range args {
-		parts[i] = a.String()
 		obj, ok := a.(*goja.Object)
 		if !ok || obj.ClassName() == "Error" || obj.ClassName() == "Function" {
+			parts[i] = a.String()
 			continue
 		}
-		if b, err := json.Marshal(obj.Export()); err == nil {
+		v, err := bindings.FromJS(obj)
+		var b []byte
+		if err == nil {
+			b, err = json.Marshal(v)
+		}
+		switch {
+		case err == nil:
 			parts[i] = string(b)
+		case obj.ClassName() == "Array":
+			parts[i] = fmt.Sprintf("[Array(%d)]", obj.Get("length").ToInteger())
+		default:
+			parts[i] = a.String()
 		}
 	}
 	return strings.Join(parts, " ")

@@ -2,6 +2,7 @@ package jsruntime
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/dop251/goja"
@@ -16,6 +17,14 @@ func (r *scriptRuntime) Goja() *goja.Runtime { return r.rt }
 
 // Context implements bindings.Host.
 func (r *scriptRuntime) Context() context.Context { return r.ctx }
+
+// WaitContext implements bindings.Host.
+func (r *scriptRuntime) WaitContext() context.Context {
+	if r.bg != nil && r.ctx == r.bg.ctx {
+		return r.bg.waitCtx
+	}
+	return r.ctx
+}
 
 // VU implements bindings.Host.
 func (r *scriptRuntime) VU() *bindings.VUInfo { return r.vu.Info }
@@ -67,6 +76,16 @@ func (r *scriptRuntime) Abort(msg string) {
 		r.vu.test.Abort(msg)
 	}
 	r.rt.Interrupt(&AbortError{Msg: msg})
+}
+
+// Warn implements bindings.Host.
+func (r *scriptRuntime) Warn(err error) {
+	what := fmt.Sprintf("VU %d", r.vu.Info.ID)
+	if r.name != "" {
+		what += fmt.Sprintf(", background script %q", r.name)
+	}
+	loc, _ := r.locate(r.rt.CaptureCallStack(8, nil))
+	r.vu.test.reportError(what, &ScriptError{Msg: err.Error(), Location: loc})
 }
 
 // TestLocal implements bindings.Host.

@@ -35,6 +35,9 @@ type Program struct {
 	modules map[string]*moduleSlot // by absolute path
 
 	importsK6 atomic.Bool // some file imports a k6 module (k6, k6/http, ...)
+	// mainFuncs are the functions the main script exports, sorted, stored when
+	// a runtime first evaluates it; nil before.
+	mainFuncs atomic.Pointer[[]string]
 }
 
 // ImportsK6 reports whether a file of the program imports one of k6's modules:
@@ -51,12 +54,14 @@ type Module struct {
 	source string
 	prog   *goja.Program
 	deps   map[string]string // require specifier → absolute path or built-in name
+	specs  []string          // the keys of deps in the order the file imports them
 }
 
 type moduleSlot struct {
-	once sync.Once
-	mod  *Module
-	err  error
+	once   sync.Once
+	mod    *Module
+	err    error
+	linked atomic.Bool // every module it imports, transitively, is compiled
 }
 
 // moduleWrapperHead and moduleWrapperTail turn a CommonJS file into one function
@@ -138,17 +143,63 @@ func (p *Program) Files() []string {
 	return files
 }
 
-// module returns the compiled module for the file at abs, compiling it (and its
-// imports) on first use; from, if set, is the importing module, for messages. Safe
-// for concurrent use; each file is compiled once.
+// module returns the compiled module for the file at abs and, transitively, of
+// every local module it imports, compiling each on first use; from, if set, is
+// the importing module, for messages. Safe for concurrent use; each file is
+// compiled once.
+//
+// Imports may form cycles (a.js imports b.js, which imports a.js): each file's
+// own compilation (compileFile, under its slot's sync.Once) never waits for
+// another file's, and the import graph is walked here with a set of the files
+// seen, so a cycle ends the walk instead of re-entering a Once (a deadlock).
 func (p *Program) module(abs string, from *importSite) (*Module, error) {
+	slot := p.slot(abs)
+	root, err := p.compileOnce(slot, abs, from)
+	if err != nil || slot.linked.Load() {
+		return root, err
+	}
+	seen := map[*Module]bool{root: true}
+	queue := []*Module{root}
+	for len(queue) > 0 {
+		m := queue[0]
+		queue = queue[1:]
+		for _, spec := range m.specs {
+			target := m.deps[spec]
+			if p.builtins[target] {
+				continue
+			}
+			dep, err := p.file(target, &importSite{file: m.Path, spec: spec, src: m.source})
+			if err != nil {
+				return nil, err
+			}
+			if !seen[dep] {
+				seen[dep] = true
+				queue = append(queue, dep)
+			}
+		}
+	}
+	slot.linked.Store(true)
+	return root, nil
+}
+
+// file returns the compiled module for the file at abs alone, compiling it on
+// first use; its imports are resolved but not compiled (see module).
+func (p *Program) file(abs string, from *importSite) (*Module, error) {
+	return p.compileOnce(p.slot(abs), abs, from)
+}
+
+func (p *Program) slot(abs string) *moduleSlot {
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	slot, ok := p.modules[abs]
 	if !ok {
 		slot = &moduleSlot{}
 		p.modules[abs] = slot
 	}
-	p.mu.Unlock()
+	return slot
+}
+
+func (p *Program) compileOnce(slot *moduleSlot, abs string, from *importSite) (*Module, error) {
 	slot.once.Do(func() { slot.mod, slot.err = p.compile(abs, from) })
 	return slot.mod, slot.err
 }
@@ -159,6 +210,8 @@ type importSite struct {
 	src        string
 }
 
+// compile reads, transforms and compiles the file at abs and resolves its
+// imports; it compiles no other file.
 func (p *Program) compile(abs string, from *importSite) (*Module, error) {
 	data, err := p.read(abs)
 	if err != nil {
@@ -218,11 +271,7 @@ func (p *Program) compile(abs string, from *importSite) (*Module, error) {
 		if p.builtins[target] && (target == "k6" || strings.HasPrefix(target, "k6/")) {
 			p.importsK6.Store(true)
 		}
-		if !p.builtins[target] {
-			if _, err := p.module(target, site); err != nil {
-				return nil, err
-			}
-		}
+		m.specs = append(m.specs, spec)
 	}
 	return m, nil
 }

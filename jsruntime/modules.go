@@ -78,12 +78,26 @@ func (r *scriptRuntime) require(mod *Module, spec string) (*goja.Object, error) 
 	if exp, ok := r.modules[target]; ok {
 		return exp, nil
 	}
+	if module, ok := r.loading[target]; ok {
+		// An import cycle: the module is being evaluated further up the stack.
+		// As in Node, the importer gets its module.exports as it stands; for an
+		// ES module that is already the object of every export (esbuild defines
+		// them as getters before the first require), read live.
+		return module.Get("exports").ToObject(r.rt), nil
+	}
 	if build, ok := builtinModules[target]; ok {
 		exp := build(r)
 		r.setModule(target, exp)
 		return exp, nil
 	}
-	m, err := r.prog.module(target, &importSite{file: mod.Path, spec: spec, src: mod.source})
+	site := &importSite{file: mod.Path, spec: spec, src: mod.source}
+	var m *Module
+	var err error
+	if ok {
+		m, err = r.prog.file(target, site) // compiled with its importer, imports and all
+	} else {
+		m, err = r.prog.module(target, site)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +125,11 @@ func (r *scriptRuntime) evaluate(m *Module) (*goja.Object, error) {
 	exports := rt.NewObject()
 	module := rt.NewObject()
 	_ = module.Set("exports", exports)
-	r.setModule(m.Path, exports) // a cycle sees the partial exports, as in Node
+	if r.loading == nil {
+		r.loading = map[string]*goja.Object{}
+	}
+	r.loading[m.Path] = module // a cycle sees the partial exports, as in Node
+	defer delete(r.loading, m.Path)
 	req := rt.ToValue(func(call goja.FunctionCall) goja.Value {
 		exp, err := r.require(m, call.Argument(0).String())
 		if err != nil {
@@ -124,12 +142,29 @@ func (r *scriptRuntime) evaluate(m *Module) (*goja.Object, error) {
 	_, err = fn(goja.Undefined(), exports, req, module, rt.ToValue(m.Path), rt.ToValue(filepath.Dir(m.Path)), exportFn, toCJS)
 	r.evaluating--
 	if err != nil {
-		delete(r.modules, m.Path)
 		return nil, r.scriptError(err)
 	}
 	exp := module.Get("exports").ToObject(rt)
 	r.setModule(m.Path, exp)
+	if m == r.prog.Main && r.prog.mainFuncs.Load() == nil {
+		funcs := r.funcExports(exp)
+		r.prog.mainFuncs.CompareAndSwap(nil, &funcs)
+	}
 	return exp, nil
+}
+
+// funcExports lists the names of the functions exp exports, sorted.
+func (r *scriptRuntime) funcExports(exp *goja.Object) []string {
+	names := []string{}
+	for _, k := range exp.Keys() {
+		if v, err := r.getExport(exp, k); err == nil {
+			if _, ok := goja.AssertFunction(v); ok {
+				names = append(names, k)
+			}
+		}
+	}
+	sort.Strings(names)
+	return names
 }
 
 // nativeHelpers returns Go versions of esbuild's __export and __toCommonJS helpers

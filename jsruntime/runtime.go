@@ -1,6 +1,7 @@
 package jsruntime
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -33,8 +34,11 @@ type scriptRuntime struct {
 
 	api     *goja.Object            // the `jsload` module, also published as globals
 	modules map[string]*goja.Object // module.exports by absolute path or built-in name
+	loading map[string]*goja.Object // the module objects of the files being evaluated now
 
 	unhandled map[*goja.Promise]struct{} // rejected promises nobody handled yet
+
+	broken bool // a stack overflow left frames on goja's call stack: replace the runtime
 
 	bg     *bgScript   // the background script this runtime runs, nil for the main one
 	scoped []*bgScript // scripts with stop: 'script' created during the current call
@@ -43,6 +47,18 @@ type scriptRuntime struct {
 	exportCache       []goja.Value // global values by index in globals, made on first use
 }
 
+// DefaultMaxCallStack is the deepest JavaScript call nesting a runtime allows
+// unless TestState.MaxCallStack says otherwise: a deeper call (a runaway
+// recursion) fails with "RangeError: Maximum call stack size exceeded", where
+// without a limit the stack would grow until the process runs out of memory. It
+// also bounds Go's own stack, which grows with each call that crosses from Go into
+// JavaScript and back (a getter, a callback of Array.prototype.map, toJSON).
+//
+// It is half of Node's usual depth: goja unwinds an overflow that crossed into Go
+// at every level in time quadratic in the depth (about 2 s at 5000 levels of
+// getters), while a plain JavaScript recursion fails in milliseconds.
+const DefaultMaxCallStack = 5000
+
 // newRuntime builds a runtime for vu with the globals and built-in modules installed.
 func newRuntime(vu *VU, prog *Program, name string, store *dict.Store) *scriptRuntime {
 	r := &scriptRuntime{vu: vu, prog: prog, rt: goja.New(), loop: newEventLoop(), name: name, ctx: context.Background(), dict: store, tags: vu.tags}
@@ -50,8 +66,10 @@ func newRuntime(vu *VU, prog *Program, name string, store *dict.Store) *scriptRu
 		r.tags = r.tags.With("script", name)
 	}
 	r.rt.SetFieldNameMapper(goja.TagFieldNameMapper("js", true))
+	r.rt.SetMaxCallStackSize(cmp.Or(vu.test.MaxCallStack, DefaultMaxCallStack))
 	r.rt.SetPromiseRejectionTracker(r.trackRejection)
 	r.installGlobals()
+	r.installStringify()
 	return r
 }
 
@@ -99,6 +117,7 @@ func (r *scriptRuntime) call(ctx context.Context, fn goja.Callable, args ...goja
 	}
 	if err != nil {
 		err = r.cleanup(ctx, err)
+		r.checkStack(err)
 	}
 	if len(r.scoped) > 0 { // the creating function has returned: stop: 'script'
 		list := r.scoped
@@ -146,6 +165,16 @@ func (r *scriptRuntime) cleanup(ctx context.Context, err error) error {
 		return err
 	}
 	return r.scriptError(err)
+}
+
+// checkStack marks the runtime broken when the call that failed with err was a
+// stack overflow that left frames on goja's call stack (one inside an async
+// function does): every later call would start that deep.
+func (r *scriptRuntime) checkStack(err error) {
+	var se *ScriptError
+	if errors.As(err, &se) && se.Msg == stackOverflowMsg && len(r.rt.CaptureCallStack(0, nil)) > 0 {
+		r.broken = true
+	}
 }
 
 func (r *scriptRuntime) trackRejection(p *goja.Promise, op goja.PromiseRejectionOperation) {
@@ -197,13 +226,14 @@ func (r *scriptRuntime) close() {
 	r.unbind()
 }
 
-// dir is the folder of the script file currently executing (the innermost user
-// frame), for paths given relative to the calling script.
+// dir is the folder of the script file currently executing: that of the
+// innermost frame of a file (a native function's frame, such as the binding
+// asking, has none; an in-memory library is no folder), for paths given relative
+// to the calling script.
 func (r *scriptRuntime) dir() string {
-	var frames [1]goja.StackFrame
-	st := r.rt.CaptureCallStack(1, frames[:0])
-	if len(st) > 0 {
-		if name := st[0].Position().Filename; name != "" {
+	for _, f := range r.rt.CaptureCallStack(16, nil) {
+		name := f.Position().Filename
+		if _, inMemory := r.prog.sources[name]; name != "" && !inMemory {
 			return filepath.Dir(name)
 		}
 	}

@@ -36,6 +36,9 @@ type TestState struct {
 	Metrics *metrics.Registry
 	// Tags are added to every sample (the VU's group is added per VU).
 	Tags metrics.Tags
+	// MaxCallStack, if not 0, replaces DefaultMaxCallStack, the deepest call
+	// nesting of every runtime.
+	MaxCallStack int
 	// TestOptions are the settings of the script's options bindings read; set
 	// once the options are known, before the VUs that run the test are made.
 	TestOptions bindings.TestOptions

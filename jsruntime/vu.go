@@ -2,6 +2,7 @@ package jsruntime
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
@@ -120,6 +121,7 @@ func (vu *VU) Func(name string) goja.Callable {
 // life-cycle hooks are optional. Cancelling ctx interrupts the function wherever it
 // is; the error is then context.Cause(ctx).
 func (vu *VU) Run(ctx context.Context, name string) error {
+	vu.repair(ctx)
 	vu.main.bind(ctx) // before Func: reading an export runs a getter
 	fn := vu.Func(name)
 	if fn == nil {
@@ -141,6 +143,7 @@ func (vu *VU) Iterate(ctx context.Context, exec string, iteration, inGroup int64
 	if g := vu.test.current(); g != vu.gen {
 		vu.swap(ctx, g)
 	}
+	vu.repair(ctx)
 	vu.main.bind(ctx) // before Func: reading an export runs a getter
 	fn := vu.Func(exec)
 	if fn == nil {
@@ -149,6 +152,21 @@ func (vu *VU) Iterate(ctx context.Context, exec string, iteration, inGroup int64
 	_, err := vu.main.call(ctx, fn, vu.data)
 	vu.bg.endIteration()
 	return err
+}
+
+// repair replaces a main runtime that a stack overflow left unusable (see
+// scriptRuntime.checkStack) with a new one of the same program: the module state
+// of the old one is lost, the dictionary and data rows stay, vuInit does not run
+// again. The replacement is reported.
+func (vu *VU) repair(ctx context.Context) {
+	if !vu.main.broken {
+		return
+	}
+	err := vu.load(ctx, vu.main.prog)
+	if err == nil {
+		err = errors.New("a stack overflow in an async function left the VU's runtime unusable: it was rebuilt, and the script's module state with it")
+	}
+	vu.test.reportError(fmt.Sprintf("VU %d", vu.Info.ID), err)
 }
 
 // Exports returns the names the main script exports, sorted.

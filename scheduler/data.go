@@ -95,6 +95,7 @@ func (t *Test) newStore(info vuIdentity) (*dict.Store, *dict.Feed, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	feed.VU = info.id
 	if err := feed.Init(store); err != nil {
 		return store, feed, err
 	}

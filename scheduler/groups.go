@@ -260,16 +260,32 @@ func (f *groupFields) stages(key, unit string) []Stage {
 	return st
 }
 
+// clip shortens a JSON value quoted in a message.
+func clip(raw json.RawMessage) string {
+	if len(raw) > 60 {
+		return string(raw[:57]) + "..."
+	}
+	return string(raw)
+}
+
 // parseStages decodes stages of { duration, target }; unit names what target
 // counts, for messages.
 func parseStages(raw json.RawMessage, unit string) ([]Stage, error) {
-	var list []map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &list); err != nil || len(list) == 0 {
-		return nil, fmt.Errorf("must be a non-empty array of stages, e.g. [{ duration: '30s', target: 10 }, { duration: '1m', target: 10 }]")
+	const example = "[{ duration: '30s', target: 10 }, { duration: '1m', target: 10 }]"
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return nil, fmt.Errorf("must be an array of stages such as %s, got %s", example, clip(raw))
 	}
-	stages := make([]Stage, len(list))
-	for i, s := range list {
+	if len(items) == 0 {
+		return nil, fmt.Errorf("is empty: give at least one stage, e.g. %s", example)
+	}
+	stages := make([]Stage, len(items))
+	for i, item := range items {
 		at := fmt.Sprintf("[%d]", i)
+		var s map[string]json.RawMessage
+		if err := json.Unmarshal(item, &s); err != nil || s == nil {
+			return nil, fmt.Errorf("%s: must be a stage such as { duration: '30s', target: 10 }, got %s", at, clip(item))
+		}
 		for k := range s {
 			if k != "duration" && k != "target" {
 				return nil, fmt.Errorf("%s: unknown key %q: a stage has a duration and a target", at, k)

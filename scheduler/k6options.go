@@ -106,8 +106,6 @@ func HTTPDebugMode(s string) string {
 // why or what to do instead: each set one gives a warning, not an error, so a k6
 // script runs.
 var k6Unsupported = map[string]string{
-	"setupTimeout":             "setup() runs without a time limit",
-	"teardownTimeout":          "teardown() runs without a time limit",
 	"handleSummaryTimeout":     "handleSummary() runs without a time limit",
 	"noSetup":                  "setup() always runs when the script exports it",
 	"noTeardown":               "teardown() always runs when the script exports it",

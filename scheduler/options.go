@@ -16,14 +16,18 @@ import (
 // scheduler does not interpret itself (thresholds, data) stay raw for the packages
 // that do.
 type Options struct {
-	VUs            *int64
-	Iterations     *int64
-	Duration       *time.Duration
-	GracefulStop   *time.Duration
-	TestName       string
-	TestSeriesName string
-	Thresholds     json.RawMessage
-	Data           json.RawMessage
+	VUs          *int64
+	Iterations   *int64
+	Duration     *time.Duration
+	GracefulStop *time.Duration
+	// SetupTimeout and TeardownTimeout bound setup() and teardown(); nil for
+	// the defaults (DefaultSetupTimeout, DefaultTeardownTimeout).
+	SetupTimeout    *time.Duration
+	TeardownTimeout *time.Duration
+	TestName        string
+	TestSeriesName  string
+	Thresholds      json.RawMessage
+	Data            json.RawMessage
 	// Groups is options.groups, or k6's options.scenarios, which is the same
 	// thing; GroupsKey says which of the two the script wrote.
 	Groups    json.RawMessage
@@ -68,6 +72,7 @@ var jsloadOptionKeys = map[string]string{
 	"scenarios": "VU groups (k6's name for groups)",
 	"stages":    "ramping stages", "maxResponseBodySize": "largest HTTP response body a request reads",
 	"newBrowserEachIteration": "whether each iteration starts with a new browser (cookies, connections)",
+	"setupTimeout":            "time setup() gets", "teardownTimeout": "time teardown() gets",
 }
 
 // optionParser decodes the value of one key of options into o.
@@ -83,6 +88,11 @@ var jsloadOptionParsers = map[string]optionParser{
 	"iterations":   func(o *Options, v json.RawMessage) (err error) { o.Iterations, err = nonNegativeInt(v); return err },
 	"duration":     func(o *Options, v json.RawMessage) (err error) { o.Duration, err = durationPtr(v); return err },
 	"gracefulStop": func(o *Options, v json.RawMessage) (err error) { o.GracefulStop, err = durationPtr(v); return err },
+	"setupTimeout": func(o *Options, v json.RawMessage) (err error) { o.SetupTimeout, err = positiveDuration(v); return err },
+	"teardownTimeout": func(o *Options, v json.RawMessage) (err error) {
+		o.TeardownTimeout, err = positiveDuration(v)
+		return err
+	},
 	"testName": func(o *Options, v json.RawMessage) (err error) {
 		o.TestName, err = parseTestName(v)
 		return err
@@ -173,7 +183,7 @@ func knownOptions() string {
 
 func nonNegativeInt(v json.RawMessage) (*int64, error) {
 	var f float64
-	if err := json.Unmarshal(v, &f); err != nil || f != float64(int64(f)) || f < 0 {
+	if err := json.Unmarshal(v, &f); err != nil || string(v) == "null" || f != float64(int64(f)) || f < 0 {
 		return nil, fmt.Errorf("must be a whole number ≥ 0, got %s", v)
 	}
 	n := int64(f)
@@ -186,6 +196,14 @@ func boolPtr(v json.RawMessage) (*bool, error) {
 		return nil, fmt.Errorf("must be true or false, got %s", v)
 	}
 	return &b, nil
+}
+
+func positiveDuration(v json.RawMessage) (*time.Duration, error) {
+	d, err := durationPtr(v)
+	if err == nil && *d <= 0 {
+		err = fmt.Errorf("is 0: give the time it gets, e.g. '2m'")
+	}
+	return d, err
 }
 
 func durationPtr(v json.RawMessage) (*time.Duration, error) {

@@ -69,6 +69,8 @@ func TestParseOptions(t *testing.T) {
 		{`{"tags": {"team": {}}}`, "options.tags: must be an object of tag names"},
 		{`{"minIterationDuration": "2x"}`, "options.minIterationDuration: invalid duration"},
 		{`[1]`, "options must be an object"},
+		{`{"vus": null}`, "options.vus: must be a whole number ≥ 0, got null"},
+		{`{"iterations": null}`, "options.iterations: must be a whole number ≥ 0, got null"},
 		{`null`, ""},
 		{`{"maxResponseBodySize": "16MiB"}`, ""},
 		{`{"maxResponseBodySize": 1000}`, ""},

@@ -121,7 +121,21 @@ type Test struct {
 
 // New prepares a test: it runs the script's top level once to read its options and
 // resolves the plan. Errors here are script errors before start.
-func New(cfg Config) (*Test, error) {
+func New(cfg Config) (*Test, error) { return NewContext(context.Background(), cfg) }
+
+// NewContext is New under ctx: cancelling it interrupts the script's top level
+// (one that never returns, too), and NewContext then returns an error wrapping
+// ctx's cause.
+func NewContext(ctx context.Context, cfg Config) (t *Test, err error) {
+	t, err = newTest(ctx, cfg)
+	if err == nil && ctx.Err() != nil { // cancelled once the top level had run
+		t.Close()
+		t, err = nil, fmt.Errorf("%s: %w", jsruntime.DisplayPath(cfg.Program.Main.Path), context.Cause(ctx))
+	}
+	return t, err
+}
+
+func newTest(ctx context.Context, cfg Config) (*Test, error) {
 	t := &Test{cfg: cfg, Errors: NewErrorLog(cfg.Log), Metrics: metrics.NewRegistry()}
 	t.sysSink = t.Metrics.NewSink()
 	t.abortCtx, t.abort = context.WithCancelCause(context.Background())
@@ -138,7 +152,9 @@ func New(cfg Config) (*Test, error) {
 		RunningVUs:      t.runningVUs,
 	}
 	t.installCoordinator()
+	stopLoad := context.AfterFunc(ctx, func() { t.Abort(context.Cause(ctx)) })
 	vu, err := jsruntime.NewVU(t.abortCtx, t.shared, &bindings.VUInfo{ID: 0, Group: "setup", Env: cfg.Env, Run: &runState{t: t}}, nil)
+	stopLoad()
 	if err != nil {
 		return nil, err
 	}
@@ -344,7 +360,7 @@ func (t *Test) Run(ctx context.Context) (*Result, error) {
 	t.Metrics.SetStart(begin)
 	stopCollector := t.startCollector(begin)
 	defer stopCollector()
-	data, err := t.initVU.CallJSON(t.abortCtx, jsruntime.FuncSetup, nil)
+	data, err := t.callPhase(jsruntime.FuncSetup, nil)
 	if err != nil {
 		if t.Aborted() != nil {
 			r := t.result(begin, stopCollector)
@@ -357,7 +373,7 @@ func (t *Test) Run(ctx context.Context) (*Result, error) {
 	if err := t.runGroups(); err != nil {
 		return nil, err
 	}
-	if _, err := t.initVU.CallJSON(t.abortCtx, jsruntime.FuncTeardown, data); err != nil && t.Aborted() == nil {
+	if _, err := t.callPhase(jsruntime.FuncTeardown, data); err != nil && t.Aborted() == nil {
 		t.Errors.Add("teardown()", err)
 	}
 	r := t.result(begin, stopCollector)

@@ -52,6 +52,12 @@ func TestTableCursor(t *testing.T) {
 	run(t, nil, "run", "testdata/cursor.js").expect(t, cli.ExitOK, nil, []string{"cursor ok"})
 }
 
+func TestExhaustedNamesVU(t *testing.T) {
+	t.Parallel()
+	run(t, nil, "run", "-q", "testdata/exhausted.js").expect(t, cli.ExitOK, nil,
+		[]string{`rows.csv): rows ran out (VU 1, iteration 1): onExhausted "last" keeps using the last row`})
+}
+
 // TestDataNotUTF8: a CSV file with bytes that are not UTF-8 is warned about
 // once, naming the file and line, instead of turning them into U+FFFD without
 // a word; with its encoding declared it reads right.

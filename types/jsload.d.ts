@@ -28,7 +28,9 @@ interface JsloadBackgroundOptions {
   stop?: 'script' | 'iteration' | 'vu' | 'never';
   stopMode?: 'request' | 'immediate';
   stopTimeout?: JsloadDuration;
+  /** 'shared': the creator's dictionary; 'copy': its own copy of the keys that exist now, other keys read through until written; 'overlay': reads fall through until written. */
   dictionary?: 'shared' | 'copy' | 'overlay';
+  /** JSON-like data (no cycles, functions or Dates; at most 1000 levels deep), passed to the script's function. */
   args?: JsloadData;
 }
 
@@ -103,6 +105,7 @@ declare function waitForChange(key: string, timeout?: JsloadDuration): JsloadDat
 
 declare function createBackgroundScript(id: string, script: string | { exec: string }, options?: JsloadBackgroundOptions): void;
 declare function startBackgroundScript(id: string): void;
+/** Sets the flag stopRequested() reads; a sleep in the script ends early, a wait in it stops it at once. */
 declare function requestToStopBackgroundScript(id: string): void;
 declare function stopBackgroundScriptImmediately(id: string): void;
 declare function waitForBackgroundScriptToFinish(id: string, timeout?: JsloadDuration): boolean;
@@ -453,6 +456,7 @@ declare module 'jsload/data' {
     readonly size: number;
     readonly index: number;
     readonly row: { [column: string]: string } | null;
+    /** The next row, or null after the last; the VU's dictionary is not changed. */
     next(): { [column: string]: string } | null;
     hasNext(): boolean;
     reset(): void;

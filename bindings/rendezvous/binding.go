@@ -53,7 +53,7 @@ func newRendezvous(h bindings.Host) any {
 			bindings.Throw(rt, fmt.Errorf("rendezvous(%q): the test has no VU group named %q: name one of options.groups", name, group))
 		}
 		running := func() int64 { return h.RunningVUs(group) }
-		ctx := h.Context()
+		ctx := h.WaitContext()
 		res, err := points.Arrive(ctx, name, opts, running)
 		if err != nil && ctx.Err() == nil {
 			bindings.Throw(rt, fmt.Errorf("rendezvous(%q): %w", name, err))

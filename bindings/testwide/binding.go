@@ -34,7 +34,7 @@ var methods = []struct {
 }
 
 // newObject builds the `shared` object of one runtime. Its methods copy values in
-// (bindings.FromJS) and out (bindings.ToJS), so no goja value is ever stored.
+// (bindings.FromJSFor) and out (bindings.ToJS), so no goja value is ever stored.
 func newObject(h bindings.Host) any {
 	rt := h.Goja()
 	s := For(h)
@@ -83,7 +83,7 @@ func get(h bindings.Host, s Backend, call goja.FunctionCall) goja.Value {
 // set(key, value): stores a copy of value; null or undefined removes the key.
 func set(h bindings.Host, s Backend, call goja.FunctionCall) goja.Value {
 	key := keyArg(h, "set", call)
-	v, err := bindings.FromJS(call.Argument(1))
+	v, err := bindings.FromJSFor(key, call.Argument(1))
 	if err != nil {
 		fail(h, "set", key, err)
 	}
@@ -110,7 +110,7 @@ func increment(h bindings.Host, s Backend, call goja.FunctionCall) goja.Value {
 // push(list, value): appends a copy of value.
 func push(h bindings.Host, s Backend, call goja.FunctionCall) goja.Value {
 	name := keyArg(h, "push", call)
-	v, err := bindings.FromJS(call.Argument(1))
+	v, err := bindings.FromJSFor(name, call.Argument(1))
 	if err == nil && v == nil {
 		err = errors.New("null and undefined cannot be pushed, as pop returns null on timeout: push data (strings, numbers, booleans, arrays, objects)")
 	}
@@ -132,7 +132,7 @@ func pop(h bindings.Host, s Backend, call goja.FunctionCall) goja.Value {
 	if err != nil {
 		fail(h, "pop", name, err)
 	}
-	ctx := h.Context()
+	ctx := h.WaitContext()
 	v, ok, err := s.Pop(ctx, name, timeout)
 	if err != nil && ctx.Err() == nil {
 		fail(h, "pop", name, err)

@@ -60,7 +60,8 @@ var Exports = []bindings.Export{
 }
 
 // sleep blocks for seconds (scaled by the think-time factor) or until the context
-// is cancelled; then the runtime is interrupted so the script stops at once.
+// is cancelled; then the runtime is interrupted so the script stops at once. A
+// stop request to the background script sleeping only cuts the sleep short.
 func sleep(h bindings.Host, seconds float64) {
 	if math.IsNaN(seconds) || seconds <= 0 {
 		return
@@ -69,13 +70,15 @@ func sleep(h bindings.Host, seconds float64) {
 	if d <= 0 {
 		return
 	}
-	ctx := h.Context()
+	ctx := h.WaitContext()
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
 	case <-ctx.Done():
-		h.Goja().Interrupt(context.Cause(ctx))
+		if cause := context.Cause(ctx); !errors.Is(cause, bindings.ErrStopRequested) {
+			h.Goja().Interrupt(cause)
+		}
 	}
 }
 

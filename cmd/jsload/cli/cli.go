@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/jsload/jsload/scheduler"
 )
 
 // Exit codes, decided here and nowhere else. Those above 2 are k6's
@@ -41,6 +43,10 @@ type IO struct {
 	// Env is the environment (KEY=VALUE) the K6_* variables and
 	// --include-system-env-vars read; nil: the process's.
 	Env []string
+	// Exit ends the process at once with a code (os.Exit), as a second Ctrl+C
+	// does whatever jsload is doing (interrupts.go); nil: the CLI only
+	// interrupts what it can.
+	Exit func(code int)
 }
 
 // scriptError marks an error found before the test started (exit 107).
@@ -117,6 +123,9 @@ func exitCode(w io.Writer, err error) int {
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return ExitUsage
+	}
+	if errors.Is(err, scheduler.ErrInterrupted) { // Ctrl+C while the script loaded
+		return ExitExternalAbort
 	}
 	var se *scriptError
 	if errors.As(err, &se) {

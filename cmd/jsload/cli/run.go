@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -197,7 +198,7 @@ func (st *runSetup) load() (*jsruntime.Program, error) {
 }
 
 // test builds a test of prog on the calling goroutine, which must also run it.
-func (st *runSetup) test(prog *jsruntime.Program, io IO) (*scheduler.Test, error) {
+func (st *runSetup) test(ctx context.Context, prog *jsruntime.Program, io IO) (*scheduler.Test, error) {
 	c, err := st.f.dist.dial(st.seg, st.f.runID, io.Stderr)
 	if err != nil {
 		return nil, err
@@ -206,7 +207,7 @@ func (st *runSetup) test(prog *jsruntime.Program, io IO) (*scheduler.Test, error
 	if c != nil {
 		co = c
 	}
-	test, err := scheduler.New(scheduler.Config{
+	test, err := scheduler.NewContext(ctx, scheduler.Config{
 		Program:         prog,
 		Overrides:       st.ov,
 		Env:             st.env,
@@ -239,12 +240,14 @@ func prepare(fs *pflag.FlagSet, f *runFlags, io IO) (*scheduler.Test, string, fu
 	if err != nil {
 		return nil, "", func() {}, err
 	}
-	prog, err := st.load()
-	if err != nil {
-		st.stop()
-		return nil, st.path, func() {}, err
-	}
-	test, err := st.test(prog, io)
+	var test *scheduler.Test
+	err = interruptibly(io, func(ctx context.Context) error {
+		prog, err := st.load()
+		if err == nil {
+			test, err = st.test(ctx, prog, io)
+		}
+		return err
+	})
 	if err != nil {
 		st.stop()
 		return nil, st.path, func() {}, err
@@ -305,10 +308,10 @@ func runCmd(args []string, io IO) int {
 		test.SetProgress(prog.update)
 	}
 	stopSignals := watchSignals(test, io)
+	defer stopSignals() // after the summary is written: a second Ctrl+C ends even that
 	stopGuard := guardMemory(test, &f, io)
 	res, err := test.Run(context.Background())
 	stopGuard()
-	stopSignals()
 	if prog != nil {
 		prog.clear()
 	}
@@ -365,14 +368,23 @@ func openOutputs(specs []string) (metrics.Outputs, error) {
 	return outs, nil
 }
 
+// stopper is what watchSignals stops: a *scheduler.Test.
+type stopper interface {
+	Stop(cause error)
+	Abort(cause error)
+}
+
 // watchSignals turns a first Ctrl+C into a graceful stop and a second into an
-// abort. The returned function stops watching and waits for the watcher to end.
-func watchSignals(test *scheduler.Test, io IO) func() {
+// abort; the process ends if it is still running exitGrace after the second, or
+// at a third (see interrupts.go). The returned function stops watching and waits
+// for the watcher to end.
+func watchSignals(test stopper, io IO) func() {
 	done := make(chan struct{})
 	ended := make(chan struct{})
 	go func() {
 		defer close(ended)
 		count := 0
+		var grace <-chan time.Time // after the second Ctrl+C
 		for {
 			select {
 			case <-done:
@@ -382,10 +394,15 @@ func watchSignals(test *scheduler.Test, io IO) func() {
 				if count == 1 {
 					fmt.Fprintln(io.Stderr, "\njsload: stopping: running iterations get their graceful stop to finish; press Ctrl+C again to stop at once")
 					test.Stop(scheduler.ErrInterrupted)
-				} else {
+				} else if count == 2 {
 					fmt.Fprintln(io.Stderr, "jsload: stopping now")
 					test.Abort(scheduler.ErrInterrupted)
+					grace = time.After(exitGrace)
+				} else {
+					exitNow(io, "a third Ctrl+C")
 				}
+			case <-grace:
+				exitNow(io, fmt.Sprintf("the run did not stop within %s of the second Ctrl+C", exitGrace))
 			}
 		}
 	}()

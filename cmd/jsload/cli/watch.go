@@ -94,7 +94,9 @@ func (s *watchSession) printf(format string, args ...any) {
 func (s *watchSession) loop() int {
 	_ = s.w.Set([]string{s.st.path})
 	s.printf("watching %s and the files it uses; Ctrl+C ends watching", s.st.path)
-	if prog, err := s.compile(); err != nil {
+	if prog, err := s.compile(); errors.Is(err, scheduler.ErrInterrupted) {
+		return ExitExternalAbort // Ctrl+C while the script loaded
+	} else if err != nil {
 		s.printf("%s\n  fix it and save: the run starts when the script compiles", err)
 	} else {
 		s.startRun(prog)
@@ -132,7 +134,11 @@ func (s *watchSession) compile() (*jsruntime.Program, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts, err := readOptions(prog, s.st.env)
+	var opts []byte
+	err = interruptibly(s.io, func(ctx context.Context) (err error) {
+		opts, err = readOptions(ctx, prog, s.st.env)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -143,10 +149,10 @@ func (s *watchSession) compile() (*jsruntime.Program, error) {
 
 // readOptions evaluates prog's top level, with the run's environment env, in a
 // throwaway runtime that lives and dies on the calling goroutine, and returns its
-// options as JSON.
-func readOptions(prog *jsruntime.Program, env map[string]string) ([]byte, error) {
+// options as JSON; cancelling ctx interrupts the top level.
+func readOptions(ctx context.Context, prog *jsruntime.Program, env map[string]string) ([]byte, error) {
 	shared := &jsruntime.TestState{Program: prog, Metrics: metrics.NewRegistry()}
-	vu, err := jsruntime.NewVU(context.Background(), shared, &bindings.VUInfo{Group: "setup", Env: env}, nil)
+	vu, err := jsruntime.NewVU(ctx, shared, &bindings.VUInfo{Group: "setup", Env: env}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +169,7 @@ func (s *watchSession) startRun(prog *jsruntime.Program) {
 	s.genSnap, s.gen = nil, 1
 	s.mu.Unlock()
 	go func() {
-		test, err := s.st.test(prog, s.io)
+		test, err := s.st.test(context.Background(), prog, s.io) // its top level ran in compile, interruptibly
 		ready <- test
 		if err != nil {
 			s.done <- runOutcome{err: err}
