@@ -79,6 +79,17 @@ func (r *scriptRuntime) ScriptID() string { return r.name }
 // StopRequested implements bindings.Host.
 func (r *scriptRuntime) StopRequested() bool { return r.bg != nil && r.bg.stopReq.Load() }
 
+// StopRequests implements bindings.Host.
+func (r *scriptRuntime) StopRequests() <-chan struct{} {
+	if r.bg == nil {
+		return nil
+	}
+	return r.bg.stopCh
+}
+
+// OnCallEnd implements bindings.Host.
+func (r *scriptRuntime) OnCallEnd(fn func()) { r.atCallEnd = append(r.atCallEnd, fn) }
+
 // Dir implements bindings.Host.
 func (r *scriptRuntime) Dir() string { return r.dir() }
 

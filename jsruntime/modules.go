@@ -11,6 +11,7 @@ import (
 	databind "github.com/jsload/jsload/bindings/data"
 	httpbind "github.com/jsload/jsload/bindings/http"
 	"github.com/jsload/jsload/bindings/metricsapi"
+	wsbind "github.com/jsload/jsload/bindings/ws"
 )
 
 // builtinModules maps each built-in module name to the function that builds its
@@ -21,6 +22,7 @@ var builtinModules = map[string]func(r *scriptRuntime) *goja.Object{
 	"jsload/http":    func(r *scriptRuntime) *goja.Object { return httpbind.Module(r) },
 	"jsload/metrics": func(r *scriptRuntime) *goja.Object { return metricsapi.Module(r) },
 	"jsload/data":    func(r *scriptRuntime) *goja.Object { return databind.Module(r) },
+	"jsload/ws":      func(r *scriptRuntime) *goja.Object { return wsbind.Module(r) },
 }
 
 // BuiltinModules returns the names a script can import without a path.
