@@ -59,7 +59,9 @@ func (r *recorder) handshake(c *Conn, took time.Duration) {
 	r.flushData(c)
 }
 
-func (r *recorder) session(c *Conn, d time.Duration) { r.sink.AddDuration(r.m.sessionDuration, c.tags, d) }
+func (r *recorder) session(c *Conn, d time.Duration) {
+	r.sink.AddDuration(r.m.sessionDuration, c.tags, d)
+}
 
 func (r *recorder) sent(c *Conn) {
 	r.sink.Add(r.m.msgsSent, c.tags, 1)
