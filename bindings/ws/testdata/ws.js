@@ -244,3 +244,13 @@ export function throwInHandler() {
   s.onmessage = () => { throw new Error('thrown in onmessage'); };
   s.send('x');
 }
+
+export function metricsInBackground() {
+  createBackgroundScript('bg', { exec: 'metrics' });
+  ok(waitForBackgroundScriptToFinish('bg', '30s'), 'the background script finished');
+  eq(getBackgroundScriptStatus('bg'), 'completed');
+}
+
+export function refusedMetrics() {
+  throws(() => connect(`${WS}/refuse`, { tags: { name: 'refused' } }), 'HTTP 403');
+}
