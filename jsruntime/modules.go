@@ -11,6 +11,7 @@ import (
 	databind "github.com/jsload/jsload/bindings/data"
 	httpbind "github.com/jsload/jsload/bindings/http"
 	"github.com/jsload/jsload/bindings/metricsapi"
+	ssebind "github.com/jsload/jsload/bindings/sse"
 	wsbind "github.com/jsload/jsload/bindings/ws"
 )
 
@@ -23,6 +24,7 @@ var builtinModules = map[string]func(r *scriptRuntime) *goja.Object{
 	"jsload/metrics": func(r *scriptRuntime) *goja.Object { return metricsapi.Module(r) },
 	"jsload/data":    func(r *scriptRuntime) *goja.Object { return databind.Module(r) },
 	"jsload/ws":      func(r *scriptRuntime) *goja.Object { return wsbind.Module(r) },
+	"jsload/sse":     func(r *scriptRuntime) *goja.Object { return ssebind.Module(r) },
 }
 
 // BuiltinModules returns the names a script can import without a path.

@@ -1,8 +1,6 @@
 package ws
 
 import (
-	"errors"
-
 	"github.com/dop251/goja"
 
 	"github.com/jsload/jsload/bindings"
@@ -66,18 +64,4 @@ func (cl *Client) own(c *Conn) {
 	if ch := cl.h.StopRequests(); ch != nil {
 		c.closeOn(ch, CloseGoingAway, "the background script was asked to stop")
 	}
-}
-
-// Rethrow ends a binding with err, an error a JavaScript callback returned: an
-// exception is thrown on as it is, an interrupt goes on unwinding the runtime.
-func Rethrow(rt *goja.Runtime, err error) {
-	var ex *goja.Exception
-	var intr *goja.InterruptedError
-	if errors.As(err, &ex) {
-		panic(ex)
-	}
-	if errors.As(err, &intr) {
-		panic(intr)
-	}
-	bindings.Throw(rt, err)
 }

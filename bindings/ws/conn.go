@@ -90,7 +90,7 @@ type Conn struct {
 	opts    Options
 	rec     *recorder
 	tags    metrics.Tags // of its samples, with the handshake's status
-	counter *countingConn
+	counter *stream.CountingConn
 	opened  time.Time
 
 	mu          sync.Mutex      // publishes ws and counter to Abort and Close, which may run during the dial

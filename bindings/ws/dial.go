@@ -12,10 +12,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/jsload/jsload/bindings/internal/stream"
 )
 
 // netDialer makes the TCP connections of every socket.
@@ -35,7 +36,7 @@ func (c *Conn) dial(ctx context.Context) bool {
 			if err != nil {
 				return nil, err
 			}
-			cc := &countingConn{Conn: nc}
+			cc := &stream.CountingConn{Conn: nc}
 			c.mu.Lock()
 			defer c.mu.Unlock()
 			if c.aborted.Load() || c.closedEarly {
@@ -149,23 +150,4 @@ func (c *Conn) describe(err error, took time.Duration) error {
 		return fmt.Errorf("connect %s: no handshake within %s (the timeout param)", c.url, took.Round(time.Millisecond))
 	}
 	return fmt.Errorf("connect %s: %w", c.url, err)
-}
-
-// countingConn counts the bytes a socket sends and receives (TLS included) for
-// data_sent and data_received; the recorder takes the counts.
-type countingConn struct {
-	net.Conn
-	rx, tx atomic.Int64
-}
-
-func (c *countingConn) Read(b []byte) (int, error) {
-	n, err := c.Conn.Read(b)
-	c.rx.Add(int64(n))
-	return n, err
-}
-
-func (c *countingConn) Write(b []byte) (int, error) {
-	n, err := c.Conn.Write(b)
-	c.tx.Add(int64(n))
-	return n, err
 }

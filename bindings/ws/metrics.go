@@ -80,10 +80,10 @@ func (r *recorder) flushData(c *Conn) {
 	if c.counter == nil {
 		return
 	}
-	if n := c.counter.tx.Swap(0); n > 0 {
+	if n := c.counter.Tx.Swap(0); n > 0 {
 		r.sink.Add(r.m.dataSent, c.tags, float64(n))
 	}
-	if n := c.counter.rx.Swap(0); n > 0 {
+	if n := c.counter.Rx.Swap(0); n > 0 {
 		r.sink.Add(r.m.dataReceived, c.tags, float64(n))
 	}
 }

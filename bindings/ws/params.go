@@ -12,6 +12,7 @@ import (
 
 	"github.com/jsload/jsload/bindings"
 	httpbind "github.com/jsload/jsload/bindings/http"
+	"github.com/jsload/jsload/bindings/internal/stream"
 	"github.com/jsload/jsload/metrics"
 )
 
@@ -113,7 +114,7 @@ func (o *Options) parseParams(v goja.Value) (name string, tags []string, err err
 		case "protocols":
 			o.Protocols, err = parseProtocols(val)
 		case "tags":
-			name, tags, err = parseTags(val)
+			name, tags, err = stream.ParseTags(val)
 		case "timeout":
 			o.Timeout, err = bindings.ParseTimeout(val)
 		case "compression":
@@ -186,22 +187,4 @@ func parseProtocols(v goja.Value) ([]string, error) {
 	return list, nil
 }
 
-// parseTags reads params.tags: name apart, the others as key, value pairs.
-func parseTags(v goja.Value) (string, []string, error) {
-	obj, ok := v.(*goja.Object)
-	if !ok {
-		return "", nil, fmt.Errorf("want an object of tag names and values, got %s", v)
-	}
-	name, kv := "", []string(nil)
-	for _, k := range obj.Keys() {
-		val := obj.Get(k).String()
-		if k == "name" {
-			name = val
-			continue
-		}
-		kv = append(kv, k, val)
-	}
-	return name, kv, nil
-}
-
-func isNullish(v goja.Value) bool { return v == nil || goja.IsUndefined(v) || goja.IsNull(v) }
+var isNullish = stream.IsNullish

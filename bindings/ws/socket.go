@@ -147,7 +147,7 @@ func (s *socket) receive(c goja.FunctionCall) goja.Value {
 			return s.data(&ev)
 		}
 		if err := s.handle(&ev); err != nil {
-			Rethrow(s.cl.rt, err)
+			stream.Rethrow(s.cl.rt, err)
 		}
 		if ev.Kind == EventClose {
 			return goja.Null()
