@@ -10,6 +10,8 @@ import (
 	"github.com/jsload/jsload/bindings"
 	databind "github.com/jsload/jsload/bindings/data"
 	httpbind "github.com/jsload/jsload/bindings/http"
+	k6websockets "github.com/jsload/jsload/bindings/k6/websockets"
+	k6ws "github.com/jsload/jsload/bindings/k6/ws"
 	"github.com/jsload/jsload/bindings/metricsapi"
 	ssebind "github.com/jsload/jsload/bindings/sse"
 	wsbind "github.com/jsload/jsload/bindings/ws"
@@ -25,6 +27,8 @@ var builtinModules = map[string]func(r *scriptRuntime) *goja.Object{
 	"jsload/data":    func(r *scriptRuntime) *goja.Object { return databind.Module(r) },
 	"jsload/ws":      func(r *scriptRuntime) *goja.Object { return wsbind.Module(r) },
 	"jsload/sse":     func(r *scriptRuntime) *goja.Object { return ssebind.Module(r) },
+	"k6/ws":          func(r *scriptRuntime) *goja.Object { return k6ws.Module(r) },
+	"k6/websockets":  func(r *scriptRuntime) *goja.Object { return k6websockets.Module(r) },
 }
 
 // BuiltinModules returns the names a script can import without a path.

@@ -123,15 +123,22 @@ type Handshake struct {
 	Err        error             // why it failed; nil when the connection is open
 }
 
+// HandshakeError is the error of a failed Dial: the handshake, whose Err says
+// why it failed.
+type HandshakeError struct{ Handshake Handshake }
+
+func (e *HandshakeError) Error() string { return e.Handshake.Err.Error() }
+func (e *HandshakeError) Unwrap() error { return e.Handshake.Err }
+
 // Dial opens a connection on the calling goroutine and starts its reader; it
 // returns when the handshake has ended. ctx bounds the dial and the
-// connection's life: when it ends the connection is aborted at once. The
-// returned error is Handshake.Err; the Conn is nil then.
+// connection's life: when it ends the connection is aborted at once. The error
+// of a failed handshake is a *HandshakeError; the Conn is nil then.
 func Dial(ctx context.Context, rawURL string, opts Options, rec *recorder) (*Conn, error) {
 	c := newConn(rawURL, opts, rec)
 	if !c.dial(ctx) {
 		close(c.done)
-		return nil, c.Handshake.Err
+		return nil, &HandshakeError{c.Handshake}
 	}
 	c.stopAbort = context.AfterFunc(ctx, c.Abort)
 	go c.run(false)

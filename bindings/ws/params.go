@@ -51,7 +51,7 @@ func newOptions(h bindings.Host, urlV, params, protocols goja.Value) (string, Op
 		MaxMessageSize: defaultMaxMessageSize, Jar: vs.Jar}
 	o.Header.Del("Accept-Encoding")
 	if !isNullish(protocols) {
-		if o.Protocols, err = parseProtocols(protocols); err != nil {
+		if o.Protocols, err = protocolsOf(protocols); err != nil {
 			return "", Options{}, err
 		}
 	}
@@ -112,7 +112,7 @@ func (o *Options) parseParams(v goja.Value) (name string, tags []string, err err
 		case "headers":
 			err = o.parseHeaders(val)
 		case "protocols":
-			o.Protocols, err = parseProtocols(val)
+			o.Protocols, err = protocolsOf(val)
 		case "tags":
 			name, tags, err = stream.ParseTags(val)
 		case "timeout":
@@ -159,16 +159,21 @@ func (o *Options) parseHeaders(v goja.Value) error {
 		switch ck {
 		case "Upgrade", "Connection", "Sec-Websocket-Key", "Sec-Websocket-Version", "Sec-Websocket-Extensions":
 			return fmt.Errorf("%s is set by the handshake itself: remove it", k)
-		case "Sec-Websocket-Protocol":
-			return errors.New("Sec-WebSocket-Protocol: pass the subprotocols as protocols instead")
+		case "Sec-Websocket-Protocol": // as k6 scripts set them
+			list, err := parseProtocols(strings.Split(val.String(), ","), true)
+			if err != nil {
+				return err
+			}
+			o.Protocols = append(o.Protocols, list...)
+			continue
 		}
 		o.Header.Set(ck, val.String())
 	}
 	return nil
 }
 
-// parseProtocols reads subprotocols: a string or an array of strings.
-func parseProtocols(v goja.Value) ([]string, error) {
+// protocolsOf reads subprotocols: a string or an array of strings.
+func protocolsOf(v goja.Value) ([]string, error) {
 	var list []string
 	if obj, ok := v.(*goja.Object); ok && obj.ClassName() == "Array" {
 		for _, k := range obj.Keys() {
@@ -176,6 +181,16 @@ func parseProtocols(v goja.Value) ([]string, error) {
 		}
 	} else {
 		list = []string{v.String()}
+	}
+	return parseProtocols(list, false)
+}
+
+// parseProtocols checks subprotocol names (trimmed first when trim).
+func parseProtocols(list []string, trim bool) ([]string, error) {
+	if trim {
+		for i := range list {
+			list[i] = strings.TrimSpace(list[i])
+		}
 	}
 	seen := map[string]bool{}
 	for _, p := range list {
