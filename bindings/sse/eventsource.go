@@ -29,8 +29,8 @@ type eventSource struct {
 }
 
 func (m *module) newEventSource(obj *goja.Object, src *Source) *eventSource {
-	es := &eventSource{m: m, obj: obj, src: src, url: src.URL()}
-	es.define()
+	es := &eventSource{m: m, obj: obj, src: src, url: src.URL(), target: stream.NewTarget(m.rt, obj)}
+	stream.Attach(m.rt, obj, sourceKey, es)
 	src.Events.Attach(m.h.Reserve, es.deliver)
 	return es
 }
@@ -129,17 +129,35 @@ func (es *eventSource) close(goja.FunctionCall) goja.Value {
 	return goja.Undefined()
 }
 
-func (es *eventSource) define() {
-	rt, o := es.m.rt, es.obj
-	es.target = stream.NewTarget(rt, o, "open", "message", "error")
-	_ = o.DefineDataProperty("close", rt.ToValue(es.close), goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
-	_ = o.DefineDataProperty("receive", rt.ToValue(es.receive), goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
-	_ = o.DefineDataProperty("url", rt.ToValue(es.url), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
-	_ = o.DefineDataProperty("withCredentials", rt.ToValue(true), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
-	getter := func(name string, fn func() any) {
-		get := rt.ToValue(func(goja.FunctionCall) goja.Value { return rt.ToValue(fn()) })
-		_ = o.DefineAccessorProperty(name, get, nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
+// sourceKey holds each EventSource's state in its object.
+var sourceKey = goja.NewSymbol("jsload.sse.source")
+
+// sourceOf returns the state of the EventSource this, throwing "Illegal
+// invocation" for anything else.
+func (m *module) sourceOf(this goja.Value) *eventSource {
+	es, ok := stream.Attached(this, sourceKey).(*eventSource)
+	if !ok {
+		m.realm.ThrowTypeError("Illegal invocation")
 	}
-	getter("readyState", func() any { return es.state })
-	getter("lastEventId", func() any { return es.lastID })
+	return es
+}
+
+// definePrototype puts the EventSource methods and accessors on proto.
+func (m *module) definePrototype(proto *goja.Object) {
+	rt := m.rt
+	stream.DefineTarget(rt, proto, func(this goja.Value) *stream.Target { return m.sourceOf(this).target }, "open", "message", "error")
+	method := func(name string, fn func(es *eventSource, c goja.FunctionCall) goja.Value) {
+		f := rt.ToValue(func(c goja.FunctionCall) goja.Value { return fn(m.sourceOf(c.This), c) })
+		_ = proto.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	}
+	getter := func(name string, fn func(es *eventSource) any) {
+		get := rt.ToValue(func(c goja.FunctionCall) goja.Value { return rt.ToValue(fn(m.sourceOf(c.This))) })
+		_ = proto.DefineAccessorProperty(name, get, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	}
+	method("close", (*eventSource).close)
+	method("receive", (*eventSource).receive)
+	getter("url", func(es *eventSource) any { return es.url })
+	getter("withCredentials", func(*eventSource) any { return true })
+	getter("readyState", func(es *eventSource) any { return es.state })
+	getter("lastEventId", func(es *eventSource) any { return es.lastID })
 }

@@ -31,6 +31,7 @@ func Module(h bindings.Host) *goja.Object {
 		return nil
 	}).(*goja.Object)
 	_ = m.ctor.DefineDataProperty("name", m.rt.ToValue("EventSource"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	m.definePrototype(m.ctor.Get("prototype").(*goja.Object))
 	o := m.rt.NewObject()
 	_ = o.Set("EventSource", m.ctor)
 	_ = o.Set("connect", m.connect)

@@ -22,7 +22,8 @@ type classKey struct{}
 
 // WebSocketClass returns the runtime's WebSocket class, made on first use:
 // new WebSocket(url[, protocols][, params]) connects in the background and
-// fires onopen, or onerror then onclose.
+// fires onopen, or onerror then onclose. Its methods and accessors live on the
+// prototype; an instance holds only its state.
 func (cl *Client) WebSocketClass() *goja.Object {
 	return cl.realm.Local(classKey{}, func() any {
 		ctor := cl.rt.ToValue(func(call goja.ConstructorCall) *goja.Object {
@@ -35,7 +36,9 @@ func (cl *Client) WebSocketClass() *goja.Object {
 		}).(*goja.Object)
 		_ = ctor.DefineDataProperty("name", cl.rt.ToValue("WebSocket"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
 		cl.defineStates(ctor)
-		cl.defineStates(ctor.Get("prototype").(*goja.Object))
+		proto := ctor.Get("prototype").(*goja.Object)
+		cl.defineStates(proto)
+		cl.definePrototype(proto)
 		return ctor
 	}).(*goja.Object)
 }
@@ -66,42 +69,59 @@ func (cl *Client) defineStates(o *goja.Object) {
 	}
 }
 
-// define puts the socket's methods and properties on its object.
-func (s *socket) define() {
-	rt, o := s.cl.rt, s.obj
-	s.target = stream.NewTarget(rt, o, eventTypes...)
-	method := func(name string, fn func(goja.FunctionCall) goja.Value) {
-		_ = o.DefineDataProperty(name, rt.ToValue(fn), goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+// socketKey holds each WebSocket's state in its object.
+var socketKey = goja.NewSymbol("jsload.ws.socket")
+
+// socketOf returns the state of the WebSocket this, throwing "Illegal
+// invocation" (a TypeError, as browsers do) for anything else.
+func (cl *Client) socketOf(this goja.Value) *socket {
+	s, ok := stream.Attached(this, socketKey).(*socket)
+	if !ok {
+		cl.realm.ThrowTypeError("Illegal invocation")
 	}
-	getter := func(name string, fn func() any) {
-		get := rt.ToValue(func(goja.FunctionCall) goja.Value { return rt.ToValue(fn()) })
-		_ = o.DefineAccessorProperty(name, get, nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	return s
+}
+
+// definePrototype puts the WebSocket methods and accessors on proto.
+func (cl *Client) definePrototype(proto *goja.Object) {
+	rt := cl.rt
+	stream.DefineTarget(rt, proto, func(this goja.Value) *stream.Target { return cl.socketOf(this).target }, eventTypes...)
+	method := func(name string, fn func(s *socket, c goja.FunctionCall) goja.Value) {
+		f := rt.ToValue(func(c goja.FunctionCall) goja.Value { return fn(cl.socketOf(c.This), c) })
+		_ = proto.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 	}
-	method("send", s.send)
-	method("ping", s.ping)
-	method("close", s.close)
-	method("receive", s.receive)
-	_ = o.DefineDataProperty("url", rt.ToValue(s.url), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
-	getter("readyState", func() any { return s.state })
-	getter("protocol", func() any { return s.protocol })
-	getter("extensions", func() any { return s.extensions })
-	getter("bufferedAmount", func() any { return 0 })
-	getter("error", func() any { return nullIfEmpty(s.errMsg) })
-	getter("closeCode", func() any { return nullIfZero(s.closeCode) })
-	getter("closeReason", func() any { return s.closeReason })
+	getter := func(name string, fn func(s *socket) any) {
+		get := rt.ToValue(func(c goja.FunctionCall) goja.Value { return rt.ToValue(fn(cl.socketOf(c.This))) })
+		_ = proto.DefineAccessorProperty(name, get, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	}
+	method("send", (*socket).send)
+	method("ping", (*socket).ping)
+	method("close", (*socket).close)
+	method("receive", (*socket).receive)
+	getter("url", func(s *socket) any { return s.url })
+	getter("readyState", func(s *socket) any { return s.state })
+	getter("protocol", func(s *socket) any { return s.protocol })
+	getter("extensions", func(s *socket) any { return s.extensions })
+	getter("bufferedAmount", func(*socket) any { return 0 })
+	getter("error", func(s *socket) any { return nullIfEmpty(s.errMsg) })
+	getter("closeCode", func(s *socket) any { return nullIfZero(s.closeCode) })
+	getter("closeReason", func(s *socket) any { return s.closeReason })
 	setBinaryType := rt.ToValue(func(c goja.FunctionCall) goja.Value {
+		cl.socketOf(c.This)
 		switch t := c.Argument(0).String(); t {
 		case "arraybuffer":
-			s.binaryType = t
 		case "blob":
-			s.cl.realm.ThrowDOMException("NotSupportedError", "binaryType 'blob' is not supported: binary messages arrive as ArrayBuffers ('arraybuffer')")
+			cl.realm.ThrowDOMException("NotSupportedError", "binaryType 'blob' is not supported: binary messages arrive as ArrayBuffers ('arraybuffer')")
 		default:
-			s.cl.realm.ThrowTypeError("binaryType must be 'arraybuffer', got %q", t)
+			cl.realm.ThrowTypeError("binaryType must be 'arraybuffer', got %q", t)
 		}
 		return goja.Undefined()
 	})
-	getBinaryType := rt.ToValue(func(goja.FunctionCall) goja.Value { return rt.ToValue(s.binaryType) })
-	_ = o.DefineAccessorProperty("binaryType", getBinaryType, setBinaryType, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	getBinaryType := rt.ToValue(func(c goja.FunctionCall) goja.Value {
+		cl.socketOf(c.This)
+		return rt.ToValue("arraybuffer")
+	})
+	_ = proto.DefineAccessorProperty("binaryType", getBinaryType, setBinaryType, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
 func nullIfEmpty(s string) any {

@@ -32,7 +32,6 @@ type socket struct {
 	url    string
 
 	state       int
-	binaryType  string
 	protocol    string
 	extensions  string
 	errMsg      string
@@ -43,11 +42,11 @@ type socket struct {
 // newSocket makes the JavaScript object of c on obj (a new WebSocket's this)
 // and attaches c's events to the runtime's event loop.
 func (cl *Client) newSocket(obj *goja.Object, c *Conn, open bool) *socket {
-	s := &socket{cl: cl, obj: obj, conn: c, url: c.URL(), binaryType: "arraybuffer"}
+	s := &socket{cl: cl, obj: obj, conn: c, url: c.URL(), target: stream.NewTarget(cl.rt, obj)}
 	if open {
 		s.opened()
 	}
-	s.define()
+	stream.Attach(cl.rt, obj, socketKey, s)
 	c.Events.Attach(cl.h.Reserve, s.deliver)
 	return s
 }

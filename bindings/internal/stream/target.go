@@ -8,12 +8,13 @@ import (
 	"github.com/dop251/goja"
 )
 
-// Target is the EventTarget side of a JavaScript object (a WebSocket, an
-// EventSource): on<type> handler properties for a fixed list of types, and
-// addEventListener/removeEventListener for any type. Runtime goroutine only.
+// Target is the EventTarget state of one JavaScript object (a WebSocket, an
+// EventSource): its on<type> handlers and its listeners. DefineTarget puts the
+// accessors and methods that reach it on the class's prototype, so an
+// instance carries no function of its own. Runtime goroutine only.
 type Target struct {
 	rt        *goja.Runtime
-	obj       *goja.Object
+	this      *goja.Object
 	on        map[string]goja.Callable
 	listeners map[string][]listener
 }
@@ -24,43 +25,54 @@ type listener struct {
 	once bool
 }
 
-// NewTarget defines on obj an on<type> accessor for each of types and the
-// methods addEventListener(type, fn[, {once}]) and removeEventListener(type, fn).
-func NewTarget(rt *goja.Runtime, obj *goja.Object, types ...string) *Target {
-	t := &Target{rt: rt, obj: obj, on: map[string]goja.Callable{}, listeners: map[string][]listener{}}
+// NewTarget returns the Target of the object this.
+func NewTarget(rt *goja.Runtime, this *goja.Object) *Target { return &Target{rt: rt, this: this} }
+
+// DefineTarget defines on proto an on<type> accessor for each of types, and
+// addEventListener(type, fn[, {once}]) and removeEventListener(type, fn), for
+// the instances whose Target of finds (of throws for any other this).
+func DefineTarget(rt *goja.Runtime, proto *goja.Object, of func(this goja.Value) *Target, types ...string) {
 	for _, typ := range types {
-		t.defineOn(typ)
-	}
-	_ = obj.Set("addEventListener", t.addEventListener)
-	_ = obj.Set("removeEventListener", t.removeEventListener)
-	return t
-}
-
-func (t *Target) defineOn(typ string) {
-	name := "on" + typ
-	get := t.rt.ToValue(func(goja.FunctionCall) goja.Value {
-		if fn, ok := t.on[typ]; ok {
-			return t.rt.ToValue(fn)
-		}
-		return goja.Null()
-	})
-	set := t.rt.ToValue(func(c goja.FunctionCall) goja.Value {
-		v := c.Argument(0)
-		if goja.IsUndefined(v) || goja.IsNull(v) {
-			delete(t.on, typ)
+		name := "on" + typ
+		get := rt.ToValue(func(c goja.FunctionCall) goja.Value {
+			if fn, ok := of(c.This).on[typ]; ok {
+				return rt.ToValue(fn)
+			}
+			return goja.Null()
+		})
+		set := rt.ToValue(func(c goja.FunctionCall) goja.Value {
+			of(c.This).setOn(name, typ, c.Argument(0))
 			return goja.Undefined()
-		}
-		fn, ok := goja.AssertFunction(v)
-		if !ok {
-			panic(t.rt.NewTypeError(fmt.Sprintf("%s must be a function or null, got %s", name, v)))
-		}
-		t.on[typ] = fn
-		return goja.Undefined()
-	})
-	_ = t.obj.DefineAccessorProperty(name, get, set, goja.FLAG_FALSE, goja.FLAG_TRUE)
+		})
+		_ = proto.DefineAccessorProperty(name, get, set, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	}
+	method := func(name string, fn func(t *Target, c goja.FunctionCall)) {
+		f := rt.ToValue(func(c goja.FunctionCall) goja.Value {
+			fn(of(c.This), c)
+			return goja.Undefined()
+		})
+		_ = proto.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	}
+	method("addEventListener", (*Target).addEventListener)
+	method("removeEventListener", (*Target).removeEventListener)
 }
 
-func (t *Target) addEventListener(c goja.FunctionCall) goja.Value {
+func (t *Target) setOn(name, typ string, v goja.Value) {
+	if IsNullish(v) {
+		delete(t.on, typ)
+		return
+	}
+	fn, ok := goja.AssertFunction(v)
+	if !ok {
+		panic(t.rt.NewTypeError(fmt.Sprintf("%s must be a function or null, got %s", name, v)))
+	}
+	if t.on == nil {
+		t.on = map[string]goja.Callable{}
+	}
+	t.on[typ] = fn
+}
+
+func (t *Target) addEventListener(c goja.FunctionCall) {
 	typ := c.Argument(0).String()
 	fn, ok := goja.AssertFunction(c.Argument(1))
 	if !ok {
@@ -72,17 +84,18 @@ func (t *Target) addEventListener(c goja.FunctionCall) goja.Value {
 	}
 	for _, l := range t.listeners[typ] {
 		if l.val.SameAs(c.Argument(1)) {
-			return goja.Undefined() // added once, as in browsers
+			return // added once, as in browsers
 		}
 	}
+	if t.listeners == nil {
+		t.listeners = map[string][]listener{}
+	}
 	t.listeners[typ] = append(t.listeners[typ], listener{val: c.Argument(1), fn: fn, once: once})
-	return goja.Undefined()
 }
 
-func (t *Target) removeEventListener(c goja.FunctionCall) goja.Value {
+func (t *Target) removeEventListener(c goja.FunctionCall) {
 	typ := c.Argument(0).String()
 	t.listeners[typ] = slices.DeleteFunc(t.listeners[typ], func(l listener) bool { return l.val.SameAs(c.Argument(1)) })
-	return goja.Undefined()
 }
 
 // Listening reports whether a handler or listener of typ is set.
@@ -92,11 +105,11 @@ func (t *Target) Listening(typ string) bool {
 }
 
 // NewEvent returns an event object: {type, target, timeStamp} (timeStamp in
-// milliseconds since the epoch) plus the fields set by fill.
+// milliseconds since the epoch), to which the caller adds its fields.
 func (t *Target) NewEvent(typ string, at time.Time) *goja.Object {
 	ev := t.rt.NewObject()
 	_ = ev.Set("type", typ)
-	_ = ev.Set("target", t.obj)
+	_ = ev.Set("target", t.this)
 	_ = ev.Set("timeStamp", float64(at.UnixNano())/1e6)
 	return ev
 }
@@ -106,7 +119,7 @@ func (t *Target) NewEvent(typ string, at time.Time) *goja.Object {
 // the dispatch and is returned.
 func (t *Target) Dispatch(typ string, ev goja.Value) error {
 	if fn, ok := t.on[typ]; ok {
-		if _, err := fn(t.obj, ev); err != nil {
+		if _, err := fn(t.this, ev); err != nil {
 			return err
 		}
 	}
@@ -119,8 +132,37 @@ func (t *Target) Dispatch(typ string, ev goja.Value) error {
 		if l.once {
 			t.listeners[typ] = slices.DeleteFunc(t.listeners[typ], func(x listener) bool { return x.val.SameAs(l.val) })
 		}
-		if _, err := l.fn(t.obj, ev); err != nil {
+		if _, err := l.fn(t.this, ev); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// Holder hides a Go value in a JavaScript object: a property whose value is an
+// object with no properties, which only Go can see through (Export).
+type Holder struct{ V any }
+
+func (Holder) Get(string) goja.Value       { return nil }
+func (Holder) Set(string, goja.Value) bool { return false }
+func (Holder) Has(string) bool             { return false }
+func (Holder) Delete(string) bool          { return false }
+func (Holder) Keys() []string              { return nil }
+
+// Attach stores v in obj under key, hidden (not enumerable, not writable).
+func Attach(rt *goja.Runtime, obj *goja.Object, key *goja.Symbol, v any) {
+	_ = obj.DefineDataPropertySymbol(key, rt.NewDynamicObject(Holder{v}), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+}
+
+// Attached returns the value Attach stored in this under key, or nil.
+func Attached(this goja.Value, key *goja.Symbol) any {
+	obj, ok := this.(*goja.Object)
+	if !ok {
+		return nil
+	}
+	if v := obj.GetSymbol(key); v != nil {
+		if h, ok := v.Export().(Holder); ok {
+			return h.V
 		}
 	}
 	return nil

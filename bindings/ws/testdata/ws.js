@@ -150,6 +150,7 @@ export function testBadArguments() {
   throws(() => connect(`${WS}/echo`, { protocols: ['a b'] }), 'invalid subprotocol');
   throws(() => connect(`${WS}/echo`, { compression: 'gzip' }), "'deflate'");
   throws(() => new WebSocket('ftp://x'), /SyntaxError/);
+  throws(() => WebSocket.prototype.send.call({}, 'x'), 'Illegal invocation');
   const s = connect(`${WS}/echo`);
   throws(() => s.close(1001), /InvalidAccessError/);
   throws(() => s.close(1000, 'x'.repeat(124)), /SyntaxError/);
