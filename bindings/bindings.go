@@ -71,10 +71,11 @@ type Host interface {
 	// VU's main runtime); StopRequested reports whether it was asked to stop.
 	ScriptID() string
 	StopRequested() bool
-	// StopRequests is closed when the background script this runtime runs is
-	// asked to stop (the channel of StopRequested); nil, never closed, in a VU's
-	// main runtime. Safe to read from any goroutine.
-	StopRequests() <-chan struct{}
+	// StopRequests is done when the background script this runtime runs is
+	// asked to stop (when StopRequested turns true): context.AfterFunc on it
+	// reacts to a stop request without a goroutine. It is nil in a VU's main
+	// runtime. Safe to use from any goroutine.
+	StopRequests() context.Context
 	// Dir is the folder of the script file running now, for relative paths.
 	Dir() string
 	// ThinkTime scales a sleep or pause by the run's think-time factor.

@@ -69,8 +69,10 @@ type bgScript struct {
 	cancel  context.CancelCauseFunc
 	status  atomic.Int32
 	stopReq atomic.Bool
-	stopCh  chan struct{} // closed by the first stop request
-	done    chan struct{} // closed when the script has finished (or was canceled unstarted)
+	stopCh  chan struct{}      // closed by the first stop request
+	reqCtx  context.Context    // done at the first stop request (bindings.Host.StopRequests)
+	reqDone context.CancelFunc // ends reqCtx
+	done    chan struct{}      // closed when the script has finished (or was canceled unstarted)
 
 	mu      sync.Mutex
 	errMsg  string
@@ -92,6 +94,7 @@ func (s *bgScript) requestStop() {
 	s.reqOnce.Do(func() {
 		s.stopReq.Store(true)
 		close(s.stopCh)
+		s.reqDone()
 	})
 }
 

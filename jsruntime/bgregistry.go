@@ -84,6 +84,7 @@ func (g *bgRegistry) create(c creator, id string, spec bindings.ScriptSpec, opts
 		}
 	}
 	s := &bgScript{id: id, reg: g, spec: spec, opts: opts, prog: c.prog, stopCh: make(chan struct{}), done: make(chan struct{})}
+	s.reqCtx, s.reqDone = context.WithCancel(context.Background())
 	switch opts.Dictionary {
 	case bindings.DictCopy:
 		s.store = c.dict.Snapshot()

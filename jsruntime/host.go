@@ -80,11 +80,11 @@ func (r *scriptRuntime) ScriptID() string { return r.name }
 func (r *scriptRuntime) StopRequested() bool { return r.bg != nil && r.bg.stopReq.Load() }
 
 // StopRequests implements bindings.Host.
-func (r *scriptRuntime) StopRequests() <-chan struct{} {
+func (r *scriptRuntime) StopRequests() context.Context {
 	if r.bg == nil {
 		return nil
 	}
-	return r.bg.stopCh
+	return r.bg.reqCtx
 }
 
 // OnCallEnd implements bindings.Host.

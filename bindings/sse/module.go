@@ -6,6 +6,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/bindings/internal/stream"
 	"github.com/jsload/jsload/bindings/webapi"
 )
 
@@ -15,15 +16,28 @@ type module struct {
 	rt    *goja.Runtime
 	realm *webapi.Realm
 	rec   *recorder
-	ctor  *goja.Object
+	ctor  *goja.Object // made on first use: see class
 }
 
 // Module builds the exports of `jsload/sse` for the runtime of h: the
-// EventSource class, connect, and the ready-state constants.
+// EventSource class (made on first use), connect, and the ready-state
+// constants.
 func Module(h bindings.Host) *goja.Object {
 	m := &module{h: h, rt: h.Goja(), realm: webapi.RealmOf(h.Goja()), rec: &recorder{sink: h.Metrics(), m: metersOf(h)}}
+	o := m.rt.NewObject()
+	stream.DefineLazy(m.rt, o, "EventSource", m.class)
+	_ = o.Set("connect", m.connect)
+	m.defineStates(o)
+	return o
+}
+
+// class returns the EventSource class, made on first use.
+func (m *module) class() *goja.Object {
+	if m.ctor != nil {
+		return m.ctor
+	}
 	m.ctor = m.rt.ToValue(func(call goja.ConstructorCall) *goja.Object {
-		raw, opts, err := newOptions(h, call.Argument(0), call.Argument(1))
+		raw, opts, err := newOptions(m.h, call.Argument(0), call.Argument(1))
 		if err != nil {
 			m.realm.ThrowDOMException("SyntaxError", "new EventSource: %v", err)
 		}
@@ -31,26 +45,24 @@ func Module(h bindings.Host) *goja.Object {
 		return nil
 	}).(*goja.Object)
 	_ = m.ctor.DefineDataProperty("name", m.rt.ToValue("EventSource"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
-	m.definePrototype(m.ctor.Get("prototype").(*goja.Object))
-	o := m.rt.NewObject()
-	_ = o.Set("EventSource", m.ctor)
-	_ = o.Set("connect", m.connect)
-	for _, target := range []*goja.Object{o, m.ctor, m.ctor.Get("prototype").(*goja.Object)} {
-		for i, n := range []string{"CONNECTING", "OPEN", "CLOSED"} {
-			_ = target.DefineDataProperty(n, m.rt.ToValue(i), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
-		}
+	proto := m.ctor.Get("prototype").(*goja.Object)
+	m.definePrototype(proto)
+	m.defineStates(m.ctor)
+	m.defineStates(proto)
+	return m.ctor
+}
+
+func (m *module) defineStates(o *goja.Object) {
+	for i, n := range []string{"CONNECTING", "OPEN", "CLOSED"} {
+		_ = o.DefineDataProperty(n, m.rt.ToValue(i), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
 	}
-	return o
 }
 
 // start starts a source owned by the call running now: it stops when the call
 // ends, at once when the runtime's context does, and closes on a stop request.
 func (m *module) start(raw string, opts Options) *Source {
-	s := start(m.h.Context(), raw, opts, m.rec)
+	s := start(m.h.Context(), m.h.StopRequests(), raw, opts, m.rec)
 	m.h.OnCallEnd(s.Stop)
-	if ch := m.h.StopRequests(); ch != nil {
-		s.closeOn(ch)
-	}
 	return s
 }
 
@@ -63,7 +75,7 @@ func (m *module) connect(call goja.FunctionCall) goja.Value {
 		m.realm.ThrowTypeError("connect: %v", err)
 	}
 	obj := m.rt.NewObject()
-	_ = obj.SetPrototype(m.ctor.Get("prototype").(*goja.Object))
+	_ = obj.SetPrototype(m.class().Get("prototype").(*goja.Object))
 	es := m.newEventSource(obj, m.start(raw, opts))
 	ctx := m.h.Context()
 	for {
@@ -77,7 +89,7 @@ func (m *module) connect(call goja.FunctionCall) goja.Value {
 			es.state = stateOpen
 			return obj
 		case ev.Kind == EventError:
-			es.src.Stop()
+			es.src.Close() // its queue finishes: the call does not wait for it
 			es.state = stateClosed
 			bindings.Throw(m.rt, errors.New(ev.Reason))
 		}

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -59,25 +58,29 @@ type Source struct {
 	// Events carries what happened to the runtime.
 	Events *stream.Queue[Event]
 
-	url    string
-	opts   Options
-	rec    *recorder
-	ctx    context.Context
-	cancel context.CancelCauseFunc
-	done   chan struct{}
-	watch  sync.WaitGroup // closeOn's goroutine
-	client *http.Client
-	count  atomic.Pointer[stream.CountingConn] // the connection now; net/http dials on a goroutine of its own
-	retry  atomic.Int64                        // the reconnection time in ns, changed by retry: fields
+	url       string
+	opts      Options
+	rec       *recorder
+	ctx       context.Context
+	cancel    context.CancelCauseFunc
+	done      chan struct{}
+	stopClose func() bool // stops the stop request's AfterFunc; nil without one
+	client    *http.Client
+	count     atomic.Pointer[stream.CountingConn] // the connection now; net/http dials on a goroutine of its own
+	retry     atomic.Int64                        // the reconnection time in ns, changed by retry: fields
 }
 
-// start makes a source and starts its goroutine.
-func start(parent context.Context, rawURL string, opts Options, rec *recorder) *Source {
+// start makes a source and starts its goroutine; stopReq, when not nil, closes
+// it when done (a background script's stop request).
+func start(parent, stopReq context.Context, rawURL string, opts Options, rec *recorder) *Source {
 	ctx, cancel := context.WithCancelCause(parent)
 	s := &Source{Events: stream.New[Event](maxQueued), url: rawURL, opts: opts, rec: rec, ctx: ctx,
 		cancel: cancel, done: make(chan struct{})}
 	s.retry.Store(int64(opts.Retry))
 	s.client = &http.Client{Jar: opts.Jar, Transport: s.transport()}
+	if stopReq != nil {
+		s.stopClose = context.AfterFunc(stopReq, s.Close)
+	}
 	go s.run()
 	return s
 }
@@ -112,28 +115,19 @@ func (s *Source) URL() string { return s.url }
 // from any goroutine.
 func (s *Source) Close() { s.cancel(errClosed) }
 
-// Stop ends the source at once and waits for its goroutines.
+// Stop ends the source at once and waits for its goroutine. Its queue is
+// abandoned: call it when the call that opened it has ended.
 func (s *Source) Stop() {
 	s.cancel(context.Canceled)
 	<-s.done
-	s.watch.Wait()
-}
-
-// closeOn closes the source when ch is closed (a stop request), from a
-// goroutine that ends with the source.
-func (s *Source) closeOn(ch <-chan struct{}) {
-	s.watch.Go(func() {
-		select {
-		case <-ch:
-			s.Close()
-		case <-s.done:
-		}
-	})
 }
 
 // run is the source's goroutine: connect, read, wait, reconnect.
 func (s *Source) run() {
 	defer close(s.done)
+	if s.stopClose != nil {
+		defer s.stopClose()
+	}
 	lastID := ""
 	for {
 		again, id := s.connection(lastID)

@@ -61,7 +61,7 @@ func (cl *Client) DialAsync(rawURL string, opts Options) *Conn {
 
 func (cl *Client) own(c *Conn) {
 	cl.h.OnCallEnd(c.Stop)
-	if ch := cl.h.StopRequests(); ch != nil {
-		c.closeOn(ch, CloseGoingAway, "the background script was asked to stop")
+	if ctx := cl.h.StopRequests(); ctx != nil {
+		c.closeOn(ctx, CloseGoingAway, "the background script was asked to stop")
 	}
 }

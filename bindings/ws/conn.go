@@ -97,7 +97,8 @@ type Conn struct {
 	ws          *websocket.Conn // set once, by the dial
 	closedEarly bool            // Close was called during the dial
 
-	watchers sync.WaitGroup // closeOn's goroutine
+	stopClose func() bool // stops closeOn's AfterFunc
+	finished  bool        // finish has begun: closeOn registers nothing
 
 	done      chan struct{} // closed when the goroutine has ended
 	stopAbort func() bool   // stops the context's AfterFunc
@@ -245,6 +246,12 @@ func (c *Conn) finish(err error) {
 	if c.stopAbort != nil && !c.stopAbort() {
 		<-c.abortDone // the context's abort is running: let it end first
 	}
+	c.mu.Lock()
+	c.finished = true
+	if c.stopClose != nil {
+		c.stopClose() // a Close it started already may still be writing: harmless on a closed connection
+	}
+	c.mu.Unlock()
 	switch {
 	case c.aborted.Load():
 		c.Events.Abandon()
@@ -364,16 +371,14 @@ func (c *Conn) Abort() {
 	})
 }
 
-// closeOn closes the connection with code and reason when ch is closed (a stop
-// request), from a goroutine that ends with the connection.
-func (c *Conn) closeOn(ch <-chan struct{}, code int, reason string) {
-	c.watchers.Go(func() {
-		select {
-		case <-ch:
-			c.Close(code, reason)
-		case <-c.done:
-		}
-	})
+// closeOn closes the connection with code and reason when ctx is done (a stop
+// request). Call it once, before the connection can end.
+func (c *Conn) closeOn(ctx context.Context, code int, reason string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.finished {
+		c.stopClose = context.AfterFunc(ctx, func() { c.Close(code, reason) })
+	}
 }
 
 // Stop aborts the connection and waits until its goroutine has ended.
@@ -382,8 +387,5 @@ func (c *Conn) Stop() {
 	c.Wait()
 }
 
-// Wait returns when the connection's goroutines have ended.
-func (c *Conn) Wait() {
-	<-c.done
-	c.watchers.Wait()
-}
+// Wait returns when the connection's goroutine has ended.
+func (c *Conn) Wait() { <-c.done }

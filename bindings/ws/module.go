@@ -8,11 +8,14 @@ import (
 )
 
 // Module builds the exports of `jsload/ws` for the runtime of h: the WebSocket
-// class, connect, and the ready-state constants.
+// class, connect, and the ready-state constants. The class (some thirty
+// functions) is made when a script first reads it or connects: a runtime that
+// only imports the module, as a VU's main runtime often does while its
+// background script holds the socket, does not pay for it.
 func Module(h bindings.Host) *goja.Object {
 	cl := ClientOf(h)
 	o := cl.rt.NewObject()
-	_ = o.Set("WebSocket", cl.WebSocketClass())
+	stream.DefineLazy(cl.rt, o, "WebSocket", cl.WebSocketClass)
 	_ = o.Set("connect", cl.connect)
 	cl.defineStates(o)
 	return o

@@ -45,3 +45,11 @@ func ParseTags(v goja.Value) (string, []string, error) {
 	}
 	return name, kv, nil
 }
+
+// DefineLazy defines obj[name] as a read-only property whose value make makes
+// on first read (make caches it), so a runtime that never reads it does not
+// pay for it.
+func DefineLazy(rt *goja.Runtime, obj *goja.Object, name string, make func() *goja.Object) {
+	get := rt.ToValue(func(goja.FunctionCall) goja.Value { return make() })
+	_ = obj.DefineAccessorProperty(name, get, nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
+}

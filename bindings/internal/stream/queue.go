@@ -28,7 +28,7 @@ import (
 //	state                        reservation
 //	attached, events to come     one armed (wake) or one delivery queued on the loop
 //	finished, all taken          released by the last delivery
-//	abandoned                    dropped (the loop's generation ended, or it is released)
+//	abandoned                    held for ever: the call ends through its context
 //
 // When the queue is full the producer waits in Push (back-pressure: a socket's
 // reader stops reading) until the consumer takes events or abandons the queue.
@@ -60,7 +60,12 @@ func New[T any](limit int) *Queue[T] {
 func (q *Queue[T]) Attach(reserve func() func(cb func() error), deliver func([]T) error) {
 	q.mu.Lock()
 	q.reserve, q.deliver = reserve, deliver
-	if q.finished && len(q.items) == 0 || q.abandoned {
+	if q.abandoned {
+		reserve() // held: see drain
+		q.mu.Unlock()
+		return
+	}
+	if q.finished && len(q.items) == 0 {
 		q.mu.Unlock()
 		return
 	}
@@ -89,6 +94,11 @@ func (q *Queue[T]) takeWake() func(cb func() error) {
 func (q *Queue[T]) drain() error {
 	q.mu.Lock()
 	if q.abandoned {
+		// The consumer is gone because the call's context ended (or the call
+		// itself): hold a reservation that is never handed back, so the call
+		// ends through its context, as interrupted, rather than settling as
+		// if the stream had finished.
+		q.reserve()
 		q.mu.Unlock()
 		return nil
 	}

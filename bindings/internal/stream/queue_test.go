@@ -147,3 +147,30 @@ func TestAbandonReleasesProducer(t *testing.T) {
 	}
 	q.Finish(4) // the producer finishing late is harmless
 }
+
+// TestAbandonHoldsReservation: a delivery still queued when the consumer goes
+// (its context ended) delivers nothing and leaves a reservation held, so the
+// call ends through its context instead of settling as if the stream had.
+func TestAbandonHoldsReservation(t *testing.T) {
+	t.Parallel()
+	q, l := New[int](4), newFakeLoop()
+	delivered := 0
+	q.Attach(l.reserve, func(items []int) error { delivered += len(items); return nil })
+	q.Push(1) // a delivery is queued
+	q.Abandon()
+	l.mu.Lock()
+	queued := l.queued
+	l.queued = nil
+	l.mu.Unlock()
+	for _, cb := range queued {
+		if err := cb(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l.mu.Lock()
+	pending := l.pending
+	l.mu.Unlock()
+	if delivered != 0 || pending != 1 {
+		t.Errorf("after abandon: delivered %d, pending %d; want 0 and 1", delivered, pending)
+	}
+}

@@ -12,12 +12,13 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/bindings/internal/stream"
 	wsbind "github.com/jsload/jsload/bindings/ws"
 )
 
 // Module builds the exports of `k6/websockets` for the runtime of h.
 func Module(h bindings.Host) *goja.Object {
 	o := h.Goja().NewObject()
-	_ = o.Set("WebSocket", wsbind.ClientOf(h).WebSocketClass())
+	stream.DefineLazy(h.Goja(), o, "WebSocket", wsbind.ClientOf(h).WebSocketClass)
 	return o
 }
