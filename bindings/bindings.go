@@ -46,6 +46,15 @@ type Host interface {
 	// runtimes, creating it with create on first use (e.g. the VU's cookie jar and
 	// HTTP transport). Safe for concurrent use; create runs at most once per key.
 	VULocal(key any, create func() any) any
+	// OnNewBrowser subscribes fn to the VU's new browsers: when the VU's group
+	// emulates a new browser each iteration (newBrowserEachIteration), fn runs
+	// before each of the VU's iterations but its first, so that what a browser
+	// keeps (cookies, kept-alive connections) does not outlive its iteration. fn
+	// runs on the VU's goroutine while its main runtime runs nothing (its
+	// background scripts may be running: fn must be safe with them) and must
+	// not block. Subscribe once per VU, where the state fn resets is made (in
+	// VULocal's create), not once per runtime. Safe from any runtime of the VU.
+	OnNewBrowser(fn func())
 	// TestLocal returns the test-wide value under key, shared by every runtime of
 	// every VU, creating it with create on first use. Safe for concurrent use.
 	TestLocal(key any, create func() any) any
@@ -70,6 +79,9 @@ type Host interface {
 	// ScriptID is the id of the background script this runtime runs ("" in the
 	// VU's main runtime); StopRequested reports whether it was asked to stop.
 	ScriptID() string
+	// TestOptions are the test-wide settings of the script's options that
+	// bindings read (see TestOptions); never nil, never modified.
+	TestOptions() *TestOptions
 	StopRequested() bool
 	// StopRequests is done when the background script this runtime runs is
 	// asked to stop (when StopRequested turns true): context.AfterFunc on it

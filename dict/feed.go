@@ -39,6 +39,7 @@ func NewDataBindings(list []*DataBinding, groups []GroupSize, warn func(string))
 		known[g.Name] = true
 	}
 	names := make(map[string]bool, len(list))
+	warned := make(map[*Table]bool)
 	for _, b := range list {
 		if b.Name == "" || names[b.Name] {
 			return nil, fmt.Errorf("data: binding name %q is empty or used twice", b.Name)
@@ -57,6 +58,12 @@ func NewDataBindings(list []*DataBinding, groups []GroupSize, warn func(string))
 		}
 		if err := b.Prepare(bound); err != nil {
 			return nil, err
+		}
+		if b.Table != nil && !warned[b.Table] {
+			warned[b.Table] = true // once per file, however many bindings use it
+			if w := b.Table.EncodingWarning(); w != "" {
+				warn(w)
+			}
 		}
 	}
 	if err := checkKeyClashes(list, groups); err != nil {

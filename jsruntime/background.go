@@ -41,11 +41,15 @@ var statusNames = [...]string{"created", "running", "completed", "canceled", "fa
 //	scope (stop option)   trigger                            cause               call site
 //	script                the creating function returns      errCreatorReturned  scriptRuntime.call → stopAll
 //	iteration             the VU's iteration ends            errIterationEnded   VU.Iterate → bgRegistry.endIteration
+//	vu, created by vuInit the iteration after vuInit ends,   errBrowserClosed    VU.EndBrowser (browser.go)
+//	                      in a group with a new browser
+//	                      each iteration
 //	every scope           the VU ends (before vuEnd)         errVUEnded          VU.StopBackground → bgRegistry.stopEverything
 //	every scope           the VU moves to a new generation   errReloaded         VU.swap → bgRegistry.stopEverything
 //	every scope, at once  the VU is closed                   errVUEnded          VU.Close → bgRegistry.closeAll
 //
-// So 'vu' and 'never' differ only in what they promise: no script outlives its VU.
+// So 'vu' and 'never' differ in one trigger: the end of vuInit's browser halts
+// vuInit's 'vu' scripts, not its 'never' ones; and no script outlives its VU.
 var (
 	errStoppedNow      = errors.New("background script stopped immediately")
 	errStopTimeout     = errors.New("background script did not stop within its stopTimeout after a stop request")

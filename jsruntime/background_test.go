@@ -31,11 +31,15 @@ func TestStopScopes(t *testing.T) {
 			tt.State.Swap(tt.State.Program)
 			iterate(t, tt, vu)
 		}
+		newBrowser after = func(t *testing.T, tt *jstest.Test, vu *jsruntime.VU) { // a group with newBrowserEachIteration
+			iterate(t, tt, vu)
+			vu.EndBrowser()
+		}
 	)
 	tests := []struct {
 		name       string
 		opts, exec string
-		create     string // how create() runs: "run" or "iterate" (then the iteration ends)
+		create     string // how create() runs: "run", "init" (as vuInit) or "iterate" (then the iteration ends)
 		after      after
 		status     string
 		causes     []error // what the cause must be (errors.Is); none while it runs
@@ -52,6 +56,12 @@ func TestStopScopes(t *testing.T) {
 		{"never, closed", `{"stop":"never"}`, "", "run", closeVU, "canceled", []error{jsruntime.ErrVUEnded}},
 		{"never, reloaded", `{"stop":"never","stopMode":"immediate"}`, "", "run", reloaded, "canceled", []error{jsruntime.ErrReloaded}},
 		{"stopped now", `{"stop":"never"}`, "", "run", stopNow, "canceled", []error{jsruntime.ErrStoppedNow}},
+		{"vu, vuInit's, new browser", `{"stopMode":"immediate"}`, "", "init", newBrowser, "canceled", []error{jsruntime.ErrBrowserClosed}},
+		{"vu, vuInit's, new browser by request", `{"loop":true,"pause":"1ms"}`, "tick", "init", newBrowser, "completed", []error{context.Canceled}},
+		{"vu, vuInit's, one browser", `{"stopMode":"immediate"}`, "", "init", iterate, "running", nil},
+		{"never, vuInit's, new browser", `{"stop":"never","stopMode":"immediate"}`, "", "init", newBrowser, "running", nil},
+		{"vu, not vuInit's, new browser", `{"stopMode":"immediate"}`, "", "run", newBrowser, "running", nil},
+		{"vu, vuInit's, reloaded", `{"stopMode":"immediate"}`, "", "init", reloaded, "canceled", []error{jsruntime.ErrReloaded}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -62,9 +72,12 @@ func TestStopScopes(t *testing.T) {
 			if tc.exec != "" {
 				vu.Dict.Set("exec", tc.exec)
 			}
-			if tc.create == "iterate" {
+			switch tc.create {
+			case "iterate":
 				must(t, vu.Iterate(context.Background(), "create", 0, 0))
-			} else {
+			case "init":
+				must(t, vu.Init(context.Background(), "create"))
+			default:
 				must(t, vu.Run(context.Background(), "create"))
 			}
 			tc.after(t, tt, vu)

@@ -44,10 +44,16 @@ func (r *scriptRuntime) Tags() metrics.Tags { return r.tags }
 // VULocal implements bindings.Host.
 func (r *scriptRuntime) VULocal(key any, create func() any) any { return r.vu.locals.get(key, create) }
 
+// OnNewBrowser implements bindings.Host.
+func (r *scriptRuntime) OnNewBrowser(fn func()) { r.vu.browser.subscribe(fn) }
+
 // ThinkTime implements bindings.Host.
 func (r *scriptRuntime) ThinkTime(d time.Duration) time.Duration {
 	return time.Duration(float64(d) * r.vu.test.ThinkTimeFactor)
 }
+
+// TestOptions implements bindings.Host.
+func (r *scriptRuntime) TestOptions() *bindings.TestOptions { return &r.vu.test.TestOptions }
 
 // Abort implements bindings.Host.
 func (r *scriptRuntime) Abort(msg string) {

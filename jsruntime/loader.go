@@ -26,6 +26,7 @@ type Program struct {
 
 	builtins map[string]bool
 	sources  map[string]string // in-memory modules: name → text
+	remote   *Remote           // fetches the modules imported by URL; nil: none may be
 
 	mu      sync.Mutex
 	modules map[string]*moduleSlot // by absolute path
@@ -77,11 +78,27 @@ type Source struct {
 // (`jsload`, `jsload/http`, ...); sources are modules held in memory. Errors name
 // the user's file:line:col.
 func Load(path string, builtins []string, sources ...Source) (*Program, error) {
+	return LoadWith(path, LoadOptions{Builtins: builtins, Sources: sources})
+}
+
+// LoadOptions are what Load takes, and Remote, which lets the script import
+// modules by URL.
+type LoadOptions struct {
+	Builtins []string
+	Sources  []Source
+	// Remote fetches the modules imported by URL; nil makes such an import an
+	// error.
+	Remote *Remote
+}
+
+// LoadWith is Load with o.Remote.
+func LoadWith(path string, o LoadOptions) (*Program, error) {
+	builtins, sources := o.Builtins, o.Sources
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", path, err)
 	}
-	p := &Program{builtins: map[string]bool{}, sources: map[string]string{}, modules: map[string]*moduleSlot{}}
+	p := &Program{builtins: map[string]bool{}, sources: map[string]string{}, modules: map[string]*moduleSlot{}, remote: o.Remote}
 	for _, b := range builtins {
 		p.builtins[b] = true
 	}
@@ -103,7 +120,7 @@ func (p *Program) Files() []string {
 	defer p.mu.Unlock()
 	files := make([]string, 0, len(p.modules))
 	for path, s := range p.modules {
-		if _, inMemory := p.sources[path]; s.mod != nil && !inMemory {
+		if _, inMemory := p.sources[path]; s.mod != nil && !inMemory && !isRemote(path) {
 			files = append(files, path)
 		}
 	}
@@ -135,6 +152,9 @@ type importSite struct {
 func (p *Program) compile(abs string, from *importSite) (*Module, error) {
 	data, err := p.read(abs)
 	if err != nil {
+		if isRemote(abs) && from != nil { // the fetch's error, at the import
+			return nil, from.errorf("%v", err)
+		}
 		if errors.Is(err, fs.ErrNotExist) {
 			if from != nil {
 				return nil, from.errorf("cannot import %q: file %s does not exist", from.spec, DisplayPath(abs))
@@ -145,7 +165,7 @@ func (p *Program) compile(abs string, from *importSite) (*Module, error) {
 	}
 	src := string(data)
 	sourcefile := abs
-	if _, inMemory := p.sources[abs]; inMemory {
+	if _, inMemory := p.sources[abs]; inMemory || isRemote(abs) {
 		// goja resolves a relative source-map source against the module's own
 		// directory: the base name comes back as the whole name.
 		sourcefile = path.Base(abs)
@@ -199,6 +219,9 @@ func (p *Program) read(abs string) ([]byte, error) {
 	if text, ok := p.sources[abs]; ok {
 		return []byte(text), nil
 	}
+	if isRemote(abs) {
+		return p.remote.read(abs)
+	}
 	return os.ReadFile(abs)
 }
 
@@ -207,6 +230,9 @@ func (p *Program) read(abs string) ([]byte, error) {
 func (p *Program) resolve(from, spec string, site *importSite) (string, error) {
 	if _, ok := p.sources[spec]; p.builtins[spec] || ok {
 		return spec, nil
+	}
+	if target, ok, err := resolveRemote(from, spec, site); ok {
+		return target, err
 	}
 	if !strings.HasPrefix(spec, "./") && !strings.HasPrefix(spec, "../") && !filepath.IsAbs(spec) {
 		return "", site.errorf("unknown module %q: import local files by relative path (\"./%s.js\") or a built-in module (%s)",

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jsload/jsload/bindings"
 	"github.com/jsload/jsload/metrics"
 )
 
@@ -35,6 +36,9 @@ type TestState struct {
 	Metrics *metrics.Registry
 	// Tags are added to every sample (the VU's group is added per VU).
 	Tags metrics.Tags
+	// TestOptions are the settings of the script's options bindings read; set
+	// once the options are known, before the VUs that run the test are made.
+	TestOptions bindings.TestOptions
 
 	// RunningVUs reports the VUs running now, in the test or one group (-1 for
 	// a group the test does not have); nil reports 0.
@@ -49,6 +53,8 @@ type TestState struct {
 	liveVUs   int64 // VUs counted by moveVU; genMu guards it and the generations' counts
 	consoleMu sync.Mutex
 	locals    locals
+
+	browserNote sync.Once // the first halt of vuInit's scripts by a new browser is said once
 }
 
 // console writes one line "[vu 3] msg" (or "[vu 3 ticker] WARN msg") to Console.

@@ -45,6 +45,7 @@ type VU struct {
 
 	baseCtx context.Context // the VU's lifetime: background scripts derive from it
 	bg      *bgRegistry
+	browser browser     // cookies, connections and scripts an iteration's browser keeps (browser.go)
 	gen     *generation // the hot-reload generation the VU last moved to
 	running *generation // the generation the VU is counted as running (TestState.moveVU); nil if not counted
 	closed  bool
@@ -129,9 +130,14 @@ func (vu *VU) Run(ctx context.Context, name string) error {
 }
 
 // Iterate runs one iteration of the exported function exec: it records the
-// iteration number in Info, then calls the function as Run does.
+// iteration number in Info, starts a new browser if EndBrowser ended the last
+// one, moves to the newest hot-reload generation, then calls the function as
+// Run does.
 func (vu *VU) Iterate(ctx context.Context, exec string, iteration, inGroup int64) error {
 	vu.Info.SetIteration(iteration, inGroup)
+	if vu.browser.ended { // before a reload's vuInit, whose cookies are the new browser's
+		vu.browser.renew()
+	}
 	if g := vu.test.current(); g != vu.gen {
 		vu.swap(ctx, g)
 	}
@@ -155,7 +161,10 @@ func (vu *VU) Exports() []string {
 // StopBackground stops every background script of the VU by its stop mode (a
 // request first, for scripts stopped by request) and waits until all have ended.
 // The scheduler calls it at the end of the VU, before vuEnd.
-func (vu *VU) StopBackground() { vu.bg.stopEverything(errVUEnded) }
+func (vu *VU) StopBackground() {
+	vu.browser.initScripts = nil
+	vu.bg.stopEverything(errVUEnded)
+}
 
 // Close releases the VU's runtime and closes its metric sink (what it recorded still
 // reaches the totals). Idempotent.

@@ -3,8 +3,11 @@
 // It holds the metric model (Counter, Gauge, Rate and Trend, with k6 semantics),
 // the per-VU sinks that aggregate samples without a lock shared between VUs, the
 // bounded histograms behind Trends, threshold parsing and evaluation, the
-// end-of-test summary, and the file outputs (NDJSON, CSV and the mergeable
-// summary export). It is plain Go and never imports goja.
+// end-of-test summary (and handleSummary's data, SummaryData), the file
+// outputs (NDJSON, CSV, the per-second series of a run folder and the
+// mergeable summary export) and the script errors grouped by location. The
+// Prometheus and InfluxDB outputs are in metrics/remote. It is plain Go and
+// never imports goja.
 //
 // A run uses it like this:
 //

@@ -19,12 +19,17 @@ const exportVersion = 1
 // several runs (of one test run by several processes at once, for instance)
 // can be merged with MergeExports and summarised again. Derived stats (avg, percentiles) are
 // included for readers, and ignored when reading back.
+//
+// Test and Errors are filled in by the command line (the test's name, the
+// script errors of the run); merged exports add up their errors.
 type Export struct {
 	Version    int               `json:"version"`
+	Test       string            `json:"test,omitempty"`
 	Start      time.Time         `json:"start"`
 	End        time.Time         `json:"end"`
 	Metrics    []ExportMetric    `json:"metrics"`
 	Thresholds []ExportThreshold `json:"thresholds,omitempty"`
+	Errors     []ExportError     `json:"errors,omitempty"`
 }
 
 // ExportMetric is one metric of an Export.
@@ -117,6 +122,9 @@ func WriteExportFile(path string, e *Export) error {
 		return fmt.Errorf("write summary export %s: %w", path, err)
 	}
 	if err := f.Close(); err != nil {
+		return fmt.Errorf("write summary export %s: %w", path, err)
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil { // CreateTemp made it private
 		return fmt.Errorf("write summary export %s: %w", path, err)
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
@@ -227,7 +235,29 @@ func MergeExports(exports ...*Export) (*Export, error) {
 			return nil, fmt.Errorf("merge summary exports: export %d: %w", i+1, err)
 		}
 	}
-	return NewExport(merged, nil), nil
+	out := NewExport(merged, nil)
+	out.Test = exports[0].Test
+	out.Errors = mergeErrors(exports)
+	return out, nil
+}
+
+// mergeErrors adds up the counts of the same error in several exports, in the
+// order errors first appear.
+func mergeErrors(exports []*Export) []ExportError {
+	var out []ExportError
+	index := map[ExportError]int{} // Count zero: location and message
+	for _, e := range exports {
+		for _, err := range e.Errors {
+			k := ExportError{Location: err.Location, Message: err.Message}
+			if i, ok := index[k]; ok {
+				out[i].Count += err.Count
+				continue
+			}
+			index[k] = len(out)
+			out = append(out, err)
+		}
+	}
+	return out
 }
 
 // MergeSnapshots returns a new snapshot holding the series of a and b merged,

@@ -221,3 +221,31 @@ func TestHistogramUnmarshalErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestHistogramBuckets(t *testing.T) {
+	t.Parallel()
+	var h Histogram
+	for _, v := range []float64{-3, 0, 0, 1, 1.5, 100, 100.2} {
+		h.Add(v)
+	}
+	var total uint64
+	prev := -1e300
+	for b := range h.Buckets() {
+		if b.Low > b.High || b.Mid() < prev {
+			t.Errorf("bucket %+v out of order (previous mid %g)", b, prev)
+		}
+		prev = b.Mid()
+		total += b.Count
+	}
+	if total != h.Count() {
+		t.Errorf("buckets hold %d values, want %d", total, h.Count())
+	}
+	var first Bucket
+	for b := range h.Buckets() {
+		first = b
+		break
+	}
+	if first.Low > -3 || first.High < -3 || first.Count != 1 {
+		t.Errorf("first bucket %+v, want the one of -3", first)
+	}
+}

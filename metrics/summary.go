@@ -4,15 +4,18 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
 // Marks used by the summary. Plain UTF-8, no colours: the summary is the same
 // on a terminal, in a file and in CI logs.
 const (
-	markPass = "✓"
-	markFail = "✗"
+	markPass   = "✓"
+	markFail   = "✗"
+	markNoData = "?" // a threshold without data, see Result.NoData
 )
 
 // Row groups: rows of one group align their value columns.
@@ -46,15 +49,39 @@ type summarySection struct {
 //     Counter: count and rate per second; Rate: percentage, ✓ trues, ✗ falses;
 //     Gauge: value, min, max; Trend: avg min med p(90) p(95) p(99) max.
 //
-// results come from Thresholds.Evaluate(s) and may be nil.
+// results come from Thresholds.Evaluate(s) and may be nil. A run with
+// several VU groups also gets a section per group (see WriteSummaryWith).
 func WriteSummary(w io.Writer, s *Snapshot, results []Result) error {
+	return WriteSummaryWith(w, s, results, SummaryOptions{})
+}
+
+// SummaryOptions choose the optional sections of the summary.
+type SummaryOptions struct {
+	// ByTags lists tag keys (e.g. "name", "status") that get a section each:
+	// the main metrics broken down by the key's values.
+	ByTags []string
+	// TrendStats are the columns of the trends (k6's summaryTrendStats):
+	// avg, min, med, max, count, p(N); nil: avg min med p(90) p(95) p(99) max.
+	TrendStats []string
+	// TimeUnit shows every time in "s", "ms" or "us" (k6's
+	// summaryTimeUnit); "": each in the unit that suits it.
+	TimeUnit string
+}
+
+// WriteSummaryWith is WriteSummary with options: after TRANSACTIONS, a
+// "GROUP name" section per VU group when the run has more than one (see
+// groupSections), then a "BY key" section per tag key of o.ByTags.
+func WriteSummaryWith(w io.Writer, s *Snapshot, results []Result, o SummaryOptions) error {
 	bw := bufio.NewWriter(w)
 	writeThresholds(bw, s, results)
+	st := &o
 	sections := []summarySection{
-		{"CHECKS", checkRows(s)},
-		{"TRANSACTIONS", transactionRows(s)},
-		{"METRICS", metricRows(s, results)},
+		{"CHECKS", checkRows(s, st)},
+		{"TRANSACTIONS", transactionRows(s, st)},
 	}
+	sections = append(sections, groupSections(s, st)...)
+	sections = append(sections, tagSections(s, o.ByTags, st)...)
+	sections = append(sections, summarySection{"METRICS", metricRows(s, results, st)})
 	if !writeSections(bw, sections) && len(results) == 0 {
 		bw.WriteString("  no metrics were collected\n")
 	}
@@ -72,10 +99,26 @@ func writeThresholds(w *bufio.Writer, s *Snapshot, results []Result) {
 			key = r.Key
 			fmt.Fprintf(w, "\n    %s\n", key)
 		}
+		if r.NoData {
+			fmt.Fprintf(w, "    %s '%s' no data\n", markNoData, r.Threshold.Source)
+			continue
+		}
 		fmt.Fprintf(w, "    %s '%s' %s=%s\n", passMark(r.Passed), r.Threshold.Source,
 			r.Threshold.Stat, formatStat(s.Metric(r.Metric), r.Threshold.Stat, r.Observed))
 	}
+	if n := len(NoData(results)); n > 0 {
+		fmt.Fprintf(w, "\n    %s %d %s had no data: %s not evaluated, not failed (no sample of the metric)\n",
+			markNoData, n, choose(n, "threshold", "thresholds"), choose(n, "it was", "they were"))
+	}
 	w.WriteString("\n")
+}
+
+// choose returns one when n is 1, else many.
+func choose(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // formatStat renders a threshold's observed value in the metric's unit.
@@ -98,26 +141,26 @@ func passMark(ok bool) string {
 	return markFail
 }
 
-func checkRows(s *Snapshot) []summaryRow {
+func checkRows(s *Snapshot, st *SummaryOptions) []summaryRow {
 	m := s.Metric("checks")
 	if m == nil {
 		return nil
 	}
 	var rows []summaryRow
 	for _, g := range s.GroupBy(m, TagCheck) {
-		rows = append(rows, summaryRow{mark: passMark(g.Falses() == 0), label: g.Value, cols: aggregateCols(g.Aggregate, s)})
+		rows = append(rows, summaryRow{mark: passMark(g.Falses() == 0), label: g.Value, cols: aggregateCols(g.Aggregate, s, st)})
 	}
 	return rows
 }
 
-func transactionRows(s *Snapshot) []summaryRow {
+func transactionRows(s *Snapshot, st *SummaryOptions) []summaryRow {
 	dur, outcome := s.Metric("transaction_duration"), s.Metric("transactions")
 	if dur == nil {
 		return nil
 	}
 	var rows []summaryRow
 	for _, g := range s.GroupBy(dur, TagTransaction) {
-		row := summaryRow{mark: " ", label: g.Value, group: groupTrend, cols: aggregateCols(g.Aggregate, s)}
+		row := summaryRow{mark: " ", label: g.Value, group: groupTrend, cols: aggregateCols(g.Aggregate, s, st)}
 		if outcome != nil {
 			o := s.Sum(outcome, g.Tags)
 			row.mark = passMark(o.Falses() == 0)
@@ -128,7 +171,7 @@ func transactionRows(s *Snapshot) []summaryRow {
 	return rows
 }
 
-func metricRows(s *Snapshot, results []Result) []summaryRow {
+func metricRows(s *Snapshot, results []Result, st *SummaryOptions) []summaryRow {
 	var rows []summaryRow
 	for _, m := range s.Metrics() {
 		series := s.SeriesOf(m)
@@ -141,7 +184,7 @@ func metricRows(s *Snapshot, results []Result) []summaryRow {
 		}
 		total := s.Sum(m, Tags{})
 		rows = append(rows, summaryRow{mark: resultMark(results, m.name, ""), label: m.name,
-			group: groupOf(m), cols: aggregateCols(total, s)})
+			group: groupOf(m), cols: aggregateCols(total, s, st)})
 		seen := map[string]bool{}
 		for _, r := range results {
 			if r.Metric != m.name || r.Filter.IsEmpty() || seen[r.Key] {
@@ -151,7 +194,7 @@ func metricRows(s *Snapshot, results []Result) []summaryRow {
 			sub := s.Sum(m, r.Filter)
 			rows = append(rows, summaryRow{mark: resultMark(results, m.name, r.Key), indent: 2,
 				label: "{ " + strings.ReplaceAll(r.Filter.filterString(), ",", ", ") + " }",
-				group: groupOf(m), cols: aggregateCols(sub, s)})
+				group: groupOf(m), cols: aggregateCols(sub, s, st)})
 		}
 	}
 	return rows
@@ -165,10 +208,14 @@ func resultMark(results []Result, metric, key string) string {
 		if r.Metric != metric || (key == "" && !r.Filter.IsEmpty()) || (key != "" && r.Key != key) {
 			continue
 		}
-		if !r.Passed {
+		switch {
+		case !r.Passed:
 			return markFail
+		case r.NoData:
+			mark = markNoData
+		case mark == " ":
+			mark = markPass
 		}
-		mark = markPass
 	}
 	return mark
 }
@@ -181,29 +228,59 @@ func groupOf(m *Metric) int {
 }
 
 // aggregateCols renders an aggregate's stats as value columns.
-func aggregateCols(a *Aggregate, s *Snapshot) []string {
+func aggregateCols(a *Aggregate, s *Snapshot, st *SummaryOptions) []string {
 	m := a.Metric
+	value := func(v float64) string { return formatValueIn(m, v, st.TimeUnit) }
 	switch m.typ {
 	case Counter:
-		cols := []string{formatValue(m, a.Sum)}
-		if el := s.Elapsed(); el > 0 {
+		cols := []string{value(a.Sum)}
+		// A rate over less than a second says more about the rounding of
+		// the run's length than about the load.
+		if el := s.Elapsed(); el >= time.Second {
 			cols = append(cols, formatPerSecond(m, a.Sum/el.Seconds()))
 		}
 		return cols
 	case Gauge:
-		return []string{formatValue(m, a.Last), "min=" + formatValue(m, a.Min), "max=" + formatValue(m, a.Max)}
+		return []string{value(a.Last), "min=" + value(a.Min), "max=" + value(a.Max)}
 	case Rate:
 		return []string{formatPercent(a.Rate()), markPass + " " + fmt.Sprint(a.Trues), markFail + " " + fmt.Sprint(a.Falses())}
 	}
-	return []string{
-		"avg=" + formatValue(m, a.Avg()),
-		"min=" + formatValue(m, a.Min),
-		"med=" + formatValue(m, a.Percentile(50)),
-		"p(90)=" + formatValue(m, a.Percentile(90)),
-		"p(95)=" + formatValue(m, a.Percentile(95)),
-		"p(99)=" + formatValue(m, a.Percentile(99)),
-		"max=" + formatValue(m, a.Max),
+	stats := st.TrendStats
+	if len(stats) == 0 {
+		stats = defaultTrendStats
 	}
+	cols := make([]string, len(stats))
+	for i, name := range stats {
+		cols[i] = name + "=" + trendStat(a, name, value)
+	}
+	return cols
+}
+
+// defaultTrendStats are the trend columns of the summary without summaryTrendStats.
+var defaultTrendStats = []string{"avg", "min", "med", "p(90)", "p(95)", "p(99)", "max"}
+
+// trendStat renders the stat of a trend named name (avg, min, med, max,
+// count, p(N)), its value through value; an unknown name shows "?" (the options
+// are checked before a test starts).
+func trendStat(a *Aggregate, name string, value func(float64) string) string {
+	switch name {
+	case "avg":
+		return value(a.Avg())
+	case "min":
+		return value(a.Min)
+	case "med":
+		return value(a.Percentile(50))
+	case "max":
+		return value(a.Max)
+	case "count":
+		return formatNumber(float64(a.Count))
+	}
+	if p, ok := strings.CutPrefix(name, "p("); ok {
+		if f, err := strconv.ParseFloat(strings.TrimSuffix(p, ")"), 64); err == nil {
+			return value(a.Percentile(f))
+		}
+	}
+	return "?"
 }
 
 // writeSections renders the non-empty sections with one label width and one
@@ -214,6 +291,9 @@ func writeSections(w *bufio.Writer, sections []summarySection) (wrote bool) {
 	colWidth := map[[2]int]int{}
 	for _, sec := range sections {
 		for _, r := range sec.rows {
+			if r.cols == nil {
+				continue
+			}
 			labelWidth = max(labelWidth, r.indent+utf8.RuneCountInString(r.label))
 			for i, c := range r.cols[:max(len(r.cols)-1, 0)] {
 				k := [2]int{r.group, i}
@@ -229,6 +309,10 @@ func writeSections(w *bufio.Writer, sections []summarySection) (wrote bool) {
 		wrote = true
 		fmt.Fprintf(w, "  █ %s\n\n", sec.title)
 		for _, r := range sec.rows {
+			if r.cols == nil { // a note, not a value
+				fmt.Fprintf(w, "  %s %s%s\n", r.mark, strings.Repeat(" ", r.indent), r.label)
+				continue
+			}
 			used := r.indent + utf8.RuneCountInString(r.label)
 			fmt.Fprintf(w, "  %s %s%s%s: ", r.mark, strings.Repeat(" ", r.indent), r.label, strings.Repeat(".", labelWidth-used))
 			for i, c := range r.cols {

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,17 +80,51 @@ func fixtureThresholds(t *testing.T) Thresholds {
 	return ts
 }
 
+// groupsFixture records a run of two VU groups, with requests named by the
+// tag name, lasting d.
+func groupsFixture(t *testing.T, d time.Duration) *Registry {
+	t.Helper()
+	r := NewRegistry()
+	r.SetStart(t0)
+	b := r.Builtins()
+	s := r.NewSink()
+	s.Add(b.VUs, Tags{}, 3)
+	s.Add(b.HTTPReqs, NewTags(TagGroup, setupGroup, "name", "login"), 1)
+	for i := range 30 {
+		group, name := "browse", fmt.Sprintf("page%d", i%3)
+		if i%3 == 2 {
+			group, name = "api", "quote"
+		}
+		tags := NewTags(TagGroup, group, "name", name, "status", "200")
+		s.Add(b.HTTPReqs, tags, 1)
+		s.Add(b.HTTPReqDuration, tags, 10+float64(i))
+		s.Add(b.HTTPReqWaiting, tags, 8+float64(i))
+		s.AddBool(b.HTTPReqFailed, tags, i%10 == 0)
+		s.Check(NewTags(TagGroup, group), "ok", i%10 != 0)
+		s.Add(b.Iterations, NewTags(TagGroup, group), 1)
+		s.Add(b.IterationDuration, NewTags(TagGroup, group), 100+float64(i))
+	}
+	s.Close()
+	r.CollectAt(t0.Add(d))
+	return r
+}
+
 func TestWriteSummaryGolden(t *testing.T) {
 	t.Parallel()
 	full := runFixture(t)
+	groups := groupsFixture(t, 10*time.Second)
 	tests := []struct {
 		name       string
 		snap       *Snapshot
 		thresholds bool
+		opts       SummaryOptions
 	}{
-		{"summary_full", full.Totals(), true},
-		{"summary_no_thresholds", full.Totals(), false},
-		{"summary_empty", NewRegistry().Totals(), false},
+		{"summary_full", full.Totals(), true, SummaryOptions{}},
+		{"summary_no_thresholds", full.Totals(), false, SummaryOptions{}},
+		{"summary_empty", NewRegistry().Totals(), false, SummaryOptions{}},
+		{"summary_groups", groups.Totals(), false, SummaryOptions{}},
+		{"summary_by_tag", groups.Totals(), false, SummaryOptions{ByTags: []string{"name", "nosuchtag"}}},
+		{"summary_short_run", groupsFixture(t, 300*time.Millisecond).Totals(), false, SummaryOptions{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -99,7 +134,7 @@ func TestWriteSummaryGolden(t *testing.T) {
 				results = fixtureThresholds(t).Evaluate(tt.snap)
 			}
 			var buf bytes.Buffer
-			if err := WriteSummary(&buf, tt.snap, results); err != nil {
+			if err := WriteSummaryWith(&buf, tt.snap, results, tt.opts); err != nil {
 				t.Fatalf("WriteSummary: %v", err)
 			}
 			if strings.Contains(buf.String(), "\x1b") {

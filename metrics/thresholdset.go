@@ -37,6 +37,12 @@ type Result struct {
 	// Observed is the stat's value on the snapshot.
 	Observed float64
 	Passed   bool
+	// NoData says the threshold could not be evaluated: its Rate, Trend or
+	// Gauge (sub-)metric has no sample, so there is no rate, percentile or
+	// value to compare (a Counter without samples counts 0, which is data).
+	// Such a threshold does not fail the run (Passed is true), but the
+	// summary marks it and warns: a dead target must not read as green.
+	NoData bool
 }
 
 // ParseThresholds parses options.thresholds as decoded from JSON: each key is a
@@ -220,13 +226,20 @@ func (ts Thresholds) Evaluate(s *Snapshot) []Result {
 	var out []Result
 	for _, mt := range ts {
 		agg := mt.aggregate(s)
+		noData := agg.noData()
 		for _, t := range mt.Thresholds {
 			v := t.Stat.Of(agg, s.Elapsed())
 			out = append(out, Result{Key: mt.Key, Metric: mt.Metric, Filter: mt.Filter,
-				Threshold: t, Observed: v, Passed: t.Op.holds(v, t.Value)})
+				Threshold: t, Observed: v, Passed: noData || t.Op.holds(v, t.Value), NoData: noData})
 		}
 	}
 	return out
+}
+
+// noData reports whether a's stats are undefined: no sample of a Rate, a
+// Trend, a Gauge, or of a metric the snapshot does not know.
+func (a *Aggregate) noData() bool {
+	return a.Count == 0 && (a.Metric == nil || a.Metric.typ != Counter)
 }
 
 func (mt *MetricThresholds) aggregate(s *Snapshot) *Aggregate {
@@ -250,6 +263,9 @@ func (ts Thresholds) Abort(s *Snapshot, elapsed time.Duration) (Result, bool) {
 			if agg == nil {
 				agg = mt.aggregate(s)
 			}
+			if agg.noData() {
+				continue // nothing to judge yet
+			}
 			v := t.Stat.Of(agg, s.Elapsed())
 			if !t.Op.holds(v, t.Value) {
 				return Result{Key: mt.Key, Metric: mt.Metric, Filter: mt.Filter, Threshold: t, Observed: v}, true
@@ -257,6 +273,17 @@ func (ts Thresholds) Abort(s *Snapshot, elapsed time.Duration) (Result, bool) {
 		}
 	}
 	return Result{}, false
+}
+
+// NoData returns the results that had no data to evaluate.
+func NoData(results []Result) []Result {
+	var out []Result
+	for _, r := range results {
+		if r.NoData {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Failed reports whether any result failed (exit code 99).

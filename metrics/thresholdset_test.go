@@ -144,20 +144,27 @@ func TestThresholdsEvaluate(t *testing.T) {
 		key, expr string
 		pass      bool
 		observed  float64
+		noData    bool
 	}{
-		{"http_req_duration{transaction:login}", "p(95)<100", true, 95},
-		{"http_req_duration{transaction:login}", "max<=100", true, 100},
-		{"http_req_duration{transaction:login}", "avg<50", false, 50.5},
-		{"http_req_duration{transaction:login}", "med==50.5", false, 50.5}, // within histogram error, not exact
-		{"http_req_duration", "min>=1", true, 1},
-		{"http_req_duration", "p(99)<500", false, 1000},
-		{"http_req_failed", "rate<0.01", false, 0.02},
-		{"http_req_failed", "rate<0.05", true, 0.02},
-		{"http_reqs", "count>100", true, 200},
-		{"http_reqs", "rate>=20", true, 20},
-		{"vus", "value==10", true, 10},
-		{"http_req_duration{transaction:none}", "count>=0", true, 0},
-		{"unknown_metric", "avg<1", true, 0},
+		{"http_req_duration{transaction:login}", "p(95)<100", true, 95, false},
+		{"http_req_duration{transaction:login}", "max<=100", true, 100, false},
+		{"http_req_duration{transaction:login}", "avg<50", false, 50.5, false},
+		{"http_req_duration{transaction:login}", "med==50.5", false, 50.5, false}, // within histogram error, not exact
+		{"http_req_duration", "min>=1", true, 1, false},
+		{"http_req_duration", "p(99)<500", false, 1000, false},
+		{"http_req_failed", "rate<0.01", false, 0.02, false},
+		{"http_req_failed", "rate<0.05", true, 0.02, false},
+		{"http_reqs", "count>100", true, 200, false},
+		{"http_reqs", "rate>=20", true, 20, false},
+		{"vus", "value==10", true, 10, false},
+		{"http_req_duration{transaction:none}", "count>=0", true, 0, true},
+		{"unknown_metric", "avg<1", true, 0, true},
+		// No sample: a Rate, Trend or Gauge has no value to judge (not a silent ✓),
+		// a Counter counts 0.
+		{"http_req_failed{status:0}", "rate<0.01", true, 0, true},
+		{"http_req_duration{status:0}", "p(95)<500", true, 0, true},
+		{"iterations", "count<1", true, 0, false},
+		{"iterations", "count>0", false, 0, false},
 	}
 	for _, tt := range tests {
 		ts, err := ParseThresholds(map[string]any{tt.key: tt.expr})
@@ -171,6 +178,9 @@ func TestThresholdsEvaluate(t *testing.T) {
 		got := res[0]
 		if tt.expr == "med==50.5" {
 			got.Passed = false // only the observed value matters here
+		}
+		if got.NoData != tt.noData {
+			t.Errorf("%s '%s': NoData=%v, want %v", tt.key, tt.expr, got.NoData, tt.noData)
 		}
 		if got.Passed != tt.pass || relErr(got.Observed, tt.observed) > 0.01 {
 			t.Errorf("%s '%s': passed=%v observed=%v, want passed=%v observed≈%v", tt.key, tt.expr, got.Passed, got.Observed, tt.pass, tt.observed)

@@ -72,3 +72,21 @@ func firstLine(s string) string {
 	}
 	return s
 }
+
+// ErrorCount is one distinct error message and how often it was recorded.
+type ErrorCount struct {
+	Message string
+	Count   int
+}
+
+// Messages returns every distinct error message with its count, in the order
+// they first happened.
+func (l *ErrorLog) Messages() []ErrorCount {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]ErrorCount, len(l.order))
+	for i, m := range l.order {
+		out[i] = ErrorCount{m, l.counts[m]}
+	}
+	return out
+}

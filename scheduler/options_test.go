@@ -46,14 +46,47 @@ func TestParseOptions(t *testing.T) {
 		{`{"vus": 1.5}`, "options.vus: must be a whole number"},
 		{`{"duration": "10x"}`, `options.duration: invalid duration "10x"`},
 		{`{"duraton": "10s"}`, "options.duraton: unknown option"},
-		{`{"scenarios": {}}`, "rename options.scenarios to options.groups"},
+		{`{"scenarios": {"a": {"executor": "constant-vus", "duration": "1s"}}, "groups": {}}`, "options has both groups and scenarios"},
+		{`{"rps": 100, "ext": {"loadimpact": {}}}`, ""},
+		{`{"maxRedirects": -1}`, "options.maxRedirects: must be a whole number"},
+		{`{"userAgent": 5}`, "options.userAgent: must be text"},
+		{`{"throw": "yes"}`, "options.throw: must be true or false"},
+		{`{"batchPerHost": 0}`, "options.batchPerHost: must be at least 1"},
+		{`{"hosts": {"shop.test": "127.0.0.1", "*.shop.test:443": "127.0.0.1:8443"}}`, ""},
+		{`{"hosts": {"shop test": "127.0.0.1"}}`, `options.hosts: "shop test" is not a host name`},
+		{`{"hosts": {"shop.test": "127.0.0.1:99999"}}`, "has no valid host and port"},
+		{`{"hosts": ["127.0.0.1"]}`, "options.hosts: must be an object"},
+		{`{"summaryTrendStats": ["avg", "p(99.9)", "count", "p(100)"]}`, ""},
+		{`{"summaryTrendStats": ["p95"]}`, `options.summaryTrendStats: unknown stat "p95"`},
+		{`{"summaryTrendStats": ["p(101)"]}`, `unknown stat "p(101)"`},
+		{`{"summaryTimeUnit": "ns"}`, "options.summaryTimeUnit: must be 's', 'ms' or 'us'"},
+		{`{"tlsVersion": "tls1.2"}`, ""},
+		{`{"tlsVersion": {"min": "tls1.3", "max": "tls1.2"}}`, "min tls1.3 is above max tls1.2"},
+		{`{"tlsVersion": "ssl3"}`, `options.tlsVersion: unknown version "ssl3"`},
+		{`{"tlsCipherSuites": ["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"]}`, ""},
+		{`{"tlsCipherSuites": ["TLS_NOPE"]}`, `unknown cipher suite "TLS_NOPE"`},
+		{`{"tags": {"team": "shop", "n": 1}}`, ""},
+		{`{"tags": {"team": {}}}`, "options.tags: must be an object of tag names"},
+		{`{"minIterationDuration": "2x"}`, "options.minIterationDuration: invalid duration"},
 		{`[1]`, "options must be an object"},
 		{`null`, ""},
+		{`{"maxResponseBodySize": "16MiB"}`, ""},
+		{`{"maxResponseBodySize": 1000}`, ""},
+		{`{"maxResponseBodySize": "huge"}`, `options.maxResponseBodySize: invalid size "huge"`},
+		{`{"maxResponseBodySize": -5}`, "options.maxResponseBodySize: invalid size -5"},
 	} {
 		_, err := ParseOptions([]byte(tt.json))
 		if (tt.wantErr == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
 			t.Errorf("ParseOptions(%s) = %v, want error %q", tt.json, err, tt.wantErr)
 		}
+	}
+}
+
+func TestParseOptionsBodySize(t *testing.T) {
+	t.Parallel()
+	o, err := ParseOptions([]byte(`{"maxResponseBodySize": "16MiB"}`))
+	if err != nil || o.MaxResponseBodySize != 16<<20 {
+		t.Errorf("maxResponseBodySize '16MiB' = %d, %v; want %d", o.MaxResponseBodySize, err, 16<<20)
 	}
 }
 

@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -32,7 +33,24 @@ type Group struct {
 	VUInit       string            // export run once per VU before its first iteration
 	VUEnd        string            // export run once per VU at its end
 	Pacing       time.Duration     // minimum time between the starts of a VU's iterations
+	// NewBrowserEachIteration gives each iteration of a VU a new browser: the
+	// VU's cookie jar is emptied and its idle connections closed before each
+	// iteration but its first, and the background scripts vuInit created with
+	// stop 'vu' are halted when its first iteration ends (jsruntime's browser).
+	// Otherwise the VU keeps one browser for its life.
+	NewBrowserEachIteration bool
+
+	newBrowser *bool // the group's own setting, nil if it has none (resolved by buildPlan)
 }
+
+// DefaultNewBrowserEachIteration is a group's newBrowserEachIteration unless
+// the group or the options say otherwise: true, as k6 (a new cookie jar each
+// iteration), NeoLoad ("emulate new browser between each iteration") and
+// LoadRunner ("simulate a new user on each iteration") do by default. An
+// iteration is one user's visit: without it, a test would reuse one session
+// and one kept-alive connection over all of a VU's visits, and miss the
+// logins, handshakes and new sessions real visitors cost a server.
+const DefaultNewBrowserEachIteration = true
 
 // Overrides are the command-line flags that take precedence over options.
 type Overrides struct {
@@ -77,17 +95,22 @@ func buildPlan(o Options, ov Overrides) (*Plan, error) {
 	shortcut := o.VUs != nil || o.Iterations != nil || o.Duration != nil || present(o.Stages)
 	if present(o.Groups) && !ov.any() {
 		if shortcut {
-			return nil, fmt.Errorf("options.groups comes with options.vus, iterations, duration or stages: these make one default group, so give either groups or them, not both")
+			return nil, fmt.Errorf("options.%s comes with options.vus, iterations, duration or stages: these make one default group, so give either %s or them, not both", cmp.Or(o.GroupsKey, "groups"), cmp.Or(o.GroupsKey, "groups"))
 		}
-		groups, err := parseGroups(o.Groups, gracefulStop)
+		groups, err := parseGroups(o.Groups, groupDefaults{key: cmp.Or(o.GroupsKey, "groups"), gracefulStop: gracefulStop, pacing: o.MinIterationDuration})
 		if err != nil {
 			return nil, err
 		}
-		return &Plan{Groups: groups}, nil
+		p := &Plan{Groups: groups}
+		p.resolveBrowsers(o)
+		return p, nil
 	}
 	p, err := shortcutPlan(o, ov, gracefulStop)
+	if err == nil {
+		p.resolveBrowsers(o)
+	}
 	if err == nil && present(o.Groups) {
-		p.Notes = append(p.Notes, "the --vus, --iterations and --duration flags replace options.groups with one default group")
+		p.Notes = append(p.Notes, fmt.Sprintf("the --vus, --iterations and --duration flags replace options.%s with one default group", cmp.Or(o.GroupsKey, "groups")))
 	}
 	return p, err
 }
@@ -103,7 +126,7 @@ func shortcutPlan(o Options, ov Overrides, gracefulStop time.Duration) (*Plan, e
 	if ov.Duration != nil {
 		dur = ov.Duration
 	}
-	g := &Group{Name: "default", Exec: "default", GracefulStop: gracefulStop, VUInit: "vuInit", VUEnd: "vuEnd"}
+	g := &Group{Name: "default", Exec: "default", GracefulStop: gracefulStop, VUInit: "vuInit", VUEnd: "vuEnd", Pacing: o.MinIterationDuration}
 	var notes []string
 	if present(o.Stages) {
 		if ov.Iterations != nil || ov.Duration != nil {
@@ -155,6 +178,25 @@ func shortcutPlan(o Options, ov Overrides, gracefulStop time.Duration) (*Plan, e
 	return &Plan{Groups: []*Group{g}, Notes: notes}, nil
 }
 
+// resolveBrowsers sets each group's NewBrowserEachIteration: its own setting,
+// else options.newBrowserEachIteration, else the inverse of k6's
+// options.noCookiesReset, else the default.
+func (p *Plan) resolveBrowsers(o Options) {
+	def := DefaultNewBrowserEachIteration
+	switch {
+	case o.NewBrowserEachIteration != nil:
+		def = *o.NewBrowserEachIteration
+	case o.NoCookiesReset != nil:
+		def = !*o.NoCookiesReset
+	}
+	for _, g := range p.Groups {
+		g.NewBrowserEachIteration = def
+		if g.newBrowser != nil {
+			g.NewBrowserEachIteration = *g.newBrowser
+		}
+	}
+}
+
 // prefixErr makes err read well after a key: "[2].target: ..." stays, anything
 // else gets ": ".
 func prefixErr(err error) error {
@@ -179,6 +221,11 @@ func (p *Plan) Describe(w io.Writer) {
 			fmt.Fprintf(w, ", pacing %s", FormatDuration(g.Pacing))
 		}
 		fmt.Fprintf(w, ", gracefulStop %s", FormatDuration(g.GracefulStop))
+		if g.NewBrowserEachIteration {
+			fmt.Fprint(w, ", browser per iteration")
+		} else {
+			fmt.Fprint(w, ", browser per VU")
+		}
 		if len(g.Tags) > 0 {
 			fmt.Fprintf(w, ", tags %s", metrics.TagsFromMap(g.Tags))
 		}

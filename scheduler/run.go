@@ -55,6 +55,12 @@ type Config struct {
 	// millisecond or more late. Tests on a fake clock (testing/synctest) leave
 	// it off.
 	PreciseTimers bool
+	// OptionLayers are options from outside the script (a k6 config file,
+	// K6_* variables, flags), applied in k6's order (see OptionLayer); the
+	// Overrides apply over them all.
+	OptionLayers []OptionLayer
+	// NoThresholds leaves options.thresholds unevaluated (--no-thresholds).
+	NoThresholds bool
 }
 
 // Test is one run of a script. New loads its options and plan on the calling
@@ -93,6 +99,7 @@ type Test struct {
 	initProgress   io.Writer                // where a slow VU initialisation is reported, or nil
 	outputs        metrics.Outputs          // see SetOutputs
 	onProgress     func(Progress)           // see SetProgress
+	summary        summaryHook              // see SetSummaryData
 	// startHook, if set, is called as each arrival-rate iteration starts with its
 	// planned and actual start, from the VUs' goroutines at once (benchmarks and
 	// tests measure the jitter with it).
@@ -123,11 +130,19 @@ func New(cfg Config) (*Test, error) {
 	}
 	t.initVU = vu
 	raw, err := vu.OptionsJSON()
+	var notes []string
+	if err == nil {
+		raw, notes, err = mergeOptions(raw, cfg.OptionLayers)
+	}
 	if err == nil {
 		t.Options, err = ParseOptions(raw)
 	}
 	if err == nil {
+		t.applyOptions()
 		t.Plan, err = BuildPlan(t.Options, cfg.Overrides)
+	}
+	if err == nil {
+		t.Plan.Notes = append(notes, t.Plan.Notes...)
 	}
 	if err == nil {
 		err = t.checkExports()
@@ -149,6 +164,28 @@ func New(cfg Config) (*Test, error) {
 		return nil, fmt.Errorf("%s: %w", jsruntime.DisplayPath(cfg.Program.Main.Path), err)
 	}
 	return t, nil
+}
+
+// applyOptions hands the test-wide options to the VUs that are made from now on
+// (the setup VU, made to read them, keeps the defaults) and logs the warnings
+// of the options jsload does not apply.
+func (t *Test) applyOptions() {
+	t.shared.TestOptions.MaxResponseBodySize = t.Options.MaxResponseBodySize
+	t.shared.TestOptions.HTTP = t.Options.HTTP
+	if t.Options.HTTP.Debug != "" && t.cfg.Log != nil {
+		var mu sync.Mutex
+		t.shared.TestOptions.HTTP.DebugLog = func(text string) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(t.cfg.Log, "%s\n\n", text)
+		}
+	}
+	if len(t.Options.Tags) > 0 {
+		t.shared.Tags = t.shared.Tags.Merge(metrics.TagsFromMap(t.Options.Tags))
+	}
+	for _, w := range t.Options.Warnings {
+		t.warn(w)
+	}
 }
 
 // checkExports checks that each group's exec, and its vuInit and vuEnd when they
@@ -193,7 +230,7 @@ func (t *Test) exportedFuncs(exports []string) []string {
 }
 
 func (t *Test) parseThresholds() error {
-	if !present(t.Options.Thresholds) {
+	if !present(t.Options.Thresholds) || t.cfg.NoThresholds {
 		return nil
 	}
 	var decl map[string]any
@@ -247,6 +284,7 @@ func (t *Test) Stop(cause error) { t.stop(cause) }
 // Abort interrupts everything at once. The first cause wins.
 func (t *Test) Abort(cause error) {
 	t.abortOnce.Do(func() { t.abort(cause) })
+	t.interruptSummary(cause)
 }
 
 // Aborted returns the cause of an Abort, or nil.
@@ -285,7 +323,9 @@ func (t *Test) Run(ctx context.Context) (*Result, error) {
 	data, err := t.initVU.CallJSON(t.abortCtx, jsruntime.FuncSetup, nil)
 	if err != nil {
 		if t.Aborted() != nil {
-			return t.result(begin, stopCollector), nil
+			r := t.result(begin, stopCollector)
+			t.handleSummary(r)
+			return r, nil
 		}
 		return nil, fmt.Errorf("setup() failed: %w", err)
 	}
@@ -296,7 +336,9 @@ func (t *Test) Run(ctx context.Context) (*Result, error) {
 	if _, err := t.initVU.CallJSON(t.abortCtx, jsruntime.FuncTeardown, data); err != nil && t.Aborted() == nil {
 		t.Errors.Add("teardown()", err)
 	}
-	return t.result(begin, stopCollector), nil
+	r := t.result(begin, stopCollector)
+	t.handleSummary(r)
+	return r, nil
 }
 
 // abortOnDone aborts the test with ctx's cause when ctx is done. The returned

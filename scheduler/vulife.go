@@ -17,7 +17,9 @@ func noop() {}
 // it waits for the group's start time and runs the group's vuInit before its first
 // iteration (an arrival-rate VU has run it already: see startVU), then iterations
 // while the executor hands them out (no sooner than pacing after the previous
-// start), and vuEnd at the end if it ran vuInit here.
+// start), and vuEnd at the end if it ran vuInit here. In a group with
+// newBrowserEachIteration each iteration ends the VU's browser: the next one
+// starts with a new one (jsruntime.VU.EndBrowser).
 //
 // The VU counts in gr.running from its start to its end, except while a driven
 // execution's next waits for the driver to hand it work (a ramped-down VU, an idle
@@ -66,6 +68,9 @@ func (t *Test) runVU(gr *groupRun, idx int, vu *jsruntime.VU) {
 			return
 		}
 		lastStart = t.iterate(gr, idx, vu, w, done)
+		if gr.NewBrowserEachIteration {
+			vu.EndBrowser() // the next iteration starts with a new browser
+		}
 		done++
 		if gr.hardCtx.Err() != nil {
 			return
@@ -95,7 +100,7 @@ func (t *Test) iterate(gr *groupRun, idx int, vu *jsruntime.VU, w work, n int64)
 // vuInit runs the group's vuInit export under ctx; false when it failed (the VU
 // then runs no iterations).
 func (t *Test) vuInit(ctx context.Context, gr *groupRun, vu *jsruntime.VU) bool {
-	err := vu.Run(ctx, gr.VUInit)
+	err := vu.Init(ctx, gr.VUInit)
 	if err != nil && ctx.Err() == nil {
 		t.Errors.Add(fmt.Sprintf("VU %d, %s() (the VU runs no iterations)", vu.Info.ID, gr.VUInit), err)
 	}

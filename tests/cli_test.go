@@ -6,10 +6,12 @@ package tests
 import (
 	"bytes"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -19,6 +21,11 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(cliEnv) == "1" { // re-executed by runProcess: be jsload
+		sig := make(chan os.Signal, 2)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+		os.Exit(cli.Main(os.Args[1:], cli.IO{Stdout: os.Stdout, Stderr: os.Stderr, Signals: sig}))
+	}
 	goleak.VerifyTestMain(m)
 }
 
@@ -92,6 +99,11 @@ func TestBadInput(t *testing.T) {
 		{"malformed duration", []string{"run", "-d", "10x", "testdata/env.js"}, cli.ExitUsage, []string{`invalid duration "10x"`}},
 		{"negative think time", []string{"run", "--think-time-factor", "-1", "testdata/env.js"}, cli.ExitUsage, []string{"invalid --think-time-factor -1"}},
 		{"env without key", []string{"run", "-e", "=1", "testdata/env.js"}, cli.ExitUsage, []string{`invalid --env "=1"`}},
+		{"think time NaN", []string{"run", "--think-time-factor", "NaN", "testdata/env.js"}, cli.ExitUsage, []string{"invalid --think-time-factor NaN"}},
+		{"think time Inf", []string{"run", "--think-time-factor", "Inf", "testdata/env.js"}, cli.ExitUsage, []string{"invalid --think-time-factor +Inf"}},
+		{"check think time NaN", []string{"check", "--think-time-factor", "nan", "testdata/env.js"}, cli.ExitUsage, []string{"invalid --think-time-factor NaN"}},
+		{"env without equals", []string{"run", "-e", "JSLOAD_TEST_NEVER_SET", "testdata/env.js"}, cli.ExitUsage,
+			[]string{`invalid --env "JSLOAD_TEST_NEVER_SET": write KEY=VALUE`, "JSLOAD_TEST_NEVER_SET is not set"}},
 		{"unknown option", []string{"run", "testdata/badoption.js"}, cli.ExitScriptError, []string{"options.duraton: unknown option"}},
 		{"check syntax error", []string{"check", "testdata/syntax.js"}, cli.ExitScriptError, []string{"testdata/syntax.js:2:20"}},
 		{"two scripts", []string{"run", "a.js", "b.js"}, cli.ExitUsage, []string{"give exactly one script"}},
@@ -100,18 +112,25 @@ func TestBadInput(t *testing.T) {
 			[]string{"--out and --summary-export do not apply to --watch"}},
 		{"watch with summary export", []string{"run", "--watch", "--summary-export", "summary.json", "testdata/env.js"}, cli.ExitUsage,
 			[]string{"--out and --summary-export do not apply to --watch"}},
-		{"check with a run flag", []string{"check", "--demo", "testdata/throws.js"}, cli.ExitUsage, []string{"unknown flag: --demo"}},
-		{"check with watch", []string{"check", "--watch", "testdata/throws.js"}, cli.ExitUsage, []string{"unknown flag: --watch"}},
+		{"check with a run flag", []string{"check", "--demo", "testdata/throws.js"}, cli.ExitUsage, []string{"unknown flag --demo"}},
+		{"check with watch", []string{"check", "--watch", "testdata/throws.js"}, cli.ExitUsage, []string{"unknown flag --watch"}},
 		{"demo on a public address", []string{"demo", "--addr", "0.0.0.0:80"}, cli.ExitUsage, []string{"loopback address only"}},
 		{"demo on a malformed address", []string{"demo", "--addr", "8080"}, cli.ExitUsage, []string{`invalid address "8080"`}},
 		{"unknown command", []string{"walk"}, cli.ExitUsage, []string{`unknown command "walk"`}},
-		{"unknown flag", []string{"run", "--vuss", "2", "x.js"}, cli.ExitUsage, []string{"unknown flag: --vuss"}},
+		{"misspelt command", []string{"rnu", "x.js"}, cli.ExitUsage, []string{`unknown command "rnu"; did you mean run?`}},
+		{"unknown flag", []string{"run", "--vuss", "2", "x.js"}, cli.ExitUsage, []string{"unknown flag --vuss; did you mean --vus?"}},
+		{"unknown short flag", []string{"run", "-x", "x.js"}, cli.ExitUsage, []string{"unknown flag -x"}},
+		{"bad number", []string{"run", "--vus", "ten", "x.js"}, cli.ExitUsage, []string{`invalid --vus "ten": want a whole number, e.g. --vus 10`}},
+		{"bad float", []string{"run", "--think-time-factor", "half", "x.js"}, cli.ExitUsage, []string{`invalid --think-time-factor "half": want a number`}},
+		{"missing value", []string{"run", "x.js", "--iterations"}, cli.ExitUsage, []string{"flag --iterations needs a value"}},
+		{"report of nothing", []string{"report", "testdata/nope"}, cli.ExitUsage, []string{"give a run folder"}},
+		{"report of a folder that is no run", []string{"report", "testdata"}, cli.ExitUsage, []string{"has no summary.json"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			r := run(t, nil, tt.args...)
 			r.expect(t, tt.code, nil, tt.stderr)
-			if strings.Contains(r.stderr, "goroutine ") || strings.Contains(r.stderr, "panic") {
+			if strings.Contains(r.stderr, "goroutine ") || strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "strconv") {
 				t.Errorf("a Go panic reached the user:\n%s", r.stderr)
 			}
 		})
@@ -121,7 +140,12 @@ func TestBadInput(t *testing.T) {
 func TestVersionAndHelp(t *testing.T) {
 	t.Parallel()
 	run(t, nil, "version").expect(t, cli.ExitOK, []string{"jsload " + cli.Version}, nil)
-	run(t, nil, "run", "--help").expect(t, cli.ExitOK, nil, []string{"--vus", "--iterations", "--duration", "--env", "--quiet"})
+	help := run(t, nil, "run", "--help")
+	help.expect(t, cli.ExitOK, []string{"Usage: jsload run", "--vus", "--iterations", "--duration", "--env", "--quiet", "--summary-tag"}, nil)
+	if help.stderr != "" {
+		t.Errorf("jsload run --help wrote to stderr: %q", help.stderr)
+	}
+	run(t, nil, "help").expect(t, cli.ExitOK, []string{"jsload report"}, nil)
 	run(t, nil, "check", "testdata/throws.js").expect(t, cli.ExitOK,
 		[]string{"testdata/throws.js: ok", "shared-iterations, 10 iterations shared by 2 VUs"}, nil)
 	run(t, nil, "check", "-u", "3", "-i", "6", "-e", "X=1", "--think-time-factor", "0", "testdata/throws.js").expect(t, cli.ExitOK,
@@ -131,7 +155,8 @@ func TestVersionAndHelp(t *testing.T) {
 func TestExceptionFailsIterationOnly(t *testing.T) {
 	t.Parallel()
 	r := run(t, nil, "run", "-q", "testdata/throws.js")
-	r.expect(t, cli.ExitOK, []string{"5 iterations completed, 5 failed", "5× Error: odd one out at testdata/throws.js:4:44"},
+	r.expect(t, cli.ExitOK, []string{"5 iterations completed, 5 failed", "█ ERRORS: 5 errors, 1 distinct message",
+		"testdata/throws.js:4:44 (5×)\n           5× Error: odd one out\n"},
 		[]string{"Error: odd one out at testdata/throws.js:4:44"})
 	if n := strings.Count(r.stderr, "odd one out"); n != 1 {
 		t.Errorf("the error was logged %d times, want once:\n%s", n, r.stderr)
@@ -140,7 +165,8 @@ func TestExceptionFailsIterationOnly(t *testing.T) {
 
 func TestEnvFlag(t *testing.T) {
 	t.Parallel()
-	run(t, nil, "run", "-e", "TARGET=http://127.0.0.1:1", "-e", "EMPTY=", "testdata/env.js").
+	// A bare KEY passes jsload's own variable (PATH is set wherever tests run).
+	run(t, nil, "run", "-e", "TARGET=http://127.0.0.1:1", "-e", "EMPTY=", "-e", "PATH", "testdata/env.js").
 		expect(t, cli.ExitOK, []string{"1 iterations completed, 0 failed"}, []string{"[vu 1] target http://127.0.0.1:1"})
 }
 
@@ -156,7 +182,7 @@ func TestCtrlC(t *testing.T) {
 	t.Parallel()
 	begin := time.Now()
 	r := runInterrupted(t, newInterrupter([]string{"iteration 1", "iteration 2"}), "testdata/loop.js")
-	r.expect(t, cli.ExitAborted, []string{"iterations completed", "0 interrupted"}, []string{"stopping", "vuEnd 1", "vuEnd 2"})
+	r.expect(t, cli.ExitExternalAbort, []string{"iterations completed", "0 interrupted"}, []string{"stopping", "vuEnd 1", "vuEnd 2"})
 	if took := time.Since(begin); took > 30*time.Second {
 		t.Errorf("Ctrl+C took %v to stop the run", took)
 	}
@@ -169,7 +195,7 @@ func TestSecondCtrlC(t *testing.T) {
 	// The first Ctrl+C once the iteration spins, the second once the first was taken.
 	begin := time.Now()
 	r := runInterrupted(t, newInterrupter([]string{"spinning"}, []string{"press Ctrl+C again"}), "testdata/spin.js")
-	r.expect(t, cli.ExitAborted, []string{"0 iterations completed, 0 failed, 1 interrupted"}, []string{"stopping now"})
+	r.expect(t, cli.ExitExternalAbort, []string{"0 iterations completed, 0 failed, 1 interrupted"}, []string{"stopping now"})
 	if took := time.Since(begin); took > 30*time.Second {
 		t.Errorf("a second Ctrl+C took %v to stop the run", took)
 	}

@@ -16,7 +16,7 @@ func TestStreamsCtrlC(t *testing.T) {
 	t.Parallel()
 	begin := time.Now()
 	r := runInterrupted(t, newInterrupter([]string{"streaming in VU 1", "streaming in VU 2"}), "--demo", "testdata/streams.js")
-	r.expect(t, cli.ExitAborted, []string{"ws_sessions", "ws_msgs_received", "sse_events_received", "2 interrupted"}, []string{"stopping"})
+	r.expect(t, cli.ExitExternalAbort, []string{"ws_sessions", "ws_msgs_received", "sse_events_received", "2 interrupted"}, []string{"stopping"})
 	if took := time.Since(begin); took > 30*time.Second {
 		t.Errorf("Ctrl+C took %v to stop a run holding streams", took)
 	}

@@ -24,11 +24,27 @@ interface JsloadBackgroundOptions {
   justCreate?: boolean;
   loop?: boolean;
   pause?: JsloadDuration;
+  /** 'vu' (default): with the VU; one vuInit creates ends with the VU's first iteration when its group has a new browser each iteration. */
   stop?: 'script' | 'iteration' | 'vu' | 'never';
   stopMode?: 'request' | 'immediate';
   stopTimeout?: JsloadDuration;
   dictionary?: 'shared' | 'copy' | 'overlay';
   args?: JsloadData;
+}
+
+/**
+ * The browser setting of `export const options` (for every group) and of each
+ * group in `options.groups` (which wins).
+ */
+interface JsloadBrowserOptions {
+  /**
+   * Default true: before each iteration of a VU but its first, the VU's cookie
+   * jar is emptied and its idle connections are closed, and the background
+   * scripts vuInit created with stop: 'vu' are stopped when the VU's first
+   * iteration ends. false: the VU keeps its cookies, connections and vuInit's
+   * scripts until it ends. The dictionary and data rows are never touched.
+   */
+  newBrowserEachIteration?: boolean;
 }
 
 interface JsloadRendezvousOptions {
@@ -102,6 +118,50 @@ declare function waitForSynchronizationPoint(id: string, timeout?: JsloadDuratio
 
 declare function rendezvous(name: string, options: JsloadRendezvousOptions): JsloadRendezvousResult;
 declare var shared: JsloadShared;
+
+/** Stats of one metric in the data of handleSummary (k6's names; ms for time). */
+interface JsloadSummaryMetric {
+  type: 'counter' | 'gauge' | 'rate' | 'trend';
+  contains: 'default' | 'time' | 'data';
+  /** counter: count, rate · gauge: value, min, max · rate: rate, passes, fails · trend: avg, min, med, max, 'p(90)', 'p(95)', 'p(99)' */
+  values: { [stat: string]: number };
+  /** The outcome of each threshold of the metric, by its expression. */
+  thresholds?: { [expression: string]: { ok: boolean } };
+}
+
+/**
+ * The argument of `export function handleSummary(data)`, shaped as k6's. Its
+ * metrics are keyed by name, and by threshold key for sub-metrics
+ * ('http_req_duration{transaction:login}').
+ */
+interface JsloadSummaryData {
+  root_group: {
+    name: ''; path: ''; id: string; groups: [];
+    checks: { name: string; path: string; id: string; passes: number; fails: number }[];
+  };
+  options: { summaryTrendStats: string[]; summaryTimeUnit: string; noColor: boolean };
+  state: { isStdOutTTY: boolean; isStdErrTTY: boolean; testRunDurationMs: number };
+  metrics: { [name: string]: JsloadSummaryMetric };
+  /** jsload's own: the metrics of each VU group. */
+  groups: { [group: string]: { metrics: { [name: string]: JsloadSummaryMetric } } };
+  /** jsload's own: each transaction's count, outcomes and duration stats. */
+  transactions: { [name: string]: { count: number; passes: number; fails: number; values: { [stat: string]: number } } };
+  /** jsload's own: the script errors of the run, by location. */
+  errors: { location?: string; message: string; count: number }[];
+  testName: string;
+  runNumber: number;
+  /** The run's results folder (absolute). */
+  runPath: string;
+  /** The end-of-test summary jsload would have printed. */
+  summaryText: string;
+}
+
+/**
+ * What handleSummary returns: 'stdout', 'stderr' or a file path (relative to
+ * the working folder) mapped to its content. Returning it replaces the
+ * summary jsload prints; the run folder is filled all the same.
+ */
+type JsloadSummaryOutput = { [target: string]: string };
 
 /** The -e KEY=VALUE pairs (and a group's env), read-only. */
 declare var __ENV: { readonly [key: string]: string };
@@ -304,10 +364,42 @@ declare module 'jsload/http' {
     timeout?: JsloadDuration;
     redirects?: number;
     responseType?: 'text' | 'binary' | 'none';
-    auth?: 'basic' | { username: string; password: string };
+    /** Largest body read, counted after decoding: bytes, or '64MiB', '10MB', '512KiB'. Default 64 MiB (or options.maxResponseBodySize). Past it: status 0, errorCode 1702. */
+    maxResponseBodySize?: number | string;
+    /** 'basic' or 'digest' take user:password from the URL. */
+    auth?: 'basic' | 'digest' | { username: string; password?: string; scheme?: 'basic' | 'digest' };
+    /** Sent with this request only (and its redirects to the same host), before the jar's; replace: true leaves out the jar's cookie of that name. */
+    cookies?: { [name: string]: string | { value: string; replace?: boolean } };
+    /** The jar to send cookies from and store the response's in, instead of the VU's. */
+    jar?: CookieJar;
     throw?: boolean;
     insecureSkipTLSVerify?: boolean;
   }
+  interface CookieOptions {
+    domain?: string;
+    path?: string;
+    /** A Date, or an HTTP date such as 'Mon, 02 Jan 2006 15:04:05 GMT'. */
+    expires?: Date | string;
+    /** Seconds; 0 or less deletes the cookie. k6's max_age is accepted too. */
+    maxAge?: number;
+    secure?: boolean;
+    /** k6's http_only is accepted too. */
+    httpOnly?: boolean;
+  }
+  /** A cookie jar: http.cookieJar() is the VU's (emptied by a new browser), new CookieJar() one of the script's own. */
+  export class CookieJar {
+    constructor();
+    /** The cookies a request to url sends, by name. */
+    cookiesForURL(url: string): { [name: string]: string[] };
+    /** Stores a cookie as if a response from url had set it. */
+    set(url: string, name: string, value: string, options?: CookieOptions): void;
+    /** The cookie name is no longer sent to url. */
+    delete(url: string, name: string): void;
+    /** Without url, empties the jar; with one, deletes the cookies sent to url. */
+    clear(url?: string): void;
+  }
+  /** The VU's cookie jar, shared with its background scripts. */
+  export function cookieJar(): CookieJar;
   interface Timings {
     blocked: number; connecting: number; tlsHandshaking: number; sending: number;
     waiting: number; receiving: number; duration: number;
@@ -321,6 +413,7 @@ declare module 'jsload/http' {
     body: string | ArrayBuffer | null;
     timings: Timings;
     error: string;
+    /** 0 when a response came; else k6's numbers: 1050 timeout, 1060 cut by the end of the test, 1212 refused, 1220 reset, 1701 body not decodable, 1702 body larger than maxResponseBodySize, ... */
     errorCode: number;
     request: { method: string; url: string; headers: { [name: string]: string } };
     json(selector?: string): any;
@@ -341,7 +434,7 @@ declare module 'jsload/http' {
   const http: {
     get: typeof get; head: typeof head; options: typeof options; del: typeof del; post: typeof post;
     put: typeof put; patch: typeof patch; request: typeof request; asyncRequest: typeof asyncRequest;
-    batch: typeof batch; setDefaults: typeof setDefaults;
+    batch: typeof batch; setDefaults: typeof setDefaults; cookieJar: typeof cookieJar; CookieJar: typeof CookieJar;
   };
   export default http;
 }
@@ -386,6 +479,8 @@ declare module 'jsload/ws' {
     insecureSkipTLSVerify?: boolean;
     /** Bytes; a longer message fails the socket (default 64 MiB). */
     maxMessageSize?: number;
+    /** The jar whose cookies the handshake sends and sets (default the VU's). */
+    jar?: import('jsload/http').CookieJar;
   }
   interface SocketEvent {
     readonly type: string;
@@ -492,6 +587,7 @@ declare module 'jsload/sse' {
     method?: 'GET' | 'POST';
     body?: string;
     insecureSkipTLSVerify?: boolean;
+    jar?: import('jsload/http').CookieJar;
     /** Accepted for browser code; a VU always sends its cookies. */
     withCredentials?: boolean;
   }
@@ -559,6 +655,7 @@ declare module 'k6/ws' {
     tags?: { [name: string]: string };
     compression?: 'deflate';
     timeout?: number | string;
+    jar?: import('jsload/http').CookieJar;
   }
   interface Socket {
     on(event: 'open' | 'ping' | 'pong', fn: () => void): void;

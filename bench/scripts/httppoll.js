@@ -4,6 +4,7 @@
 import http from 'jsload/http';
 import { sleep } from 'jsload';
 const URL = `${__ENV.BASE_URL}/price?symbol=BENCH`;
+export const options = { newBrowserEachIteration: false }; // the poller lasts as long as the VU
 export function vuInit() {
   createBackgroundScript('poller', { exec: 'poll' }, { loop: true, pause: '100ms' });
 }

@@ -4,6 +4,7 @@
 import { connect } from 'jsload/ws';
 import { sleep } from 'jsload';
 const WS = `ws${__ENV.BASE_URL.slice(4)}/ws/prices?symbol=BENCH`; // no RegExp: its prototype costs each runtime ~15 KB
+export const options = { newBrowserEachIteration: false }; // the stream lasts as long as the VU
 export function vuInit() {
   createBackgroundScript('stream', { exec: 'stream' });
 }

@@ -33,8 +33,13 @@ func (m *module) asyncRequest(c goja.FunctionCall) goja.Value {
 		t := tracers.Get().(*tracer)
 		m.vu.do(ctx, res, t)
 		tracers.Put(t)
+		if res.aborted {
+			m.recordUncached(res) // the callback below will not run: its iteration is ending
+		}
 		done(func() error { // on the runtime's goroutine, unless its iteration has ended
-			m.record(res)
+			if !res.aborted {
+				m.record(res)
+			}
 			if res.err != nil && res.req.throw && !res.aborted {
 				return reject(m.rt.NewGoError(res.failure()))
 			}

@@ -5,12 +5,12 @@ import (
 	"crypto/tls"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"os"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/jsload/jsload/bindings"
 	"github.com/jsload/jsload/bindings/http/internal/h1"
 )
 
@@ -19,14 +19,17 @@ type stateKey struct{}
 
 // vuState is what one VU's runtimes (its main runtime and its background scripts)
 // share: one cookie jar, one connection pool, and the defaults set by setDefaults.
-// It is safe for concurrent use.
+// Together they are the VU's browser, which newBrowser renews. It is safe for
+// concurrent use.
 type vuState struct {
-	jar      *cookiejar.Jar
-	jarInUse atomic.Bool // a response has set a cookie: look the jar up from now on
+	jar      *cookieJar
 	defaults atomic.Pointer[defaults]
 	plain    h1.Transport         // http:// without a proxy
 	routes   [2]http.RoundTripper // [insecure]: plain for http://, else a net/http pool; fakes in tests
 	async    asyncRequests        // the goroutines of asyncRequest calls
+	setup    sync.Once            // applies the test's options (options.go)
+	opts     bindings.HTTPOptions // the test's options, set by setup
+	base     *defaults            // the defaults the options make, set by setup
 
 	mu     sync.Mutex
 	verify *http.Transport // https:// (HTTP/2 when offered) and proxies, certificates verified
@@ -41,10 +44,18 @@ type route struct {
 }
 
 func (r *route) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.URL.Scheme == "http" && !envProxy() {
-		return r.s.plain.RoundTrip(req)
+	if r.s.opts.Debug != "" && r.s.opts.DebugLog != nil {
+		return r.s.debugRoundTrip(req, r.insecure)
 	}
-	return r.s.pool(r.insecure).RoundTrip(req)
+	return r.s.roundTrip(req, r.insecure)
+}
+
+// roundTrip sends req through the plain pool or a net/http one.
+func (s *vuState) roundTrip(req *http.Request, insecure bool) (*http.Response, error) {
+	if req.URL.Scheme == "http" && !envProxy() {
+		return s.plain.RoundTrip(req)
+	}
+	return s.pool(insecure).RoundTrip(req)
 }
 
 // envProxy reports whether the environment sets a proxy for http:// URLs.
@@ -53,8 +64,7 @@ var envProxy = sync.OnceValue(func() bool {
 })
 
 func newVUState() *vuState {
-	jar, _ := cookiejar.New(nil) // never fails without options
-	s := &vuState{jar: jar, plain: h1.Transport{MaxIdlePerHost: maxBatchParallel}}
+	s := &vuState{jar: newCookieJar(), plain: h1.Transport{MaxIdlePerHost: maxBatchParallel}}
 	s.routes = [2]http.RoundTripper{&route{s: s}, &route{s: s, insecure: true}}
 	s.defaults.Store(&defaults{header: baseHeader, timeout: defaultTimeout, redirects: defaultRedirects})
 	return s
@@ -70,7 +80,7 @@ func (s *vuState) pool(insecure bool) http.RoundTripper {
 		p = &s.skip
 	}
 	if *p == nil {
-		*p = newTransport(insecure)
+		*p = newTransport(insecure, &s.opts)
 	}
 	return *p
 }
@@ -82,25 +92,49 @@ func (s *vuState) pool(insecure bool) http.RoundTripper {
 // made afterwards still works (it opens new connections). Idempotent.
 func (s *vuState) Close() error {
 	s.async.close(errVUClosed)
+	s.closeIdle()
+	return nil
+}
+
+// newBrowser drops what the VU's browser kept, before an iteration of a group
+// that emulates a new browser each iteration (bindings.Host.OnNewBrowser): the
+// cookies of the VU's jar (a script's own jars stay) and the idle connections
+// of its pools, so that the iteration's first request to a host connects, and
+// shakes hands for TLS, anew. A request in flight meanwhile (a background
+// script's) is not interrupted: its connection is closed when it ends (by
+// h1.Transport always; by net/http unless the pool is asked for a connection
+// first, and an HTTP/2 connection may carry new requests meanwhile). With an
+// empty jar and no idle connection it allocates nothing.
+func (s *vuState) newBrowser() {
+	s.jar.clear()
+	s.closeIdle()
+}
+
+// closeIdle closes the idle connections of the VU's pools.
+func (s *vuState) closeIdle() {
 	s.plain.CloseIdle()
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, t := range []*http.Transport{s.verify, s.skip} {
+	pools := [...]*http.Transport{s.verify, s.skip}
+	s.mu.Unlock()
+	for _, t := range pools {
 		if t != nil {
 			t.CloseIdleConnections()
 		}
 	}
-	return nil
 }
 
 // newTransport builds one VU connection pool: keep-alive on, HTTP/2 when the
 // server offers it over TLS, proxies from the environment, and connections that
 // count their bytes for data_sent and data_received.
-func newTransport(insecure bool) *http.Transport {
+func newTransport(insecure bool, o *bindings.HTTPOptions) *http.Transport {
 	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	resolve := hostsResolver(o.Hosts)
 	return &http.Transport{
 		Proxy: http.ProxyFromEnvironment,
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if resolve != nil {
+				addr = resolve(addr)
+			}
 			c, err := d.DialContext(ctx, network, addr)
 			if err != nil {
 				return nil, err
@@ -115,6 +149,8 @@ func newTransport(insecure bool) *http.Transport {
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		ForceAttemptHTTP2:     true,
-		TLSClientConfig:       &tls.Config{InsecureSkipVerify: insecure}, //nolint:gosec // only when the script asks
+		DisableKeepAlives:     o.NoConnectionReuse,
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: insecure, //nolint:gosec // only when the script asks
+			MinVersion: o.TLSMinVersion, MaxVersion: o.TLSMaxVersion, CipherSuites: o.TLSCipherSuites},
 	}
 }

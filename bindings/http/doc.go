@@ -23,8 +23,17 @@
 // scripts) share, through bindings.Host.VULocal: the cookie jar, the defaults of
 // setDefaults, the connection pools and the owner of the asyncRequest
 // goroutines. vuState.do (send.go) makes one request: cookies, the redirect loop
-// (each hop one RoundTrip), the request's timeout, the body read into a result.
+// (each hop one RoundTrip; a Digest challenge answered is a hop too, digest.go),
+// the request's timeout, the body read into a result: decoded from its
+// Content-Encoding (decode.go) and bounded by maxResponseBodySize (limit.go).
 // It never touches goja, so it runs on any goroutine.
+//
+// Cookies (cookies.go): each request sends its params.cookies, then the
+// cookies of its jar for the hop's URL: params.jar (a CookieJar the script
+// made) or the VU's jar, which also stores what responses set. A vuState
+// subscribes to bindings.Host.OnNewBrowser: before each iteration of a group
+// with newBrowserEachIteration, vuState.newBrowser empties the VU's jar and
+// closes its pools' idle connections, allocating nothing when there are none.
 //
 // A route picks the transport of each hop: the VU's h1.Transport for plain
 // http:// (unless the environment sets a proxy), else one of two net/http
@@ -43,8 +52,12 @@
 // data_received) added to the VU's metric sink, with the tag set the runtime's
 // tag cache gives for the hop. It runs on the runtime's goroutine: when the
 // request ends for get, post and the others, after all of them for batch, in
-// the promise's callback for asyncRequest. A request aborted because the VU is
-// stopping records nothing. errors.go classifies failures into the response's
+// the promise's callback for asyncRequest. A request cut because its VU or
+// script is stopping (the end of the test) is recorded as a failure of its own
+// (errorCode 1060, tagged interrupted=true) with its duration so far; an
+// asyncRequest cut so records from its goroutine (recordUncached: the sink is
+// safe for the VU's goroutines, the tag cache is the runtime's), since its
+// callback will not run. errors.go classifies failures into the response's
 // error and errorCode.
 //
 // # Goroutines

@@ -18,6 +18,7 @@ const (
 	codeGeneric          = 1000
 	codeNetwork          = 1010 // a network error that is not TCP
 	codeTimeout          = 1050 // params.timeout elapsed
+	codeInterrupted      = 1060 // cut by the end of the test (or of its VU or script): jsload's own
 	codeDNS              = 1100
 	codeNoHost           = 1101 // no IP address found for the host
 	codeTCP              = 1200
@@ -29,6 +30,8 @@ const (
 	codeTLS              = 1300
 	codeUnknownCA        = 1310 // certificate signed by an unknown authority
 	codeHostnameMismatch = 1311 // certificate not valid for the host
+	codeDecode           = 1701 // the body could not be decoded from its Content-Encoding
+	codeBodyTooLarge     = 1702 // the body is larger than maxResponseBodySize
 )
 
 // classify turns a transport error into the response's error message and code.
@@ -51,6 +54,10 @@ func classify(err error, timeout time.Duration, timedOut bool) (string, int) {
 	)
 	msg := err.Error()
 	switch {
+	case errors.As(err, new(*bodyTooLargeError)):
+		return msg, codeBodyTooLarge
+	case errors.Is(err, errDecode):
+		return msg, codeDecode
 	case errors.As(err, &dnsErr):
 		if dnsErr.IsNotFound {
 			return msg, codeNoHost

@@ -41,6 +41,7 @@ func TestScripts(t *testing.T) {
 	for _, fn := range []string{
 		"methods", "bodies", "headers", "defaults", "cookies", "backgroundCookies", "redirects", "timeout", "refused", "dns",
 		"tls", "reset", "batch", "batchParallel", "responseTypes", "json", "responseObject", "auth", "asyncRequests",
+		"digest", "encodings", "head", "bodyLimit",
 	} {
 		t.Run(fn, func(t *testing.T) {
 			t.Parallel()
@@ -70,7 +71,7 @@ func TestMetrics(t *testing.T) {
 		{"tagged", func(b *metrics.Builtins) *metrics.Metric { return b.HTTPReqFailed },
 			metrics.NewTags("group", "default", "method", "GET", "status", "404", "url", env["BASE"]+"/status?code=404", "name", env["BASE"]+"/status?code=404"), 1, 1},
 		{"refused", func(b *metrics.Builtins) *metrics.Metric { return b.HTTPReqFailed },
-			metrics.NewTags("group", "default", "method", "GET", "status", "0", "url", env["REFUSED"], "name", env["REFUSED"]), 1, 1},
+			metrics.NewTags("group", "default", "method", "GET", "status", "0", "url", env["REFUSED"], "name", env["REFUSED"], "error_code", "1212"), 1, 1},
 		{"redirects", func(b *metrics.Builtins) *metrics.Metric { return b.HTTPReqs },
 			metrics.NewTags("group", "default", "method", "GET", "status", "302", "url", env["BASE"]+"/redirect?n=1", "name", env["BASE"]+"/redirect?n=1"), 4, 4},
 	}
@@ -121,9 +122,21 @@ func TestDataAndTimings(t *testing.T) {
 }
 
 // TestCancelAbortsRequest stops a VU while its request waits for a slow server:
-// the call returns promptly with the cause, and records nothing.
+// the call returns promptly with the cause, and the request is recorded as
+// interrupted: failed, error_code 1060, interrupted=true, its duration so far.
+// hangAsync does it with an asyncRequest, whose callback will not run: the
+// request records from its goroutine, before the VU's close returns.
 func TestCancelAbortsRequest(t *testing.T) {
 	t.Parallel()
+	for _, fn := range []string{"hang", "hangAsync"} {
+		t.Run(fn, func(t *testing.T) {
+			t.Parallel()
+			testCancelAbortsRequest(t, fn)
+		})
+	}
+}
+
+func testCancelAbortsRequest(t *testing.T, fn string) {
 	// The VU is stopped once the server has its request, however slow the
 	// machine is to get there: the request is then in flight.
 	arrived := make(chan struct{}, 1)
@@ -150,7 +163,7 @@ func TestCancelAbortsRequest(t *testing.T) {
 		case <-ctx.Done(): // Run returned first
 		}
 	}()
-	err := vu.Run(ctx, "hang")
+	err := vu.Run(ctx, fn)
 	returned := time.Now()
 	if !errors.Is(err, cause) {
 		t.Fatalf("Run(hang) = %v, want the cancel cause", err)
@@ -160,8 +173,17 @@ func TestCancelAbortsRequest(t *testing.T) {
 	if took := returned.Sub(time.Unix(0, cancelled.Load())); took > 5*time.Second {
 		t.Errorf("returned %v after cancel, want promptly", took)
 	}
+	vu.Close() // waits for the goroutines of asyncRequest
 	reg.Collect()
-	if n := reg.Totals().Sum(reg.Builtins().HTTPReqs, metrics.Tags{}).Count; n != 0 {
-		t.Errorf("an aborted request recorded %d samples of http_reqs, want 0", n)
+	tot, b := reg.Totals(), reg.Builtins()
+	cut := metrics.NewTags("interrupted", "true", "error_code", "1060", "status", "0")
+	if n := tot.Sum(b.HTTPReqs, metrics.Tags{}).Count; n != 1 {
+		t.Errorf("an interrupted request recorded %d samples of http_reqs, want 1", n)
+	}
+	if a := tot.Sum(b.HTTPReqFailed, cut); a.Count != 1 || a.Trues != 1 {
+		t.Errorf("http_req_failed{%s}: %d samples, %d true; want 1 failed", cut, a.Count, a.Trues)
+	}
+	if d := tot.Sum(b.HTTPReqDuration, cut); d.Count != 1 || d.Max <= 0 {
+		t.Errorf("http_req_duration{%s}: %d samples, max %v; want its duration so far", cut, d.Count, d.Max)
 	}
 }

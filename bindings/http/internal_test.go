@@ -29,6 +29,7 @@ type fakeHost struct {
 	reg    *metrics.Registry
 	sink   *metrics.Sink
 	locals map[any]any
+	renew  []func() // the OnNewBrowser subscribers
 }
 
 func newFakeHost() *fakeHost {
@@ -41,6 +42,7 @@ func (h *fakeHost) Context() context.Context    { return context.Background() }
 func (h *fakeHost) Metrics() *metrics.Sink      { return h.sink }
 func (h *fakeHost) Registry() *metrics.Registry { return h.reg }
 func (h *fakeHost) Tags() metrics.Tags          { return metrics.NewTags("group", "default") }
+func (h *fakeHost) OnNewBrowser(fn func())      { h.renew = append(h.renew, fn) }
 func (h *fakeHost) VULocal(key any, create func() any) any {
 	if v, ok := h.locals[key]; ok {
 		return v

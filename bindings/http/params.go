@@ -1,6 +1,7 @@
 package http
 
 import (
+	"cmp"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -32,7 +33,7 @@ const (
 
 // baseHeader is the header of a request that sets none. Header maps are shared
 // until changed (see request.ownHeader): no one may modify one in place.
-var baseHeader = http.Header{"User-Agent": {userAgent}}
+var baseHeader = http.Header{"User-Agent": {userAgent}, "Accept-Encoding": {defaultAcceptEncoding}}
 
 // defaults are the params a request starts from: the built-in ones, or those a
 // script set for its VU with setDefaults. A *defaults is never modified once
@@ -44,6 +45,7 @@ type defaults struct {
 	respType  responseType
 	throw     bool
 	insecure  bool
+	maxBody   int64 // 0: options.maxResponseBodySize, else defaultMaxBodySize
 }
 
 // request is one HTTP request as a script described it, converted on the runtime's
@@ -67,9 +69,16 @@ type request struct {
 	respType  responseType
 	throw     bool
 	insecure  bool
+	maxBody   int64 // the body limit, resolved by newRequest
+	digest    *credentials
+	jar       *cookieJar  // params.jar; nil: the VU's
+	cookies   []reqCookie // params.cookies
 }
 
-const paramNames = "headers, tags, timeout, redirects, responseType, auth, throw, insecureSkipTLSVerify"
+// credentials are the user and password of auth: 'digest'.
+type credentials struct{ user, password string }
+
+const paramNames = "headers, tags, timeout, redirects, responseType, maxResponseBodySize, auth, cookies, jar, throw, insecureSkipTLSVerify"
 
 // newRequest converts the arguments of one call into r; an error means the script
 // is wrong (bad URL, unknown param) and is thrown.
@@ -82,9 +91,10 @@ func (m *module) newRequest(r *request, method string, urlV, bodyV, paramsV goja
 	if err != nil {
 		return err
 	}
+	m.vu.configure(&m.h.TestOptions().HTTP)
 	d := m.vu.defaults.Load()
 	*r = request{method: method, rawURL: raw, url: u, header: d.header, timeout: d.timeout,
-		redirects: d.redirects, respType: d.respType, throw: d.throw, insecure: d.insecure}
+		redirects: d.redirects, respType: d.respType, throw: d.throw, insecure: d.insecure, maxBody: d.maxBody}
 	form := false
 	if !isNullish(bodyV) {
 		r.hasBody = true
@@ -99,10 +109,19 @@ func (m *module) newRequest(r *request, method string, urlV, bodyV, paramsV goja
 	}
 	if u.User != nil {
 		r.rawURL = u.Redacted()
-		if r.header.Get("Authorization") == "" { // credentials in the URL mean basic auth, as in browsers
-			pw, _ := u.User.Password()
+		pw, _ := u.User.Password()
+		switch {
+		case r.digest != nil && r.digest.user == "":
+			r.digest = &credentials{u.User.Username(), pw}
+		case r.digest == nil && r.header.Get("Authorization") == "": // credentials in the URL mean basic auth, as in browsers
 			setBasicAuth(r.ownHeader(), u.User.Username(), pw)
 		}
+	}
+	if r.maxBody == 0 {
+		r.maxBody = cmp.Or(m.h.TestOptions().MaxResponseBodySize, defaultMaxBodySize)
+	}
+	if _, ranged := r.header["Range"]; ranged && isDefaultAcceptEncoding(r.header) {
+		delete(r.ownHeader(), "Accept-Encoding") // a range of the encoded body is of no use to the script
 	}
 	if form && r.header.Get("Content-Type") == "" {
 		r.ownHeader().Set("Content-Type", "application/x-www-form-urlencoded")
@@ -158,11 +177,22 @@ func (m *module) parseParams(r *request, v goja.Value, forDefaults bool) error {
 			default:
 				return fmt.Errorf("invalid responseType %q: want 'text', 'binary' or 'none'", val)
 			}
+		case "maxResponseBodySize":
+			r.maxBody, err = bindings.ParseSize(val.Export())
 		case "auth":
 			if forDefaults {
 				return errors.New("setDefaults: auth is set per request (or put an Authorization header in the default headers)")
 			}
 			err = r.parseAuth(val)
+		case "cookies", "jar":
+			if forDefaults {
+				return fmt.Errorf("setDefaults: %s is set per request (the VU's jar is http.cookieJar())", key)
+			}
+			if key == "cookies" {
+				r.cookies, err = parseCookies(val)
+			} else {
+				r.jar, err = jarOf(val)
+			}
 		case "throw":
 			r.throw = val.ToBoolean()
 		case "insecureSkipTLSVerify":
@@ -230,30 +260,47 @@ func (r *request) parseTags(v goja.Value) error {
 	return nil
 }
 
-// parseAuth reads params.auth: 'basic' (credentials from the URL) or
-// { username, password }.
+// parseAuth reads params.auth: 'basic' or 'digest' (credentials from the URL),
+// or { username, password[, scheme: 'basic' | 'digest'] }.
 func (r *request) parseAuth(v goja.Value) error {
 	if obj, ok := v.(*goja.Object); ok {
-		user, pass := obj.Get("username"), obj.Get("password")
+		user, pass, scheme := obj.Get("username"), obj.Get("password"), obj.Get("scheme")
 		if isNullish(user) {
-			return errors.New("want { username, password }")
+			return errors.New("want { username, password } (and scheme: 'digest' for digest authentication)")
 		}
 		pw := ""
 		if !isNullish(pass) {
 			pw = pass.String()
 		}
-		setBasicAuth(r.ownHeader(), user.String(), pw)
+		switch s := "basic"; {
+		case !isNullish(scheme) && scheme.String() == "digest":
+			r.digest = &credentials{user.String(), pw}
+		case isNullish(scheme) || scheme.String() == s:
+			setBasicAuth(r.ownHeader(), user.String(), pw)
+		default:
+			return fmt.Errorf("unsupported scheme %q: want 'basic' or 'digest'", scheme)
+		}
 		return nil
 	}
 	switch s := v.String(); s {
-	case "basic":
+	case "basic", "digest":
 		if r.url.User == nil {
-			return fmt.Errorf("'basic' takes the credentials from the URL, but %s has none: write https://user:password@host/... or pass { username, password }", r.rawURL)
+			return fmt.Errorf("'%s' takes the credentials from the URL, but %s has none: write https://user:password@host/... or pass { username, password, scheme: '%s' }", s, r.rawURL, s)
 		}
-		return nil // newRequest sets the header from the URL
+		if s == "digest" {
+			r.digest = &credentials{} // newRequest takes them from the URL
+		}
+		return nil // newRequest sets the basic header from the URL
 	default:
-		return fmt.Errorf("unsupported auth %q: want 'basic' or { username, password }", s)
+		return fmt.Errorf("unsupported auth %q: want 'basic', 'digest' or { username, password, scheme }", s)
 	}
+}
+
+// isDefaultAcceptEncoding reports whether h's Accept-Encoding is the default
+// one (the script may have set the same: a Range then goes without it too).
+func isDefaultAcceptEncoding(h http.Header) bool {
+	ae := h["Accept-Encoding"]
+	return len(ae) == 1 && ae[0] == defaultAcceptEncoding
 }
 
 func setBasicAuth(h http.Header, user, password string) {
@@ -325,14 +372,16 @@ func formEncode(obj *goja.Object) string {
 
 // newDefaults converts the argument of setDefaults.
 func (m *module) newDefaults(v goja.Value) (*defaults, error) {
-	r := &request{timeout: defaultTimeout, redirects: defaultRedirects, header: baseHeader}
+	b := m.vu.configure(&m.h.TestOptions().HTTP)
+	r := &request{timeout: b.timeout, redirects: b.redirects, header: b.header, respType: b.respType,
+		throw: b.throw, insecure: b.insecure}
 	if !isNullish(v) {
 		if err := m.parseParams(r, v, true); err != nil {
 			return nil, err
 		}
 	}
 	return &defaults{header: r.header, timeout: r.timeout, redirects: r.redirects, respType: r.respType,
-		throw: r.throw, insecure: r.insecure}, nil
+		throw: r.throw, insecure: r.insecure, maxBody: r.maxBody}, nil
 }
 
 // maxCachedURLs bounds a runtime's cache of parsed URLs.

@@ -25,7 +25,9 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // redirect it followed. Each hop makes one set of http_req_* samples.
 type hop struct {
 	method, url    string
-	status         int // 0 when no response came
+	status         int  // 0 when no response came
+	code           int  // the errorCode of a failed hop, else 0
+	expected       bool // a 401 that digest authentication expects: not a failure
 	t              timings
 	sent, received int64
 }
@@ -53,10 +55,11 @@ type result struct {
 	view response // the JavaScript object, made and used on the runtime's goroutine
 }
 
-// do sends res.req with the VU's cookie jar and connection pool and reads its
-// response into res, following redirects, with t timing it. It never blocks past
-// parent (nor the request's timeout). Safe to call from any goroutine; t is the
-// caller's alone until do returns.
+// do sends res.req with its cookies (params.cookies, and those of params.jar or
+// else the VU's jar, which gets the cookies responses set) through the VU's
+// connection pool and reads its response into res, following redirects, with t
+// timing it. It never blocks past parent (nor the request's timeout). Safe to
+// call from any goroutine; t is the caller's alone until do returns.
 func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 	r := &res.req
 	res.url, res.method, res.hops = r.rawURL, r.method, res.hop0[:0]
@@ -70,9 +73,11 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 		tr = s.routes[1]
 	}
 	u, method, header, hasBody := r.url, r.method, r.header, r.hasBody
+	jar, own := cmp.Or(r.jar, s.jar), r.cookies
+	digested := false
 	for n := 0; ; n++ {
 		t.reset()
-		req := s.newHTTPRequest(ctx, method, u, header, r.body, hasBody)
+		req := newHTTPRequest(ctx, method, u, withCookies(header, jar, u, own), r.body, hasBody)
 		if n == 0 && r.host != "" {
 			req.Host = r.host
 		}
@@ -82,26 +87,39 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 			return
 		}
 		if len(resp.Header["Set-Cookie"]) > 0 {
-			s.jar.SetCookies(u, resp.Cookies())
-			s.jarInUse.Store(true)
+			jar.setCookies(u, resp.Cookies())
 		}
-		if next := redirectTarget(resp, u, n < r.redirects); next != nil {
+		if r.digest != nil && !digested && resp.StatusCode == http.StatusUnauthorized {
+			auth, err := digestAuthorization(resp, r.digest, method, u, r.body)
+			if err != nil {
+				resp.Body.Close()
+				res.fail(t, parent, ctx, err, "digest auth: ")
+				return
+			}
+			if auth != "" { // the challenge answered: the same request again, once
+				drain(resp.Body)
+				res.addHop(t, method, res.url, resp.StatusCode)
+				res.hops[len(res.hops)-1].expected = true
+				header = header.Clone()
+				header.Set("Authorization", auth)
+				digested = true
+				continue
+			}
+		}
+		if next := redirectTarget(resp, u, n < r.redirects+boolInt(digested)); next != nil {
 			drain(resp.Body)
 			res.addHop(t, method, res.url, resp.StatusCode)
 			method, hasBody = redirectMethod(resp.StatusCode, method, hasBody)
 			res.method = method
 			header = redirectHeader(r, next, hasBody)
+			if !isDomainOrSubdomain(next.Hostname(), r.url.Hostname()) {
+				own = nil // as a Cookie header the script set
+			}
 			u, res.url = next, next.Redacted()
 			continue
 		}
 		res.status, res.line, res.proto, res.header = resp.StatusCode, resp.Status, resp.Proto, resp.Header
-		size := resp.ContentLength
-		if resp.Body == http.NoBody { // HEAD: the length a GET would have
-			size = 0
-		}
-		err = res.readBody(resp.Body, size, r.respType)
-		resp.Body.Close()
-		if err != nil {
+		if err := res.readBody(resp, method, r.respType, r.maxBody); err != nil {
 			res.fail(t, parent, ctx, err, "read body: ")
 			return
 		}
@@ -110,18 +128,26 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 	}
 }
 
-// newHTTPRequest builds one hop's request; cookies of the VU's jar are added to a
-// copy of header, which the next hop may reuse.
-func (s *vuState) newHTTPRequest(ctx context.Context, method string, u *url.URL, header http.Header, body string, hasBody bool) *http.Request {
-	if s.jarInUse.Load() { // no lookup before the first cookie: APIs often set none
-		if cookies := s.jar.Cookies(u); len(cookies) > 0 {
-			header = header.Clone()
-			c := &http.Request{Header: header}
-			for _, ck := range cookies {
-				c.AddCookie(ck)
-			}
-		}
+// digestAuthorization returns the Authorization answering the Digest
+// challenge of a 401, or "" when the 401 has none.
+func digestAuthorization(resp *http.Response, cred *credentials, method string, u *url.URL, body string) (string, error) {
+	c, err := findDigestChallenge(resp.Header)
+	if c == nil || err != nil {
+		return "", err
 	}
+	return c.authorization(cred, method, u.RequestURI(), body, "")
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// newHTTPRequest builds one hop's request with header, cookies included
+// (withCookies).
+func newHTTPRequest(ctx context.Context, method string, u *url.URL, header http.Header, body string, hasBody bool) *http.Request {
 	req := &http.Request{Method: method, URL: u, Host: u.Host, Header: header, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
 	if hasBody {
 		req.ContentLength = int64(len(body))
@@ -135,14 +161,26 @@ func (s *vuState) newHTTPRequest(ctx context.Context, method string, u *url.URL,
 	return req.WithContext(ctx)
 }
 
-// fail records a failure in res: status 0, the error classified.
+// fail records a failure in res: status 0, the error classified. A request
+// cut because its VU or script is stopping (parent ended: the end of the
+// test, an abort, a ramp-down, stopBackgroundScriptImmediately) is
+// interrupted: its hop keeps its duration so far, and is recorded with code
+// codeInterrupted, unless it had not begun (no connection asked for).
 func (res *result) fail(t *tracer, parent, ctx context.Context, err error, prefix string) {
 	res.status, res.header, res.text, res.binary = 0, nil, "", nil
 	res.aborted = parent.Err() != nil
 	res.err = err
-	res.msg, res.code = classify(err, res.req.timeout, !res.aborted && context.Cause(ctx) == errTimeout)
-	res.msg = prefix + res.msg
+	if res.aborted {
+		res.msg, res.code = "request interrupted: "+context.Cause(parent).Error(), codeInterrupted
+		if t.getConn.Load() == 0 {
+			return
+		}
+	} else {
+		res.msg, res.code = classify(err, res.req.timeout, context.Cause(ctx) == errTimeout)
+		res.msg = prefix + res.msg
+	}
 	res.addHop(t, res.method, res.url, 0)
+	res.hops[len(res.hops)-1].code = res.code
 }
 
 func (res *result) addHop(t *tracer, method, url string, status int) {
@@ -151,16 +189,51 @@ func (res *result) addHop(t *tracer, method, url string, status int) {
 	res.hops = append(res.hops, h)
 }
 
-// readBody reads the whole body as the response type asks: into a slice of its
-// size when the response announced one, else into a pooled buffer.
-func (res *result) readBody(body io.Reader, size int64, kind responseType) error {
-	if kind == respNone {
-		_, err := io.Copy(io.Discard, body)
+// readBody reads resp's body as the response type asks, decoded (see
+// decodeBody) and at most limit bytes of it, and closes it. A body past the
+// limit fails (bodyTooLargeError) and its connection is closed, not read to
+// the end; responseType 'none' reads and discards the body as it came, without
+// limit. A HEAD response, a 1xx, 204 or 304 has no body, whatever its
+// Content-Length says (net/http gives a HEAD response a body that ends at
+// once).
+func (res *result) readBody(resp *http.Response, method string, kind responseType, limit int64) error {
+	defer resp.Body.Close()
+	switch code := resp.StatusCode; {
+	case method == http.MethodHead, code < 200, code == http.StatusNoContent, code == http.StatusNotModified, resp.Body == http.NoBody:
+		return nil
+	case kind == respNone:
+		_, err := io.Copy(io.Discard, resp.Body)
 		return err
+	}
+	var body io.Reader = resp.Body
+	size := resp.ContentLength
+	if enc := resp.Header["Content-Encoding"]; len(enc) > 0 {
+		d, err := decodeBody(source{resp.Body}, enc)
+		if err != nil {
+			return err
+		}
+		defer d.close()
+		if len(d.release) > 0 {
+			body, size = d, -1
+		}
+	}
+	if size > limit {
+		return &bodyTooLargeError{limit}
 	}
 	if size >= 0 && size <= maxPooledBuffer {
 		return res.readSized(body, size, kind)
 	}
+	if err := res.readAll(&limitReader{r: body, left: limit, limit: limit}, kind); err != nil {
+		return err
+	}
+	if body != resp.Body { // the decoder may stop before the end of the body: read the rest
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxDrain))
+	}
+	return nil
+}
+
+// readAll reads body to its end into a pooled buffer, then into the result.
+func (res *result) readAll(body io.Reader, kind responseType) error {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	_, err := buf.ReadFrom(body)

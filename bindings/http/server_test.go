@@ -1,8 +1,13 @@
 package http_test
 
 import (
+	"bytes"
+	"compress/flate"
+	"crypto/md5"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log"
 	"net"
@@ -13,6 +18,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jsload/jsload/bindings/http/internal/faults"
 )
 
 // target is the HTTP server the test scripts talk to.
@@ -62,6 +69,8 @@ func target() http.Handler {
 	mux.HandleFunc("/bytes", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(hundredBytes)
 	})
+	mux.HandleFunc("/encoded", encoded)
+	mux.HandleFunc("/digest", digestProtected)
 	return mux
 }
 
@@ -120,9 +129,89 @@ func reset(w http.ResponseWriter, _ *http.Request) {
 
 var hundredBytes = []byte(strings.Repeat("x", 100))
 
-// servers starts a plain and a TLS target, closed when the test ends, and returns
-// the environment a script sees: BASE, TLS_BASE and REFUSED (a port nobody
-// listens on).
+// encodedPayload is the body /encoded encodes.
+var encodedPayload = strings.Repeat("decoded text ", 500)
+
+// encoded (/encoded?coding=C) answers encodedPayload encoded with C (gzip,
+// deflate, br, zstd, raw-deflate for a deflate body without its zlib wrapper,
+// "gzip, br" for both in turn, corrupt for a gzip label on plain bytes), with
+// the Accept-Encoding it received in X-Accept-Encoding.
+func encoded(w http.ResponseWriter, r *http.Request) {
+	coding := r.URL.Query().Get("coding")
+	w.Header().Set("X-Accept-Encoding", r.Header.Get("Accept-Encoding"))
+	body := []byte(encodedPayload)
+	switch coding {
+	case "raw-deflate":
+		var b bytes.Buffer
+		fw, _ := flate.NewWriter(&b, flate.DefaultCompression)
+		_, _ = fw.Write(body)
+		_ = fw.Close()
+		body, coding = b.Bytes(), "deflate"
+	case "gzip, br":
+		body = faults.Encode("br", faults.Encode("gzip", body))
+	case "corrupt":
+		body, coding = []byte("this is not gzip"), "gzip"
+	default:
+		body = faults.Encode(coding, body)
+	}
+	w.Header().Set("Content-Encoding", coding)
+	_, _ = w.Write(body)
+}
+
+// digestProtected (/digest?algorithm=A&qop=Q) answers 200 "welcome" to the
+// user "ann", password "s3cret", authenticated by HTTP Digest (RFC 7616), and
+// 401 with a challenge to anyone else. It checks the client's response with
+// its own computation.
+func digestProtected(w http.ResponseWriter, r *http.Request) {
+	alg, qop := r.URL.Query().Get("algorithm"), r.URL.Query().Get("qop")
+	const realm, nonce, opaque = "test@jsload", "dcd98b7102dd2f0e8b11d0f600bfb0c093", "5ccc069c403ebaf9f0171e9517f40e41"
+	newHash := md5.New
+	if strings.HasPrefix(alg, "SHA-256") {
+		newHash = sha256.New
+	}
+	h := func(s string) string { d := newHash(); d.Write([]byte(s)); return hex.EncodeToString(d.Sum(nil)) }
+	got := parseTestAuth(r.Header.Get("Authorization"))
+	ha1 := h("ann:" + realm + ":s3cret")
+	if strings.HasSuffix(alg, "-sess") {
+		ha1 = h(ha1 + ":" + nonce + ":" + got["cnonce"])
+	}
+	ha2 := h(r.Method + ":" + r.URL.RequestURI())
+	want := h(ha1 + ":" + nonce + ":" + ha2)
+	if qop != "" {
+		want = h(ha1 + ":" + nonce + ":" + got["nc"] + ":" + got["cnonce"] + ":" + qop + ":" + ha2)
+	}
+	if got["username"] == "ann" && got["uri"] == r.URL.RequestURI() && got["response"] == want && got["opaque"] == opaque {
+		_, _ = io.WriteString(w, "welcome")
+		return
+	}
+	challenge := fmt.Sprintf(`Digest realm="%s", nonce="%s", opaque="%s"`, realm, nonce, opaque)
+	if alg != "" {
+		challenge += ", algorithm=" + alg
+	}
+	if qop != "" {
+		challenge += `, qop="` + qop + `"`
+	}
+	w.Header().Add("WWW-Authenticate", `Basic realm="other"`)
+	w.Header().Add("WWW-Authenticate", challenge)
+	w.WriteHeader(http.StatusUnauthorized)
+}
+
+// parseTestAuth reads the name=value and name="value" pairs of a Digest
+// Authorization header (values without escapes, as the tests send them).
+func parseTestAuth(v string) map[string]string {
+	m := map[string]string{}
+	_, rest, _ := strings.Cut(v, " ")
+	for part := range strings.SplitSeq(rest, ",") {
+		k, val, _ := strings.Cut(strings.TrimSpace(part), "=")
+		m[k] = strings.Trim(val, `"`)
+	}
+	return m
+}
+
+// servers starts a plain, a TLS (HTTP/1.1) and an HTTP/2 target and a fault
+// target, closed when the test ends, and returns the environment a script
+// sees: BASE, TLS_BASE, H2_BASE, FAULTS (see package faults) and REFUSED (a
+// port nobody listens on).
 func servers(t testing.TB) map[string]string {
 	t.Helper()
 	plain := httptest.NewServer(target())
@@ -131,5 +220,11 @@ func servers(t testing.TB) map[string]string {
 	secure.Config.ErrorLog = log.New(io.Discard, "", 0) // failed handshakes are expected
 	secure.StartTLS()
 	t.Cleanup(secure.Close)
-	return map[string]string{"BASE": plain.URL, "TLS_BASE": secure.URL, "REFUSED": "http://" + closedAddr(t)}
+	h2 := httptest.NewUnstartedServer(target())
+	h2.EnableHTTP2 = true
+	h2.StartTLS()
+	t.Cleanup(h2.Close)
+	fault := faults.Start(t, faults.Config{})
+	return map[string]string{"BASE": plain.URL, "TLS_BASE": secure.URL, "H2_BASE": h2.URL, "FAULTS": fault.URL(""),
+		"REFUSED": "http://" + closedAddr(t)}
 }

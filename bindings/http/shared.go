@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/dop251/goja"
+
 	"github.com/jsload/jsload/bindings"
 )
 
@@ -26,19 +28,26 @@ type VUSettings struct {
 func Settings(h bindings.Host) VUSettings {
 	s := h.VULocal(stateKey{}, func() any { return newVUState() }).(*vuState)
 	d := s.defaults.Load()
-	return VUSettings{Jar: sharedJar{s}, Header: d.header.Clone(), InsecureSkipTLSVerify: d.insecure}
+	return VUSettings{Jar: sharedJar{s.jar}, Header: d.header.Clone(), InsecureSkipTLSVerify: d.insecure}
 }
 
-// sharedJar is the VU's cookie jar as other protocols see it: setting a cookie
-// also turns on the jar lookups of the VU's HTTP requests (vuState.jarInUse).
-type sharedJar struct{ s *vuState }
-
-func (j sharedJar) SetCookies(u *url.URL, cookies []*http.Cookie) {
-	if len(cookies) == 0 {
-		return
+// Jar returns the cookie jar of a params.jar value (http.cookieJar(), or a
+// new http.CookieJar()), for a handshake to use instead of the VU's.
+func Jar(v goja.Value) (http.CookieJar, error) {
+	j, err := jarOf(v)
+	if err != nil {
+		return nil, err
 	}
-	j.s.jar.SetCookies(u, cookies)
-	j.s.jarInUse.Store(true)
+	return sharedJar{j}, nil
 }
 
-func (j sharedJar) Cookies(u *url.URL) []*http.Cookie { return j.s.jar.Cookies(u) }
+// sharedJar is a jsload cookie jar as net/http.CookieJar.
+type sharedJar struct{ j *cookieJar }
+
+func (s sharedJar) SetCookies(u *url.URL, cookies []*http.Cookie) {
+	if len(cookies) > 0 {
+		s.j.setCookies(u, cookies)
+	}
+}
+
+func (s sharedJar) Cookies(u *url.URL) []*http.Cookie { return s.j.cookies(u) }

@@ -36,7 +36,7 @@ type Options struct {
 	Tags      metrics.Tags // of the source's samples, before the status
 }
 
-const paramNames = "headers, tags, timeout, retry, reconnect, method, body, insecureSkipTLSVerify, withCredentials"
+const paramNames = "headers, tags, timeout, retry, reconnect, method, body, insecureSkipTLSVerify, jar, withCredentials"
 
 // newOptions reads a source's URL and params, starting from the VU's cookie jar,
 // default headers and TLS setting (jsload/http's setDefaults).
@@ -106,6 +106,8 @@ func (o *Options) parse(v goja.Value) (name string, tags []string, err error) {
 			o.Body = val.String()
 		case "insecureSkipTLSVerify":
 			o.Insecure = val.ToBoolean()
+		case "jar":
+			o.Jar, err = httpbind.Jar(val)
 		case "withCredentials": // browsers' flag: a VU always sends its cookies
 		default:
 			return "", nil, fmt.Errorf("unknown param %q: known params are %s", key, paramNames)

@@ -30,11 +30,11 @@ type Options struct {
 	Compression    bool          // offer permessage-deflate (RFC 7692, without context takeover)
 	Insecure       bool          // do not verify the server's certificate
 	MaxMessageSize int64         // a longer message fails the connection (close 1009)
-	Jar            http.CookieJar
+	Jar            http.CookieJar // the VU's, or params.jar
 	Tags           metrics.Tags // of the connection's samples, before the handshake's status
 }
 
-const paramNames = "headers, protocols, tags, timeout, compression, insecureSkipTLSVerify, maxMessageSize"
+const paramNames = "headers, protocols, tags, timeout, compression, insecureSkipTLSVerify, maxMessageSize, jar"
 
 // newOptions reads the URL and params of a connection: the VU's cookie jar,
 // default headers and TLS setting (jsload/http's setDefaults), then params. The
@@ -134,7 +134,7 @@ func (o *Options) parseParams(v goja.Value) (name string, tags []string, err err
 			}
 			o.MaxMessageSize = int64(n)
 		case "jar":
-			err = errors.New("a socket uses its VU's cookie jar, shared with jsload/http: remove jar")
+			o.Jar, err = httpbind.Jar(val)
 		default:
 			return "", nil, fmt.Errorf("unknown param %q: known params are %s", key, paramNames)
 		}

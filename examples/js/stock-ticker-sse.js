@@ -11,7 +11,7 @@ import { check, sleep } from 'jsload';
 
 const BASE = __ENV.BASE_URL || 'http://127.0.0.1:8080';
 
-export const options = { vus: 3, iterations: 12 };
+export const options = { vus: 3, iterations: 12, newBrowserEachIteration: false }; // the feed lasts as long as the VU
 
 export function vuInit() {
   createBackgroundScript('feed', { exec: 'priceFeed' });

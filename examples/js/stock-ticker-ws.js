@@ -16,6 +16,7 @@ const WS = BASE.replace(/^http/, 'ws');
 export const options = {
   vus: 3,
   iterations: 9,
+  newBrowserEachIteration: false, // one browser per VU: its stream lasts as long as the VU
   thresholds: { ws_connecting: ['p(95)<1000'], ws_msgs_received: ['count>0'] },
 };
 

@@ -4,7 +4,7 @@ import { connect, WebSocket } from 'jsload/ws';
 import { EventSource } from 'jsload/sse';
 import { vu } from 'jsload';
 
-export const options = { vus: 2, duration: '10m', gracefulStop: '1s' };
+export const options = { vus: 2, duration: '10m', gracefulStop: '1s', newBrowserEachIteration: false };
 const BASE = __ENV.BASE_URL;
 const WS = `ws${BASE.slice(4)}`;
 

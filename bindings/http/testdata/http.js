@@ -253,7 +253,78 @@ export function auth() {
   r = http.get(`${BASE}/echo`, { auth: { username: 'bob', password: 'pw' } });
   eq(r.json().headers.Authorization, ['Basic Ym9iOnB3'], 'basic from object');
   throws(() => http.get(`${BASE}/echo`, { auth: 'basic' }), /has none/, 'basic without credentials');
-  throws(() => http.get(`${BASE}/echo`, { auth: 'digest' }), /unsupported auth/, 'digest');
+  throws(() => http.get(`${BASE}/echo`, { auth: 'ntlm' }), /unsupported auth/, 'ntlm');
+  throws(() => http.get(`${BASE}/echo`, { auth: 'digest' }), /has none/, 'digest without credentials');
+  throws(() => http.get(`${BASE}/echo`, { auth: { username: 'a', scheme: 'kerberos' } }), /unsupported scheme/, 'scheme');
+}
+
+export function digest() {
+  const withURL = BASE.replace('http://', 'http://ann:s3cret@');
+  for (const q of ['', '?qop=auth', '?algorithm=MD5&qop=auth', '?algorithm=SHA-256&qop=auth', '?algorithm=MD5-sess&qop=auth',
+    '?algorithm=SHA-256-sess&qop=auth']) {
+    const r = http.get(`${withURL}/digest${q}`, { auth: 'digest' });
+    eq([r.status, r.body], [200, 'welcome'], `digest ${q} from the URL`);
+    const o = http.post(`${BASE}/digest${q}`, 'data', { auth: { username: 'ann', password: 's3cret', scheme: 'digest' } });
+    eq([o.status, o.body], [200, 'welcome'], `digest ${q} from { username, password, scheme }`);
+  }
+  let r = http.get(`${TLS_BASE()}/digest?qop=auth`, { auth: { username: 'ann', password: 's3cret', scheme: 'digest' }, insecureSkipTLSVerify: true });
+  eq([r.status, r.proto], [200, 'HTTP/1.1'], 'digest over https');
+  r = http.get(`${BASE}/digest?qop=auth`, { auth: { username: 'ann', password: 'wrong', scheme: 'digest' } });
+  eq(r.status, 401, 'wrong password: the second 401 is the answer');
+  r = http.get(`${BASE}/digest?qop=auth`, { auth: { username: 'ann', password: 's3cret' } });
+  eq(r.status, 401, 'basic to a digest server');
+  r = http.get(`${BASE}/digest?algorithm=SHA-512&qop=auth`, { auth: { username: 'ann', password: 's3cret', scheme: 'digest' } });
+  ok(r.status === 0 && /digest algorithm "SHA-512"/.test(r.error), `unknown algorithm: ${r.status} ${r.error}`);
+}
+
+function TLS_BASE() { return __ENV.TLS_BASE; }
+
+export function encodings() {
+  for (const base of [BASE, __ENV.TLS_BASE, __ENV.H2_BASE]) {
+    for (const coding of ['gzip', 'deflate', 'raw-deflate', 'br', 'zstd', 'gzip, br']) {
+      for (const ae of [undefined, 'gzip, deflate, br, zstd']) {
+        const params = { insecureSkipTLSVerify: true, headers: ae ? { 'Accept-Encoding': ae } : {} };
+        const r = http.get(`${base}/encoded?coding=${encodeURIComponent(coding)}`, params);
+        const what = `${coding} from ${base} (${r.proto}), Accept-Encoding ${ae}`;
+        eq([r.status, r.error], [200, ''], what);
+        ok(r.body === 'decoded text '.repeat(500), `${what}: body not decoded: ${r.body.slice(0, 30)}`);
+        eq(r.headers['X-Accept-Encoding'], ae || 'gzip', `${what}: asked for`);
+        eq(r.headers['Content-Encoding'], coding === 'raw-deflate' ? 'deflate' : coding, `${what}: headers as sent`);
+      }
+    }
+    const r = http.get(`${base}/encoded?coding=corrupt`, { insecureSkipTLSVerify: true });
+    ok(r.status === 0 && r.errorCode === 1701 && /decode gzip body/.test(r.error), `corrupt gzip: ${r.status} ${r.errorCode} ${r.error}`);
+  }
+  const r = http.get(`${BASE}/echo`, { headers: { Range: 'bytes=0-' } });
+  eq(r.json().headers['Accept-Encoding'], undefined, 'no encoding asked with a Range');
+}
+
+export function head() {
+  for (const base of [BASE, __ENV.TLS_BASE, __ENV.H2_BASE]) {
+    const r = http.head(`${base}/echo`, { insecureSkipTLSVerify: true });
+    eq([r.status, r.error, r.headers['Content-Length'], r.body], [200, '', '123', ''], `HEAD ${base} (${r.proto})`);
+  }
+  eq(http.head(`${__ENV.H2_BASE}/echo`, { insecureSkipTLSVerify: true }).proto, 'HTTP/2.0', 'HTTP/2');
+}
+
+export function bodyLimit() {
+  const F = __ENV.FAULTS;
+  for (const [path, what] of [['/endless', 'endless body'], ['/bomb?mib=64', 'gzip bomb']]) {
+    const r = http.get(F + path, { maxResponseBodySize: '1MiB' });
+    eq([r.status, r.errorCode, r.body], [0, 1702, null], what);
+    ok(/larger than maxResponseBodySize \(1 MiB\)/.test(r.error), `${what}: ${r.error}`);
+  }
+  eq(http.get(`${F}/ok`).status, 200, 'the next request works');
+  eq(http.get(`${F}/bomb?mib=2`, { maxResponseBodySize: 2 * 1024 * 1024 }).body.length, 2 * 1024 * 1024, 'up to the limit');
+  eq(http.get(`${F}/bomb?mib=2`, { maxResponseBodySize: '2MB' }).errorCode, 1702, 'MB are 10^6 bytes');
+  eq(http.get(`${BASE}/bytes`, { maxResponseBodySize: 99 }).errorCode, 1702, 'Content-Length past the limit');
+  eq(http.get(`${BASE}/bytes`, { maxResponseBodySize: 100 }).body.length, 100, 'Content-Length at the limit');
+  eq([http.get(`${F}/bomb?mib=8`, { maxResponseBodySize: 1024, responseType: 'none' }).status], [200], 'none: no limit');
+  http.setDefaults({ maxResponseBodySize: '50B' });
+  eq(http.get(`${BASE}/bytes`).errorCode, 1702, 'setDefaults');
+  http.setDefaults({});
+  throws(() => http.get(`${BASE}/echo`, { maxResponseBodySize: 'lots' }), /param maxResponseBodySize: invalid size "lots"/, 'bad size');
+  throws(() => http.get(`${BASE}/echo`, { maxResponseBodySize: 0 }), /at least 1/, 'zero');
 }
 
 export async function asyncRequests() {
@@ -271,6 +342,11 @@ export async function asyncRequests() {
 
 export function hang() {
   http.get(`${BASE}/slow?ms=10000`);
+  throw new Error('the request should have been aborted');
+}
+
+export async function hangAsync() {
+  await http.asyncRequest('GET', `${BASE}/slow?ms=10000`);
   throw new Error('the request should have been aborted');
 }
 

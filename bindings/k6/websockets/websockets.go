@@ -4,8 +4,8 @@
 // send, ping, close, readyState), whose events run on the runtime's event loop.
 //
 // It differs from k6 in binary messages, which arrive as ArrayBuffers
-// (binaryType 'arraybuffer'; jsload has no Blob), and in params, where a jar
-// is refused (a socket uses its VU's cookie jar) and unknown keys are errors.
+// (binaryType 'arraybuffer'; jsload has no Blob), and in params, where
+// unknown keys are errors.
 package websockets
 
 import (

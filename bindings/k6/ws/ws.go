@@ -7,8 +7,7 @@
 // calling script runs meanwhile (jsload's background scripts are the way to
 // run a stream beside the main flow).
 //
-// It differs from k6 where k6 has no equivalent: a jar param is refused (a
-// socket uses its VU's cookie jar), and unknown params are errors.
+// Unlike k6, it refuses unknown params (an error names the known ones).
 package ws
 
 import (

@@ -179,6 +179,15 @@ export function testHeadersAndCookies() {
   s.close();
   const back = http.get(`${BASE}/cookies`).json();
   eq(back.wsc, 'fromhandshake', 'a cookie set by the handshake reaches jsload/http');
+  // A jar of the script's own, as k6 scripts pass it: its cookies, not the VU's.
+  const jar = new http.CookieJar();
+  jar.set(BASE, 'own', 'jar');
+  const t = connect(`${WS}/cookie`, { jar });
+  t.send('headers');
+  eq(JSON.parse(t.receive('5s')).Cookie, 'own=jar');
+  t.close();
+  eq(jar.cookiesForURL(BASE).wsc, ['fromhandshake'], 'the handshake set its cookie in that jar');
+  throws(() => connect(`${WS}/echo`, { jar: {} }), 'want a CookieJar');
 }
 
 export function testReceiveTimeout() {

@@ -14,13 +14,19 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// Exit codes, decided here and nowhere else.
+// Exit codes, decided here and nowhere else. Those above 2 are k6's
+// (its errext/exitcodes) where the meaning is the same, so that a pipeline
+// written for k6 reads jsload's alike.
 const (
 	ExitOK            = 0
 	ExitThresholds    = 99
 	ExitUsage         = 2
+	ExitExternalAbort = 105 // stopped by Ctrl+C or SIGTERM
 	ExitScriptError   = 107
-	ExitAborted       = 108
+	ExitAborted       = 108 // aborted by the script (abortTest, k6's test.abort)
+	ExitAllFailed     = 110 // every iteration failed (see --no-fail-on-error)
+	ExitMemoryLimit   = 111 // the memory guard ended the run (see --max-memory)
+	ExitOutputLost    = 112 // an output or the summary export lost metrics (a full disk)
 	ExitInternalError = 1
 )
 
@@ -32,6 +38,9 @@ type IO struct {
 	Stdout, Stderr io.Writer
 	// Signals delivers Ctrl+C (SIGINT) and SIGTERM; nil for none.
 	Signals <-chan os.Signal
+	// Env is the environment (KEY=VALUE) the K6_* variables and
+	// --include-system-env-vars read; nil: the process's.
+	Env []string
 }
 
 // scriptError marks an error found before the test started (exit 107).
@@ -67,6 +76,8 @@ func Main(args []string, io IO) (code int) {
 		return checkCmd(args[1:], io)
 	case "demo":
 		return demoCmd(args[1:], io)
+	case "report":
+		return reportCmd(args[1:], io)
 	case "version", "--version", "-v":
 		fmt.Fprintf(io.Stdout, "jsload %s\n", Version)
 		return ExitOK
@@ -74,7 +85,7 @@ func Main(args []string, io IO) (code int) {
 		usage(io.Stdout)
 		return ExitOK
 	default:
-		fmt.Fprintf(io.Stderr, "jsload: unknown command %q\n\n", args[0])
+		fmt.Fprintf(io.Stderr, "jsload: unknown command %q%s\n\n", args[0], didYouMean(args[0], commands, ""))
 		usage(io.Stderr)
 		return ExitUsage
 	}
@@ -86,6 +97,7 @@ func usage(w io.Writer) {
 Usage:
   jsload run [flags] script.js|script.ts   run a test
   jsload check script.js                   compile and validate options without running
+  jsload report <run folder | export>      make the HTML report of a run again
   jsload demo                              serve the demo API on 127.0.0.1:8080
   jsload version                           print the version
 
@@ -110,7 +122,11 @@ func exitCode(w io.Writer, err error) int {
 	return ExitInternalError
 }
 
-// newFlagSet returns a flag set that reports errors instead of exiting.
+// commands are the commands Main knows, for suggestions.
+var commands = []string{"run", "check", "report", "demo", "version", "help"}
+
+// newFlagSet returns a flag set that reports errors instead of exiting; its
+// --help goes to w (stdout: asked-for help is output, not an error).
 func newFlagSet(name, usageLine string, w io.Writer) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fs.SetOutput(w)
@@ -121,8 +137,9 @@ func newFlagSet(name, usageLine string, w io.Writer) *pflag.FlagSet {
 	return fs
 }
 
-// parseEnv turns -e KEY=VALUE pairs into a map; a pair without "=" takes the value of
-// the variable from jsload's own environment.
+// parseEnv turns -e KEY=VALUE pairs into a map; a bare KEY takes the value of the
+// variable from jsload's own environment, and is an error when that has none
+// (a forgotten "=" would otherwise pass an empty value without a word).
 func parseEnv(pairs []string) (map[string]string, error) {
 	env := make(map[string]string, len(pairs))
 	for _, p := range pairs {
@@ -131,18 +148,22 @@ func parseEnv(pairs []string) (map[string]string, error) {
 			return nil, fmt.Errorf("invalid --env %q: write KEY=VALUE", p)
 		}
 		if !ok {
-			v = os.Getenv(k)
+			if v, ok = os.LookupEnv(k); !ok {
+				return nil, fmt.Errorf("invalid --env %q: write KEY=VALUE (a bare KEY passes jsload's own variable KEY, and %s is not set)", p, k)
+			}
 		}
 		env[k] = v
 	}
 	return env, nil
 }
 
-// flagError reports a flag parsing error (or a --help request) and its exit code.
+// flagError reports a flag parsing error (or a --help request) and its exit
+// code. It says what was wrong in jsload's words: the nearest flag for an
+// unknown one, what a number flag takes for a bad value.
 func flagError(io IO, fs *pflag.FlagSet, err error) int {
 	if errors.Is(err, pflag.ErrHelp) {
 		return ExitOK
 	}
-	fmt.Fprintf(io.Stderr, "jsload %s: %v\nrun 'jsload %s --help' for the flags\n", fs.Name(), err, fs.Name())
+	fmt.Fprintf(io.Stderr, "jsload %s: %s\nrun 'jsload %s --help' for the flags\n", fs.Name(), describeFlagError(fs, err), fs.Name())
 	return ExitUsage
 }

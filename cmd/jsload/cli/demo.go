@@ -8,7 +8,7 @@ import (
 
 // demoCmd serves the demo API on a loopback address until Ctrl+C.
 func demoCmd(args []string, io IO) int {
-	fs := newFlagSet("demo", "jsload demo [--addr 127.0.0.1:8080]", io.Stderr)
+	fs := newFlagSet("demo", "jsload demo [--addr 127.0.0.1:8080]", io.Stdout)
 	addr := fs.String("addr", "127.0.0.1:8080", "loopback address to listen on (127.0.0.1:0 picks a free port)")
 	if err := fs.Parse(args); err != nil {
 		return flagError(io, fs, err)

@@ -3,13 +3,14 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
-	"time"
+	"math"
 
 	"github.com/spf13/pflag"
 
 	"github.com/jsload/jsload/jsruntime"
+	"github.com/jsload/jsload/memguard"
 	"github.com/jsload/jsload/metrics"
+	"github.com/jsload/jsload/metrics/remote"
 	"github.com/jsload/jsload/scheduler"
 )
 
@@ -22,9 +23,22 @@ type runFlags struct {
 	thinkTime       float64
 	outs            []string
 	summaryExport   string
+	summaryTags     []string
 	resultsDir      string
 	watch           bool
 	demo            bool
+	config          string // a k6 config file (--config)
+	noThresholds    bool
+	noSummary       bool
+	noRemote        bool
+	systemEnv       bool              // --include-system-env-vars
+	environ         map[string]string // the environment K6_* variables are read from
+	maxMemory       string
+	noFailOnError   bool
+
+	// Resolved from the flags by parseSetup.
+	memLimit memguard.Limit
+	memOff   bool
 }
 
 // registerPlan registers the flags that shape the test plan, the ones `jsload check`
@@ -35,6 +49,18 @@ func (f *runFlags) registerPlan(fs *pflag.FlagSet) {
 	fs.StringVarP(&f.duration, "duration", "d", "", "test duration, e.g. 30s, 1m30s (overrides options.duration)")
 	fs.StringArrayVarP(&f.env, "env", "e", nil, "KEY=VALUE made available to scripts as __ENV.KEY (repeatable)")
 	fs.Float64Var(&f.thinkTime, "think-time-factor", 1, "scale sleep() and pause() (0 disables think time)")
+	fs.StringVarP(&f.config, "config", "c", "", "read options from a k6 config FILE (JSON), under the script's own")
+	fs.BoolVar(&f.systemEnv, "include-system-env-vars", false, "add jsload's environment variables to __ENV (under the -e pairs)")
+	fs.BoolVar(&f.noThresholds, "no-thresholds", false, "do not evaluate options.thresholds")
+	fs.BoolVar(&f.noRemote, "no-remote", false, "import modules by URL from the module cache only, without fetching them")
+	registerOptionFlags(fs)
+}
+
+// remote is how the script's imports by URL are fetched: into the module
+// cache (JSLOAD_CACHE_DIR, or jsload/modules in the user's cache folder), or
+// from it only with --no-remote.
+func (f *runFlags) remote() *jsruntime.Remote {
+	return &jsruntime.Remote{CacheDir: f.environ["JSLOAD_CACHE_DIR"], Offline: f.noRemote}
 }
 
 // register registers every flag of `jsload run`.
@@ -42,11 +68,15 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	f.registerPlan(fs)
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only the end-of-test summary")
 	fs.BoolVar(&f.debug, "debug", false, "show console.debug output")
-	fs.StringArrayVarP(&f.outs, "out", "o", nil, "write metrics as they are collected: json=FILE (NDJSON) or csv=FILE (repeatable)")
+	fs.StringArrayVarP(&f.outs, "out", "o", nil, "write metrics as they are collected: json=FILE (NDJSON), csv=FILE, prometheus=URL (remote write) or influxdb=URL (v1 line protocol) (repeatable)")
 	fs.StringVar(&f.summaryExport, "summary-export", "", "write the end-of-test metrics, with mergeable histograms, as JSON to FILE")
+	fs.BoolVar(&f.noSummary, "no-summary", false, "do not print the end-of-test summary (the run folder still has it)")
+	fs.StringArrayVar(&f.summaryTags, "summary-tag", nil, "add a summary section breaking the main metrics down by the values of tag KEY, e.g. name (repeatable)")
 	fs.BoolVar(&f.demo, "demo", false, "start the built-in demo API on a free loopback port and pass its URL as __ENV.BASE_URL")
 	fs.BoolVarP(&f.watch, "watch", "w", false, "reload the script, its modules and data files when they change (development loop)")
 	fs.StringVar(&f.resultsDir, "results-dir", "results", "folder of the runs' results (one numbered folder per run of a test)")
+	fs.StringVar(&f.maxMemory, "max-memory", "", "end the test cleanly, results kept, when jsload nears this much memory: e.g. 2GiB, 80% (of the detected limit), off (default: the cgroup's limit, else the machine's memory)")
+	fs.BoolVar(&f.noFailOnError, "no-fail-on-error", false, "exit 0, not 110, when every iteration failed")
 }
 
 // overrides turns the flags the user set into scheduler overrides.
@@ -71,8 +101,8 @@ func (f *runFlags) overrides(fs *pflag.FlagSet) (scheduler.Overrides, error) {
 		}
 		ov.Duration = &d
 	}
-	if f.thinkTime < 0 {
-		return ov, fmt.Errorf("invalid --think-time-factor %g: use 0 or more", f.thinkTime)
+	if f.thinkTime < 0 || math.IsNaN(f.thinkTime) || math.IsInf(f.thinkTime, 0) {
+		return ov, fmt.Errorf("invalid --think-time-factor %g: use a number of 0 or more, e.g. 0.5 (0 disables think time)", f.thinkTime)
 	}
 	return ov, nil
 }
@@ -80,11 +110,12 @@ func (f *runFlags) overrides(fs *pflag.FlagSet) (scheduler.Overrides, error) {
 // runSetup is what the flags say about a run, checked: the script, the overrides
 // and the environment.
 type runSetup struct {
-	path string
-	ov   scheduler.Overrides
-	env  map[string]string
-	f    *runFlags
-	stop func() // stops what the setup started (the demo API)
+	path   string
+	ov     scheduler.Overrides
+	layers []scheduler.OptionLayer
+	env    map[string]string
+	f      *runFlags
+	stop   func() // stops what the setup started (the demo API)
 }
 
 // parseSetup checks the flags and arguments; their errors are usage errors (exit 2).
@@ -92,15 +123,32 @@ func parseSetup(fs *pflag.FlagSet, f *runFlags) (*runSetup, error) {
 	if fs.NArg() != 1 {
 		return nil, &usageError{fmt.Errorf("give exactly one script, e.g. jsload %s script.js", fs.Name())}
 	}
+	if err := applyEnvFlags(fs, f.environ); err != nil {
+		return nil, err
+	}
 	ov, err := f.overrides(fs)
 	if err != nil {
 		return nil, &usageError{err}
+	}
+	layers, err := optionLayers(fs, f, f.environ)
+	if err != nil {
+		return nil, asUsageError(err)
 	}
 	env, err := parseEnv(f.env)
 	if err != nil {
 		return nil, &usageError{err}
 	}
-	st := &runSetup{path: fs.Arg(0), ov: ov, env: env, f: f, stop: func() {}}
+	if err := checkOutputPaths(f); err != nil {
+		return nil, &usageError{err}
+	}
+	if f.memLimit, f.memOff, err = f.memoryLimit(); err != nil {
+		if f.maxMemory != "" {
+			return nil, &usageError{err}
+		}
+		f.memOff = true // no limit to guard: run as before there was a guard
+	}
+	env = scriptEnv(env, f.systemEnv, f.environ)
+	st := &runSetup{path: fs.Arg(0), ov: ov, layers: layers, env: env, f: f, stop: func() {}}
 	if f.demo {
 		if st.stop, err = startDemo(env); err != nil {
 			return nil, err
@@ -111,7 +159,7 @@ func parseSetup(fs *pflag.FlagSet, f *runFlags) (*runSetup, error) {
 
 // load compiles the script; errors are script errors.
 func (st *runSetup) load() (*jsruntime.Program, error) {
-	prog, err := jsruntime.Load(st.path, jsruntime.BuiltinModules())
+	prog, err := jsruntime.LoadWith(st.path, jsruntime.LoadOptions{Builtins: jsruntime.BuiltinModules(), Remote: st.f.remote()})
 	if err != nil {
 		return nil, &scriptError{err}
 	}
@@ -130,6 +178,8 @@ func (st *runSetup) test(prog *jsruntime.Program, io IO) (*scheduler.Test, error
 		Debug:           st.f.debug,
 		ResultsDir:      st.f.resultsDir,
 		PreciseTimers:   true,
+		OptionLayers:    st.layers,
+		NoThresholds:    st.f.noThresholds,
 	})
 	if err != nil {
 		return nil, &scriptError{err}
@@ -159,8 +209,8 @@ func prepare(fs *pflag.FlagSet, f *runFlags, io IO) (*scheduler.Test, string, fu
 }
 
 func runCmd(args []string, io IO) int {
-	var f runFlags
-	fs := newFlagSet("run", "jsload run [flags] script.js", io.Stderr)
+	f := runFlags{environ: io.processEnv()}
+	fs := newFlagSet("run", "jsload run [flags] script.js", io.Stdout)
 	f.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return flagError(io, fs, err)
@@ -168,68 +218,89 @@ func runCmd(args []string, io IO) int {
 	if f.watch {
 		return watchCmd(fs, &f, io)
 	}
+	tty := [2]bool{isTerminal(io.Stdout), isTerminal(io.Stderr)}
+	var prog *progress
+	if !f.quiet {
+		// Everything written to stderr from here on passes the progress line.
+		prog = newProgress(io.Stderr, 0)
+		io.Stderr = prog.Log()
+	}
 	test, path, release, err := prepare(fs, &f, io)
 	if err != nil {
 		return exitCode(io.Stderr, err)
 	}
 	defer release()
+	if len(f.outs) == 0 {
+		f.outs = configOutputs(f.config)
+	}
 	outs, err := openOutputs(f.outs)
 	if err != nil {
 		test.Close()
-		return exitCode(io.Stderr, &scriptError{err})
+		return exitCode(io.Stderr, &usageError{err})
 	}
-	test.SetOutputs(outs)
-	var prog *progress
-	if !f.quiet {
+	series, err := newSeriesFile(f.resultsDir)
+	if err != nil {
+		_ = outs.Close()
+		test.Close()
+		return exitCode(io.Stderr, err)
+	}
+	test.SetOutputs(append(outs, series.out))
+	test.SetSummaryData(summaryData(test, tty, summaryOptions(test, &f)))
+	if prog != nil {
 		fmt.Fprintf(io.Stdout, "jsload %s: running %s\n", Version, path)
 		test.Plan.Describe(io.Stdout)
 		fmt.Fprintln(io.Stdout)
 		test.SetInitProgress(io.Stderr)
-		prog = newProgress(io.Stderr)
+		prog.planned = plannedIterations(test.Plan)
 		test.SetProgress(prog.update)
 	}
 	stopSignals := watchSignals(test, io)
+	stopGuard := guardMemory(test, &f, io)
 	res, err := test.Run(context.Background())
+	stopGuard()
 	stopSignals()
 	if prog != nil {
 		prog.clear()
 	}
+	lost := outputsLost(io, outs)
 	if err != nil {
+		series.discard()
 		return exitCode(io.Stderr, &scriptError{err})
 	}
-	return finish(io, test, res, f.summaryExport)
+	return finish(io, test, res, &f, series, lost)
 }
 
-// finish prints the summary, writes the summary export and decides the exit code of
-// a run that happened.
-func finish(io IO, test *scheduler.Test, res *scheduler.Result, exportPath string) int {
-	printSummary(io.Stdout, res, test)
-	if exportPath != "" {
-		if err := metrics.WriteExportFile(exportPath, metrics.NewExport(res.Totals, res.Thresholds)); err != nil {
+// finish prints the summary (or writes what handleSummary returned), fills the
+// run's folder, writes the summary export and decides the exit code of a run
+// that happened; lost says an --out output lost metrics.
+func finish(io IO, test *scheduler.Test, res *scheduler.Result, f *runFlags, series *seriesFile, lost bool) int {
+	text, export := fillRunFolder(io, test, res, summaryOptions(test, f), series)
+	if !test.HasSummaryHandler() || !writeHandledSummary(io, res) {
+		if !f.noSummary {
+			_, _ = io.Stdout.Write(text)
+		}
+	}
+	if f.summaryExport != "" {
+		if err := metrics.WriteExportFile(f.summaryExport, export); err != nil {
 			fmt.Fprintf(io.Stderr, "jsload: --summary-export: %v\n", err)
+			lost = true
 		}
 	}
-	switch {
-	case res.ThresholdsFailed():
-		if res.ThresholdAbort != nil {
-			fmt.Fprintf(io.Stderr, "jsload: %s\n", res.ThresholdAbort)
-		} else {
-			fmt.Fprintln(io.Stderr, "jsload: some thresholds failed")
-		}
-		return ExitThresholds
-	case res.Aborted != nil, res.UserInterrupted:
-		if res.Aborted != nil {
-			fmt.Fprintf(io.Stderr, "jsload: %s\n", res.Aborted)
-		}
-		return ExitAborted
-	}
-	return ExitOK
+	return exitOfRun(io, res, f.noFailOnError, lost)
+}
+
+// summaryOptions are the summary's sections and columns for test.
+func summaryOptions(test *scheduler.Test, f *runFlags) metrics.SummaryOptions {
+	return metrics.SummaryOptions{ByTags: f.summaryTags, TrendStats: test.Options.SummaryTrendStats, TimeUnit: test.Options.SummaryTimeUnit}
 }
 
 func openOutputs(specs []string) (metrics.Outputs, error) {
 	var outs metrics.Outputs
 	for _, spec := range specs {
-		o, err := metrics.OpenOutput(spec)
+		o, ok, err := remote.Open(spec)
+		if !ok {
+			o, err = metrics.OpenOutput(spec)
+		}
 		if err != nil {
 			_ = outs.Close()
 			return nil, err
@@ -264,21 +335,4 @@ func watchSignals(test *scheduler.Test, io IO) func() {
 		}
 	}()
 	return func() { close(done); <-ended }
-}
-
-// printSummary writes the end-of-test summary: the metrics with thresholds, checks
-// and transactions, then the run's own figures and the script errors.
-func printSummary(w io.Writer, res *scheduler.Result, test *scheduler.Test) {
-	fmt.Fprintln(w)
-	if err := metrics.WriteSummary(w, res.Totals, res.Thresholds); err != nil {
-		fmt.Fprintf(w, "summary: %v\n", err)
-	}
-	dropped := ""
-	if n := res.Count("dropped_iterations"); n > 0 {
-		dropped = fmt.Sprintf(", %d dropped (no free VU)", n)
-	}
-	fmt.Fprintf(w, "\n  %d iterations completed, %d failed, %d interrupted%s in %s; results in %s\n",
-		res.Count("iterations"), res.Count("iterations_failed"), res.Interrupted, dropped,
-		res.Duration.Round(time.Millisecond), res.RunPath)
-	test.Errors.Summary(w)
 }

@@ -166,11 +166,25 @@ func (s *watchSession) startRun(prog *jsruntime.Program) {
 			s.done <- runOutcome{err: err}
 			return
 		}
+		series, serr := newSeriesFile(s.st.f.resultsDir)
+		if serr == nil {
+			test.SetOutputs(metrics.Outputs{series.out})
+		}
 		test.SetProgress(s.progress)
 		test.OnGenerationLive(func(gen int, took time.Duration) {
 			s.printf("generation %d runs in every VU (swap took %s)", gen, took.Round(time.Millisecond))
 		})
+		stopGuard := guardMemory(test, s.st.f, s.io)
 		res, err := test.Run(context.Background())
+		stopGuard()
+		switch {
+		case serr != nil:
+			s.printf("results folder: %v", serr)
+		case err != nil:
+			series.discard()
+		default: // each run's folder is filled, as without --watch
+			fillRunFolder(s.io, test, res, summaryOptions(test, s.st.f), series)
+		}
 		s.done <- runOutcome{res, err}
 	}()
 	s.test = <-ready
@@ -288,6 +302,8 @@ func (s *watchSession) ended(out runOutcome) {
 	case errors.Is(out.res.Aborted, errReload):
 	case s.quitting:
 		s.printf("run %d stopped: %s", s.runs, metrics.CompactSummary(out.res.Totals))
+	case out.res.Aborted != nil:
+		s.printf("run %d aborted: %v\n  %s; waiting for changes (Ctrl+C to quit)", s.runs, out.res.Aborted, metrics.CompactSummary(out.res.Totals))
 	default:
 		s.printf("run %d finished: %s; waiting for changes (Ctrl+C to quit)", s.runs, metrics.CompactSummary(out.res.Totals))
 	}

@@ -1,7 +1,6 @@
 package h1
 
 import (
-	"compress/gzip"
 	"context"
 	"errors"
 	"io"
@@ -82,31 +81,3 @@ func (b *pooledBody) Close() error {
 	b.t.release(b.c, b.ctx, b.reusable && b.eof)
 	return nil
 }
-
-// gunzipBody decompresses a gzip body on first read.
-type gunzipBody struct {
-	body *pooledBody
-	zr   *gzip.Reader
-	err  error
-}
-
-func (g *gunzipBody) Read(p []byte) (int, error) {
-	if g.zr == nil && g.err == nil {
-		g.zr, g.err = gzip.NewReader(g.body)
-	}
-	if g.err != nil {
-		return 0, g.err
-	}
-	n, err := g.zr.Read(p)
-	if err == io.EOF {
-		// The end of the gzip stream; read the end of the body so the
-		// connection can be reused.
-		var one [1]byte
-		if m, e := g.body.Read(one[:]); m > 0 || (e != nil && e != io.EOF) {
-			g.body.reusable = false
-		}
-	}
-	return n, err
-}
-
-func (g *gunzipBody) Close() error { return g.body.Close() }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptrace"
-	"strings"
 	"time"
 )
 
@@ -19,6 +18,7 @@ type conn struct {
 	watched   context.Context // the context whose end aborts the connection's I/O
 	unwatch   func() bool     // stops that
 	spans     []headerSpan    // its header lines
+	peek      *peeker         // checks the idle socket; nil when it cannot
 	addr      string
 	idleSince time.Time
 	gen       uint64 // the transport's gen when the connection was made
@@ -27,18 +27,18 @@ type conn struct {
 // alive reports whether the server has neither closed c nor sent anything on
 // it while it was idle.
 func (c *conn) alive() bool {
-	return c.br.Buffered() == 0 && socketIdle(c.nc.Conn)
+	return c.br.Buffered() == 0 && c.peek.socketIdle()
 }
 
 // aLongTimeAgo is a deadline in the past: setting it aborts blocked I/O.
 var aLongTimeAgo = time.Unix(1, 0)
 
-// exchange writes req on c and reads the head of its response. wrote says the
-// request reached the connection. An error before the first response byte is a
-// staleError.
-func (t *Transport) exchange(ctx context.Context, c *conn, req *http.Request, wire []byte, gzipped bool, trace *httptrace.ClientTrace) (resp *http.Response, wrote bool, err error) {
+// exchange writes req on c and reads the head of its response. An error
+// before the first response byte is a staleError, and so is a 408 on a
+// kept-alive connection (reused).
+func (t *Transport) exchange(ctx context.Context, c *conn, req *http.Request, wire []byte, reused bool, trace *httptrace.ClientTrace) (resp *http.Response, err error) {
 	if err := ctx.Err(); err != nil { // AfterFunc runs f later when ctx is already done
-		return nil, false, err
+		return nil, err
 	}
 	n, werr := c.nc.Write(wire)
 	if trace != nil && trace.WroteRequest != nil {
@@ -48,10 +48,10 @@ func (t *Transport) exchange(ctx context.Context, c *conn, req *http.Request, wi
 		// A server may answer before it has read the whole request (a 413 to a
 		// large upload) and close: that answer is the response.
 		if n == 0 || !c.answeredEarly(ctx) {
-			return nil, n > 0, staleError{werr}
+			return nil, staleError{err: werr, wrote: n > 0}
 		}
 	} else if _, err := c.br.Peek(1); err != nil {
-		return nil, true, staleError{err}
+		return nil, staleError{err: err, wrote: true}
 	}
 	if trace != nil && trace.GotFirstResponseByte != nil {
 		trace.GotFirstResponseByte()
@@ -59,7 +59,7 @@ func (t *Transport) exchange(ctx context.Context, c *conn, req *http.Request, wi
 	for informational := 0; ; informational++ {
 		resp, err = c.readResponse(req)
 		if err != nil {
-			return nil, true, err
+			return nil, err
 		}
 		// An informational answer (100 Continue, 103 Early Hints) comes before
 		// the real one; 101 Switching Protocols is final.
@@ -67,8 +67,11 @@ func (t *Transport) exchange(ctx context.Context, c *conn, req *http.Request, wi
 			break
 		}
 		if informational == maxInformational {
-			return nil, true, fmt.Errorf("more than %d informational (1xx) responses", maxInformational)
+			return nil, fmt.Errorf("more than %d informational (1xx) responses", maxInformational)
 		}
+	}
+	if resp.StatusCode == http.StatusRequestTimeout && reused {
+		return nil, staleError{err: errIdle408, wrote: true, unprocessed: true}
 	}
 	if werr != nil {
 		resp.Close = true // the request was not all written: the connection is done
@@ -76,17 +79,10 @@ func (t *Transport) exchange(ctx context.Context, c *conn, req *http.Request, wi
 	body, _ := resp.Body.(*pooledBody)
 	if body == nil { // http.NoBody
 		t.release(c, ctx, !resp.Close)
-		return resp, true, nil
+		return resp, nil
 	}
 	body.t, body.ctx, body.reusable = t, ctx, !resp.Close
-	if gzipped && strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip") {
-		resp.Header.Del("Content-Encoding")
-		resp.Header.Del("Content-Length")
-		resp.ContentLength = -1
-		resp.Uncompressed = true
-		resp.Body = &gunzipBody{body: body}
-	}
-	return resp, true, nil
+	return resp, nil
 }
 
 // answeredEarly reports whether a response has come on c, waiting for it a

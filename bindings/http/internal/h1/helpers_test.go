@@ -192,9 +192,8 @@ func waitFor(t *testing.T, ch <-chan struct{}, what string) {
 	}
 }
 
-// markIdleSince sets when tr's idle connections went idle. A test that means a
-// connection to be reused at once, without the check before reuse (see
-// checkAfter), sets now, however long the machine took to get there.
+// markIdleSince sets when tr's idle connections went idle: now for a
+// connection reused at once, however long the machine took to get there.
 func markIdleSince(tr *Transport, at time.Time) {
 	tr.mu.Lock()
 	defer tr.mu.Unlock()

@@ -10,22 +10,21 @@ import (
 )
 
 // appendRequest appends req's head and body to b as they go on the wire, and
-// closes req.Body. It asks for gzip, as net/http does, when the caller set no
-// Accept-Encoding nor Range (gzipped).
-func appendRequest(b []byte, req *http.Request) (_ []byte, gzipped bool, err error) {
+// closes req.Body.
+func appendRequest(b []byte, req *http.Request) (_ []byte, err error) {
 	var n int64        // the body's length
 	var unsized []byte // a body of unknown length, read first to learn it
 	if req.Body != nil && req.Body != http.NoBody {
 		defer req.Body.Close()
 		if n = req.ContentLength; n <= 0 {
 			if unsized, err = io.ReadAll(req.Body); err != nil {
-				return b, false, fmt.Errorf("read request body: %w", err)
+				return b, fmt.Errorf("read request body: %w", err)
 			}
 			n = int64(len(unsized))
 		}
 	}
 	if req.URL.Host == "" {
-		return b, false, errNoHost
+		return b, errNoHost
 	}
 	b = append(b, req.Method...)
 	b = append(b, ' ')
@@ -36,7 +35,7 @@ func appendRequest(b []byte, req *http.Request) (_ []byte, gzipped bool, err err
 		host = req.URL.Host
 	}
 	if !validHeaderValue(host) {
-		return b, false, fmt.Errorf("invalid Host %q", host)
+		return b, fmt.Errorf("invalid Host %q", host)
 	}
 	b = append(b, host...)
 	b = append(b, "\r\n"...)
@@ -53,21 +52,17 @@ func appendRequest(b []byte, req *http.Request) (_ []byte, gzipped bool, err err
 	slices.Sort(names)
 	for _, k := range names {
 		if !validHeaderName(k) {
-			return b, false, fmt.Errorf("invalid header name %q", k)
+			return b, fmt.Errorf("invalid header name %q", k)
 		}
 		for _, v := range req.Header[k] {
 			if !validHeaderValue(v) {
-				return b, false, fmt.Errorf("invalid value %q of header %s: it has a control character (a line break?)", v, k)
+				return b, fmt.Errorf("invalid value %q of header %s: it has a control character (a line break?)", v, k)
 			}
 			b = append(b, k...)
 			b = append(b, ": "...)
 			b = append(b, v...)
 			b = append(b, "\r\n"...)
 		}
-	}
-	if req.Header.Get("Accept-Encoding") == "" && req.Header.Get("Range") == "" && req.Method != http.MethodHead {
-		b = append(b, "Accept-Encoding: gzip\r\n"...)
-		gzipped = true
 	}
 	if n > 0 || req.Method == http.MethodPost || req.Method == http.MethodPut || req.Method == http.MethodPatch {
 		b = append(b, "Content-Length: "...)
@@ -76,14 +71,14 @@ func appendRequest(b []byte, req *http.Request) (_ []byte, gzipped bool, err err
 	}
 	b = append(b, "\r\n"...)
 	if unsized != nil || n == 0 {
-		return append(b, unsized...), gzipped, nil
+		return append(b, unsized...), nil
 	}
 	head := len(b)
 	b = slices.Grow(b, int(n))[:head+int(n)] // the body is read in place after the head
 	if _, err := io.ReadFull(req.Body, b[head:]); err != nil {
-		return b[:head], false, fmt.Errorf("read request body: %w", err)
+		return b[:head], fmt.Errorf("read request body: %w", err)
 	}
-	return b, gzipped, nil
+	return b, nil
 }
 
 // appendRequestURI appends the request target of req: its path and query.

@@ -70,13 +70,13 @@ func TestRequestBytes(t *testing.T) {
 			return req
 		}, isEqual, "POST /p/a?x=1&y=%20 HTTP/1.1\r\nHost: " + host + "\r\n" +
 			"Content-Type: text/plain\r\nX-A: 1\r\nX-B: 2\r\nX-B: 3\r\n" +
-			"Accept-Encoding: gzip\r\nContent-Length: 5\r\n\r\nhello"},
+			"Content-Length: 5\r\n\r\nhello"},
 		{"POST with no body", func() *http.Request { return newRequest(t, http.MethodPost, srv.url(""), nil) },
-			isEqual, "POST / HTTP/1.1\r\nHost: " + host + "\r\nAccept-Encoding: gzip\r\nContent-Length: 0\r\n\r\n"},
+			isEqual, "POST / HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 0\r\n\r\n"},
 		{"PUT with http.NoBody", func() *http.Request { return newRequest(t, http.MethodPut, srv.url("/"), http.NoBody) },
 			strings.Contains, "\r\nContent-Length: 0\r\n"},
 		{"GET", func() *http.Request { return newRequest(t, http.MethodGet, srv.url("/x"), nil) },
-			isEqual, "GET /x HTTP/1.1\r\nHost: " + host + "\r\nAccept-Encoding: gzip\r\n\r\n"},
+			isEqual, "GET /x HTTP/1.1\r\nHost: " + host + "\r\n\r\n"},
 		{"path with a space, escaped", func() *http.Request {
 			req := newRequest(t, http.MethodGet, srv.url("/"), nil)
 			req.URL = &url.URL{Scheme: "http", Host: host, Path: "/a b/ü", RawQuery: "q=1"}
@@ -88,7 +88,7 @@ func TestRequestBytes(t *testing.T) {
 			req := newRequest(t, http.MethodGet, srv.url("/h"), nil)
 			req.Host = "virtual.example"
 			return req
-		}, isEqual, "GET /h HTTP/1.1\r\nHost: virtual.example\r\nAccept-Encoding: gzip\r\n\r\n"},
+		}, isEqual, "GET /h HTTP/1.1\r\nHost: virtual.example\r\n\r\n"},
 		{"HEAD", func() *http.Request { return newRequest(t, http.MethodHead, srv.url("/"), nil) },
 			isEqual, "HEAD / HTTP/1.1\r\nHost: " + host + "\r\n\r\n"},
 	}

@@ -4,6 +4,10 @@ package h1
 
 import "net"
 
-// socketIdle cannot peek at a socket here: a connection the server closed is
-// found when a request fails on it (idempotent requests are then retried).
-func socketIdle(net.Conn) bool { return true }
+// peeker cannot peek at a socket here: a connection the server closed is found
+// when a request fails on it (replayable requests are then retried).
+type peeker struct{}
+
+func newPeeker(net.Conn) *peeker { return nil }
+
+func (*peeker) socketIdle() bool { return true }

@@ -28,15 +28,15 @@ func waitPeerGone(t *testing.T, tr *Transport) {
 	if c == nil {
 		t.Fatal("no idle connection in the pool")
 	}
-	for start := time.Now(); socketIdle(c.nc.Conn); time.Sleep(time.Millisecond) {
+	for start := time.Now(); c.peek.socketIdle(); time.Sleep(time.Millisecond) {
 		if time.Since(start) > 30*time.Second { // only against a hang
 			t.Fatal("the client never saw the server's reset")
 		}
 	}
 }
 
-// A POST whose write fails on a kept-alive connection the server reset has
-// sent nothing: it is sent again on a new connection.
+// A POST on a kept-alive connection the server reset goes on a new
+// connection, its body with it.
 func TestStaleKeepAlivePostWriteFailed(t *testing.T) {
 	t.Parallel()
 	reset := make(chan struct{})
@@ -67,7 +67,7 @@ func TestStaleKeepAlivePostWriteFailed(t *testing.T) {
 	close(reset)
 	waitFor(t, resetDone, "the server to reset the connection")
 	waitPeerGone(t, tr)
-	markIdleSince(tr, time.Now()) // reused at once: the write finds the reset, not the check before reuse
+	markIdleSince(tr, time.Now())
 	resp, body := mustDo(t, tr, http.MethodPost, srv.url("/"), strings.NewReader("data"), nil)
 	if resp.StatusCode != 200 || body != "conn2" {
 		t.Errorf("POST whose write failed: %d %q, want 200 conn2 (retried on a new connection)", resp.StatusCode, body)

@@ -10,11 +10,17 @@
 // loopback (BenchmarkGetCPU in the binding compares h1=N with nethttp=N). It reads
 // response heads with its own parser (response.go; chunked bodies with
 // httputil's reader) and honours what the binding relies on from net/http: the
-// request's context (its cancellation aborts the I/O), httptrace hooks,
-// transparent gzip when the caller did not ask for an encoding, and a retry on a
-// fresh connection when a kept-alive one turns out to have been closed by the
-// server. It does not do TLS, proxies or HTTP/2: the binding sends those
-// requests through net/http.
+// request's context (its cancellation aborts the I/O), httptrace hooks, and
+// the care net/http takes with kept-alive connections a server closes (see
+// RoundTrip). It does not decode bodies (the binding decodes every
+// Content-Encoding it knows, on this path and net/http's), nor do TLS, proxies
+// or HTTP/2: the binding sends those requests through net/http.
+//
+// net/http learns at once that a server closed an idle connection: a goroutine
+// per connection is always reading it. Without that goroutine, a Transport
+// peeks at an idle connection's socket before reusing it (one non-blocking
+// recv syscall, see peeker), so that no request is sent on a connection it
+// could know is closed.
 //
 // The package never imports goja: it knows nothing of scripts, metrics or VUs.
 package h1
@@ -44,6 +50,13 @@ type Transport struct {
 	// MaxIdlePerHost is how many idle connections to one host are kept for
 	// reuse; 0 means DefaultMaxIdlePerHost. Set it before the first request.
 	MaxIdlePerHost int
+	// DisableKeepAlives closes every connection once its request ends
+	// (options.noConnectionReuse). Set it before the first request.
+	DisableKeepAlives bool
+	// Resolve, if set, maps the host:port a new connection is for to the
+	// host:port it dials (options.hosts); the pool still keys connections by
+	// the request's host. Set it before the first request.
+	Resolve func(hostport string) string
 
 	dialer    net.Dialer
 	mu        sync.Mutex
@@ -58,13 +71,6 @@ const DefaultMaxIdlePerHost = 20
 
 // idleTimeout is how long a connection may stay idle before it is not reused.
 const idleTimeout = 90 * time.Second
-
-// checkAfter is how long a connection may stay idle before it is checked
-// (without blocking) for a close by the server before reuse. Servers close idle
-// connections after a few seconds (Node.js and Apache after 5 s); a request on
-// such a connection fails once written, and only idempotent ones can be sent
-// again. Connections reused at once, as under load, skip the check.
-const checkAfter = 500 * time.Millisecond
 
 // maxInformational is how many 1xx answers may come before a response.
 const maxInformational = 5
@@ -82,6 +88,18 @@ var errNoHost = errors.New("no host in request URL")
 // aborts the exchange and any later read of the body, which then fail with the
 // context's error; httptrace hooks in the context are called as net/http calls
 // them (GetConn, ConnectStart/Done, GotConn, WroteRequest, GotFirstResponseByte).
+//
+// An idle connection is checked before reuse (see get). A request that fails
+// on a kept-alive connection before any byte of its response came is sent
+// again on another connection when net/http would send it again
+// (persistConn.shouldRetryRequest): when nothing of it was written, or when it
+// is replayable (GET, HEAD, OPTIONS, TRACE, or a request with an
+// Idempotency-Key header) and the connection broke or ended before the answer.
+// A 408 Request Timeout on a kept-alive connection is the server saying it
+// closed the connection unused: the request is sent again too. (A request is
+// always replayable here: its bytes, body included, are kept until it ends.) A
+// new connection that fails is never retried: the server does not want the
+// request.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	wire := wirePool.Get().(*[]byte)
 	defer func() {
@@ -89,9 +107,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			wirePool.Put(wire)
 		}
 	}()
-	var gzipped bool
 	var err error
-	*wire, gzipped, err = appendRequest((*wire)[:0], req) // closes req.Body
+	*wire, err = appendRequest((*wire)[:0], req) // closes req.Body
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +118,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	trace := httptrace.ContextClientTrace(ctx)
 	addr := req.URL.Host // the pool's key; "host" and "host:80" are two keys, which costs nothing
-	for attempt := 0; ; attempt++ {
+	for {
 		if trace != nil && trace.GetConn != nil {
 			trace.GetConn(addr)
 		}
@@ -112,7 +129,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if trace != nil && trace.GotConn != nil {
 			trace.GotConn(httptrace.GotConnInfo{Conn: c.nc, Reused: reused})
 		}
-		resp, wrote, err := t.exchange(ctx, c, req, *wire, gzipped, trace)
+		resp, err := t.exchange(ctx, c, req, *wire, reused, trace)
 		if err == nil {
 			return resp, nil
 		}
@@ -120,13 +137,13 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		// A kept-alive connection the server closed fails before any response
-		// byte; the request is sent again on a new one when that is safe.
+		// Each retry takes another connection from the pool or dials one,
+		// which is not retried: the loop ends.
 		var stale staleError
 		if !errors.As(err, &stale) {
 			return nil, err
 		}
-		if !reused || attempt > 0 || (wrote && !idempotent(req.Method)) {
+		if !reused || (stale.wrote && !stale.unprocessed && !replayable(req)) {
 			return nil, stale.err
 		}
 	}
@@ -136,28 +153,42 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 var wirePool = sync.Pool{New: func() any { return new([]byte) }}
 
 // staleError is an error that came before any byte of the response: on a
-// kept-alive connection, most often that the server had closed it.
-type staleError struct{ err error }
+// kept-alive connection, most often that the server had closed it. wrote says
+// that some of the request reached the connection; unprocessed that the server
+// said it did not process the request (a 408 on a kept-alive connection).
+type staleError struct {
+	err                error
+	wrote, unprocessed bool
+}
 
 func (e staleError) Error() string { return e.err.Error() }
 func (e staleError) Unwrap() error { return e.err }
 
-func idempotent(method string) bool {
-	switch method {
+// errIdle408 is the error of a request answered 408 on a kept-alive
+// connection: it is sent again on another connection.
+var errIdle408 = errors.New("408 Request Timeout on a kept-alive connection: the server closed it unused")
+
+// replayable reports whether req may be sent again once written, by
+// net/http's rule (Request.isReplayable): an idempotent method, or an
+// Idempotency-Key header that says the server accepts a repeat.
+func replayable(req *http.Request) bool {
+	switch req.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
 		return true
 	}
-	return false
+	_, key := req.Header["Idempotency-Key"]
+	_, xkey := req.Header["X-Idempotency-Key"]
+	return key || xkey
 }
 
 // get returns an idle connection to addr (a URL's host, with or without port),
 // or dials one.
 func (t *Transport) get(ctx context.Context, addr string) (*conn, bool, error) {
 	for c := t.takeIdle(addr); c != nil; c = t.takeIdle(addr) {
-		// A connection idle for long, closed by the server, or aborted by the
-		// end of the context an earlier request watched it with, is not used.
-		idle := time.Since(c.idleSince)
-		if idle < idleTimeout && (idle < checkAfter || c.alive()) && c.watch(ctx) {
+		// A connection idle for long, closed by the server (or on which it
+		// sent something unasked, such as a 408), or aborted by the end of the
+		// context an earlier request watched it with, is not used.
+		if time.Since(c.idleSince) < idleTimeout && c.alive() && c.watch(ctx) {
 			return c, true, nil
 		}
 		c.close()
@@ -176,6 +207,9 @@ func (t *Transport) get(ctx context.Context, addr string) (*conn, bool, error) {
 	if port == "" {
 		dial = net.JoinHostPort(host, "80")
 	}
+	if t.Resolve != nil {
+		dial = t.Resolve(dial)
+	}
 	nc, err := t.dialer.DialContext(ctx, "tcp", dial) // reports ConnectStart/Done to the trace
 	if err != nil {
 		if ctx.Err() != nil {
@@ -184,7 +218,7 @@ func (t *Transport) get(ctx context.Context, addr string) (*conn, bool, error) {
 		return nil, false, err
 	}
 	cc := NewCountingConn(nc)
-	c := &conn{nc: cc, br: bufio.NewReader(cc), addr: addr, gen: gen}
+	c := &conn{nc: cc, br: bufio.NewReader(cc), peek: newPeeker(nc), addr: addr, gen: gen}
 	c.watch(ctx)
 	return c, false, nil
 }
@@ -269,7 +303,7 @@ func (t *Transport) CloseIdle() {
 // release ends a request on c: back to the pool when it may be reused and its
 // context did not end (its end may have set a deadline on the connection).
 func (t *Transport) release(c *conn, ctx context.Context, reusable bool) {
-	if reusable && ctx.Err() == nil {
+	if reusable && ctx.Err() == nil && !t.DisableKeepAlives {
 		t.put(c)
 		return
 	}

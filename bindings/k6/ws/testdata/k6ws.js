@@ -56,7 +56,7 @@ export function testRefused() {
   ok(res.error.includes('instead of 101'), res.error);
   throws(() => ws.connect(`${WS}/ws/echo`), 'last argument must be a function');
   throws(() => ws.connect(`${WS}/ws/echo`, (s) => s.setTimeout(() => {}, 0)), 'delay in ms > 0');
-  throws(() => ws.connect(`${WS}/ws/echo`, { jar: {} }, () => {}), "VU's cookie jar");
+  throws(() => ws.connect(`${WS}/ws/echo`, { jar: {} }, () => {}), 'want a CookieJar');
 }
 
 export function testHandlerThrows() {
