@@ -1,6 +1,7 @@
 package sse
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/http"
@@ -33,7 +34,9 @@ type Options struct {
 	Reconnect bool          // reconnect when the stream ends or is lost
 	Insecure  bool
 	Jar       http.CookieJar
-	Tags      metrics.Tags // of the source's samples, before the status
+	TLS       *tls.Config                  // options.tlsVersion and tlsCipherSuites
+	Resolve   func(hostport string) string // options.hosts; nil without
+	Tags      metrics.Tags                 // of the source's samples, before the status
 }
 
 const paramNames = "headers, tags, timeout, retry, reconnect, method, body, insecureSkipTLSVerify, jar, withCredentials"
@@ -47,7 +50,7 @@ func newOptions(h bindings.Host, urlV, params goja.Value) (string, Options, erro
 	}
 	vs := httpbind.Settings(h)
 	o := Options{Method: http.MethodGet, Header: vs.Header, Timeout: defaultTimeout, Retry: defaultRetry,
-		Reconnect: true, Insecure: vs.InsecureSkipTLSVerify, Jar: vs.Jar}
+		Reconnect: true, Insecure: vs.InsecureSkipTLSVerify, Jar: vs.Jar, TLS: vs.TLS, Resolve: vs.Resolve}
 	name, tags := "", []string(nil)
 	if !isNullish(params) {
 		if name, tags, err = o.parse(params); err != nil {

@@ -92,6 +92,9 @@ func (s *Source) transport() *http.Transport {
 	return &http.Transport{
 		Proxy: http.ProxyFromEnvironment,
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if s.opts.Resolve != nil {
+				addr = s.opts.Resolve(addr)
+			}
 			c, err := d.DialContext(ctx, network, addr)
 			if err != nil {
 				return nil, err
@@ -104,8 +107,17 @@ func (s *Source) transport() *http.Transport {
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: s.opts.Timeout,
 		ForceAttemptHTTP2:     true,
-		TLSClientConfig:       &tls.Config{InsecureSkipVerify: s.opts.Insecure}, //nolint:gosec // only when the script asks
+		TLSClientConfig:       s.tlsConfig(),
 	}
+}
+
+func (s *Source) tlsConfig() *tls.Config {
+	cfg := &tls.Config{}
+	if s.opts.TLS != nil {
+		cfg = s.opts.TLS.Clone()
+	}
+	cfg.InsecureSkipVerify = s.opts.Insecure //nolint:gosec // only when the script asks
+	return cfg
 }
 
 // URL is the source's URL.

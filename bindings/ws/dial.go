@@ -32,6 +32,9 @@ var writePool = &sync.Pool{}
 func (c *Conn) dial(ctx context.Context) bool {
 	d := websocket.Dialer{
 		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if c.opts.Resolve != nil {
+				addr = c.opts.Resolve(addr)
+			}
 			nc, err := netDialer.DialContext(ctx, network, addr)
 			if err != nil {
 				return nil, err
@@ -47,7 +50,7 @@ func (c *Conn) dial(ctx context.Context) bool {
 			return cc, nil
 		},
 		Proxy:             http.ProxyFromEnvironment,
-		TLSClientConfig:   &tls.Config{InsecureSkipVerify: c.opts.Insecure, NextProtos: []string{"http/1.1"}}, //nolint:gosec // only when the script asks
+		TLSClientConfig:   c.tlsConfig(),
 		HandshakeTimeout:  c.opts.Timeout,
 		Subprotocols:      c.opts.Protocols,
 		EnableCompression: c.opts.Compression,
@@ -92,6 +95,18 @@ func (c *Conn) dial(ctx context.Context) bool {
 	}
 	c.opened = time.Now()
 	return true
+}
+
+// tlsConfig is the connection's TLS settings: the test's, without HTTP/2
+// (the handshake is HTTP/1.1).
+func (c *Conn) tlsConfig() *tls.Config {
+	cfg := &tls.Config{}
+	if c.opts.TLS != nil {
+		cfg = c.opts.TLS.Clone()
+	}
+	cfg.InsecureSkipVerify = c.opts.Insecure //nolint:gosec // only when the script asks
+	cfg.NextProtos = []string{"http/1.1"}
+	return cfg
 }
 
 // errClosedEarly is why a connection closed (or stopped) during its handshake

@@ -1,6 +1,7 @@
 package ws
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/http"
@@ -26,12 +27,14 @@ const (
 type Options struct {
 	Header         http.Header
 	Protocols      []string
-	Timeout        time.Duration // of the opening handshake
-	Compression    bool          // offer permessage-deflate (RFC 7692, without context takeover)
-	Insecure       bool          // do not verify the server's certificate
-	MaxMessageSize int64         // a longer message fails the connection (close 1009)
-	Jar            http.CookieJar // the VU's, or params.jar
-	Tags           metrics.Tags // of the connection's samples, before the handshake's status
+	Timeout        time.Duration                // of the opening handshake
+	Compression    bool                         // offer permessage-deflate (RFC 7692, without context takeover)
+	Insecure       bool                         // do not verify the server's certificate
+	MaxMessageSize int64                        // a longer message fails the connection (close 1009)
+	Jar            http.CookieJar               // the VU's, or params.jar
+	TLS            *tls.Config                  // options.tlsVersion and tlsCipherSuites (InsecureSkipVerify from Insecure)
+	Resolve        func(hostport string) string // options.hosts; nil without
+	Tags           metrics.Tags                 // of the connection's samples, before the handshake's status
 }
 
 const paramNames = "headers, protocols, tags, timeout, compression, insecureSkipTLSVerify, maxMessageSize, jar"
@@ -48,7 +51,7 @@ func newOptions(h bindings.Host, urlV, params, protocols goja.Value) (string, Op
 	}
 	vs := httpbind.Settings(h)
 	o := Options{Header: vs.Header, Timeout: defaultTimeout, Insecure: vs.InsecureSkipTLSVerify,
-		MaxMessageSize: defaultMaxMessageSize, Jar: vs.Jar}
+		MaxMessageSize: defaultMaxMessageSize, Jar: vs.Jar, TLS: vs.TLS, Resolve: vs.Resolve}
 	o.Header.Del("Accept-Encoding")
 	if !isNullish(protocols) {
 		if o.Protocols, err = protocolsOf(protocols); err != nil {

@@ -2,6 +2,8 @@ package ws_test
 
 import (
 	"encoding/json"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -41,7 +43,13 @@ var upgrader = websocket.Upgrader{
 	WriteBufferSize:   256, // "big" messages go out in many frames
 }
 
-func newWSServer(t *testing.T) *wsServer {
+func newWSServer(t *testing.T) *wsServer { return startWSServer(t, (*httptest.Server).Start) }
+
+// newWSSServer is newWSServer over TLS (wss://), with a certificate no one
+// trusts; the handshakes refused are not logged.
+func newWSSServer(t *testing.T) *wsServer { return startWSServer(t, (*httptest.Server).StartTLS) }
+
+func startWSServer(t *testing.T, start func(*httptest.Server)) *wsServer {
 	t.Helper()
 	s := &wsServer{ends: make(chan string, 64)}
 	mux := http.NewServeMux()
@@ -64,7 +72,9 @@ func newWSServer(t *testing.T) *wsServer {
 		}
 		_ = json.NewEncoder(w).Encode(m)
 	})
-	s.Server = httptest.NewServer(mux)
+	s.Server = httptest.NewUnstartedServer(mux)
+	s.Server.Config.ErrorLog = log.New(io.Discard, "", 0)
+	start(s.Server)
 	s.URL = "ws" + strings.TrimPrefix(s.Server.URL, "http")
 	t.Cleanup(func() {
 		s.mu.Lock()

@@ -55,6 +55,7 @@ func TestScripts(t *testing.T) {
 	t.Parallel()
 	srv := newWSServer(t)
 	e := env(t, srv)
+	e["WSS"] = newWSSServer(t).URL
 	vu := jstest.New(t, "testdata/ws.js", jstest.Env(e)).NewVU(t)
 	for _, fn := range vu.Exports() {
 		if !strings.HasPrefix(fn, "test") {

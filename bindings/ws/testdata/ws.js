@@ -190,6 +190,15 @@ export function testHeadersAndCookies() {
   throws(() => connect(`${WS}/echo`, { jar: {} }), 'want a CookieJar');
 }
 
+// wss://: the certificate is verified unless insecureSkipTLSVerify.
+export function testTLS() {
+  throws(() => connect(`${__ENV.WSS}/echo`), 'insecureSkipTLSVerify');
+  const s = connect(`${__ENV.WSS}/echo`, { insecureSkipTLSVerify: true });
+  s.send('over tls');
+  eq(s.receive('5s'), 'over tls');
+  s.close();
+}
+
 export function testReceiveTimeout() {
   const s = connect(`${WS}/silent`);
   const t0 = Date.now();
