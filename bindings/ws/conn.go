@@ -27,6 +27,8 @@ const (
 	// maxQueued is how many received events wait for the script before the
 	// reader stops reading (back-pressure through TCP).
 	maxQueued = 1024
+	// maxPings bounds the pings waiting for their pong.
+	maxPings = 256
 )
 
 // The close codes of RFC 6455 section 7.4 that jsload sends or reports itself.
@@ -304,6 +306,9 @@ func (c *Conn) Ping() {
 	c.pingMu.Lock()
 	c.pingN++
 	id := strconv.Itoa(c.pingN)
+	if len(c.pings) >= maxPings { // a peer that answers no ping: time none of the old ones
+		clear(c.pings)
+	}
 	c.pings[id] = time.Now()
 	c.pingMu.Unlock()
 	if err := c.ws.WriteControl(websocket.PingMessage, []byte(id), time.Now().Add(writeTimeout)); err != nil {
