@@ -42,6 +42,13 @@ type Host interface {
 	// Tags are the tags every sample of this runtime carries (group, and
 	// script=<id> in a background script).
 	Tags() metrics.Tags
+	// SetTags replaces the tags of this runtime's samples from now on (k6's
+	// group() and vu.tags): later requests, checks and custom metrics carry
+	// them.
+	SetTags(t metrics.Tags)
+	// InitContext reports whether the runtime is running a module's top level
+	// (k6's init context, where open() and SharedArray belong).
+	InitContext() bool
 	// VULocal returns the value stored under key for this VU, shared by all its
 	// runtimes, creating it with create on first use (e.g. the VU's cookie jar and
 	// HTTP transport). Safe for concurrent use; create runs at most once per key.
@@ -102,10 +109,12 @@ type Host interface {
 }
 
 // Export is one name of the VU API. New builds its value (a Go function, or a
-// goja.Value) for one runtime, on first use; the result is cached per runtime.
+// goja.Value) for one runtime, on first use; the result is cached per runtime,
+// unless Live, for a value that changes (__ITER): New then runs on every read.
 type Export struct {
 	Name string
 	New  func(h Host) any
+	Live bool
 }
 
 // Throw panics with a JavaScript exception made from err; goja turns the panic into

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/jsload/jsload/metrics"
 )
 
 // ParseTimeout reads an optional timeout argument: undefined or null for none, a
@@ -36,6 +38,17 @@ func ParseTimeout(v goja.Value) (time.Duration, error) {
 		return d, nil
 	}
 	return 0, fmt.Errorf("invalid timeout %s: write a duration such as '5s' or '250ms', or a number of milliseconds", v)
+}
+
+// TagsOf converts an object of tag names and values (a check's or a metric
+// sample's tags) into Tags; values are converted to strings.
+func TagsOf(obj *goja.Object) metrics.Tags {
+	keys := obj.Keys()
+	kv := make([]string, 0, 2*len(keys))
+	for _, k := range keys {
+		kv = append(kv, k, obj.Get(k).String())
+	}
+	return metrics.NewTags(kv...)
 }
 
 // ToJS converts a JSON-like Go value (string, int64, float64, bool, nil, []any,

@@ -18,7 +18,30 @@ type GroupSize struct {
 type DataBindings struct {
 	list   []*DataBinding
 	groups []GroupSize
+	part   Partition
 	warn   func(string)
+}
+
+// Partition is the part of a distributed test's data one process deals: the
+// part Index (0-based) of Count. Per-vu and per-iteration rows need nothing
+// more, as the processes' VUs have their indexes in the whole test (the groups
+// given to [NewPartitionedBindings] are the whole test's); the shared sequence
+// is dealt in turn, part i taking the sequence numbers i, i+Count, i+2·Count...,
+// so no two processes take the same row (until the rows cycle). Seed is the
+// seed of shuffle and random rows for the tables that give none, the same in
+// every process so that they deal alike; 0 draws one at random. The zero
+// Partition is the whole test.
+type Partition struct {
+	Index, Count int
+	Seed         uint64
+}
+
+// sequence returns the shared sequence number of the n-th row this process takes.
+func (p Partition) sequence(n int64) int64 {
+	if p.Count <= 1 {
+		return n
+	}
+	return n*int64(p.Count) + int64(p.Index)
 }
 
 // NewDataBindings prepares list for a run whose groups are given in a fixed order
@@ -28,6 +51,15 @@ type DataBindings struct {
 // (may be nil) receives the one warning per binding logged when its rows run
 // out under a policy other than cycle.
 func NewDataBindings(list []*DataBinding, groups []GroupSize, warn func(string)) (*DataBindings, error) {
+	return NewPartitionedBindings(list, groups, Partition{}, warn)
+}
+
+// NewPartitionedBindings is [NewDataBindings] for the part of a distributed
+// test that part names; groups are the whole test's.
+func NewPartitionedBindings(list []*DataBinding, groups []GroupSize, part Partition, warn func(string)) (*DataBindings, error) {
+	if part.Count < 0 || part.Index < 0 || (part.Count > 0 && part.Index >= part.Count) {
+		return nil, fmt.Errorf("data: partition %d of %d: the index must be from 0 to the count - 1", part.Index, part.Count)
+	}
 	if warn == nil {
 		warn = func(string) {}
 	}
@@ -56,7 +88,7 @@ func NewDataBindings(list []*DataBinding, groups []GroupSize, warn func(string))
 				bound += g.VUs
 			}
 		}
-		if err := b.Prepare(bound); err != nil {
+		if err := b.prepare(bound, part.Seed); err != nil {
 			return nil, err
 		}
 		if b.Table != nil && !warned[b.Table] {
@@ -69,7 +101,7 @@ func NewDataBindings(list []*DataBinding, groups []GroupSize, warn func(string))
 	if err := checkKeyClashes(list, groups); err != nil {
 		return nil, err
 	}
-	return &DataBindings{list: list, groups: groups, warn: warn}, nil
+	return &DataBindings{list: list, groups: groups, part: part, warn: warn}, nil
 }
 
 func groupNames(groups []GroupSize) string {
@@ -174,7 +206,7 @@ func (f *Feed) load(s *Store, it int64, which func(*DataBinding) bool) error {
 		}
 		n := it
 		if b.Mode == Shared {
-			n = b.seq.Add(1) - 1
+			n = f.bs.part.sequence(b.seq.Add(1) - 1)
 		}
 		row, st := b.Pick(f.idx[j], n)
 		f.bs.report(b, st, f.idx[j], it)

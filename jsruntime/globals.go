@@ -13,6 +13,7 @@ import (
 	"github.com/jsload/jsload/bindings"
 	"github.com/jsload/jsload/bindings/background"
 	"github.com/jsload/jsload/bindings/dictapi"
+	k6bind "github.com/jsload/jsload/bindings/k6"
 	"github.com/jsload/jsload/bindings/metricsapi"
 	"github.com/jsload/jsload/bindings/rendezvous"
 	"github.com/jsload/jsload/bindings/syncpoint"
@@ -36,7 +37,7 @@ var apiFamilies = [][]bindings.Export{
 
 // runtimeGlobals are globals that are not part of the `jsload` module: jsload's own
 // and the web platform's (URL, TextEncoder, crypto, ...).
-var runtimeGlobals = slices.Concat(webapi.Exports, webcrypto.Exports, []bindings.Export{
+var runtimeGlobals = slices.Concat(webapi.Exports, webcrypto.Exports, k6bind.Globals, []bindings.Export{
 	{Name: "console", New: func(h bindings.Host) any { return h.(*scriptRuntime).console() }},
 	{Name: "__ENV", New: func(h bindings.Host) any {
 		r := h.(*scriptRuntime)
@@ -145,6 +146,9 @@ func (r *scriptRuntime) export(i int) goja.Value {
 	}
 	if v := r.exportCache[i]; v != nil {
 		return v
+	}
+	if e := &globals.exports[i]; e.Live {
+		return r.rt.ToValue(e.New(r))
 	}
 	v := r.rt.ToValue(globals.exports[i].New(r))
 	r.exportCache[i] = v

@@ -41,6 +41,12 @@ func (r *scriptRuntime) Registry() *metrics.Registry { return r.vu.test.Metrics 
 // Tags implements bindings.Host.
 func (r *scriptRuntime) Tags() metrics.Tags { return r.tags }
 
+// SetTags implements bindings.Host.
+func (r *scriptRuntime) SetTags(t metrics.Tags) { r.tags = t }
+
+// InitContext implements bindings.Host.
+func (r *scriptRuntime) InitContext() bool { return r.evaluating > 0 }
+
 // VULocal implements bindings.Host.
 func (r *scriptRuntime) VULocal(key any, create func() any) any { return r.vu.locals.get(key, create) }
 

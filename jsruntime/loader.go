@@ -11,9 +11,12 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dop251/goja"
 	"github.com/evanw/esbuild/pkg/api"
+
+	k6bind "github.com/jsload/jsload/bindings/k6"
 )
 
 // Program is a loaded script: the main file and every local module it imports,
@@ -30,7 +33,14 @@ type Program struct {
 
 	mu      sync.Mutex
 	modules map[string]*moduleSlot // by absolute path
+
+	importsK6 atomic.Bool // some file imports a k6 module (k6, k6/http, ...)
 }
+
+// ImportsK6 reports whether a file of the program imports one of k6's modules:
+// a k6 script, which expects what k6 gives its scripts (e.g. the environment in
+// __ENV).
+func (p *Program) ImportsK6() bool { return p.importsK6.Load() }
 
 // Module is one compiled file. Running its program yields a CommonJS wrapper
 // function (exports, require, module, __filename, __dirname).
@@ -205,6 +215,9 @@ func (p *Program) compile(abs string, from *importSite) (*Module, error) {
 			return nil, err
 		}
 		m.deps[spec] = target
+		if p.builtins[target] && (target == "k6" || strings.HasPrefix(target, "k6/")) {
+			p.importsK6.Store(true)
+		}
 		if !p.builtins[target] {
 			if _, err := p.module(target, site); err != nil {
 				return nil, err
@@ -230,6 +243,9 @@ func (p *Program) read(abs string) ([]byte, error) {
 func (p *Program) resolve(from, spec string, site *importSite) (string, error) {
 	if _, ok := p.sources[spec]; p.builtins[spec] || ok {
 		return spec, nil
+	}
+	if why, isK6 := k6bind.Unsupported(spec); isK6 {
+		return "", site.errorf("cannot import %q: %s", spec, why)
 	}
 	if target, ok, err := resolveRemote(from, spec, site); ok {
 		return target, err

@@ -10,6 +10,15 @@ import (
 	"github.com/jsload/jsload/bindings"
 	databind "github.com/jsload/jsload/bindings/data"
 	httpbind "github.com/jsload/jsload/bindings/http"
+	k6bind "github.com/jsload/jsload/bindings/k6"
+	k6crypto "github.com/jsload/jsload/bindings/k6/crypto"
+	k6csv "github.com/jsload/jsload/bindings/k6/csv"
+	k6data "github.com/jsload/jsload/bindings/k6/data"
+	k6encoding "github.com/jsload/jsload/bindings/k6/encoding"
+	k6exec "github.com/jsload/jsload/bindings/k6/execution"
+	k6fs "github.com/jsload/jsload/bindings/k6/fs"
+	k6html "github.com/jsload/jsload/bindings/k6/html"
+	"github.com/jsload/jsload/bindings/k6/k6http"
 	k6websockets "github.com/jsload/jsload/bindings/k6/websockets"
 	k6ws "github.com/jsload/jsload/bindings/k6/ws"
 	"github.com/jsload/jsload/bindings/metricsapi"
@@ -27,8 +36,28 @@ var builtinModules = map[string]func(r *scriptRuntime) *goja.Object{
 	"jsload/data":    func(r *scriptRuntime) *goja.Object { return databind.Module(r) },
 	"jsload/ws":      func(r *scriptRuntime) *goja.Object { return wsbind.Module(r) },
 	"jsload/sse":     func(r *scriptRuntime) *goja.Object { return ssebind.Module(r) },
-	"k6/ws":          func(r *scriptRuntime) *goja.Object { return k6ws.Module(r) },
-	"k6/websockets":  func(r *scriptRuntime) *goja.Object { return k6websockets.Module(r) },
+
+	// k6's modules, for k6 scripts (bindings/k6); k6/metrics is jsload/metrics.
+	"k6":           func(r *scriptRuntime) *goja.Object { return k6bind.Module(r) },
+	"k6/metrics":   func(r *scriptRuntime) *goja.Object { return metricsapi.Module(r) },
+	"k6/encoding":  func(r *scriptRuntime) *goja.Object { return k6encoding.Module(r) },
+	"k6/crypto":    func(r *scriptRuntime) *goja.Object { return k6crypto.Module(r) },
+	"k6/data":      func(r *scriptRuntime) *goja.Object { return k6data.Module(r) },
+	"k6/execution": func(r *scriptRuntime) *goja.Object { return k6exec.Module(r) },
+	"k6/http":      func(r *scriptRuntime) *goja.Object { return k6http.Module(r) },
+	"k6/html":      func(r *scriptRuntime) *goja.Object { return k6html.Module(r) },
+	"k6/timers": func(r *scriptRuntime) *goja.Object {
+		return k6bind.FromGlobals(r, "setTimeout", "clearTimeout", "setInterval", "clearInterval")
+	},
+	"k6/experimental/fs":  func(r *scriptRuntime) *goja.Object { return k6fs.Module(r) },
+	"k6/experimental/csv": func(r *scriptRuntime) *goja.Object { return k6csv.Module(r) },
+	"k6/experimental/timers": func(r *scriptRuntime) *goja.Object { // removed by k6, kept for older scripts
+		return k6bind.FromGlobals(r, "setTimeout", "clearTimeout", "setInterval", "clearInterval")
+	},
+	"k6/experimental/webcrypto":  func(r *scriptRuntime) *goja.Object { return k6bind.FromGlobals(r, "crypto") },
+	"k6/ws":                      func(r *scriptRuntime) *goja.Object { return k6ws.Module(r) },
+	"k6/websockets":              func(r *scriptRuntime) *goja.Object { return k6websockets.Module(r) },
+	"k6/experimental/websockets": func(r *scriptRuntime) *goja.Object { return k6websockets.Module(r) }, // its name before k6 1.0
 }
 
 // BuiltinModules returns the names a script can import without a path.
@@ -100,7 +129,10 @@ func (r *scriptRuntime) evaluate(m *Module) (*goja.Object, error) {
 		return exp
 	})
 	exportFn, toCJS := r.nativeHelpers()
-	if _, err := fn(goja.Undefined(), exports, req, module, rt.ToValue(m.Path), rt.ToValue(filepath.Dir(m.Path)), exportFn, toCJS); err != nil {
+	r.evaluating++ // the init context, until the top level returns
+	_, err = fn(goja.Undefined(), exports, req, module, rt.ToValue(m.Path), rt.ToValue(filepath.Dir(m.Path)), exportFn, toCJS)
+	r.evaluating--
+	if err != nil {
 		delete(r.modules, m.Path)
 		return nil, r.scriptError(err)
 	}

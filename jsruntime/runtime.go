@@ -25,6 +25,8 @@ type scriptRuntime struct {
 	dict *dict.Store // the VU's dictionary, or a background script's copy/overlay
 	tags metrics.Tags
 
+	evaluating int // modules whose top level is running now (InitContext)
+
 	ctx      context.Context
 	stopIntr func() bool
 	intrDone chan struct{}

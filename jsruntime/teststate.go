@@ -91,3 +91,8 @@ func (s *TestState) reportError(what string, err error) {
 	}
 	s.console(0, "", "error", what+": "+err.Error())
 }
+
+// TestLocal returns the test-wide value under key (bindings.Host.TestLocal),
+// creating it with create on first use. The scheduler installs a distributed
+// test's backends of `shared` and `rendezvous` with it before any VU is built.
+func (s *TestState) TestLocal(key any, create func() any) any { return s.locals.get(key, create) }

@@ -19,6 +19,11 @@ type Plan struct {
 	Groups []*Group
 	// Notes are remarks on how the plan was resolved, printed with it.
 	Notes []string
+	// Segment is the part of the test this plan is (Plan.Part); zero for
+	// the whole test.
+	Segment Segment
+
+	whole *Plan // the whole test's plan when this is a segment's part
 }
 
 // Group is one VU group: its VUs run the export Exec as the executor drives them.
@@ -41,6 +46,8 @@ type Group struct {
 	NewBrowserEachIteration bool
 
 	newBrowser *bool // the group's own setting, nil if it has none (resolved by buildPlan)
+
+	vus stripe // which of the whole group's VUs a segment's part runs (zero: all)
 }
 
 // DefaultNewBrowserEachIteration is a group's newBrowserEachIteration unless
@@ -76,9 +83,22 @@ func present(raw []byte) bool { return len(raw) > 0 && string(raw) != "null" }
 // The --vus, --iterations and --duration flags override the shortcut options and
 // replace options.groups; --iterations and --duration replace options.stages.
 func BuildPlan(o Options, ov Overrides) (*Plan, error) {
+	return BuildPlanPart(o, ov, Segment{})
+}
+
+// BuildPlanPart resolves the plan of the whole test as BuildPlan does and
+// returns the part seg of it (Plan.Part), or the whole plan for the zero
+// Segment. The bound on VUs applies to the part, which is what one process runs.
+func BuildPlanPart(o Options, ov Overrides, seg Segment) (*Plan, error) {
 	p, err := buildPlan(o, ov)
+	if err == nil && seg.Count > 0 {
+		p, err = p.Part(seg)
+	}
 	if err == nil && p.MaxVUs() > MaxPlanVUs {
-		return nil, fmt.Errorf("the plan needs up to %d VUs, more than one jsload process runs (%d): lower vus, maxVUs or the stages' targets", p.MaxVUs(), MaxPlanVUs)
+		if seg.Count > 0 {
+			return nil, fmt.Errorf("segment %s needs up to %d VUs, more than one jsload process runs (%d): run the test in more segments", seg, p.MaxVUs(), MaxPlanVUs)
+		}
+		return nil, fmt.Errorf("the plan needs up to %d VUs, more than one jsload process runs (%d): lower vus, maxVUs or the stages' targets, or split the test with --segment", p.MaxVUs(), MaxPlanVUs)
 	}
 	return p, err
 }
@@ -209,6 +229,10 @@ func prefixErr(err error) error {
 // Describe writes the plan for `jsload check` and the start of a run: each group
 // with its executor, one line per stage of a ramp, and the planned total.
 func (p *Plan) Describe(w io.Writer) {
+	if p.whole != nil {
+		fmt.Fprintf(w, "segment %s: this process runs part %d of the %d parts of the test (%d VUs max in the whole test)\n",
+			p.Segment, p.Segment.Index, p.Segment.Count, p.Whole().MaxVUs())
+	}
 	for _, n := range p.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}

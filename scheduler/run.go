@@ -50,6 +50,16 @@ type Config struct {
 	// ResultsDir holds one folder per test, with one numbered folder per run
 	// (default "results").
 	ResultsDir string
+	// Segment is the part of a distributed test this process runs (--segment);
+	// zero for the whole test.
+	Segment Segment
+	// RunID names the run of a distributed test (--run-id): the instances of
+	// one run share it. It seeds the shuffled and random data rows of the
+	// tables without a seed of their own, so every segment deals them alike.
+	RunID string
+	// Coordinator joins the instances of a distributed test (--coordinator);
+	// nil runs this process alone.
+	Coordinator Coordinator
 	// PreciseTimers starts arrival-rate iterations on a high-resolution timer
 	// where the system has one (Linux), not on Go's, which fire up to a
 	// millisecond or more late. Tests on a fake clock (testing/synctest) leave
@@ -100,6 +110,9 @@ type Test struct {
 	outputs        metrics.Outputs          // see SetOutputs
 	onProgress     func(Progress)           // see SetProgress
 	summary        summaryHook              // see SetSummaryData
+	optionsJSON    []byte                   // the script's options, for k6/execution
+	started        atomic.Int64             // firstStart in Unix nanoseconds, for VUs that read it early
+	completed      atomic.Int64             // iterations completed, as of the last collection
 	// startHook, if set, is called as each arrival-rate iteration starts with its
 	// planned and actual start, from the VUs' goroutines at once (benchmarks and
 	// tests measure the jitter with it).
@@ -124,7 +137,8 @@ func New(cfg Config) (*Test, error) {
 		OnError:         t.Errors.Add,
 		RunningVUs:      t.runningVUs,
 	}
-	vu, err := jsruntime.NewVU(t.abortCtx, t.shared, &bindings.VUInfo{ID: 0, Group: "setup", Env: cfg.Env}, nil)
+	t.installCoordinator()
+	vu, err := jsruntime.NewVU(t.abortCtx, t.shared, &bindings.VUInfo{ID: 0, Group: "setup", Env: cfg.Env, Run: &runState{t: t}}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -134,12 +148,13 @@ func New(cfg Config) (*Test, error) {
 	if err == nil {
 		raw, notes, err = mergeOptions(raw, cfg.OptionLayers)
 	}
+	t.optionsJSON = raw
 	if err == nil {
 		t.Options, err = ParseOptions(raw)
 	}
 	if err == nil {
 		t.applyOptions()
-		t.Plan, err = BuildPlan(t.Options, cfg.Overrides)
+		t.Plan, err = BuildPlanPart(t.Options, cfg.Overrides, cfg.Segment)
 	}
 	if err == nil {
 		t.Plan.Notes = append(notes, t.Plan.Notes...)
@@ -270,6 +285,9 @@ func (t *Test) runningVUs(group string) int64 {
 	return sum
 }
 
+// RunID is the run id of the configuration (Config.RunID).
+func (t *Test) RunID() string { return t.cfg.RunID }
+
 // SetInitProgress sets where the initialisation of the VUs reports its progress
 // when it takes more than a second (before Run; nil for nowhere).
 func (t *Test) SetInitProgress(w io.Writer) { t.initProgress = w }
@@ -283,7 +301,10 @@ func (t *Test) Stop(cause error) { t.stop(cause) }
 
 // Abort interrupts everything at once. The first cause wins.
 func (t *Test) Abort(cause error) {
-	t.abortOnce.Do(func() { t.abort(cause) })
+	t.abortOnce.Do(func() {
+		t.abort(cause)
+		t.broadcastAbort(cause)
+	})
 	t.interruptSummary(cause)
 }
 
@@ -305,6 +326,9 @@ func (t *Test) Run(ctx context.Context) (*Result, error) {
 	defer t.abort(nil) // releases context resources; a no-op cause once aborted
 	defer t.abortOnDone(ctx)()
 	defer t.outputs.Close()
+	if c := t.cfg.Coordinator; c != nil {
+		defer c.Watch(t.remoteAbort)()
+	}
 	var err error
 	root := t.cfg.ResultsDir
 	if root == "" {
@@ -385,6 +409,9 @@ func (t *Test) result(begin time.Time, stopCollector func()) *Result {
 	}
 	if t.stopCtx.Err() != nil && errors.Is(context.Cause(t.stopCtx), ErrInterrupted) {
 		r.UserInterrupted = true
+	}
+	if r.ThresholdAbort == nil {
+		r.ThresholdAbort = remoteThresholdAbort(r.Aborted)
 	}
 	return r
 }

@@ -132,11 +132,20 @@ func (t *Test) standardKeys() map[string]any {
 		"cacheHome":       t.dirs.cacheHome,
 		"downloadPath":    t.dirs.cacheHome,
 		"tracePath":       filepath.Join(t.dirs.cacheHome, "trace"),
-		"engineName":      "jsload",
+		"engineName":      t.engineName(),
 		"injectorName":    host,
-		"isLocalInjector": true,
+		"isLocalInjector": t.Plan.whole == nil,
 		"debug":           t.cfg.Debug,
 	}
+}
+
+// engineName is "jsload", followed by the segment in a distributed test
+// ("jsload 1/3").
+func (t *Test) engineName() string {
+	if t.Plan.whole != nil {
+		return "jsload " + t.Plan.Segment.String()
+	}
+	return "jsload"
 }
 
 // TestName is options.testName, or the script's file name without extension.

@@ -251,9 +251,11 @@ var failedMark = regexp.MustCompile(`(?m)^\s*✗ `)
 func TestExamples(t *testing.T) {
 	t.Parallel()
 	scripts, err := filepath.Glob("../examples/js/*.[jt]s")
-	if err != nil || len(scripts) == 0 {
-		t.Fatalf("no examples found: %v", err)
+	k6Scripts, err2 := filepath.Glob("../examples/k6/*.[jt]s") // k6 scripts jsload runs as they are
+	if err != nil || err2 != nil || len(scripts) == 0 || len(k6Scripts) == 0 {
+		t.Fatalf("no examples found: %v %v", err, err2)
 	}
+	scripts = append(scripts, k6Scripts...)
 	for _, script := range scripts {
 		t.Run(filepath.Base(script), func(t *testing.T) {
 			t.Parallel()
@@ -264,4 +266,14 @@ func TestExamples(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestK6Execution: a k6 script sees its scenario, VU and run through
+// k6/execution as k6 fills them, and with --include-system-env-vars __ENV holds
+// the process's environment under the -e values.
+func TestK6Execution(t *testing.T) {
+	t.Setenv("JSLOAD_K6_TEST", "from the environment")
+	t.Setenv("FLAG", "environment")
+	r := run(t, nil, "run", "-q", "--include-system-env-vars", "-e", "FLAG=cli", "testdata/k6exec.js")
+	r.expect(t, cli.ExitOK, []string{"6 iterations completed, 0 failed"}, nil)
 }

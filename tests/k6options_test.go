@@ -143,6 +143,13 @@ func TestK6SystemEnv(t *testing.T) {
 		expect(t, 0, []string{"✓ the system variable"}, nil)
 	runEnv(t, env, "run", "-q", "-e", "JSLOAD_TEST_BOTH=from-flag", "testdata/k6/env.js").
 		expect(t, cli.ExitThresholds, []string{"✗ the system variable", "✓ -e wins"}, nil)
+	// A k6 script gets the environment unless told otherwise, as in k6.
+	runEnv(t, env, "run", "-q", "-e", "JSLOAD_TEST_BOTH=from-flag", "testdata/k6/env-k6.js").
+		expect(t, 0, []string{"✓ the system variable", "✓ -e wins"}, nil)
+	runEnv(t, env, "run", "-q", "--include-system-env-vars=false", "-e", "JSLOAD_TEST_BOTH=from-flag", "testdata/k6/env-k6.js").
+		expect(t, cli.ExitThresholds, []string{"✗ the system variable", "✓ -e wins"}, nil)
+	runEnv(t, append(env, "K6_INCLUDE_SYSTEM_ENV_VARS=false"), "run", "-q", "-e", "JSLOAD_TEST_BOTH=from-flag", "testdata/k6/env-k6.js").
+		expect(t, cli.ExitThresholds, []string{"✗ the system variable"}, nil)
 }
 
 // TestK6SummaryFlags checks --no-summary, --no-thresholds, --throw and --http-debug.

@@ -74,7 +74,7 @@ interface JsloadShared {
 // (performance.now(), also a global, is declared by TypeScript's own libraries.)
 declare function sleep(seconds: number): void;
 declare function pause(min: number, max?: number): void;
-declare function check<T>(value: T, checks: { [name: string]: ((value: T) => boolean) | boolean }): boolean;
+declare function check<T>(value: T, checks: { [name: string]: ((value: T) => boolean) | boolean }, tags?: { [name: string]: string }): boolean;
 declare function fail(message?: string): never;
 declare function abortTest(message?: string): never;
 declare var vu: JsloadVU;
@@ -686,5 +686,9 @@ declare module 'k6/ws' {
 }
 
 declare module 'k6/websockets' {
+  export { WebSocket } from 'jsload/ws';
+}
+
+declare module 'k6/experimental/websockets' {
   export { WebSocket } from 'jsload/ws';
 }

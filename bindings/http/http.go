@@ -33,6 +33,11 @@ type module struct {
 	jsonFn   goja.Value    // the json() method of responses
 	parse    goja.Callable // JSON.parse
 	dataView *goja.Object  // the DataView constructor
+	exports  *goja.Object
+
+	dialect  Dialect
+	expect   *ExpectedStatuses // k6's response callback, nil for none (jsload's dialect has none)
+	respKeys []string          // the enumerable fields of responses
 }
 
 // Module builds the exports of `jsload/http` for the runtime of h. The VU's
@@ -41,10 +46,13 @@ type module struct {
 // connections, and is subscribed to h.OnNewBrowser, which empties the jar and
 // closes the idle connections. cookieJar() and CookieJar have k6's semantics,
 // for k6/http to export as they are.
-func Module(h bindings.Host) *goja.Object {
+func Module(h bindings.Host) *goja.Object { return newModule(h).exports }
+
+// newModule builds a module in jsload's dialect.
+func newModule(h bindings.Host) *module {
 	rt := h.Goja()
 	m := &module{h: h, rt: rt, sink: h.Metrics(), samples: requestSamples(h.Registry().Builtins()),
-		tags: tagCache{base: h.Tags()}, tracer: newTracer()}
+		tracer: newTracer(), respKeys: responseKeys}
 	m.vu = h.VULocal(stateKey{}, func() any {
 		s := newVUState()
 		h.OnNewBrowser(s.newBrowser) // once per VU: create runs once
@@ -96,7 +104,8 @@ func Module(h bindings.Host) *goja.Object {
 		m.vu.defaults.Store(d)
 		return goja.Undefined()
 	})
-	return o
+	m.exports = o
+	return m
 }
 
 // send makes one request on the runtime's goroutine and returns its response.

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/tls"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -46,6 +48,9 @@ type result struct {
 	method string // the final method (a 303 turns POST into GET)
 	text   string // respText body
 	binary []byte // respBinary body
+
+	remote net.Addr             // the address of the server of the final response, or nil
+	tls    *tls.ConnectionState // the final response's TLS, nil without
 
 	err     error // why the request failed (status 0); msg and code describe it
 	msg     string
@@ -118,7 +123,10 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 			u, res.url = next, next.Redacted()
 			continue
 		}
-		res.status, res.line, res.proto, res.header = resp.StatusCode, resp.Status, resp.Proto, resp.Header
+		res.status, res.line, res.proto, res.header, res.tls = resp.StatusCode, resp.Status, resp.Proto, resp.Header, resp.TLS
+		if c := t.conn.Load(); c != nil {
+			res.remote = c.RemoteAddr()
+		}
 		if err := res.readBody(resp, method, r.respType, r.maxBody); err != nil {
 			res.fail(t, parent, ctx, err, "read body: ")
 			return

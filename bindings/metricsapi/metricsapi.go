@@ -54,12 +54,7 @@ func constructor(h bindings.Host, kind string, typ metrics.Type) func(goja.Const
 			}
 			tags := h.Tags()
 			if extra, ok := c.Argument(1).(*goja.Object); ok {
-				keys := extra.Keys()
-				kv := make([]string, 0, 2*len(keys))
-				for _, k := range keys {
-					kv = append(kv, k, extra.Get(k).String())
-				}
-				tags = tags.Merge(metrics.NewTags(kv...))
+				tags = tags.Merge(bindings.TagsOf(extra))
 			}
 			h.Metrics().Add(m, tags, val)
 			return goja.Undefined()

@@ -1,4 +1,5 @@
-// Package websockets is k6's `k6/websockets` module on jsload's WebSocket
+// Package websockets is k6's `k6/websockets` module (also registered under its
+// former name, k6/experimental/websockets) on jsload's WebSocket
 // client (bindings/ws): its WebSocket class is jsload/ws's, the browser-like
 // one (onopen, onmessage, onerror, onclose, onping, onpong, addEventListener,
 // send, ping, close, readyState), whose events run on the runtime's event loop.

@@ -78,6 +78,8 @@ func Main(args []string, io IO) (code int) {
 		return demoCmd(args[1:], io)
 	case "report":
 		return reportCmd(args[1:], io)
+	case "merge":
+		return mergeCmd(args[1:], io)
 	case "version", "--version", "-v":
 		fmt.Fprintf(io.Stdout, "jsload %s\n", Version)
 		return ExitOK
@@ -98,6 +100,7 @@ Usage:
   jsload run [flags] script.js|script.ts   run a test
   jsload check script.js                   compile and validate options without running
   jsload report <run folder | export>      make the HTML report of a run again
+  jsload merge [--out FILE] export.json... merge the summary exports of a test's segments
   jsload demo                              serve the demo API on 127.0.0.1:8080
   jsload version                           print the version
 
@@ -123,7 +126,7 @@ func exitCode(w io.Writer, err error) int {
 }
 
 // commands are the commands Main knows, for suggestions.
-var commands = []string{"run", "check", "report", "demo", "version", "help"}
+var commands = []string{"run", "check", "report", "merge", "demo", "version", "help"}
 
 // newFlagSet returns a flag set that reports errors instead of exiting; its
 // --help goes to w (stdout: asked-for help is output, not an error).

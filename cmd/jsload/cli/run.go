@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 
 	"github.com/spf13/pflag"
 
@@ -27,11 +28,15 @@ type runFlags struct {
 	resultsDir      string
 	watch           bool
 	demo            bool
+	segment         string // --segment, or JSLOAD_SEGMENT
+	runID           string // --run-id, or JSLOAD_RUN_ID
+	dist            distFlags
 	config          string // a k6 config file (--config)
 	noThresholds    bool
 	noSummary       bool
 	noRemote        bool
 	systemEnv       bool              // --include-system-env-vars
+	systemEnvSet    bool              // --include-system-env-vars (or its K6_ variable) was given
 	environ         map[string]string // the environment K6_* variables are read from
 	maxMemory       string
 	noFailOnError   bool
@@ -49,6 +54,8 @@ func (f *runFlags) registerPlan(fs *pflag.FlagSet) {
 	fs.StringVarP(&f.duration, "duration", "d", "", "test duration, e.g. 30s, 1m30s (overrides options.duration)")
 	fs.StringArrayVarP(&f.env, "env", "e", nil, "KEY=VALUE made available to scripts as __ENV.KEY (repeatable)")
 	fs.Float64Var(&f.thinkTime, "think-time-factor", 1, "scale sleep() and pause() (0 disables think time)")
+	fs.StringVar(&f.segment, "segment", os.Getenv("JSLOAD_SEGMENT"), "run part I (0 to N-1) of N of the test, e.g. 0/3; auto/N reads I from "+scheduler.SegmentIndexEnv+" (default $JSLOAD_SEGMENT)")
+	fs.StringVar(&f.runID, "run-id", os.Getenv("JSLOAD_RUN_ID"), "name of this run, the same for every segment: it seeds shuffled data and names the run on the coordinator (default $JSLOAD_RUN_ID)")
 	fs.StringVarP(&f.config, "config", "c", "", "read options from a k6 config FILE (JSON), under the script's own")
 	fs.BoolVar(&f.systemEnv, "include-system-env-vars", false, "add jsload's environment variables to __ENV (under the -e pairs)")
 	fs.BoolVar(&f.noThresholds, "no-thresholds", false, "do not evaluate options.thresholds")
@@ -75,6 +82,7 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.demo, "demo", false, "start the built-in demo API on a free loopback port and pass its URL as __ENV.BASE_URL")
 	fs.BoolVarP(&f.watch, "watch", "w", false, "reload the script, its modules and data files when they change (development loop)")
 	fs.StringVar(&f.resultsDir, "results-dir", "results", "folder of the runs' results (one numbered folder per run of a test)")
+	f.dist.register(fs)
 	fs.StringVar(&f.maxMemory, "max-memory", "", "end the test cleanly, results kept, when jsload nears this much memory: e.g. 2GiB, 80% (of the detected limit), off (default: the cgroup's limit, else the machine's memory)")
 	fs.BoolVar(&f.noFailOnError, "no-fail-on-error", false, "exit 0, not 110, when every iteration failed")
 }
@@ -107,11 +115,24 @@ func (f *runFlags) overrides(fs *pflag.FlagSet) (scheduler.Overrides, error) {
 	return ov, nil
 }
 
+// parseSegment reads --segment (or JSLOAD_SEGMENT); the zero Segment without it.
+func (f *runFlags) parseSegment() (scheduler.Segment, error) {
+	if f.segment == "" {
+		return scheduler.Segment{}, nil
+	}
+	seg, err := scheduler.ParseSegment(f.segment, os.Getenv)
+	if err != nil {
+		return seg, fmt.Errorf("--segment: %w", err)
+	}
+	return seg, nil
+}
+
 // runSetup is what the flags say about a run, checked: the script, the overrides
 // and the environment.
 type runSetup struct {
 	path   string
 	ov     scheduler.Overrides
+	seg    scheduler.Segment
 	layers []scheduler.OptionLayer
 	env    map[string]string
 	f      *runFlags
@@ -138,6 +159,10 @@ func parseSetup(fs *pflag.FlagSet, f *runFlags) (*runSetup, error) {
 	if err != nil {
 		return nil, &usageError{err}
 	}
+	seg, err := f.parseSegment()
+	if err != nil {
+		return nil, &usageError{err}
+	}
 	if err := checkOutputPaths(f); err != nil {
 		return nil, &usageError{err}
 	}
@@ -147,8 +172,9 @@ func parseSetup(fs *pflag.FlagSet, f *runFlags) (*runSetup, error) {
 		}
 		f.memOff = true // no limit to guard: run as before there was a guard
 	}
+	f.systemEnvSet = fs.Changed("include-system-env-vars")
 	env = scriptEnv(env, f.systemEnv, f.environ)
-	st := &runSetup{path: fs.Arg(0), ov: ov, layers: layers, env: env, f: f, stop: func() {}}
+	st := &runSetup{path: fs.Arg(0), ov: ov, seg: seg, layers: layers, env: env, f: f, stop: func() {}}
 	if f.demo {
 		if st.stop, err = startDemo(env); err != nil {
 			return nil, err
@@ -163,11 +189,23 @@ func (st *runSetup) load() (*jsruntime.Program, error) {
 	if err != nil {
 		return nil, &scriptError{err}
 	}
+	if prog.ImportsK6() && !st.f.systemEnvSet {
+		// k6 scripts see the environment, as k6 gives it them (see README).
+		st.env = scriptEnv(st.env, true, st.f.environ)
+	}
 	return prog, nil
 }
 
 // test builds a test of prog on the calling goroutine, which must also run it.
 func (st *runSetup) test(prog *jsruntime.Program, io IO) (*scheduler.Test, error) {
+	c, err := st.f.dist.dial(st.seg, st.f.runID, io.Stderr)
+	if err != nil {
+		return nil, err
+	}
+	var co scheduler.Coordinator
+	if c != nil {
+		co = c
+	}
 	test, err := scheduler.New(scheduler.Config{
 		Program:         prog,
 		Overrides:       st.ov,
@@ -177,11 +215,17 @@ func (st *runSetup) test(prog *jsruntime.Program, io IO) (*scheduler.Test, error
 		Log:             io.Stderr,
 		Debug:           st.f.debug,
 		ResultsDir:      st.f.resultsDir,
+		Segment:         st.seg,
+		RunID:           st.f.runID,
+		Coordinator:     co,
 		PreciseTimers:   true,
 		OptionLayers:    st.layers,
 		NoThresholds:    st.f.noThresholds,
 	})
 	if err != nil {
+		if c != nil {
+			_ = c.Close()
+		}
 		return nil, &scriptError{err}
 	}
 	return test, nil
@@ -230,6 +274,9 @@ func runCmd(args []string, io IO) int {
 		return exitCode(io.Stderr, err)
 	}
 	defer release()
+	if c := f.dist.client; c != nil {
+		defer c.Close()
+	}
 	if len(f.outs) == 0 {
 		f.outs = configOutputs(f.config)
 	}
@@ -252,6 +299,9 @@ func runCmd(args []string, io IO) int {
 		fmt.Fprintln(io.Stdout)
 		test.SetInitProgress(io.Stderr)
 		prog.planned = plannedIterations(test.Plan)
+		if f.dist.client != nil && test.Plan.Segment.Index == 0 {
+			prog.planned = plannedIterations(test.Plan.Whole()) // its progress is the whole test's
+		}
 		test.SetProgress(prog.update)
 	}
 	stopSignals := watchSignals(test, io)
@@ -284,6 +334,11 @@ func finish(io IO, test *scheduler.Test, res *scheduler.Result, f *runFlags, ser
 		if err := metrics.WriteExportFile(f.summaryExport, export); err != nil {
 			fmt.Fprintf(io.Stderr, "jsload: --summary-export: %v\n", err)
 			lost = true
+		}
+	}
+	if c := f.dist.client; c != nil {
+		if code, ok := finishDistributed(io, c, res, export, f, lost); ok {
+			return code
 		}
 	}
 	return exitOfRun(io, res, f.noFailOnError, lost)

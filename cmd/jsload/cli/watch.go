@@ -70,6 +70,9 @@ func watchCmd(fs *pflag.FlagSet, f *runFlags, io IO) int {
 	if len(f.outs) > 0 || f.summaryExport != "" {
 		return exitCode(io.Stderr, &usageError{errors.New("--out and --summary-export do not apply to --watch: run without --watch to record metrics")})
 	}
+	if f.dist.coordinator != "" {
+		return exitCode(io.Stderr, &usageError{errors.New("--coordinator does not apply to --watch: a distributed run is a run, not a development loop")})
+	}
 	st, err := parseSetup(fs, f)
 	if err != nil {
 		return exitCode(io.Stderr, err)
