@@ -4,15 +4,15 @@ import "strings"
 
 // unsupported are the k6 modules jsload does not have, with what to do instead.
 var unsupported = map[string]string{
-	"k6/browser":                 "browser testing is not supported by jsload",
-	"k6/experimental/browser":    "browser testing is not supported by jsload",
-	"k6/net/grpc":                "gRPC is not supported by jsload yet",
-	"k6/experimental/grpc":       "gRPC is not supported by jsload yet",
-	"k6/secrets":                 "secret sources are not supported by jsload: pass secrets with -e NAME=value and read __ENV.NAME",
-	"k6/crypto/x509":             "X.509 parsing is not supported by jsload",
-	"k6/experimental/streams":    "the Streams API is not supported by jsload",
-	"k6/experimental/redis":      "k6 removed it (k6/x/redis is an extension): use jsload's shared store (shared.get/set/push/pop) between VUs",
-	"k6/experimental/tracing":    "k6 removed it: set a traceparent header with http params",
+	"k6/browser":              "browser testing is not supported by jsload",
+	"k6/experimental/browser": "browser testing is not supported by jsload",
+	"k6/net/grpc":             "gRPC is not supported by jsload yet",
+	"k6/experimental/grpc":    "gRPC is not supported by jsload yet",
+	"k6/secrets":              "secret sources are not supported by jsload: pass secrets with -e NAME=value and read __ENV.NAME",
+	"k6/crypto/x509":          "X.509 parsing is not supported by jsload",
+	"k6/experimental/streams": "the Streams API is not supported by jsload",
+	"k6/experimental/redis":   "k6 removed it (k6/x/redis is an extension): use jsload's shared store (shared.get/set/push/pop) between VUs",
+	"k6/experimental/tracing": "k6 removed it: set a traceparent header with http params",
 }
 
 // Unsupported returns why the module spec cannot be imported when it is a k6
