@@ -79,6 +79,13 @@ type Host interface {
 	// goroutine) runs cb on this runtime's goroutine, through its event loop. The
 	// iteration does not end while a reserved operation is pending.
 	Reserve() func(cb func() error)
+	// OnCallEnd registers fn to run on this runtime's goroutine when the call
+	// running now ends, however it ends (settled, threw, interrupted), before the
+	// call returns; or when the runtime closes, if no call is running. It is for
+	// what must not outlive the call that made it, such as a socket whose
+	// callbacks the call's event loop would drop after a failure. fn must not
+	// run JavaScript: the runtime may be interrupted.
+	OnCallEnd(fn func())
 	// Background controls the VU's background scripts, with this runtime as the
 	// creator of those it creates.
 	Background() Background
@@ -89,6 +96,12 @@ type Host interface {
 	// bindings read (see TestOptions); never nil, never modified.
 	TestOptions() *TestOptions
 	StopRequested() bool
+	// StopRequests is done when the background script this runtime runs is
+	// asked to stop (when StopRequested turns true) or ends (it is the
+	// script's WaitContext): context.AfterFunc on it
+	// reacts to a stop request without a goroutine. It is nil in a VU's main
+	// runtime. Safe to use from any goroutine.
+	StopRequests() context.Context
 	// Dir is the folder of the script file running now, for relative paths.
 	Dir() string
 	// ThinkTime scales a sleep or pause by the run's think-time factor.

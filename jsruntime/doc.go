@@ -55,7 +55,10 @@
 // When a call fails or is interrupted, the timers and callbacks it left are
 // dropped: its event loop starts a new generation, and callbacks of an older one
 // are ignored when they arrive, so an interrupted iteration cannot run code in
-// the next. (Not to be confused with hot-reload generations, below.)
+// the next. (Not to be confused with hot-reload generations, below.) A binding
+// whose work would outlive such a failure (a socket reading on for dropped
+// callbacks) registers its end with bindings.Host.OnCallEnd, which runs when the
+// call ends, however it ends.
 //
 // # Background scripts
 //

@@ -110,6 +110,17 @@ func (r *scriptRuntime) ScriptID() string { return r.name }
 // StopRequested implements bindings.Host.
 func (r *scriptRuntime) StopRequested() bool { return r.bg != nil && r.bg.stopReq.Load() }
 
+// StopRequests implements bindings.Host.
+func (r *scriptRuntime) StopRequests() context.Context {
+	if r.bg == nil {
+		return nil
+	}
+	return r.bg.waitCtx
+}
+
+// OnCallEnd implements bindings.Host.
+func (r *scriptRuntime) OnCallEnd(fn func()) { r.atCallEnd = append(r.atCallEnd, fn) }
+
 // Dir implements bindings.Host.
 func (r *scriptRuntime) Dir() string { return r.dir() }
 

@@ -19,7 +19,11 @@ import (
 	k6fs "github.com/jsload/jsload/bindings/k6/fs"
 	k6html "github.com/jsload/jsload/bindings/k6/html"
 	"github.com/jsload/jsload/bindings/k6/k6http"
+	k6websockets "github.com/jsload/jsload/bindings/k6/websockets"
+	k6ws "github.com/jsload/jsload/bindings/k6/ws"
 	"github.com/jsload/jsload/bindings/metricsapi"
+	ssebind "github.com/jsload/jsload/bindings/sse"
+	wsbind "github.com/jsload/jsload/bindings/ws"
 )
 
 // builtinModules maps each built-in module name to the function that builds its
@@ -30,6 +34,8 @@ var builtinModules = map[string]func(r *scriptRuntime) *goja.Object{
 	"jsload/http":    func(r *scriptRuntime) *goja.Object { return httpbind.Module(r) },
 	"jsload/metrics": func(r *scriptRuntime) *goja.Object { return metricsapi.Module(r) },
 	"jsload/data":    func(r *scriptRuntime) *goja.Object { return databind.Module(r) },
+	"jsload/ws":      func(r *scriptRuntime) *goja.Object { return wsbind.Module(r) },
+	"jsload/sse":     func(r *scriptRuntime) *goja.Object { return ssebind.Module(r) },
 
 	// k6's modules, for k6 scripts (bindings/k6); k6/metrics is jsload/metrics.
 	"k6":           func(r *scriptRuntime) *goja.Object { return k6bind.Module(r) },
@@ -48,7 +54,10 @@ var builtinModules = map[string]func(r *scriptRuntime) *goja.Object{
 	"k6/experimental/timers": func(r *scriptRuntime) *goja.Object { // removed by k6, kept for older scripts
 		return k6bind.FromGlobals(r, "setTimeout", "clearTimeout", "setInterval", "clearInterval")
 	},
-	"k6/experimental/webcrypto": func(r *scriptRuntime) *goja.Object { return k6bind.FromGlobals(r, "crypto") },
+	"k6/experimental/webcrypto":  func(r *scriptRuntime) *goja.Object { return k6bind.FromGlobals(r, "crypto") },
+	"k6/ws":                      func(r *scriptRuntime) *goja.Object { return k6ws.Module(r) },
+	"k6/websockets":              func(r *scriptRuntime) *goja.Object { return k6websockets.Module(r) },
+	"k6/experimental/websockets": func(r *scriptRuntime) *goja.Object { return k6websockets.Module(r) }, // its name before k6 1.0
 }
 
 // BuiltinModules returns the names a script can import without a path.

@@ -40,8 +40,9 @@ type scriptRuntime struct {
 
 	broken bool // a stack overflow left frames on goja's call stack: replace the runtime
 
-	bg     *bgScript   // the background script this runtime runs, nil for the main one
-	scoped []*bgScript // scripts with stop: 'script' created during the current call
+	bg        *bgScript   // the background script this runtime runs, nil for the main one
+	scoped    []*bgScript // scripts with stop: 'script' created during the current call
+	atCallEnd []func()    // OnCallEnd's functions for the current call
 
 	exportFn, toCJSFn goja.Value   // native esbuild helpers, made on first use
 	exportCache       []goja.Value // global values by index in globals, made on first use
@@ -124,7 +125,19 @@ func (r *scriptRuntime) call(ctx context.Context, fn goja.Callable, args ...goja
 		r.scoped = nil
 		stopAll(list, errCreatorReturned)
 	}
+	r.endCall()
 	return v, err
+}
+
+// endCall runs the functions OnCallEnd registered, in order.
+func (r *scriptRuntime) endCall() {
+	for len(r.atCallEnd) > 0 {
+		fns := r.atCallEnd
+		r.atCallEnd = nil
+		for _, fn := range fns {
+			fn()
+		}
+	}
 }
 
 // settle runs the event loop for the value a call returned.
@@ -220,8 +233,10 @@ func (r *scriptRuntime) getExport(obj *goja.Object, name string) (v goja.Value, 
 	return v, nil
 }
 
-// close releases the runtime: pending timers are stopped and the context detached.
+// close releases the runtime: what OnCallEnd registered outside a call runs, pending
+// timers are stopped and the context detached.
 func (r *scriptRuntime) close() {
+	r.endCall()
 	r.loop.reset()
 	r.unbind()
 }
