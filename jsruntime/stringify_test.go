@@ -3,6 +3,7 @@ package jsruntime
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,12 +20,24 @@ func newStringifyPair() stringifyPair {
 	return stringifyPair{native: goja.New(), ours: r.rt}
 }
 
-// run evaluates src in rt (interrupted after a second, against a fuzzed
-// endless loop) and returns its result as a string, or the error.
+// run evaluates src in rt (interrupted after 5 s, against a fuzzed endless
+// loop) and returns its result as a string, or the error. An interrupt that
+// comes once the evaluation has ended is not left for the next one.
 func run(rt *goja.Runtime, src string) (string, error) {
-	t := time.AfterFunc(time.Second, func() { rt.Interrupt("too long") })
-	defer t.Stop()
+	var mu sync.Mutex
+	ended := false
+	t := time.AfterFunc(5*time.Second, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !ended {
+			rt.Interrupt("too long")
+		}
+	})
 	v, err := rt.RunString(src)
+	mu.Lock()
+	ended = true
+	mu.Unlock()
+	t.Stop()
 	rt.ClearInterrupt()
 	if err != nil {
 		return "", err
