@@ -24,40 +24,59 @@ type vuState struct {
 	jar      *cookiejar.Jar
 	jarInUse atomic.Bool // a response has set a cookie: look the jar up from now on
 	defaults atomic.Pointer[defaults]
-	plain    h1.Transport         // http:// without a proxy
-	routes   [2]http.RoundTripper // [insecure]: plain for http://, else a net/http pool; fakes in tests
+	direct   [2]h1.Transport      // [insecure]: http:// and https:// without a proxy
+	routes   [2]http.RoundTripper // [insecure]: direct, else a net/http pool; fakes in tests
 	async    asyncRequests        // the goroutines of asyncRequest calls
 
 	mu     sync.Mutex
-	verify *http.Transport // https:// (HTTP/2 when offered) and proxies, certificates verified
+	verify *http.Transport // proxied requests, certificates verified
 	skip   *http.Transport // the same with insecureSkipTLSVerify; made on first use
 }
 
-// route sends a VU's request through its plain HTTP/1.1 pool or, for https://
-// and when a proxy is set in the environment, through a net/http pool.
+// route sends a VU's request through its own HTTP/1.1 and HTTP/2 client
+// (package h1) or, when the environment sets a proxy for the URL's scheme,
+// through a net/http pool.
 type route struct {
 	s        *vuState
 	insecure bool
 }
 
 func (r *route) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.URL.Scheme == "http" && !envProxy() {
-		return r.s.plain.RoundTrip(req)
+	if !envProxy(req.URL.Scheme) {
+		return r.s.direct[boolInt(r.insecure)].RoundTrip(req)
 	}
 	return r.s.pool(r.insecure).RoundTrip(req)
 }
 
-// envProxy reports whether the environment sets a proxy for http:// URLs.
-var envProxy = sync.OnceValue(func() bool {
-	return os.Getenv("HTTP_PROXY") != "" || os.Getenv("http_proxy") != ""
-})
+// envProxy reports whether the environment sets a proxy for URLs of scheme.
+func envProxy(scheme string) bool {
+	if scheme == "https" {
+		return envHTTPSProxy()
+	}
+	return envHTTPProxy()
+}
+
+var (
+	envHTTPProxy  = sync.OnceValue(func() bool { return os.Getenv("HTTP_PROXY") != "" || os.Getenv("http_proxy") != "" })
+	envHTTPSProxy = sync.OnceValue(func() bool { return os.Getenv("HTTPS_PROXY") != "" || os.Getenv("https_proxy") != "" })
+)
 
 func newVUState() *vuState {
 	jar, _ := cookiejar.New(nil) // never fails without options
-	s := &vuState{jar: jar, plain: h1.Transport{MaxIdlePerHost: maxBatchParallel}}
+	s := &vuState{jar: jar}
+	for i := range s.direct {
+		s.direct[i] = h1.Transport{MaxIdlePerHost: maxBatchParallel, TLSClientConfig: newTLSConfig(i == 1), H2: newH2Conn}
+	}
 	s.routes = [2]http.RoundTripper{&route{s: s}, &route{s: s, insecure: true}}
 	s.defaults.Store(&defaults{header: baseHeader, timeout: defaultTimeout, redirects: defaultRedirects})
 	return s
+}
+
+// newTLSConfig is the TLS configuration of a VU's connections: certificates
+// verified unless insecure. (Each of the VU's transports adds a session cache
+// of its own, so a VU resumes its own sessions, never another VU's.)
+func newTLSConfig(insecure bool) *tls.Config {
+	return &tls.Config{InsecureSkipVerify: insecure} //nolint:gosec // only when the script asks
 }
 
 // pool returns the VU's net/http connection pool; insecure selects the one that
@@ -77,12 +96,15 @@ func (s *vuState) pool(insecure bool) http.RoundTripper {
 
 // Close ends what the VU's requests left running: it cancels the asyncRequest
 // calls still in flight and waits for their goroutines, then closes the idle
-// connections of the VU's pools, so the pools' goroutines end. The VU calls it
-// (through bindings.Host.VULocal) once all its runtimes have ended. A request
-// made afterwards still works (it opens new connections). Idempotent.
+// connections of the VU's pools and its HTTP/2 connections, so the goroutines
+// of those end. The VU calls it (through bindings.Host.VULocal) once all its
+// runtimes have ended. A request made afterwards still works (it opens new
+// connections). Idempotent.
 func (s *vuState) Close() error {
 	s.async.close(errVUClosed)
-	s.plain.CloseIdle()
+	for i := range s.direct {
+		s.direct[i].CloseIdle()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, t := range []*http.Transport{s.verify, s.skip} {
@@ -93,9 +115,9 @@ func (s *vuState) Close() error {
 	return nil
 }
 
-// newTransport builds one VU connection pool: keep-alive on, HTTP/2 when the
-// server offers it over TLS, proxies from the environment, and connections that
-// count their bytes for data_sent and data_received.
+// newTransport builds one VU connection pool for proxied requests: keep-alive
+// on, HTTP/2 when the server offers it over TLS, proxies from the environment,
+// and connections that count their bytes for data_sent and data_received.
 func newTransport(insecure bool) *http.Transport {
 	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
 	return &http.Transport{
@@ -115,6 +137,6 @@ func newTransport(insecure bool) *http.Transport {
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		ForceAttemptHTTP2:     true,
-		TLSClientConfig:       &tls.Config{InsecureSkipVerify: insecure}, //nolint:gosec // only when the script asks
+		TLSClientConfig:       newTLSConfig(insecure),
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"time"
@@ -12,14 +13,15 @@ import (
 // conn is one connection of the pool. It is used by one request at a time: the
 // pool hands it out and takes it back.
 type conn struct {
-	nc        *CountingConn
-	br        *bufio.Reader
+	nc        *CountingConn   // the socket, counting its bytes
+	rw        net.Conn        // what HTTP is read from and written to: nc, or a TLS connection over it
+	br        *bufio.Reader   // reads rw
 	head      []byte          // the response head being read, kept for the next one
 	watched   context.Context // the context whose end aborts the connection's I/O
 	unwatch   func() bool     // stops that
 	spans     []headerSpan    // its header lines
 	peek      *peeker         // checks the idle socket; nil when it cannot
-	addr      string
+	key       connKey
 	idleSince time.Time
 	gen       uint64 // the transport's gen when the connection was made
 }
@@ -40,7 +42,7 @@ func (t *Transport) exchange(ctx context.Context, c *conn, req *http.Request, wi
 	if err := ctx.Err(); err != nil { // AfterFunc runs f later when ctx is already done
 		return nil, err
 	}
-	n, werr := c.nc.Write(wire)
+	n, werr := c.rw.Write(wire)
 	if trace != nil && trace.WroteRequest != nil {
 		trace.WroteRequest(httptrace.WroteRequestInfo{Err: werr})
 	}
@@ -116,5 +118,5 @@ func (c *conn) close() {
 		c.unwatch()
 		c.unwatch, c.watched = nil, nil
 	}
-	c.nc.Close()
+	c.nc.Close() // under TLS too: no close_notify, which could block on a peer that reads nothing
 }

@@ -10,21 +10,21 @@ import (
 )
 
 // appendRequest appends req's head and body to b as they go on the wire, and
-// closes req.Body.
-func appendRequest(b []byte, req *http.Request) (_ []byte, err error) {
+// closes req.Body; head is where the body starts in the result.
+func appendRequest(b []byte, req *http.Request) (_ []byte, head int, err error) {
 	var n int64        // the body's length
 	var unsized []byte // a body of unknown length, read first to learn it
 	if req.Body != nil && req.Body != http.NoBody {
 		defer req.Body.Close()
 		if n = req.ContentLength; n <= 0 {
 			if unsized, err = io.ReadAll(req.Body); err != nil {
-				return b, fmt.Errorf("read request body: %w", err)
+				return b, 0, fmt.Errorf("read request body: %w", err)
 			}
 			n = int64(len(unsized))
 		}
 	}
 	if req.URL.Host == "" {
-		return b, errNoHost
+		return b, 0, errNoHost
 	}
 	b = append(b, req.Method...)
 	b = append(b, ' ')
@@ -35,7 +35,7 @@ func appendRequest(b []byte, req *http.Request) (_ []byte, err error) {
 		host = req.URL.Host
 	}
 	if !validHeaderValue(host) {
-		return b, fmt.Errorf("invalid Host %q", host)
+		return b, 0, fmt.Errorf("invalid Host %q", host)
 	}
 	b = append(b, host...)
 	b = append(b, "\r\n"...)
@@ -52,11 +52,11 @@ func appendRequest(b []byte, req *http.Request) (_ []byte, err error) {
 	slices.Sort(names)
 	for _, k := range names {
 		if !validHeaderName(k) {
-			return b, fmt.Errorf("invalid header name %q", k)
+			return b, 0, fmt.Errorf("invalid header name %q", k)
 		}
 		for _, v := range req.Header[k] {
 			if !validHeaderValue(v) {
-				return b, fmt.Errorf("invalid value %q of header %s: it has a control character (a line break?)", v, k)
+				return b, 0, fmt.Errorf("invalid value %q of header %s: it has a control character (a line break?)", v, k)
 			}
 			b = append(b, k...)
 			b = append(b, ": "...)
@@ -70,15 +70,15 @@ func appendRequest(b []byte, req *http.Request) (_ []byte, err error) {
 		b = append(b, "\r\n"...)
 	}
 	b = append(b, "\r\n"...)
+	head = len(b)
 	if unsized != nil || n == 0 {
-		return append(b, unsized...), nil
+		return append(b, unsized...), head, nil
 	}
-	head := len(b)
 	b = slices.Grow(b, int(n))[:head+int(n)] // the body is read in place after the head
 	if _, err := io.ReadFull(req.Body, b[head:]); err != nil {
-		return b[:head], fmt.Errorf("read request body: %w", err)
+		return b[:head], 0, fmt.Errorf("read request body: %w", err)
 	}
-	return b, nil
+	return b, head, nil
 }
 
 // appendRequestURI appends the request target of req: its path and query.

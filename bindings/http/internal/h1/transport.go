@@ -1,20 +1,29 @@
-// Package h1 is jsload's HTTP/1.1 client for plain http:// URLs: a connection
-// pool with keep-alive, where a request is written and its response read on the
-// caller's goroutine, and the byte-counting connection both it and the net/http
-// pools of the binding use for data_sent and data_received.
+// Package h1 is jsload's HTTP/1.1 client, for http:// and https:// URLs: a
+// connection pool with keep-alive, where a request is written and its response
+// read on the caller's goroutine, and the byte-counting connection both it and
+// the net/http pools of the binding use for data_sent and data_received.
 //
 // It is written by hand rather than taken from net/http because net/http's
 // Transport gives every connection a reading and a writing goroutine and hands
 // each request and response between them through channels; for a VU, which makes
 // one request at a time, those hand-offs cost more CPU than the request itself on
-// loopback (BenchmarkGetCPU in the binding compares h1=N with nethttp=N). It reads
-// response heads with its own parser (response.go; chunked bodies with
-// httputil's reader) and honours what the binding relies on from net/http: the
-// request's context (its cancellation aborts the I/O), httptrace hooks, and
-// the care net/http takes with kept-alive connections a server closes (see
-// RoundTrip). It does not decode bodies (the binding decodes every
-// Content-Encoding it knows, on this path and net/http's), nor do TLS, proxies
-// or HTTP/2: the binding sends those requests through net/http.
+// loopback (BenchmarkGetCPU in the binding compares h1=N with nethttp=N), and
+// over TLS more still. It reads response heads with its own parser
+// (response.go; chunked bodies with httputil's reader) and honours what the
+// binding relies on from net/http: the request's context (its cancellation
+// aborts the I/O), httptrace hooks, and the care net/http takes with
+// kept-alive connections a server closes (see RoundTrip). It does not decode
+// bodies (the binding decodes every Content-Encoding it knows, on this path
+// and net/http's), nor do proxies (the binding sends those requests through
+// net/http).
+//
+// https:// connections are crypto/tls clients (tls.go) with a session cache per
+// Transport, so that a VU's new connections resume its earlier sessions. A
+// Transport with an H2 function offers HTTP/2 by ALPN too: a server that
+// chooses it gets one connection, handed to H2, which serves all the
+// requests to that host from then on (the binding's HTTP/2 client); dials to a
+// host whose protocol is not known yet wait for the one in flight, so that a
+// batch opens one HTTP/2 connection, not one per request.
 //
 // net/http learns at once that a server closed an idle connection: a goroutine
 // per connection is always reading it. Without that goroutine, a Transport
@@ -29,7 +38,9 @@ import (
 	"bufio"
 	"cmp"
 	"context"
+	"crypto/tls"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -38,24 +49,52 @@ import (
 	"time"
 )
 
-// Transport is a connection pool for plain http:// URLs: HTTP/1.1 with
-// keep-alive. It implements http.RoundTripper; its zero value is ready to use.
+// Transport is a connection pool for http:// and https:// URLs: HTTP/1.1 with
+// keep-alive, and HTTP/2 through H2 when a server chooses it. It implements
+// http.RoundTripper; its zero value is ready to use.
 //
 // It is safe for concurrent use (the binding shares one between a VU's runtimes
-// and the requests of a batch) and starts no goroutine: every read and write happens on the goroutine of
-// the request, or of the caller reading its body. Connections come from a
-// net.Dialer and are CountingConns, so a trace's GotConn hook finds the bytes a
-// request carried through CountingConnOf.
+// and the requests of a batch) and starts no goroutine: every read and write of
+// an HTTP/1.1 connection happens on the goroutine of the request, or of the
+// caller reading its body. Connections come from a net.Dialer and are
+// CountingConns (under TLS, for https://), so a trace's GotConn hook finds the
+// bytes a request carried through CountingConnOf.
 type Transport struct {
 	// MaxIdlePerHost is how many idle connections to one host are kept for
 	// reuse; 0 means DefaultMaxIdlePerHost. Set it before the first request.
 	MaxIdlePerHost int
 
+	// TLSClientConfig is the TLS configuration of https:// connections; nil
+	// means crypto/tls's defaults. Each connection uses a copy with its
+	// ServerName (when the config has none) and NextProtos (ALPN) set; the
+	// Transport adds a session cache of its own when the config has none. Set
+	// it before the first request, and do not modify it afterwards.
+	TLSClientConfig *tls.Config
+
+	// H2, when set, makes https:// connections offer HTTP/2 (ALPN "h2" before
+	// "http/1.1"). A connection on which the server chose it is handed to H2,
+	// whose Alt then serves every request to that host and port while it is
+	// Usable; without H2 only HTTP/1.1 is offered.
+	H2 func(c *tls.Conn) (Alt, error)
+
 	dialer    net.Dialer
 	mu        sync.Mutex
-	idle      map[string][]*conn // by host:port, the most recently used last
-	gen       uint64             // counts CloseIdle calls: older connections are not pooled again
-	lastSweep time.Time          // when put last closed the connections idle too long
+	idle      map[connKey][]*conn       // the most recently used last
+	alts      map[connKey]*altConn      // hosts served by an HTTP/2 connection
+	dialing   map[connKey]chan struct{} // TLS dials whose protocol may be HTTP/2, closed when done
+	h1Only    map[connKey]bool          // hosts whose server chose HTTP/1.1: their dials do not wait for each other
+	retired   []*altConn                // HTTP/2 connections replaced, closed by CloseIdle
+	tlsBase   *tls.Config               // TLSClientConfig with the session cache and NextProtos, made on first use
+	gen       uint64                    // counts CloseIdle calls: older connections are not pooled again
+	lastSweep time.Time                 // when put last closed the connections idle too long
+}
+
+// connKey identifies the connections a request may use: its URL's host (with
+// or without port: "host" and "host:80" are two keys, which costs nothing) and
+// whether it is https.
+type connKey struct {
+	addr   string
+	secure bool
 }
 
 // DefaultMaxIdlePerHost is how many idle connections to one host a Transport
@@ -80,7 +119,8 @@ var errNoHost = errors.New("no host in request URL")
 // the body has already arrived). It closes req.Body. The end of req's context
 // aborts the exchange and any later read of the body, which then fail with the
 // context's error; httptrace hooks in the context are called as net/http calls
-// them (GetConn, ConnectStart/Done, GotConn, WroteRequest, GotFirstResponseByte).
+// them (GetConn, ConnectStart/Done, TLSHandshakeStart/Done, GotConn,
+// WroteRequest, GotFirstResponseByte).
 //
 // An idle connection is checked before reuse (see get). A request that fails
 // on a kept-alive connection before any byte of its response came is sent
@@ -94,6 +134,21 @@ var errNoHost = errors.New("no host in request URL")
 // new connection that fails is never retried: the server does not want the
 // request.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+		closeBody(req)
+		return nil, fmt.Errorf("unsupported protocol scheme %q", req.URL.Scheme)
+	}
+	key := connKey{addr: req.URL.Host, secure: req.URL.Scheme == "https"}
+	ctx := req.Context()
+	trace := httptrace.ContextClientTrace(ctx)
+	if key.secure && t.H2 != nil {
+		if a := t.alt(key); a != nil {
+			if trace != nil && trace.GetConn != nil {
+				trace.GetConn(key.addr)
+			}
+			return t.roundTripAlt(ctx, key, a, req, trace, true)
+		}
+	}
 	wire := wirePool.Get().(*[]byte)
 	defer func() {
 		if cap(*wire) <= maxKeptBuffer {
@@ -101,26 +156,27 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}()
 	var err error
-	*wire, err = appendRequest((*wire)[:0], req) // closes req.Body
+	var head int
+	*wire, head, err = appendRequest((*wire)[:0], req) // closes req.Body
 	if err != nil {
 		return nil, err
 	}
-	ctx := req.Context()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	trace := httptrace.ContextClientTrace(ctx)
-	addr := req.URL.Host // the pool's key; "host" and "host:80" are two keys, which costs nothing
 	for {
 		if trace != nil && trace.GetConn != nil {
-			trace.GetConn(addr)
+			trace.GetConn(key.addr)
 		}
-		c, reused, err := t.get(ctx, addr)
+		c, a, reused, err := t.get(ctx, key, trace)
 		if err != nil {
 			return nil, err
 		}
+		if a != nil { // the server chose HTTP/2: the request goes there, body and all
+			return t.roundTripAlt(ctx, key, a, withBody(req, (*wire)[head:]), trace, reused)
+		}
 		if trace != nil && trace.GotConn != nil {
-			trace.GotConn(httptrace.GotConnInfo{Conn: c.nc, Reused: reused})
+			trace.GotConn(httptrace.GotConnInfo{Conn: c.rw, Reused: reused})
 		}
 		resp, err := t.exchange(ctx, c, req, *wire, reused, trace)
 		if err == nil {
@@ -139,6 +195,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if !reused || (stale.wrote && !stale.unprocessed && !replayable(req)) {
 			return nil, stale.err
 		}
+	}
+}
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		req.Body.Close()
 	}
 }
 
@@ -174,57 +236,84 @@ func replayable(req *http.Request) bool {
 	return key || xkey
 }
 
-// get returns an idle connection to addr (a URL's host, with or without port),
-// or dials one.
-func (t *Transport) get(ctx context.Context, addr string) (*conn, bool, error) {
-	for c := t.takeIdle(addr); c != nil; c = t.takeIdle(addr) {
+// get returns an idle connection for key, or dials one; for https://, the
+// dial may bring an HTTP/2 connection instead (see dialTLS), returned as a.
+func (t *Transport) get(ctx context.Context, key connKey, trace *httptrace.ClientTrace) (c *conn, a *altConn, reused bool, err error) {
+	for c := t.takeIdle(key); c != nil; c = t.takeIdle(key) {
 		// A connection idle for long, closed by the server (or on which it
 		// sent something unasked, such as a 408), or aborted by the end of the
 		// context an earlier request watched it with, is not used.
 		if time.Since(c.idleSince) < idleTimeout && c.alive() && c.watch(ctx) {
-			return c, true, nil
+			return c, nil, true, nil
 		}
 		c.close()
+	}
+	if key.secure && t.H2 != nil {
+		a, done, err := t.awaitDial(ctx, key)
+		if a != nil || err != nil {
+			return nil, a, true, err
+		}
+		defer done()
 	}
 	t.mu.Lock()
 	gen := t.gen
 	t.mu.Unlock()
 	if err := ctx.Err(); err != nil {
-		return nil, false, err
+		return nil, nil, false, err
 	}
-	dial := addr
-	host, port, err := net.SplitHostPort(addr)
+	host, port, err := net.SplitHostPort(key.addr)
 	if err != nil {
-		host, port = strings.Trim(addr, "[]"), ""
+		host, port = strings.Trim(key.addr, "[]"), ""
 	}
 	if port == "" {
-		dial = net.JoinHostPort(host, "80")
+		port = "80"
+		if key.secure {
+			port = "443"
+		}
 	}
-	nc, err := t.dialer.DialContext(ctx, "tcp", dial) // reports ConnectStart/Done to the trace
+	nc, err := t.dialer.DialContext(ctx, "tcp", net.JoinHostPort(host, port)) // reports ConnectStart/Done to the trace
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, false, ctx.Err()
+			return nil, nil, false, ctx.Err()
 		}
-		return nil, false, err
+		return nil, nil, false, err
 	}
 	cc := NewCountingConn(nc)
-	c := &conn{nc: cc, br: bufio.NewReader(cc), peek: newPeeker(nc), addr: addr, gen: gen}
+	var rw net.Conn = cc
+	if key.secure {
+		tc, err := t.handshake(ctx, cc, host, trace)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		if tc.ConnectionState().NegotiatedProtocol == "h2" && t.H2 != nil {
+			a, err := t.adopt(key, tc, gen)
+			return nil, a, false, err
+		}
+		t.mu.Lock()
+		if t.h1Only == nil {
+			t.h1Only = make(map[connKey]bool)
+		}
+		t.h1Only[key] = true
+		t.mu.Unlock()
+		rw = tc
+	}
+	c = &conn{nc: cc, rw: rw, br: bufio.NewReader(rw), peek: newPeeker(nc), key: key, gen: gen}
 	c.watch(ctx)
-	return c, false, nil
+	return c, nil, false, nil
 }
 
-// takeIdle removes the most recently used idle connection to addr from the
+// takeIdle removes the most recently used idle connection for key from the
 // pool, or returns nil.
-func (t *Transport) takeIdle(addr string) *conn {
+func (t *Transport) takeIdle(key connKey) *conn {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	list := t.idle[addr]
+	list := t.idle[key]
 	if len(list) == 0 {
 		return nil
 	}
 	c := list[len(list)-1]
 	list[len(list)-1] = nil
-	t.idle[addr] = list[:len(list)-1]
+	t.idle[key] = list[:len(list)-1]
 	return c
 }
 
@@ -243,11 +332,11 @@ func (t *Transport) put(c *conn) {
 	var stale []*conn
 	t.mu.Lock()
 	if t.idle == nil {
-		t.idle = make(map[string][]*conn)
+		t.idle = make(map[connKey][]*conn)
 	}
 	if now.Sub(t.lastSweep) > idleTimeout {
 		t.lastSweep = now
-		for addr, list := range t.idle {
+		for key, list := range t.idle {
 			keep := list[:0]
 			for _, ic := range list {
 				if now.Sub(ic.idleSince) < idleTimeout {
@@ -257,12 +346,12 @@ func (t *Transport) put(c *conn) {
 				}
 			}
 			clear(list[len(keep):])
-			t.idle[addr] = keep
+			t.idle[key] = keep
 		}
 	}
 	pooled := false
-	if list := t.idle[c.addr]; c.gen == t.gen && len(list) < cmp.Or(t.MaxIdlePerHost, DefaultMaxIdlePerHost) {
-		t.idle[c.addr] = append(list, c)
+	if list := t.idle[c.key]; c.gen == t.gen && len(list) < cmp.Or(t.MaxIdlePerHost, DefaultMaxIdlePerHost) {
+		t.idle[c.key] = append(list, c)
 		pooled = true
 	}
 	t.mu.Unlock()
@@ -274,19 +363,26 @@ func (t *Transport) put(c *conn) {
 	}
 }
 
-// CloseIdle closes the idle connections; those in use are closed when their
-// request ends. Later requests open new ones. Safe to call at any time, any
-// number of times.
+// CloseIdle closes the idle connections and the HTTP/2 connections (requests
+// still in flight on these fail); HTTP/1.1 connections in use are closed when
+// their request ends. Later requests open new ones. Safe to call at any time,
+// any number of times.
 func (t *Transport) CloseIdle() {
 	t.mu.Lock()
-	idle := t.idle
-	t.idle = nil
+	idle, alts, retired := t.idle, t.alts, t.retired
+	t.idle, t.alts, t.retired = nil, nil, nil
 	t.gen++
 	t.mu.Unlock()
 	for _, list := range idle {
 		for _, c := range list {
 			c.close()
 		}
+	}
+	for _, a := range alts {
+		_ = a.Close()
+	}
+	for _, a := range retired {
+		_ = a.Close()
 	}
 }
 
