@@ -41,6 +41,9 @@ func (h *fakeHost) Context() context.Context    { return context.Background() }
 func (h *fakeHost) Metrics() *metrics.Sink      { return h.sink }
 func (h *fakeHost) Registry() *metrics.Registry { return h.reg }
 func (h *fakeHost) Tags() metrics.Tags          { return metrics.NewTags("group", "default") }
+func (h *fakeHost) TestOptions() *bindings.TestOptions {
+	return &bindings.TestOptions{}
+}
 func (h *fakeHost) VULocal(key any, create func() any) any {
 	if v, ok := h.locals[key]; ok {
 		return v
