@@ -24,13 +24,20 @@ type vuState struct {
 	jar      *cookiejar.Jar
 	jarInUse atomic.Bool // a response has set a cookie: look the jar up from now on
 	defaults atomic.Pointer[defaults]
-	direct   [2]h1.Transport      // [insecure]: http:// and https:// without a proxy
-	routes   [2]http.RoundTripper // [insecure]: direct, else a net/http pool; fakes in tests
-	async    asyncRequests        // the goroutines of asyncRequest calls
+	direct   [2]h1.Transport // [insecure]: http:// and https:// without a proxy
+	routes   [2]transport    // [insecure]: direct, else a net/http pool; fakes in tests
+	async    asyncRequests   // the goroutines of asyncRequest calls
 
 	mu     sync.Mutex
 	verify *http.Transport // proxied requests, certificates verified
 	skip   *http.Transport // the same with insecureSkipTLSVerify; made on first use
+}
+
+// transport sends one hop of a request: h1.Transport, or net/http's through
+// proxied. The h1 types carry the hop without an http.Request, and the
+// response's header unread until asked for.
+type transport interface {
+	Do(ctx context.Context, req *h1.Request) (*h1.Response, error)
 }
 
 // route sends a VU's request through its own HTTP/1.1 and HTTP/2 client
@@ -41,11 +48,22 @@ type route struct {
 	insecure bool
 }
 
-func (r *route) RoundTrip(req *http.Request) (*http.Response, error) {
+func (r *route) Do(ctx context.Context, req *h1.Request) (*h1.Response, error) {
 	if !envProxy(req.URL.Scheme) {
-		return r.s.direct[boolInt(r.insecure)].RoundTrip(req)
+		return r.s.direct[boolInt(r.insecure)].Do(ctx, req)
 	}
-	return r.s.pool(r.insecure).RoundTrip(req)
+	return proxied{r.s.pool(r.insecure)}.Do(ctx, req)
+}
+
+// proxied sends requests through an http.RoundTripper (a net/http pool).
+type proxied struct{ rt http.RoundTripper }
+
+func (p proxied) Do(ctx context.Context, req *h1.Request) (*h1.Response, error) {
+	resp, err := p.rt.RoundTrip(req.HTTP(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return h1.ResponseOf(resp), nil
 }
 
 // envProxy reports whether the environment sets a proxy for URLs of scheme.
@@ -67,7 +85,7 @@ func newVUState() *vuState {
 	for i := range s.direct {
 		s.direct[i] = h1.Transport{MaxIdlePerHost: maxBatchParallel, TLSClientConfig: newTLSConfig(i == 1), H2: newH2Conn}
 	}
-	s.routes = [2]http.RoundTripper{&route{s: s}, &route{s: s, insecure: true}}
+	s.routes = [2]transport{&route{s: s}, &route{s: s, insecure: true}}
 	s.defaults.Store(&defaults{header: baseHeader, timeout: defaultTimeout, redirects: defaultRedirects})
 	return s
 }

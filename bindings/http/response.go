@@ -61,7 +61,11 @@ func (r *response) Get(key string) goja.Value {
 		return r.body
 	case "headers":
 		if r.headers == nil {
-			r.headers = headerObject(rt, res.header)
+			var h http.Header
+			if res.resp != nil {
+				h = res.resp.Header()
+			}
+			r.headers = headerObject(rt, h)
 		}
 		return r.headers
 	case "timings":

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"unsafe"
+
+	"github.com/jsload/jsload/bindings/http/internal/h1"
 )
 
 // maxPooledBuffer is the largest body buffer kept for reuse.
@@ -41,11 +43,12 @@ type result struct {
 	status int // 0 when the request failed
 	line   string
 	proto  string
-	header http.Header
-	url    string // the final URL, after redirects
-	method string // the final method (a 303 turns POST into GET)
-	text   string // respText body
-	binary []byte // respBinary body
+	resp   *h1.Response // the final response, for its header; nil when the request failed
+	hreq   h1.Request   // the hop being sent
+	url    string       // the final URL, after redirects
+	method string       // the final method (a 303 turns POST into GET)
+	text   string       // respText body
+	binary []byte       // respBinary body
 
 	err     error // why the request failed (status 0); msg and code describe it
 	msg     string
@@ -75,18 +78,17 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 	digested := false
 	for n := 0; ; n++ {
 		t.reset()
-		req := s.newHTTPRequest(ctx, method, u, header, r.body, hasBody)
+		req := s.newHopRequest(&res.hreq, method, u, header, r.body, hasBody)
 		if n == 0 && r.host != "" {
 			req.Host = r.host
 		}
-		resp, err := tr.RoundTrip(req)
+		resp, err := tr.Do(ctx, req)
 		if err != nil {
 			res.fail(t, parent, ctx, err, "")
 			return
 		}
-		if len(resp.Header["Set-Cookie"]) > 0 {
-			s.jar.SetCookies(u, resp.Cookies())
-			s.jarInUse.Store(true)
+		if resp.Get("Set-Cookie") != "" {
+			s.setCookies(u, resp)
 		}
 		if r.digest != nil && !digested && resp.StatusCode == http.StatusUnauthorized {
 			auth, err := digestAuthorization(resp, r.digest, method, u, r.body)
@@ -114,7 +116,7 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 			u, res.url = next, next.Redacted()
 			continue
 		}
-		res.status, res.line, res.proto, res.header = resp.StatusCode, resp.Status, resp.Proto, resp.Header
+		res.status, res.line, res.proto, res.resp = resp.StatusCode, resp.Status, resp.Proto, resp
 		if err := res.readBody(resp, method, r.respType, r.maxBody); err != nil {
 			res.fail(t, parent, ctx, err, "read body: ")
 			return
@@ -124,10 +126,23 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 	}
 }
 
+// setCookies stores the cookies resp sets in the VU's jar (malformed ones are
+// skipped, as net/http skips them).
+func (s *vuState) setCookies(u *url.URL, resp *h1.Response) {
+	var cookies []*http.Cookie
+	for _, line := range resp.Values("Set-Cookie") {
+		if c, err := http.ParseSetCookie(line); err == nil {
+			cookies = append(cookies, c)
+		}
+	}
+	s.jar.SetCookies(u, cookies)
+	s.jarInUse.Store(true)
+}
+
 // digestAuthorization returns the Authorization answering the Digest
 // challenge of a 401, or "" when the 401 has none.
-func digestAuthorization(resp *http.Response, cred *credentials, method string, u *url.URL, body string) (string, error) {
-	c, err := findDigestChallenge(resp.Header)
+func digestAuthorization(resp *h1.Response, cred *credentials, method string, u *url.URL, body string) (string, error) {
+	c, err := findDigestChallenge(resp.Header())
 	if c == nil || err != nil {
 		return "", err
 	}
@@ -141,9 +156,9 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// newHTTPRequest builds one hop's request; cookies of the VU's jar are added to a
-// copy of header, which the next hop may reuse.
-func (s *vuState) newHTTPRequest(ctx context.Context, method string, u *url.URL, header http.Header, body string, hasBody bool) *http.Request {
+// newHopRequest fills req with one hop's request; cookies of the VU's jar are
+// added to a copy of header, which the next hop may reuse.
+func (s *vuState) newHopRequest(req *h1.Request, method string, u *url.URL, header http.Header, body string, hasBody bool) *h1.Request {
 	if s.jarInUse.Load() { // no lookup before the first cookie: APIs often set none
 		if cookies := s.jar.Cookies(u); len(cookies) > 0 {
 			header = header.Clone()
@@ -153,17 +168,11 @@ func (s *vuState) newHTTPRequest(ctx context.Context, method string, u *url.URL,
 			}
 		}
 	}
-	req := &http.Request{Method: method, URL: u, Host: u.Host, Header: header, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
+	*req = h1.Request{Method: method, URL: u, Header: header, HasBody: hasBody}
 	if hasBody {
-		req.ContentLength = int64(len(body))
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(body)), nil }
-		if len(body) > 0 {
-			req.Body, _ = req.GetBody()
-		} else {
-			req.Body = http.NoBody
-		}
+		req.Body = body
 	}
-	return req.WithContext(ctx)
+	return req
 }
 
 // fail records a failure in res: status 0, the error classified. A request
@@ -172,7 +181,7 @@ func (s *vuState) newHTTPRequest(ctx context.Context, method string, u *url.URL,
 // interrupted: its hop keeps its duration so far, and is recorded with code
 // codeInterrupted, unless it had not begun (no connection asked for).
 func (res *result) fail(t *tracer, parent, ctx context.Context, err error, prefix string) {
-	res.status, res.header, res.text, res.binary = 0, nil, "", nil
+	res.status, res.resp, res.text, res.binary = 0, nil, "", nil
 	res.aborted = parent.Err() != nil
 	res.err = err
 	if res.aborted {
@@ -201,7 +210,7 @@ func (res *result) addHop(t *tracer, method, url string, status int) {
 // limit. A HEAD response, a 1xx, 204 or 304 has no body, whatever its
 // Content-Length says (net/http gives a HEAD response a body that ends at
 // once).
-func (res *result) readBody(resp *http.Response, method string, kind responseType, limit int64) error {
+func (res *result) readBody(resp *h1.Response, method string, kind responseType, limit int64) error {
 	defer resp.Body.Close()
 	switch code := resp.StatusCode; {
 	case method == http.MethodHead, code < 200, code == http.StatusNoContent, code == http.StatusNotModified, resp.Body == http.NoBody:
@@ -212,8 +221,8 @@ func (res *result) readBody(resp *http.Response, method string, kind responseTyp
 	}
 	var body io.Reader = resp.Body
 	size := resp.ContentLength
-	if enc := resp.Header["Content-Encoding"]; len(enc) > 0 {
-		d, err := decodeBody(source{resp.Body}, enc)
+	if resp.Get("Content-Encoding") != "" {
+		d, err := decodeBody(source{resp.Body}, resp.Values("Content-Encoding"))
 		if err != nil {
 			return err
 		}
@@ -284,14 +293,14 @@ func drain(body io.ReadCloser) {
 
 // redirectTarget returns where resp redirects to, or nil when it is not a
 // redirect to follow.
-func redirectTarget(resp *http.Response, u *url.URL, follow bool) *url.URL {
+func redirectTarget(resp *h1.Response, u *url.URL, follow bool) *url.URL {
 	switch resp.StatusCode {
 	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
 		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
 	default:
 		return nil
 	}
-	loc := resp.Header.Get("Location")
+	loc := resp.Get("Location")
 	if !follow || loc == "" {
 		return nil
 	}

@@ -38,7 +38,7 @@ var aLongTimeAgo = time.Unix(1, 0)
 // exchange writes req on c and reads the head of its response. An error
 // before the first response byte is a staleError, and so is a 408 on a
 // kept-alive connection (reused).
-func (t *Transport) exchange(ctx context.Context, c *conn, req *http.Request, wire []byte, reused bool, trace *httptrace.ClientTrace) (resp *http.Response, err error) {
+func (t *Transport) exchange(ctx context.Context, c *conn, method string, wire []byte, reused bool, trace *httptrace.ClientTrace) (resp *Response, err error) {
 	if err := ctx.Err(); err != nil { // AfterFunc runs f later when ctx is already done
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func (t *Transport) exchange(ctx context.Context, c *conn, req *http.Request, wi
 		trace.GotFirstResponseByte()
 	}
 	for informational := 0; ; informational++ {
-		resp, err = c.readResponse(req)
+		resp, err = c.readResponse(method)
 		if err != nil {
 			return nil, err
 		}
@@ -78,12 +78,11 @@ func (t *Transport) exchange(ctx context.Context, c *conn, req *http.Request, wi
 	if werr != nil {
 		resp.Close = true // the request was not all written: the connection is done
 	}
-	body, _ := resp.Body.(*pooledBody)
-	if body == nil { // http.NoBody
+	if resp.Body != &resp.body { // http.NoBody
 		t.release(c, ctx, !resp.Close)
 		return resp, nil
 	}
-	body.t, body.ctx, body.reusable = t, ctx, !resp.Close
+	resp.body.t, resp.body.ctx, resp.body.reusable = t, ctx, !resp.Close
 	return resp, nil
 }
 

@@ -4,31 +4,21 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 )
 
-// appendRequest appends req's head and body to b as they go on the wire, and
-// closes req.Body; head is where the body starts in the result.
-func appendRequest(b []byte, req *http.Request) (_ []byte, head int, err error) {
-	var n int64        // the body's length
-	var unsized []byte // a body of unknown length, read first to learn it
-	if req.Body != nil && req.Body != http.NoBody {
-		defer req.Body.Close()
-		if n = req.ContentLength; n <= 0 {
-			if unsized, err = io.ReadAll(req.Body); err != nil {
-				return b, 0, fmt.Errorf("read request body: %w", err)
-			}
-			n = int64(len(unsized))
-		}
-	}
+// appendRequest appends req's head and body to b as they go on the wire; head
+// is where the body starts in the result.
+func appendRequest(b []byte, req *Request) (_ []byte, head int, err error) {
 	if req.URL.Host == "" {
 		return b, 0, errNoHost
 	}
 	b = append(b, req.Method...)
 	b = append(b, ' ')
-	b = appendRequestURI(b, req)
+	b = appendRequestURI(b, req.URL)
 	b = append(b, " HTTP/1.1\r\nHost: "...)
 	host := req.Host
 	if host == "" {
@@ -64,26 +54,37 @@ func appendRequest(b []byte, req *http.Request) (_ []byte, head int, err error) 
 			b = append(b, "\r\n"...)
 		}
 	}
-	if n > 0 || req.Method == http.MethodPost || req.Method == http.MethodPut || req.Method == http.MethodPatch {
+	if n := len(req.Body); n > 0 || req.Method == http.MethodPost || req.Method == http.MethodPut || req.Method == http.MethodPatch {
 		b = append(b, "Content-Length: "...)
-		b = strconv.AppendInt(b, n, 10)
+		b = strconv.AppendInt(b, int64(n), 10)
 		b = append(b, "\r\n"...)
 	}
 	b = append(b, "\r\n"...)
 	head = len(b)
-	if unsized != nil || n == 0 {
-		return append(b, unsized...), head, nil
-	}
-	b = slices.Grow(b, int(n))[:head+int(n)] // the body is read in place after the head
-	if _, err := io.ReadFull(req.Body, b[head:]); err != nil {
-		return b[:head], 0, fmt.Errorf("read request body: %w", err)
-	}
-	return b, head, nil
+	return append(b, req.Body...), head, nil
 }
 
-// appendRequestURI appends the request target of req: its path and query.
-func appendRequestURI(b []byte, req *http.Request) []byte {
-	u := req.URL
+// requestOf converts req for Do, reading its body, which it closes.
+func requestOf(req *http.Request) (*Request, error) {
+	r := &Request{Method: req.Method, URL: req.URL, Host: req.Host, Header: req.Header}
+	if req.Body != nil && req.Body != http.NoBody {
+		defer req.Body.Close()
+		b, err := io.ReadAll(req.Body)
+		if err != nil {
+			return nil, fmt.Errorf("read request body: %w", err)
+		}
+		r.Body, r.HasBody = string(b), true
+	} else if req.Body == http.NoBody {
+		r.HasBody = true
+	}
+	if r.Method == "" {
+		r.Method = http.MethodGet
+	}
+	return r, nil
+}
+
+// appendRequestURI appends the request target of u: its path and query.
+func appendRequestURI(b []byte, u *url.URL) []byte {
 	if u.Opaque != "" || u.RawPath != "" || u.ForceQuery || u.Fragment != "" {
 		return append(b, u.RequestURI()...)
 	}

@@ -1,11 +1,9 @@
 package h1
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptrace"
 	"slices"
@@ -174,25 +172,19 @@ func (t *Transport) adopt(key connKey, tc *tls.Conn, gen uint64) (*altConn, erro
 	return a, nil
 }
 
-// roundTripAlt sends req on the HTTP/2 connection a. A request that fails
-// because a kept connection went away (a GOAWAY, a close) is sent again on a
-// new one when it may be replayed, as net/http does.
-func (t *Transport) roundTripAlt(ctx context.Context, key connKey, a *altConn, req *http.Request, trace *httptrace.ClientTrace, reused bool) (*http.Response, error) {
+// doAlt sends req on the HTTP/2 connection a. A request that fails because
+// a kept connection went away (a GOAWAY, a close) is sent again on a new one
+// when it may be replayed, as net/http does.
+func (t *Transport) doAlt(ctx context.Context, key connKey, a *altConn, req *Request, trace *httptrace.ClientTrace, reused bool) (*Response, error) {
 	if trace != nil && trace.GotConn != nil {
 		trace.GotConn(httptrace.GotConnInfo{Conn: a.tc, Reused: reused})
 	}
-	resp, err := a.RoundTrip(req)
-	if err == nil || !reused || ctx.Err() != nil || a.Usable() || !replayable(req) {
-		return resp, err
+	resp, err := a.RoundTrip(req.HTTP(ctx))
+	if err == nil {
+		return ResponseOf(resp), nil
 	}
-	again := req.WithContext(ctx)
-	if req.Body != nil && req.Body != http.NoBody {
-		if req.GetBody == nil {
-			return nil, err
-		}
-		if again.Body, err = req.GetBody(); err != nil {
-			return nil, err
-		}
+	if !reused || ctx.Err() != nil || a.Usable() || !replayable(req.Method, req.Header) {
+		return nil, err
 	}
 	t.mu.Lock()
 	if t.alts[key] == a {
@@ -200,21 +192,5 @@ func (t *Transport) roundTripAlt(ctx context.Context, key connKey, a *altConn, r
 		t.retired = append(t.retired, a)
 	}
 	t.mu.Unlock()
-	return t.RoundTrip(again)
-}
-
-// withBody returns req with a body that reads a copy of body: req's own body
-// went into the request's wire bytes before the server chose HTTP/2.
-func withBody(req *http.Request, body []byte) *http.Request {
-	r := req.WithContext(req.Context())
-	switch {
-	case len(body) > 0:
-		b := bytes.Clone(body) // the wire bytes go back to their pool while HTTP/2 may still send them
-		r.ContentLength = int64(len(b))
-		r.Body = io.NopCloser(bytes.NewReader(b))
-		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
-	case req.Body != nil:
-		r.ContentLength, r.Body = 0, http.NoBody
-	}
-	return r
+	return t.Do(ctx, req)
 }

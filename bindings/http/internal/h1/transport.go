@@ -113,14 +113,27 @@ const maxKeptBuffer = 64 << 10
 
 var errNoHost = errors.New("no host in request URL")
 
-// RoundTrip sends req and reads its response's head; the body is read by the
+// RoundTrip implements http.RoundTripper with Do: it reads req's body (and
+// closes it), and returns the response with its header built.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	r, err := requestOf(req)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := t.Do(req.Context(), r)
+	if err != nil {
+		return nil, err
+	}
+	return resp.HTTP(req), nil
+}
+
+// Do sends req and reads its response's head; the body is read by the
 // caller, and the connection goes back to the pool when the body has been read to
 // its end and closed (closing it early closes the connection, unless the rest of
-// the body has already arrived). It closes req.Body. The end of req's context
-// aborts the exchange and any later read of the body, which then fail with the
-// context's error; httptrace hooks in the context are called as net/http calls
-// them (GetConn, ConnectStart/Done, TLSHandshakeStart/Done, GotConn,
-// WroteRequest, GotFirstResponseByte).
+// the body has already arrived). The end of ctx aborts the exchange and any
+// later read of the body, which then fail with the context's error; httptrace
+// hooks in ctx are called as net/http calls them (GetConn, ConnectStart/Done,
+// TLSHandshakeStart/Done, GotConn, WroteRequest, GotFirstResponseByte).
 //
 // An idle connection is checked before reuse (see get). A request that fails
 // on a kept-alive connection before any byte of its response came is sent
@@ -129,24 +142,21 @@ var errNoHost = errors.New("no host in request URL")
 // is replayable (GET, HEAD, OPTIONS, TRACE, or a request with an
 // Idempotency-Key header) and the connection broke or ended before the answer.
 // A 408 Request Timeout on a kept-alive connection is the server saying it
-// closed the connection unused: the request is sent again too. (A request is
-// always replayable here: its bytes, body included, are kept until it ends.) A
-// new connection that fails is never retried: the server does not want the
+// closed the connection unused: the request is sent again too. A new
+// connection that fails is never retried: the server does not want the
 // request.
-func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+func (t *Transport) Do(ctx context.Context, req *Request) (*Response, error) {
 	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
-		closeBody(req)
 		return nil, fmt.Errorf("unsupported protocol scheme %q", req.URL.Scheme)
 	}
 	key := connKey{addr: req.URL.Host, secure: req.URL.Scheme == "https"}
-	ctx := req.Context()
 	trace := httptrace.ContextClientTrace(ctx)
 	if key.secure && t.H2 != nil {
 		if a := t.alt(key); a != nil {
 			if trace != nil && trace.GetConn != nil {
 				trace.GetConn(key.addr)
 			}
-			return t.roundTripAlt(ctx, key, a, req, trace, true)
+			return t.doAlt(ctx, key, a, req, trace, true)
 		}
 	}
 	wire := wirePool.Get().(*[]byte)
@@ -156,9 +166,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}()
 	var err error
-	var head int
-	*wire, head, err = appendRequest((*wire)[:0], req) // closes req.Body
-	if err != nil {
+	if *wire, _, err = appendRequest((*wire)[:0], req); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -172,13 +180,13 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			return nil, err
 		}
-		if a != nil { // the server chose HTTP/2: the request goes there, body and all
-			return t.roundTripAlt(ctx, key, a, withBody(req, (*wire)[head:]), trace, reused)
+		if a != nil { // the server chose HTTP/2
+			return t.doAlt(ctx, key, a, req, trace, reused)
 		}
 		if trace != nil && trace.GotConn != nil {
 			trace.GotConn(httptrace.GotConnInfo{Conn: c.rw, Reused: reused})
 		}
-		resp, err := t.exchange(ctx, c, req, *wire, reused, trace)
+		resp, err := t.exchange(ctx, c, req.Method, *wire, reused, trace)
 		if err == nil {
 			return resp, nil
 		}
@@ -192,15 +200,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if !errors.As(err, &stale) {
 			return nil, err
 		}
-		if !reused || (stale.wrote && !stale.unprocessed && !replayable(req)) {
+		if !reused || (stale.wrote && !stale.unprocessed && !replayable(req.Method, req.Header)) {
 			return nil, stale.err
 		}
-	}
-}
-
-func closeBody(req *http.Request) {
-	if req.Body != nil {
-		req.Body.Close()
 	}
 }
 
@@ -223,16 +225,16 @@ func (e staleError) Unwrap() error { return e.err }
 // connection: it is sent again on another connection.
 var errIdle408 = errors.New("408 Request Timeout on a kept-alive connection: the server closed it unused")
 
-// replayable reports whether req may be sent again once written, by
+// replayable reports whether a request may be sent again once written, by
 // net/http's rule (Request.isReplayable): an idempotent method, or an
 // Idempotency-Key header that says the server accepts a repeat.
-func replayable(req *http.Request) bool {
-	switch req.Method {
+func replayable(method string, h http.Header) bool {
+	switch method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
 		return true
 	}
-	_, key := req.Header["Idempotency-Key"]
-	_, xkey := req.Header["X-Idempotency-Key"]
+	_, key := h["Idempotency-Key"]
+	_, xkey := h["X-Idempotency-Key"]
 	return key || xkey
 }
 
