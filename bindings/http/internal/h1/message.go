@@ -83,10 +83,7 @@ func (r *Response) Get(name string) string {
 		return r.header.Get(name)
 	}
 	for _, sp := range r.spans {
-		if r.skip(sp) {
-			continue
-		}
-		if strings.EqualFold(r.head[sp.ns:sp.ne], name) {
+		if r.is(sp, name) && !r.skip(sp) {
 			return r.head[sp.vs:sp.ve]
 		}
 	}
@@ -101,7 +98,7 @@ func (r *Response) Values(name string) []string {
 	}
 	var vs []string
 	for _, sp := range r.spans {
-		if !r.skip(sp) && strings.EqualFold(r.head[sp.ns:sp.ne], name) {
+		if r.is(sp, name) && !r.skip(sp) {
 			vs = append(vs, r.head[sp.vs:sp.ve])
 		}
 	}
@@ -133,10 +130,15 @@ func (r *Response) Header() http.Header {
 	return h
 }
 
+// is reports whether header line sp is header name, whatever the case.
+func (r *Response) is(sp headerSpan, name string) bool {
+	return int(sp.ne-sp.ns) == len(name) && strings.EqualFold(r.head[sp.ns:sp.ne], name)
+}
+
 // skip reports whether header line sp is left out: a Content-Length beside
 // chunks.
 func (r *Response) skip(sp headerSpan) bool {
-	return r.Chunked && strings.EqualFold(r.head[sp.ns:sp.ne], "Content-Length")
+	return r.Chunked && r.is(sp, "Content-Length")
 }
 
 // HTTP returns r as an http.Response to req (Header built).

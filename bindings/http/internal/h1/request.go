@@ -128,16 +128,20 @@ func validHeaderName[T string | []byte](name T) bool {
 		return false
 	}
 	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
-			continue
-		}
-		if !strings.ContainsRune("!#$%&'*+-.^_`|~", rune(c)) {
+		if !tokenByte[name[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+// tokenByte tells the bytes of an HTTP token (RFC 9110's tchar).
+var tokenByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", rune(c))
+	}
+	return t
+}()
 
 // validHeaderValue reports whether v has no control character but tab.
 func validHeaderValue[T string | []byte](v T) bool {

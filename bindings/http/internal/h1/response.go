@@ -253,7 +253,7 @@ func (c *conn) frame(resp *Response, method string) error {
 // allocating; the name is matched without regard to case.
 func (r *Response) each(name string, fn func(string)) {
 	for _, sp := range r.spans {
-		if !r.skip(sp) && strings.EqualFold(r.head[sp.ns:sp.ne], name) {
+		if r.is(sp, name) && !r.skip(sp) {
 			fn(r.head[sp.vs:sp.ve])
 		}
 	}

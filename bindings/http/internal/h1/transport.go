@@ -27,9 +27,11 @@
 //
 // net/http learns at once that a server closed an idle connection: a goroutine
 // per connection is always reading it. Without that goroutine, a Transport
-// peeks at an idle connection's socket before reusing it (one non-blocking
-// recv syscall, see peeker), so that no request is sent on a connection it
-// could know is closed.
+// peeks at an idle connection's socket before reusing it for a request that
+// may not be sent twice (one non-blocking recv syscall, see peeker), so that
+// such a request is not sent on a connection it could know is closed; a
+// request that may (a GET) goes at once, and is sent again on a new
+// connection when the old one turns out to be closed.
 //
 // The package never imports goja: it knows nothing of scripts, metrics or VUs.
 package h1
@@ -169,6 +171,7 @@ func (t *Transport) Do(ctx context.Context, req *Request) (*Response, error) {
 	if *wire, _, err = appendRequest((*wire)[:0], req); err != nil {
 		return nil, err
 	}
+	replay := replayable(req.Method, req.Header)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -176,7 +179,7 @@ func (t *Transport) Do(ctx context.Context, req *Request) (*Response, error) {
 		if trace != nil && trace.GetConn != nil {
 			trace.GetConn(key.addr)
 		}
-		c, a, reused, err := t.get(ctx, key, trace)
+		c, a, reused, err := t.get(ctx, key, replay, trace)
 		if err != nil {
 			return nil, err
 		}
@@ -200,7 +203,7 @@ func (t *Transport) Do(ctx context.Context, req *Request) (*Response, error) {
 		if !errors.As(err, &stale) {
 			return nil, err
 		}
-		if !reused || (stale.wrote && !stale.unprocessed && !replayable(req.Method, req.Header)) {
+		if !reused || (stale.wrote && !stale.unprocessed && !replay) {
 			return nil, stale.err
 		}
 	}
@@ -239,13 +242,17 @@ func replayable(method string, h http.Header) bool {
 }
 
 // get returns an idle connection for key, or dials one; for https://, the
-// dial may bring an HTTP/2 connection instead (see dialTLS), returned as a.
-func (t *Transport) get(ctx context.Context, key connKey, trace *httptrace.ClientTrace) (c *conn, a *altConn, reused bool, err error) {
+// dial may bring an HTTP/2 connection instead (see adopt), returned as a.
+// replay says the request may be sent again once written (see replayable).
+func (t *Transport) get(ctx context.Context, key connKey, replay bool, trace *httptrace.ClientTrace) (c *conn, a *altConn, reused bool, err error) {
 	for c := t.takeIdle(key); c != nil; c = t.takeIdle(key) {
 		// A connection idle for long, closed by the server (or on which it
 		// sent something unasked, such as a 408), or aborted by the end of the
-		// context an earlier request watched it with, is not used.
-		if time.Since(c.idleSince) < idleTimeout && c.alive() && c.watch(ctx) {
+		// context an earlier request watched it with, is not used. Only a
+		// request that may not be sent twice pays for the check of the
+		// socket: a replayable one found a closed connection when its
+		// answer does not come, and is sent again then (see Do).
+		if time.Since(c.idleSince) < idleTimeout && c.br.Buffered() == 0 && (replay || c.alive()) && c.watch(ctx) {
 			return c, nil, true, nil
 		}
 		c.close()
