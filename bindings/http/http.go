@@ -28,10 +28,11 @@ type module struct {
 	samples  *metrics.SeriesGroup // the samples of one hop, see record
 	tags     tagCache
 	urls     urlCache
-	tracer   *tracer       // for synchronous requests
-	jsonFn   goja.Value    // the json() method of responses
-	parse    goja.Callable // JSON.parse
-	dataView *goja.Object  // the DataView constructor
+	sizes    map[string]int // by URL, the size of its last body of unknown size (see readUnsized)
+	tracer   *tracer        // for synchronous requests
+	jsonFn   goja.Value     // the json() method of responses
+	parse    goja.Callable  // JSON.parse
+	dataView *goja.Object   // the DataView constructor
 }
 
 // Module builds the exports of `jsload/http` for the runtime of h. The VU's

@@ -94,7 +94,15 @@ func hopTags(base metrics.Tags, h *hop, r *request) metrics.Tags {
 // runtime's tag cache: on the runtime's goroutine only. http_req_failed
 // follows k6: a hop failed when it got no response (status 0) or a status of
 // 400 or more, but for the 401 digest authentication expects.
-func (m *module) record(res *result) { m.recordTagged(res, m.tags.get) }
+func (m *module) record(res *result) {
+	m.recordTagged(res, m.tags.get)
+	if res.unsized > 0 && res.unsized != res.req.sizeHint {
+		if m.sizes == nil || len(m.sizes) >= maxCachedURLs {
+			m.sizes = make(map[string]int)
+		}
+		m.sizes[res.req.rawURL] = res.unsized
+	}
+}
 
 // recordUncached is record without the tag cache, for any goroutine (an
 // asyncRequest cut by the end of the test, whose callback will not run).

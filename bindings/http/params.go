@@ -71,6 +71,7 @@ type request struct {
 	insecure  bool
 	maxBody   int64 // the body limit, resolved by newRequest
 	digest    *credentials
+	sizeHint  int // the size of this URL's last body of unknown size (see readUnsized)
 }
 
 // credentials are the user and password of auth: 'digest'.
@@ -91,7 +92,8 @@ func (m *module) newRequest(r *request, method string, urlV, bodyV, paramsV goja
 	}
 	d := m.vu.defaults.Load()
 	*r = request{method: method, rawURL: raw, url: u, header: d.header, timeout: d.timeout,
-		redirects: d.redirects, respType: d.respType, throw: d.throw, insecure: d.insecure, maxBody: d.maxBody}
+		redirects: d.redirects, respType: d.respType, throw: d.throw, insecure: d.insecure, maxBody: d.maxBody,
+		sizeHint: m.sizes[raw]}
 	form := false
 	if !isNullish(bodyV) {
 		r.hasBody = true

@@ -1,27 +1,13 @@
 package http
 
 import (
-	"bytes"
-	"cmp"
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
-	"unsafe"
 
 	"github.com/jsload/jsload/bindings/http/internal/h1"
 )
-
-// maxPooledBuffer is the largest body buffer kept for reuse.
-const maxPooledBuffer = 1 << 20
-
-// maxDrain is how much of a redirect's body is read so its connection can be
-// reused; a longer one closes the connection.
-const maxDrain = 256 << 10
-
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // hop is one request/response exchange of a request: the request itself, or one
 // redirect it followed. Each hop makes one set of http_req_* samples.
@@ -49,6 +35,9 @@ type result struct {
 	method string       // the final method (a 303 turns POST into GET)
 	text   string       // respText body
 	binary []byte       // respBinary body
+	// unsized is the size of a body that came without a Content-Length (or
+	// was decoded), the size hint of the URL's next request (see record).
+	unsized int
 
 	err     error // why the request failed (status 0); msg and code describe it
 	msg     string
@@ -201,94 +190,6 @@ func (res *result) addHop(t *tracer, method, url string, status int) {
 	h := hop{method: method, url: url, status: status}
 	h.t, h.sent, h.received = t.finish()
 	res.hops = append(res.hops, h)
-}
-
-// readBody reads resp's body as the response type asks, decoded (see
-// decodeBody) and at most limit bytes of it, and closes it. A body past the
-// limit fails (bodyTooLargeError) and its connection is closed, not read to
-// the end; responseType 'none' reads and discards the body as it came, without
-// limit. A HEAD response, a 1xx, 204 or 304 has no body, whatever its
-// Content-Length says (net/http gives a HEAD response a body that ends at
-// once).
-func (res *result) readBody(resp *h1.Response, method string, kind responseType, limit int64) error {
-	defer resp.Body.Close()
-	switch code := resp.StatusCode; {
-	case method == http.MethodHead, code < 200, code == http.StatusNoContent, code == http.StatusNotModified, resp.Body == http.NoBody:
-		return nil
-	case kind == respNone:
-		_, err := io.Copy(io.Discard, resp.Body)
-		return err
-	}
-	var body io.Reader = resp.Body
-	size := resp.ContentLength
-	if resp.Get("Content-Encoding") != "" {
-		d, err := decodeBody(source{resp.Body}, resp.Values("Content-Encoding"))
-		if err != nil {
-			return err
-		}
-		defer d.close()
-		if len(d.release) > 0 {
-			body, size = d, -1
-		}
-	}
-	if size > limit {
-		return &bodyTooLargeError{limit}
-	}
-	if size >= 0 && size <= maxPooledBuffer {
-		return res.readSized(body, size, kind)
-	}
-	if err := res.readAll(&limitReader{r: body, left: limit, limit: limit}, kind); err != nil {
-		return err
-	}
-	if body != resp.Body { // the decoder may stop before the end of the body: read the rest
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxDrain))
-	}
-	return nil
-}
-
-// readAll reads body to its end into a pooled buffer, then into the result.
-func (res *result) readAll(body io.Reader, kind responseType) error {
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	_, err := buf.ReadFrom(body)
-	if err == nil {
-		if kind == respBinary {
-			res.binary = bytes.Clone(buf.Bytes())
-		} else {
-			res.text = string(buf.Bytes())
-		}
-	}
-	if buf.Cap() <= maxPooledBuffer {
-		bufPool.Put(buf)
-	}
-	return err
-}
-
-// readSized reads a body of the given size into a slice of its own, which
-// becomes the text (without a copy: nothing writes to it afterwards) or the
-// binary body, and then reads the end of the body, which lets the transport
-// reuse the connection at once.
-func (res *result) readSized(body io.Reader, size int64, kind responseType) error {
-	b := make([]byte, size, size+1) // the spare byte reads the end
-	if _, err := io.ReadFull(body, b); err != nil {
-		return err
-	}
-	if n, err := body.Read(b[size : size+1]); n > 0 || (err != nil && err != io.EOF) {
-		return cmp.Or(err, io.ErrUnexpectedEOF) // net/http stops at the announced size
-	}
-	if kind == respBinary {
-		res.binary = b
-	} else {
-		res.text = unsafe.String(unsafe.SliceData(b), len(b))
-	}
-	return nil
-}
-
-// drain reads what is left of a short body so its connection can be reused, and
-// closes it.
-func drain(body io.ReadCloser) {
-	_, _ = io.Copy(io.Discard, io.LimitReader(body, maxDrain))
-	body.Close()
 }
 
 // redirectTarget returns where resp redirects to, or nil when it is not a

@@ -299,6 +299,21 @@ export function encodings() {
   eq(r.json().headers['Accept-Encoding'], undefined, 'no encoding asked with a Range');
 }
 
+// Bodies without a Content-Length are read into a slice the size of the
+// URL's last one: larger, smaller and equal ones in turn come whole.
+export function unsizedBodies() {
+  const digits = (n) => '0123456789'.repeat(n / 10 + 1).slice(0, n);
+  for (const n of [10, 100000, 50, 200000, 200000, 3, 0, 70000]) {
+    for (const responseType of ['text', 'binary']) {
+      const r = http.get(`${BASE}/chunked?n=${n}`, { responseType });
+      const body = responseType === 'text' ? r.body : String.fromCharCode(...new Uint8Array(r.body).slice(0, 20));
+      eq([r.status, r.error, responseType === 'text' ? body.length : r.body.byteLength], [200, '', n], `${n} bytes as ${responseType}`);
+      ok(body.startsWith(digits(Math.min(n, 20))), `${n} bytes as ${responseType}: ${body.slice(0, 20)}`);
+      if (responseType === 'text') eq(body, digits(n), `${n} bytes`);
+    }
+  }
+}
+
 export function head() {
   for (const base of [BASE, __ENV.TLS_BASE, __ENV.H2_BASE]) {
     const r = http.head(`${base}/echo`, { insecureSkipTLSVerify: true });
