@@ -24,13 +24,14 @@ type vuState struct {
 	jar      *cookiejar.Jar
 	jarInUse atomic.Bool // a response has set a cookie: look the jar up from now on
 	defaults atomic.Pointer[defaults]
-	direct   [2]h1.Transport // [insecure]: http:// and https:// without a proxy
-	routes   [2]transport    // [insecure]: direct, else a net/http pool; fakes in tests
-	async    asyncRequests   // the goroutines of asyncRequest calls
+	direct   h1.Transport  // http:// and https:// without a proxy
+	routes   [2]transport  // [insecure]: direct (or insecure), else a net/http pool; fakes in tests
+	async    asyncRequests // the goroutines of asyncRequest calls
 
-	mu     sync.Mutex
-	verify *http.Transport // proxied requests, certificates verified
-	skip   *http.Transport // the same with insecureSkipTLSVerify; made on first use
+	mu       sync.Mutex
+	insecure *h1.Transport   // https:// with insecureSkipTLSVerify; made on first use
+	verify   *http.Transport // proxied requests, certificates verified; made on first use
+	skip     *http.Transport // the same with insecureSkipTLSVerify
 }
 
 // transport sends one hop of a request: h1.Transport, or net/http's through
@@ -49,10 +50,23 @@ type route struct {
 }
 
 func (r *route) Do(ctx context.Context, req *h1.Request) (*h1.Response, error) {
-	if !envProxy(req.URL.Scheme) {
-		return r.s.direct[boolInt(r.insecure)].Do(ctx, req)
+	switch {
+	case envProxy(req.URL.Scheme):
+		return proxied{r.s.pool(r.insecure)}.Do(ctx, req)
+	case r.insecure && req.URL.Scheme == "https":
+		return r.s.skipping().Do(ctx, req)
 	}
-	return proxied{r.s.pool(r.insecure)}.Do(ctx, req)
+	return r.s.direct.Do(ctx, req)
+}
+
+// skipping returns the VU's transport that does not verify certificates.
+func (s *vuState) skipping() *h1.Transport {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.insecure == nil {
+		s.insecure = &h1.Transport{MaxIdlePerHost: maxBatchParallel, TLSClientConfig: skipConfig, H2: newH2Conn}
+	}
+	return s.insecure
 }
 
 // proxied sends requests through an http.RoundTripper (a net/http pool).
@@ -81,20 +95,28 @@ var (
 
 func newVUState() *vuState {
 	jar, _ := cookiejar.New(nil) // never fails without options
-	s := &vuState{jar: jar}
-	for i := range s.direct {
-		s.direct[i] = h1.Transport{MaxIdlePerHost: maxBatchParallel, TLSClientConfig: newTLSConfig(i == 1), H2: newH2Conn}
-	}
+	s := &vuState{jar: jar, direct: h1.Transport{MaxIdlePerHost: maxBatchParallel, TLSClientConfig: verifyConfig, H2: newH2Conn}}
 	s.routes = [2]transport{&route{s: s}, &route{s: s, insecure: true}}
 	s.defaults.Store(&defaults{header: baseHeader, timeout: defaultTimeout, redirects: defaultRedirects})
 	return s
 }
 
-// newTLSConfig is the TLS configuration of a VU's connections: certificates
-// verified unless insecure. (Each of the VU's transports adds a session cache
-// of its own, so a VU resumes its own sessions, never another VU's.)
+// verifyConfig and skipConfig are the TLS configurations of the VUs'
+// connections, shared and never modified: each of a VU's transports copies
+// one on its first https:// connection and adds a session cache of its own,
+// so a VU resumes its own sessions, never another VU's, and a VU that makes
+// no https:// request allocates nothing for TLS.
+var (
+	verifyConfig = &tls.Config{}
+	skipConfig   = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // only when the script asks
+)
+
+// newTLSConfig is the TLS configuration of a net/http pool.
 func newTLSConfig(insecure bool) *tls.Config {
-	return &tls.Config{InsecureSkipVerify: insecure} //nolint:gosec // only when the script asks
+	if insecure {
+		return skipConfig.Clone()
+	}
+	return verifyConfig.Clone()
 }
 
 // pool returns the VU's net/http connection pool; insecure selects the one that
@@ -120,11 +142,12 @@ func (s *vuState) pool(insecure bool) http.RoundTripper {
 // connections). Idempotent.
 func (s *vuState) Close() error {
 	s.async.close(errVUClosed)
-	for i := range s.direct {
-		s.direct[i].CloseIdle()
-	}
+	s.direct.CloseIdle()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.insecure != nil {
+		s.insecure.CloseIdle()
+	}
 	for _, t := range []*http.Transport{s.verify, s.skip} {
 		if t != nil {
 			t.CloseIdleConnections()

@@ -42,10 +42,15 @@ func (t *Transport) exchange(ctx context.Context, c *conn, method string, wire [
 	if err := ctx.Err(); err != nil { // AfterFunc runs f later when ctx is already done
 		return nil, err
 	}
-	n, werr := c.rw.Write(wire)
-	if trace != nil && trace.WroteRequest != nil {
-		trace.WroteRequest(httptrace.WroteRequestInfo{Err: werr})
-	}
+	var n int
+	var werr error
+	c.peek.writeAwait(func() error {
+		n, werr = c.rw.Write(wire)
+		if trace != nil && trace.WroteRequest != nil {
+			trace.WroteRequest(httptrace.WroteRequestInfo{Err: werr})
+		}
+		return werr
+	})
 	if werr != nil {
 		// A server may answer before it has read the whole request (a 413 to a
 		// large upload) and close: that answer is the response.

@@ -79,7 +79,6 @@ type Transport struct {
 	// Usable; without H2 only HTTP/1.1 is offered.
 	H2 func(c *tls.Conn) (Alt, error)
 
-	dialer    net.Dialer
 	mu        sync.Mutex
 	idle      map[connKey][]*conn       // the most recently used last
 	alts      map[connKey]*altConn      // hosts served by an HTTP/2 connection
@@ -114,6 +113,10 @@ const maxInformational = 5
 const maxKeptBuffer = 64 << 10
 
 var errNoHost = errors.New("no host in request URL")
+
+// dialer dials every Transport's connections: a net.Dialer is safe for
+// concurrent use, and one per Transport would add to every VU's memory.
+var dialer net.Dialer
 
 // RoundTrip implements http.RoundTripper with Do: it reads req's body (and
 // closes it), and returns the response with its header built.
@@ -280,7 +283,7 @@ func (t *Transport) get(ctx context.Context, key connKey, replay bool, trace *ht
 			port = "443"
 		}
 	}
-	nc, err := t.dialer.DialContext(ctx, "tcp", net.JoinHostPort(host, port)) // reports ConnectStart/Done to the trace
+	nc, err := dialer.DialContext(ctx, "tcp", net.JoinHostPort(host, port)) // reports ConnectStart/Done to the trace
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, nil, false, ctx.Err()
