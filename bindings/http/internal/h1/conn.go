@@ -21,6 +21,8 @@ type conn struct {
 	unwatch   func() bool     // stops that
 	spans     []headerSpan    // its header lines
 	peek      *peeker         // checks the idle socket; nil when it cannot
+	write     pendingWrite    // the request writeAwait writes
+	awaitFn   func(uintptr) bool
 	key       connKey
 	idleSince time.Time
 	gen       uint64 // the transport's gen when the connection was made
@@ -42,15 +44,7 @@ func (t *Transport) exchange(ctx context.Context, c *conn, method string, wire [
 	if err := ctx.Err(); err != nil { // AfterFunc runs f later when ctx is already done
 		return nil, err
 	}
-	var n int
-	var werr error
-	c.peek.writeAwait(func() error {
-		n, werr = c.rw.Write(wire)
-		if trace != nil && trace.WroteRequest != nil {
-			trace.WroteRequest(httptrace.WroteRequestInfo{Err: werr})
-		}
-		return werr
-	})
+	n, werr := c.writeAwait(wire, trace)
 	if werr != nil {
 		// A server may answer before it has read the whole request (a 413 to a
 		// large upload) and close: that answer is the response.
@@ -89,6 +83,61 @@ func (t *Transport) exchange(ctx context.Context, c *conn, method string, wire [
 	}
 	resp.body.t, resp.body.ctx, resp.body.reusable = t, ctx, !resp.Close
 	return resp, nil
+}
+
+// pendingWrite is a request writeAwait writes.
+type pendingWrite struct {
+	wire  []byte
+	trace *httptrace.ClientTrace
+	n     int
+	err   error
+	done  bool
+}
+
+// writeAwait writes wire and reports it to trace, and then, unless the write
+// failed, returns once the socket has something to read (or cannot be read:
+// its read deadline passed, it closed): the response's first read then finds
+// the response. Both happen in one RawConn.Read, which resets the socket's
+// readiness before it calls its function, so an answer that comes at once,
+// before the wait, is not missed. (Read right after the write, as a plain
+// Read does, a request's answer is not there yet: that read costs a syscall
+// for nothing before the wait.) Without a raw connection, it only writes. The
+// function given to Read is made once per connection: a request allocates
+// nothing here.
+func (c *conn) writeAwait(wire []byte, trace *httptrace.ClientTrace) (int, error) {
+	w := &c.write
+	*w = pendingWrite{wire: wire, trace: trace}
+	if rc := c.peek.rawConn(); rc != nil {
+		if c.awaitFn == nil {
+			c.awaitFn = c.awaitStep
+		}
+		_ = rc.Read(c.awaitFn)
+	}
+	if !w.done { // no raw connection, or Read refused at once (a deadline passed): the write says why
+		c.writeNow()
+	}
+	n, err := w.n, w.err
+	*w = pendingWrite{}
+	return n, err
+}
+
+// awaitStep is writeAwait's function for RawConn.Read: the write on its
+// first call, done on the next (the socket is readable).
+func (c *conn) awaitStep(uintptr) bool {
+	if c.write.done {
+		return true
+	}
+	c.writeNow()
+	return c.write.err != nil
+}
+
+func (c *conn) writeNow() {
+	w := &c.write
+	w.n, w.err = c.rw.Write(w.wire)
+	w.done = true
+	if w.trace != nil && w.trace.WroteRequest != nil {
+		w.trace.WroteRequest(httptrace.WroteRequestInfo{Err: w.err})
+	}
 }
 
 // answeredEarly reports whether a response has come on c, waiting for it a

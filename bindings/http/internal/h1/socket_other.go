@@ -2,7 +2,10 @@
 
 package h1
 
-import "net"
+import (
+	"net"
+	"syscall"
+)
 
 // peeker cannot peek at a socket here: a connection the server closed is found
 // when a request fails on it (replayable requests are then retried).
@@ -12,4 +15,5 @@ func newPeeker(net.Conn) *peeker { return nil }
 
 func (*peeker) socketIdle() bool { return true }
 
-func (*peeker) writeAwait(write func() error) { _ = write() }
+// rawConn is nil here: writeAwait only writes.
+func (*peeker) rawConn() syscall.RawConn { return nil }

@@ -50,28 +50,11 @@ func (p *peeker) socketIdle() bool {
 	return p.idle
 }
 
-// writeAwait calls write, and then, unless it failed, returns once the socket
-// has something to read (or cannot be read: its read deadline passed, it
-// closed): the response's first read then finds the response. Both happen in
-// one RawConn.Read, which resets the socket's readiness before it calls its
-// function: an answer that comes at once, before the wait, is not missed.
-// (Read right after the write, as a plain Read does, a request's answer is
-// not there yet: that read costs a syscall for nothing before the wait.) A nil
-// peeker only writes.
-func (p *peeker) writeAwait(write func() error) {
+// rawConn is the socket's raw connection, for writeAwait; nil for a nil
+// peeker.
+func (p *peeker) rawConn() syscall.RawConn {
 	if p == nil {
-		_ = write()
-		return
+		return nil
 	}
-	wrote := false
-	_ = p.rc.Read(func(uintptr) bool {
-		if wrote {
-			return true
-		}
-		wrote = true
-		return write() != nil
-	})
-	if !wrote { // Read refused at once (a deadline passed): the write says why
-		_ = write()
-	}
+	return p.rc
 }
