@@ -50,12 +50,13 @@ type BackgroundOptions struct {
 }
 
 // StopScope says when a background script stops without being asked to: the
-// stop option. Whatever its scope, no script outlives its VU.
+// stop option. Whatever its scope, no script outlives its VU. jsruntime's
+// background.go has the table of what ends each scope, with the causes.
 type StopScope uint8
 
 // The stop scopes.
 const (
-	StopWithVU        StopScope = iota // 'vu' (default): when the VU ends
+	StopWithVU        StopScope = iota // 'vu' (default): when the VU ends; one vuInit creates, with vuInit's browser (newBrowserEachIteration)
 	StopWithCreator                    // 'script': when the function that created it returns
 	StopWithIteration                  // 'iteration': when the VU's current iteration ends
 	StopNever                          // 'never': only when asked (and, as every script, when the VU ends)
@@ -83,7 +84,7 @@ type DictMode uint8
 // The dictionary modes.
 const (
 	DictByReference DictMode = iota // 'shared' (default): its creator's dictionary itself
-	DictCopy                        // 'copy': a copy of its creator's at creation; later writes on either side stay there
+	DictCopy                        // 'copy': its own copy of the keys its creator has at creation; other keys read through until it writes them
 	DictOverlay                     // 'overlay': reads fall through to its creator's until it writes a key; its writes stay its own
 )
 

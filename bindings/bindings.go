@@ -26,8 +26,14 @@ type Host interface {
 	// Goja returns the runtime the binding is installed in.
 	Goja() *goja.Runtime
 	// Context is cancelled when the code running now must stop (iteration
-	// interrupted, VU stopped, test aborted). Blocking calls select on it.
+	// interrupted, VU stopped, test aborted).
 	Context() context.Context
+	// WaitContext is Context, also cancelled (with ErrStopRequested) once a
+	// stop was requested of the background script this runtime runs: blocking
+	// waits (sleep, dictionary and synchronisation waits, shared.pop,
+	// rendezvous, waiting for a background script) select on it, so a stop
+	// request ends them at once rather than after the script's stopTimeout.
+	WaitContext() context.Context
 	// VU describes the virtual user this runtime belongs to.
 	VU() *VUInfo
 	// Log writes one console line prefixed with the VU id (and script id).
@@ -42,10 +48,26 @@ type Host interface {
 	// Tags are the tags every sample of this runtime carries (group, and
 	// script=<id> in a background script).
 	Tags() metrics.Tags
+	// SetTags replaces the tags of this runtime's samples from now on (k6's
+	// group() and vu.tags): later requests, checks and custom metrics carry
+	// them.
+	SetTags(t metrics.Tags)
+	// InitContext reports whether the runtime is running a module's top level
+	// (k6's init context, where open() and SharedArray belong).
+	InitContext() bool
 	// VULocal returns the value stored under key for this VU, shared by all its
 	// runtimes, creating it with create on first use (e.g. the VU's cookie jar and
 	// HTTP transport). Safe for concurrent use; create runs at most once per key.
 	VULocal(key any, create func() any) any
+	// OnNewBrowser subscribes fn to the VU's new browsers: when the VU's group
+	// emulates a new browser each iteration (newBrowserEachIteration), fn runs
+	// before each of the VU's iterations but its first, so that what a browser
+	// keeps (cookies, kept-alive connections) does not outlive its iteration. fn
+	// runs on the VU's goroutine while its main runtime runs nothing (its
+	// background scripts may be running: fn must be safe with them) and must
+	// not block. Subscribe once per VU, where the state fn resets is made (in
+	// VULocal's create), not once per runtime. Safe from any runtime of the VU.
+	OnNewBrowser(fn func())
 	// TestLocal returns the test-wide value under key, shared by every runtime of
 	// every VU, creating it with create on first use. Safe for concurrent use.
 	TestLocal(key any, create func() any) any
@@ -57,6 +79,13 @@ type Host interface {
 	// goroutine) runs cb on this runtime's goroutine, through its event loop. The
 	// iteration does not end while a reserved operation is pending.
 	Reserve() func(cb func() error)
+	// OnCallEnd registers fn to run on this runtime's goroutine when the call
+	// running now ends, however it ends (settled, threw, interrupted), before the
+	// call returns; or when the runtime closes, if no call is running. It is for
+	// what must not outlive the call that made it, such as a socket whose
+	// callbacks the call's event loop would drop after a failure. fn must not
+	// run JavaScript: the runtime may be interrupted.
+	OnCallEnd(fn func())
 	// Background controls the VU's background scripts, with this runtime as the
 	// creator of those it creates.
 	Background() Background
@@ -67,12 +96,22 @@ type Host interface {
 	// bindings read (see TestOptions); never nil, never modified.
 	TestOptions() *TestOptions
 	StopRequested() bool
+	// StopRequests is done when the background script this runtime runs is
+	// asked to stop (when StopRequested turns true) or ends (it is the
+	// script's WaitContext): context.AfterFunc on it
+	// reacts to a stop request without a goroutine. It is nil in a VU's main
+	// runtime. Safe to use from any goroutine.
+	StopRequests() context.Context
 	// Dir is the folder of the script file running now, for relative paths.
 	Dir() string
 	// ThinkTime scales a sleep or pause by the run's think-time factor.
 	ThinkTime(d time.Duration) time.Duration
 	// Abort ends the whole test at once with msg (abortTest).
 	Abort(msg string)
+	// Warn reports a problem that does not fail the running code (a metric
+	// sample dropped): it is located at the calling script's file:line:col,
+	// logged once per distinct message and counted in the run's errors.
+	Warn(err error)
 	// DataFeed is the VU's view of the run's data bindings, nil without any.
 	DataFeed() *dict.Feed
 	// Dict is the data dictionary this runtime reads and writes: its VU's, or a
@@ -80,11 +119,17 @@ type Host interface {
 	Dict() *dict.Store
 }
 
+// ErrStopRequested is the cause of a background script's WaitContext once a stop
+// was requested of it: a sleep returns early, a wait interrupts the script.
+var ErrStopRequested = errors.New("a stop was requested of the background script while it waited")
+
 // Export is one name of the VU API. New builds its value (a Go function, or a
-// goja.Value) for one runtime, on first use; the result is cached per runtime.
+// goja.Value) for one runtime, on first use; the result is cached per runtime,
+// unless Live, for a value that changes (__ITER): New then runs on every read.
 type Export struct {
 	Name string
 	New  func(h Host) any
+	Live bool
 }
 
 // Throw panics with a JavaScript exception made from err; goja turns the panic into

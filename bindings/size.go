@@ -15,6 +15,53 @@ type TestOptions struct {
 	// largest response body a request reads, unless its params say otherwise;
 	// 0 when the options do not set it.
 	MaxResponseBodySize int64
+	// HTTP are the k6 options of the HTTP client (options.maxRedirects,
+	// userAgent, hosts, ...).
+	HTTP HTTPOptions
+}
+
+// HTTPOptions are the test-wide settings of the HTTP client that k6 scripts
+// set in their options. The zero value is jsload's defaults.
+type HTTPOptions struct {
+	// MaxRedirects is options.maxRedirects, the redirects a request follows
+	// unless its params say otherwise; nil: the client's default (10).
+	MaxRedirects *int64
+	// UserAgent is options.userAgent, the User-Agent header of every request
+	// unless its headers say otherwise; nil: jsload's, "": none sent.
+	UserAgent *string
+	// Throw (options.throw) makes a failed request throw, as params.throw does.
+	Throw bool
+	// InsecureSkipTLSVerify (options.insecureSkipTLSVerify) skips the
+	// verification of the servers' certificates for every request.
+	InsecureSkipTLSVerify bool
+	// DiscardResponseBodies (options.discardResponseBodies) makes
+	// responseType 'none' the default: bodies are read and dropped.
+	DiscardResponseBodies bool
+	// NoConnectionReuse (options.noConnectionReuse) closes each connection
+	// after its request: every request opens its own.
+	NoConnectionReuse bool
+	// Hosts is options.hosts: a host name, or host:port, mapped to the
+	// address connections to it dial instead ("1.2.3.4", "1.2.3.4:8080" or
+	// another name). A key may start with "*." to match every subdomain.
+	Hosts map[string]string
+	// Batch is options.batch, how many requests of one batch() run at once;
+	// 0: the client's default (20).
+	Batch int64
+	// BatchPerHost is options.batchPerHost, how many of them to one host;
+	// 0: no limit but Batch.
+	BatchPerHost int64
+	// TLSMinVersion and TLSMaxVersion bound the TLS versions offered
+	// (options.tlsVersion; crypto/tls constants, 0 for Go's default).
+	TLSMinVersion, TLSMaxVersion uint16
+	// TLSCipherSuites are the TLS 1.0-1.2 cipher suites offered
+	// (options.tlsCipherSuites, crypto/tls ids); nil: Go's default.
+	TLSCipherSuites []uint16
+	// Debug is options.httpDebug or --http-debug: "" off, "headers" logs
+	// each request and response without bodies, "full" with them.
+	Debug string
+	// DebugLog receives the lines of Debug; safe for concurrent use. nil:
+	// Debug is ignored.
+	DebugLog func(text string)
 }
 
 // sizeUnits are the units ParseSize knows, by their lower-case name.

@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"sync/atomic"
+	"time"
 
 	"github.com/jsload/jsload/metrics"
 )
@@ -22,6 +23,9 @@ type VUInfo struct {
 	// Tags are the group's own tags (options.groups.<name>.tags), added to every
 	// sample of the VU's runtimes.
 	Tags metrics.Tags
+	// Run is the state of the run the VU is in, which k6/execution reads; nil
+	// outside a scheduler's run (a VU built by a test).
+	Run RunState
 
 	iteration        atomic.Int64
 	iterationInGroup atomic.Int64
@@ -40,4 +44,31 @@ func (v *VUInfo) IterationInGroup() int64 { return v.iterationInGroup.Load() }
 func (v *VUInfo) SetIteration(it, inGroup int64) {
 	v.iteration.Store(it)
 	v.iterationInGroup.Store(inGroup)
+}
+
+// RunState is what a VU can learn of the run it is in and of its group
+// (k6/execution): the group's executor, start and progress, the test's counts
+// and options. The scheduler implements it; every method is safe for
+// concurrent use.
+type RunState interface {
+	// Executor is the name of the group's executor ("" for setup's VU).
+	Executor() string
+	// GroupStart is when the group started (zero before it has).
+	GroupStart() time.Time
+	// Progress is the share of the group done, from 0 to 1, for a VU whose
+	// current iteration has the group-wide number inGroup.
+	Progress(inGroup int64) float64
+	// TestStart is when the test's groups started (zero before they have).
+	TestStart() time.Time
+	// Counts are the test's iterations and VUs so far.
+	Counts() RunCounts
+	// Options is the script's options as JSON, nil when it exports none.
+	Options() []byte
+}
+
+// RunCounts are the counts of a run so far.
+type RunCounts struct {
+	IterationsCompleted   int64 // as of the last second's collection of metrics
+	IterationsInterrupted int64
+	VUsInitialized        int64
 }

@@ -10,10 +10,13 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
+
+	"golang.org/x/text/encoding/htmlindex"
 )
 
 // TableOptions says how to read a CSV file. The zero value reads a
@@ -25,6 +28,10 @@ type TableOptions struct {
 	// NoHeader says the first line is data, not column names. The columns
 	// are then named col1, col2, ... colN.
 	NoHeader bool
+	// Encoding is the file's character encoding by its WHATWG label
+	// ("windows-1252", "latin1", "shift_jis", "utf-16le"...); "" is UTF-8.
+	// Cells are decoded to UTF-8 as the file is read.
+	Encoding string
 }
 
 // Table is a CSV data source loaded into read-only memory shared by every VU.
@@ -37,6 +44,9 @@ type Table struct {
 	cols []string
 	data string
 	rows []uint32 // rows[i] is where row i starts in data; rows[Len()] == len(data)
+	// badLine is the first line with bytes that are not UTF-8 (0 for none),
+	// badRecords the number of records (the header included) with such bytes.
+	badLine, badRecords int
 }
 
 // LoadTable reads the CSV file at path (RFC 4180: quoted fields, doubled
@@ -84,6 +94,10 @@ func readTable(r io.Reader, name string, opts TableOptions, sizeHint int64) (*Ta
 	if sep == '"' || sep == '\r' || sep == '\n' || sep == utf8.RuneError || !utf8.ValidRune(sep) {
 		return nil, fmt.Errorf("%s: invalid separator %q: use one character other than a quote or a line break", name, sep)
 	}
+	r, err := decodeFrom(r, opts.Encoding)
+	if err != nil {
+		return nil, &SourceError{File: name, Msg: err.Error()}
+	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	if b, _ := br.Peek(len(bom)); bytes.Equal(b, bom) {
 		_, _ = br.Discard(len(bom))
@@ -91,7 +105,7 @@ func readTable(r io.Reader, name string, opts TableOptions, sizeHint int64) (*Ta
 	sc := newScanner(br, sep)
 
 	t := &Table{name: name}
-	err := sc.next()
+	err = t.next(sc)
 	if err == io.EOF {
 		return nil, &SourceError{File: name, Msg: "the file is empty: add a header line naming the columns, then one line per row"}
 	}
@@ -108,7 +122,7 @@ func readTable(r io.Reader, name string, opts TableOptions, sizeHint int64) (*Ta
 		return nil, err
 	}
 	for {
-		err := sc.next()
+		err := t.next(sc)
 		if err == io.EOF {
 			break
 		}
@@ -133,6 +147,59 @@ func readTable(r io.Reader, name string, opts TableOptions, sizeHint int64) (*Ta
 	// buf is never written again, so it can back the string without a copy.
 	t.data = unsafe.String(unsafe.SliceData(buf), len(buf))
 	return t, nil
+}
+
+// next reads the next record and notes whether it holds bytes that are not
+// UTF-8, which scripts would see as U+FFFD.
+func (t *Table) next(sc *scanner) error {
+	err := sc.next()
+	if err == nil && !utf8.Valid(sc.rec) {
+		if t.badRecords++; t.badLine == 0 {
+			t.badLine = sc.pos[0].line
+			for i := range sc.ends {
+				if !utf8.Valid(sc.field(i)) {
+					t.badLine = sc.pos[i].line
+					break
+				}
+			}
+		}
+	}
+	return err
+}
+
+// decodeFrom returns r decoded to UTF-8 from the encoding labelled enc.
+func decodeFrom(r io.Reader, enc string) (io.Reader, error) {
+	if enc == "" {
+		return r, nil
+	}
+	e, err := htmlindex.Get(enc)
+	if err != nil {
+		return nil, fmt.Errorf("unknown encoding %q: use a name such as 'utf-8', 'windows-1252', 'latin1', 'iso-8859-15', 'shift_jis' or 'utf-16le'", enc)
+	}
+	if name, _ := htmlindex.Name(e); name == "utf-8" {
+		return r, nil
+	}
+	return e.NewDecoder().Reader(r), nil
+}
+
+// InvalidUTF8 reports the bytes of the file that are not UTF-8 (scripts see
+// each such byte as U+FFFD): the first line holding some, 0 when there are
+// none, and the number of records (rows, the header included) holding some.
+func (t *Table) InvalidUTF8() (firstLine, records int) { return t.badLine, t.badRecords }
+
+// EncodingWarning is the warning to log about a table that holds bytes that
+// are not UTF-8, "" when it holds none.
+func (t *Table) EncodingWarning() string {
+	if t.badLine == 0 {
+		return ""
+	}
+	rows := "1 row"
+	if t.badRecords > 1 {
+		rows = fmt.Sprintf("%d rows, the first here", t.badRecords)
+	}
+	return (&SourceError{File: t.name, Line: t.badLine, Msg: fmt.Sprintf(
+		"bytes that are not UTF-8 (%s): scripts see each as U+FFFD (\uFFFD): save the file as UTF-8, or name its encoding, e.g. { file: '%s', encoding: 'windows-1252' }",
+		rows, filepath.Base(t.name))}).Error()
 }
 
 func firstLine(noHeader bool) string {

@@ -3,7 +3,9 @@ package dict
 import "sync"
 
 // Cursor walks rows of a [Table] under script control (table(name).next() in
-// JS). It is safe for concurrent use.
+// JS). It hands rows to the script and leaves the VU's dictionary alone: the
+// row a data binding put there for the iteration stays. It is safe for
+// concurrent use.
 type Cursor struct {
 	mu    sync.Mutex
 	t     *Table
@@ -11,12 +13,10 @@ type Cursor struct {
 	start int      // first logical row
 	size  int      // number of rows
 	pos   int      // current position in [0, size), -1 before the first Next
-	store *Store   // where Next copies the row
 }
 
-// Next advances to the next row, sets its columns in the cursor's Store as
-// keys and returns its cells (in column order, in a new slice), or returns
-// nil when there is no next row.
+// Next advances to the next row and returns its cells (in column order, in a
+// new slice), or returns nil when there is no next row.
 func (c *Cursor) Next() []string {
 	c.mu.Lock()
 	if c.pos+1 >= c.size {
@@ -26,13 +26,7 @@ func (c *Cursor) Next() []string {
 	c.pos++
 	row := c.physical()
 	c.mu.Unlock()
-	cells := c.t.Row(row)
-	m := make(map[string]any, len(cells))
-	for i, col := range c.t.cols {
-		m[col] = cells[i]
-	}
-	c.store.SetMany(m)
-	return cells
+	return c.t.Row(row)
 }
 
 // physical returns the table row at the current position. c.mu must be held.

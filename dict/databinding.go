@@ -116,7 +116,11 @@ func (b *DataBinding) rowsPerVU(boundVUs int) int {
 // Prepare validates the binding and resolves it for a run with boundVUs bound
 // VUs: the PerIteration block size, the seed and the shuffled order. Call it
 // once, before any VU uses the binding ([NewDataBindings] does).
-func (b *DataBinding) Prepare(boundVUs int) error {
+func (b *DataBinding) Prepare(boundVUs int) error { return b.prepare(boundVUs, 0) }
+
+// prepare is Prepare with the seed to use when the binding has none (0: drawn
+// at random).
+func (b *DataBinding) prepare(boundVUs int, seed uint64) error {
 	if err := b.Validate(boundVUs); err != nil {
 		return err
 	}
@@ -128,6 +132,9 @@ func (b *DataBinding) Prepare(boundVUs int) error {
 	}
 	b.block = b.rowsPerVU(boundVUs)
 	b.seed = b.Seed
+	if b.seed == 0 {
+		b.seed = seed
+	}
 	if b.seed == 0 {
 		b.seed = rand.Uint64() | 1
 	}

@@ -10,17 +10,17 @@ import (
 )
 
 // The options of one entry of options.data, in the order error messages list them.
-var dataOptions = []string{"file", "type", "rows", "rowsPerVU", "onExhausted", "shuffle", "separator", "header", "groups"}
+var dataOptions = []string{"file", "type", "rows", "rowsPerVU", "onExhausted", "shuffle", "separator", "header", "encoding", "groups"}
 
 // tableOnly are the options that make no sense for a dictionary.
-var tableOnly = []string{"rows", "rowsPerVU", "onExhausted", "shuffle", "separator", "header"}
+var tableOnly = []string{"rows", "rowsPerVU", "onExhausted", "shuffle", "separator", "header", "encoding"}
 
 // LoadData turns the options.data declaration of a script (as JSON decoding
 // gives it: map[string]any of objects) into bindings, loading every file once.
 // Relative file names are resolved from baseDir (the script's folder).
 //
 // Each entry is { file, type?, rows?, rowsPerVU?, onExhausted?, shuffle?,
-// separator?, header?, groups? }. type is "table" or "dictionary" and defaults
+// separator?, header?, encoding?, groups? }. type is "table" or "dictionary" and defaults
 // from the extension: .csv and .tsv (tab-separated) are tables; .json, .txt
 // and .properties dictionaries. rows defaults to "per-vu"; shuffle is true,
 // false or an integer seed; groups is a group name or a list of them.
@@ -191,6 +191,12 @@ func (e entry) tableOptions(b *DataBinding, topts *TableOptions) error {
 			return e.errorf("separator", "expected one character such as ';' or '\\t', got %q", sep)
 		}
 		topts.Separator, _ = utf8.DecodeRuneInString(sep)
+	}
+	if topts.Encoding, err = e.str("encoding", "", "an encoding name such as 'windows-1252'"); err != nil {
+		return err
+	}
+	if _, err := decodeFrom(nil, topts.Encoding); err != nil {
+		return e.errorf("encoding", "%v", err)
 	}
 	switch v := e.m["header"].(type) {
 	case nil:

@@ -110,6 +110,9 @@ func TestLoadDataErrors(t *testing.T) {
 		{"malformed csv", `{"c": {"file": "bad.csv"}}`, `data "c": ` + filepath.Join(dir, "bad.csv") + `:2:3: a quoted field opens here and is never closed`},
 		{"empty table", `{"c": {"file": "empty.csv"}}`, `the table has no data rows`},
 		{"missing dictionary", `{"c": {"file": "nope.json"}}`, `data dictionary file not found`},
+		{"unknown encoding", `{"c": {"file": "users.csv", "encoding": "klingon"}}`, `data "c": encoding: unknown encoding "klingon": use a name such as 'utf-8', 'windows-1252'`},
+		{"encoding type", `{"c": {"file": "users.csv", "encoding": 1252}}`, `encoding: expected an encoding name such as 'windows-1252', got 1252 (number)`},
+		{"encoding on dictionary", `{"c": {"file": "config.json", "encoding": "latin1"}}`, `data "c": encoding: applies only to CSV tables`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

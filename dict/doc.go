@@ -6,8 +6,9 @@
 // convert on the way out ([ConvertString], [ConvertInt], ...), and
 // [Store.Wait] and [Store.WaitChange] block until another goroutine writes a
 // key: writers wake waiters directly through per-key waiter lists, nothing
-// polls. [Store.Snapshot] and [Store.Overlay] give background scripts a copied
-// or a copy-on-write view.
+// polls. [Store.Copy] and [Store.Overlay] give background scripts their
+// dictionary modes (the fork semantics of the reference: see their docs);
+// [Store.Snapshot] is a standalone copy.
 //
 // Data sources are loaded once per run into read-only memory shared by every
 // VU: a [Table] (CSV, stored compactly, rows materialised on demand) or a

@@ -125,11 +125,12 @@ type ExhaustedError struct {
 	Table     string // the binding's name in options.data
 	Policy    Policy // StopVU or Abort
 	VUIndex   int    // the VU's index among the VUs the table is bound to
+	VU        int64  // the VU's id in the test (Feed.VU)
 	Iteration int64  // the VU's iteration (0-based)
 }
 
 // Error names the table and the policy.
 func (e *ExhaustedError) Error() string {
 	return fmt.Sprintf("data table %q ran out of rows for VU %d at iteration %d (onExhausted: %q)",
-		e.Table, e.VUIndex, e.Iteration, e.Policy)
+		e.Table, e.VU, e.Iteration, e.Policy)
 }

@@ -18,7 +18,30 @@ type GroupSize struct {
 type DataBindings struct {
 	list   []*DataBinding
 	groups []GroupSize
+	part   Partition
 	warn   func(string)
+}
+
+// Partition is the part of a distributed test's data one process deals: the
+// part Index (0-based) of Count. Per-vu and per-iteration rows need nothing
+// more, as the processes' VUs have their indexes in the whole test (the groups
+// given to [NewPartitionedBindings] are the whole test's); the shared sequence
+// is dealt in turn, part i taking the sequence numbers i, i+Count, i+2·Count...,
+// so no two processes take the same row (until the rows cycle). Seed is the
+// seed of shuffle and random rows for the tables that give none, the same in
+// every process so that they deal alike; 0 draws one at random. The zero
+// Partition is the whole test.
+type Partition struct {
+	Index, Count int
+	Seed         uint64
+}
+
+// sequence returns the shared sequence number of the n-th row this process takes.
+func (p Partition) sequence(n int64) int64 {
+	if p.Count <= 1 {
+		return n
+	}
+	return n*int64(p.Count) + int64(p.Index)
 }
 
 // NewDataBindings prepares list for a run whose groups are given in a fixed order
@@ -28,6 +51,15 @@ type DataBindings struct {
 // (may be nil) receives the one warning per binding logged when its rows run
 // out under a policy other than cycle.
 func NewDataBindings(list []*DataBinding, groups []GroupSize, warn func(string)) (*DataBindings, error) {
+	return NewPartitionedBindings(list, groups, Partition{}, warn)
+}
+
+// NewPartitionedBindings is [NewDataBindings] for the part of a distributed
+// test that part names; groups are the whole test's.
+func NewPartitionedBindings(list []*DataBinding, groups []GroupSize, part Partition, warn func(string)) (*DataBindings, error) {
+	if part.Count < 0 || part.Index < 0 || (part.Count > 0 && part.Index >= part.Count) {
+		return nil, fmt.Errorf("data: partition %d of %d: the index must be from 0 to the count - 1", part.Index, part.Count)
+	}
 	if warn == nil {
 		warn = func(string) {}
 	}
@@ -39,6 +71,7 @@ func NewDataBindings(list []*DataBinding, groups []GroupSize, warn func(string))
 		known[g.Name] = true
 	}
 	names := make(map[string]bool, len(list))
+	warned := make(map[*Table]bool)
 	for _, b := range list {
 		if b.Name == "" || names[b.Name] {
 			return nil, fmt.Errorf("data: binding name %q is empty or used twice", b.Name)
@@ -55,14 +88,20 @@ func NewDataBindings(list []*DataBinding, groups []GroupSize, warn func(string))
 				bound += g.VUs
 			}
 		}
-		if err := b.Prepare(bound); err != nil {
+		if err := b.prepare(bound, part.Seed); err != nil {
 			return nil, err
+		}
+		if b.Table != nil && !warned[b.Table] {
+			warned[b.Table] = true // once per file, however many bindings use it
+			if w := b.Table.EncodingWarning(); w != "" {
+				warn(w)
+			}
 		}
 	}
 	if err := checkKeyClashes(list, groups); err != nil {
 		return nil, err
 	}
-	return &DataBindings{list: list, groups: groups, warn: warn}, nil
+	return &DataBindings{list: list, groups: groups, part: part, warn: warn}, nil
 }
 
 func groupNames(groups []GroupSize) string {
@@ -121,6 +160,10 @@ func (bs *DataBindings) boundIndex(b *DataBinding, group string, vuInGroup int) 
 // its [Store] as keys named after the columns. A Feed belongs to the VU's
 // main goroutine and is not safe for concurrent use (the Store is).
 type Feed struct {
+	// VU is the VU's id in the test (from 1), as messages name it; the caller
+	// sets it after Feed.
+	VU int64
+
 	bs      *DataBindings
 	idx     []int // per binding: the VU's index among bound VUs, or -1
 	scratch map[string]any
@@ -167,12 +210,12 @@ func (f *Feed) load(s *Store, it int64, which func(*DataBinding) bool) error {
 		}
 		n := it
 		if b.Mode == Shared {
-			n = b.seq.Add(1) - 1
+			n = f.bs.part.sequence(b.seq.Add(1) - 1)
 		}
 		row, st := b.Pick(f.idx[j], n)
-		f.bs.report(b, st, f.idx[j], it)
+		f.bs.report(b, st, f.VU, it)
 		if st >= RowStopVU {
-			return &ExhaustedError{Table: b.Name, Policy: b.OnExhausted, VUIndex: f.idx[j], Iteration: it}
+			return &ExhaustedError{Table: b.Name, Policy: b.OnExhausted, VUIndex: f.idx[j], VU: f.VU, Iteration: it}
 		}
 		b.Table.Fill(row, f.scratch)
 	}
@@ -183,7 +226,7 @@ func (f *Feed) load(s *Store, it int64, which func(*DataBinding) bool) error {
 }
 
 // report logs, once per binding, that its rows ran out.
-func (bs *DataBindings) report(b *DataBinding, st Status, vu int, it int64) {
+func (bs *DataBindings) report(b *DataBinding, st Status, vu, it int64) {
 	if st < RowLast || !b.warned.CompareAndSwap(false, true) {
 		return
 	}
@@ -205,9 +248,8 @@ func (bs *DataBindings) find(name string) int {
 
 // Cursor returns a script-controlled cursor over the rows of the named table
 // available to this VU: its own block for per-iteration, the whole table (in
-// shuffled order when shuffled) otherwise. Each Next copies the row into s as
-// keys.
-func (f *Feed) Cursor(name string, s *Store) (*Cursor, error) {
+// shuffled order when shuffled) otherwise.
+func (f *Feed) Cursor(name string) (*Cursor, error) {
 	j := f.bs.find(name)
 	if j < 0 || f.bs.list[j].Table == nil {
 		return nil, fmt.Errorf("data: no table named %q in options.data", name)
@@ -216,7 +258,7 @@ func (f *Feed) Cursor(name string, s *Store) (*Cursor, error) {
 	if f.idx[j] < 0 {
 		return nil, fmt.Errorf("%s is not bound to this VU's group (groups: %s)", b.where(), strings.Join(b.Groups, ", "))
 	}
-	c := &Cursor{t: b.Table, perm: b.perm, size: b.Table.Len(), pos: -1, store: s}
+	c := &Cursor{t: b.Table, perm: b.perm, size: b.Table.Len(), pos: -1}
 	if b.Mode == PerIteration {
 		c.start, c.size = f.idx[j]*b.block, b.block
 	}

@@ -126,7 +126,7 @@ func TestFeedExhausted(t *testing.T) {
 		wantID   string
 	}{
 		{Cycle, "", "", "3"}, // VU 1 owns rows 2-3: iteration 3 cycles to row 3
-		{Last, `data table "ids" (ids.csv): rows ran out (VU 1, iteration 2): onExhausted "last" keeps using the last row`, "", "3"},
+		{Last, `data table "ids" (ids.csv): rows ran out (VU 2, iteration 2): onExhausted "last" keeps using the last row`, "", "3"},
 		{StopVU, `onExhausted "stop-vu" stops each VU that needs another row`, StopVU, ""},
 		{Abort, `onExhausted "abort" aborts the test`, Abort, ""},
 	}
@@ -142,6 +142,7 @@ func TestFeedExhausted(t *testing.T) {
 				t.Fatal(err)
 			}
 			f, _ := bs.Feed("g", 1)
+			f.VU = 2
 			s := New()
 			for it := range int64(4) {
 				err = f.Iteration(s, it)
@@ -153,8 +154,8 @@ func TestFeedExhausted(t *testing.T) {
 			switch {
 			case tt.wantErr == "" && err != nil:
 				t.Errorf("last iteration: %v; want no error", err)
-			case tt.wantErr != "" && (!errors.As(err, &ee) || ee.Policy != tt.wantErr || ee.Table != "ids"):
-				t.Errorf("last iteration: %v; want *ExhaustedError with policy %s", err, tt.wantErr)
+			case tt.wantErr != "" && (!errors.As(err, &ee) || ee.Policy != tt.wantErr || ee.Table != "ids" || !strings.Contains(err.Error(), "for VU 2 at")):
+				t.Errorf("last iteration: %v; want *ExhaustedError with policy %s naming VU 2", err, tt.wantErr)
 			}
 			if tt.wantID != "" {
 				if got, _ := s.Get("id"); got != tt.wantID {
@@ -253,7 +254,11 @@ func TestCursor(t *testing.T) {
 	}
 	f, _ := bs.Feed("g", 1)
 	s := New()
-	c, err := f.Cursor("ids", s)
+	if err := f.Iteration(s, 0); err != nil {
+		t.Fatal(err)
+	}
+	bound, _ := s.Get("id")
+	c, err := f.Cursor("ids")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,8 +268,8 @@ func TestCursor(t *testing.T) {
 	var seen []string
 	for row := c.Next(); row != nil; row = c.Next() {
 		seen = append(seen, row[0])
-		if v, _ := s.Get("id"); v != row[0] || c.Row()[0] != row[0] {
-			t.Errorf("store id = %v, Row %q; want the cursor's row %q", v, c.Row(), row[0])
+		if v, _ := s.Get("id"); v != bound || c.Row()[0] != row[0] {
+			t.Errorf("store id = %v, Row %q; want the bound row's %v and the cursor's row %q", v, c.Row(), bound, row[0])
 		}
 	}
 	if !slices.Equal(seen, []string{"3", "4", "5"}) || c.HasNext() {
@@ -274,7 +279,7 @@ func TestCursor(t *testing.T) {
 	if row := c.Next(); row == nil || row[0] != "3" {
 		t.Errorf("after Reset: want the first row again")
 	}
-	if _, err := f.Cursor("nope", nil); err == nil {
+	if _, err := f.Cursor("nope"); err == nil {
 		t.Errorf("Cursor of an unknown table: want an error")
 	}
 	sb := &DataBinding{Name: "ids", Table: numbered(t, 2), Mode: Shared}
@@ -283,7 +288,7 @@ func TestCursor(t *testing.T) {
 		t.Fatal(err)
 	}
 	f, _ = bs.Feed("g", 0)
-	whole, err := f.Cursor("ids", New())
+	whole, err := f.Cursor("ids")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +316,7 @@ func BenchmarkFeedIteration(b *testing.B) {
 }
 
 // BenchmarkCursorNext advances a script-controlled cursor, as table(name).next()
-// does: one row decoded and copied into a Store.
+// does: one row decoded.
 func BenchmarkCursorNext(b *testing.B) {
 	bind := &DataBinding{Name: "users", Table: table(b, "u.csv", "username,password,id\nu1,p1,1\nu2,p2,2\nu3,p3,3\n"), Mode: Shared}
 	bs, err := NewDataBindings([]*DataBinding{bind}, []GroupSize{{"g", 1}}, nil)
@@ -319,7 +324,7 @@ func BenchmarkCursorNext(b *testing.B) {
 		b.Fatal(err)
 	}
 	f, _ := bs.Feed("g", 0)
-	c, _ := f.Cursor("users", New())
+	c, _ := f.Cursor("users")
 	for b.Loop() {
 		if c.Next() == nil {
 			c.Reset()

@@ -33,7 +33,7 @@ func TestLayers(t *testing.T) {
 		{"parent changes an existing key", func(p, c *Store) { p.Set("a", "2") }, "a",
 			map[string]sides{"shared": {"2", "2"}, "copy": {"2", "1"}, "overlay": {"2", "2"}}},
 		{"parent adds a key after creation", func(p, c *Store) { p.Set("new", "p") }, "new",
-			map[string]sides{"shared": {"p", "p"}, "copy": {"p", "-"}, "overlay": {"p", "p"}}},
+			map[string]sides{"shared": {"p", "p"}, "copy": {"p", "p"}, "overlay": {"p", "p"}}},
 		{"child writes an existing key", func(p, c *Store) { c.Set("b", "c") }, "b",
 			map[string]sides{"shared": {"c", "c"}, "copy": {"1", "c"}, "overlay": {"1", "c"}}},
 		{"parent writes a key the child wrote", func(p, c *Store) { p.Set("b", "p2") }, "b",
@@ -51,7 +51,7 @@ func TestLayers(t *testing.T) {
 	}
 	modes := map[string]func(*Store) *Store{
 		"shared":  func(p *Store) *Store { return p },
-		"copy":    (*Store).Snapshot,
+		"copy":    (*Store).Copy,
 		"overlay": (*Store).Overlay,
 	}
 	for mode, fork := range modes {
@@ -164,4 +164,108 @@ func TestOverlayWokenByRoot(t *testing.T) {
 	if r := <-ch; r.err != nil || r.v != int64(1) {
 		t.Fatalf("got %v, %v; want 1", r.v, r.err)
 	}
+}
+
+// TestForkReference checks each sentence of the fork reference
+// (../shared/seeds/001, "Variables" and the copy option) that says what a fork
+// reads: a fork is a background script, its parent the VU, the option
+// "create a local copy of existing variable values" the dictionary mode copy
+// (checked) or shared and overlay (unchecked). Each case starts with a parent
+// holding "existing" = "v0" and a fork made then; each phase writes, then
+// checks what both read.
+func TestForkReference(t *testing.T) {
+	t.Parallel()
+	type phase struct {
+		do   func(p, c *Store)
+		key  string
+		want [2]any // what the parent and the fork read ("-": no value)
+	}
+	set := func(key, v string, onChild bool) func(p, c *Store) {
+		return func(p, c *Store) {
+			if onChild {
+				c.Set(key, v)
+			} else {
+				p.Set(key, v)
+			}
+		}
+	}
+	nothing := func(p, c *Store) {}
+	cases := []struct {
+		sentence string
+		modes    []string
+		phases   []phase
+	}{
+		{"unchecked (by default): existing values of variables are accessed by reference.",
+			[]string{"shared", "overlay"}, []phase{{nothing, "existing", [2]any{"v0", "v0"}}}},
+		{"unchecked: When a variable value is modified in another thread, the modified value is used by the Fork action.",
+			[]string{"shared", "overlay"}, []phase{{set("existing", "v1", false), "existing", [2]any{"v1", "v1"}}}},
+		{"checked: existing values of variables are copied locally.",
+			[]string{"copy"}, []phase{{nothing, "existing", [2]any{"v0", "v0"}},
+				{func(p, c *Store) { p.Remove("existing") }, "existing", [2]any{"-", "v0"}}}},
+		{"checked: When a variable value is modified in another thread, the variable value remains unchanged in the Fork action.",
+			[]string{"copy"}, []phase{{set("existing", "v1", false), "existing", [2]any{"v1", "v0"}}}},
+		{"Variables declared after the Fork is created are accessed by reference by the Fork whatever the option selected.",
+			[]string{"shared", "copy", "overlay"}, []phase{{nothing, "later", [2]any{"-", "-"}},
+				{set("later", "l1", false), "later", [2]any{"l1", "l1"}},
+				{set("later", "l2", false), "later", [2]any{"l2", "l2"}}}},
+		{"When NeoLoad variables are used inside a Fork, they are shared for reading in all the execution threads.",
+			[]string{"shared", "copy", "overlay"}, []phase{{nothing, "existing", [2]any{"v0", "v0"}},
+				{set("later", "l1", false), "later", [2]any{"l1", "l1"}}}},
+		{"If, in due course, two execution threads modify the same variable, each of the threads obtains its own variable.",
+			[]string{"copy", "overlay"}, []phase{{set("existing", "c1", true), "existing", [2]any{"v0", "c1"}},
+				{set("existing", "p1", false), "existing", [2]any{"p1", "c1"}},
+				{set("later", "l1", false), "later", [2]any{"l1", "l1"}},
+				{set("later", "c1", true), "later", [2]any{"l1", "c1"}},
+				{set("later", "l2", false), "later", [2]any{"l2", "c1"}}}},
+		{"a Fork can access variables that have been modified locally by its parent until such time as it modifies them itself.",
+			[]string{"copy", "overlay"}, []phase{{set("later", "l1", false), "later", [2]any{"l1", "l1"}},
+				{set("later", "l2", false), "later", [2]any{"l2", "l2"}},
+				{set("later", "c1", true), "later", [2]any{"l2", "c1"}},
+				{set("later", "l3", false), "later", [2]any{"l3", "c1"}}}},
+	}
+	forks := map[string]func(*Store) *Store{
+		"shared":  func(p *Store) *Store { return p },
+		"copy":    (*Store).Copy,
+		"overlay": (*Store).Overlay,
+	}
+	for _, tc := range cases {
+		for _, mode := range tc.modes {
+			t.Run(mode+": "+tc.sentence, func(t *testing.T) {
+				t.Parallel()
+				p := New()
+				p.Set("existing", "v0")
+				c := forks[mode](p)
+				for i, ph := range tc.phases {
+					ph.do(p, c)
+					if got := [2]any{read(p, ph.key), read(c, ph.key)}; got != ph.want {
+						t.Errorf("phase %d: parent and fork read %s = %v; want %v", i+1, ph.key, got, ph.want)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestCopyWaitsForLaterKeys waits in a copy for a key its parent declares later:
+// the parent's write wakes it (the key is read by reference), while a key the
+// copy holds is not changed by the parent.
+func TestCopyWaitsForLaterKeys(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		p := New()
+		p.Set("existing", "v0")
+		c := p.Copy()
+		ch := goWait(func() (any, error) { return c.Wait(context.Background(), "token", time.Second) })
+		change := goWait(func() (any, error) { return c.WaitChange(context.Background(), "existing", time.Second) })
+		synctest.Wait()
+		p.Set("token", "t1")
+		p.Set("existing", "v1")
+		if r := <-ch; r.err != nil || r.v != "t1" {
+			t.Errorf("a wait for a later key got %v, %v; want t1", r.v, r.err)
+		}
+		var te *TimeoutError
+		if r := <-change; !errors.As(r.err, &te) {
+			t.Errorf("a wait for a change of a copied key got %v, %v; want a timeout", r.v, r.err)
+		}
+	})
 }

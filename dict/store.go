@@ -19,8 +19,9 @@ import (
 // [Store.Get] returns.
 //
 // A Store made by [New] or [Store.Snapshot] stands alone. One made by
-// [Store.Overlay] reads through to its parent for keys it has not written or
-// removed itself.
+// [Store.Overlay] or [Store.Copy] reads through to its parent for keys it has
+// not written or removed itself (a copy holds its own value of every key its
+// parent had when it was made).
 //
 // The zero Store is not usable; call [New].
 type Store struct {
@@ -207,6 +208,17 @@ func (s *Store) Snapshot() *Store {
 // The overlay holds no resources in s: dropping it is enough.
 func (s *Store) Overlay() *Store {
 	return &Store{parent: s, vals: make(map[string]any)}
+}
+
+// Copy returns a copy-on-write child of s holding a copy of every key visible in
+// s now: later writes to s of those keys are not seen by the child. Keys s does
+// not have now are read through to s (by reference, as an overlay reads them)
+// until the child sets or removes them: the rule of the fork reference, "variables
+// declared after the fork is created are accessed by reference whatever the
+// option". Writes to the child never reach s; a wait on the child for a key it
+// does not hold is woken by writes to s.
+func (s *Store) Copy() *Store {
+	return &Store{parent: s, vals: s.flatten()}
 }
 
 // Normalize converts Go numeric kinds to the dictionary's int64 and float64

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,6 +22,7 @@ import (
 //	created  --stop (any)-->       canceled
 //	running  --function returns--> completed (also a loop ended by a stop request)
 //	running  --stopped now-->      canceled  (stopImmediately, stop timeout, a stop scope's end)
+//	running  --stop request-->     canceled  when it waits then (a sleep only ends early)
 //	running  --exception-->        faulted
 const (
 	statusCreated int32 = iota
@@ -41,11 +44,15 @@ var statusNames = [...]string{"created", "running", "completed", "canceled", "fa
 //	scope (stop option)   trigger                            cause               call site
 //	script                the creating function returns      errCreatorReturned  scriptRuntime.call → stopAll
 //	iteration             the VU's iteration ends            errIterationEnded   VU.Iterate → bgRegistry.endIteration
+//	vu, created by vuInit the iteration after vuInit ends,   errBrowserClosed    VU.EndBrowser (browser.go)
+//	                      in a group with a new browser
+//	                      each iteration
 //	every scope           the VU ends (before vuEnd)         errVUEnded          VU.StopBackground → bgRegistry.stopEverything
 //	every scope           the VU moves to a new generation   errReloaded         VU.swap → bgRegistry.stopEverything
 //	every scope, at once  the VU is closed                   errVUEnded          VU.Close → bgRegistry.closeAll
 //
-// So 'vu' and 'never' differ only in what they promise: no script outlives its VU.
+// So 'vu' and 'never' differ in one trigger: the end of vuInit's browser halts
+// vuInit's 'vu' scripts, not its 'never' ones; and no script outlives its VU.
 var (
 	errStoppedNow      = errors.New("background script stopped immediately")
 	errStopTimeout     = errors.New("background script did not stop within its stopTimeout after a stop request")
@@ -67,6 +74,8 @@ type bgScript struct {
 	store   *dict.Store
 	ctx     context.Context
 	cancel  context.CancelCauseFunc
+	waitCtx context.Context // ctx, also done at the first stop request: see bindings.Host.WaitContext
+	endWait context.CancelCauseFunc
 	status  atomic.Int32
 	stopReq atomic.Bool
 	stopCh  chan struct{} // closed by the first stop request
@@ -92,6 +101,7 @@ func (s *bgScript) requestStop() {
 	s.reqOnce.Do(func() {
 		s.stopReq.Store(true)
 		close(s.stopCh)
+		s.endWait(bindings.ErrStopRequested)
 	})
 }
 
@@ -146,7 +156,7 @@ func (s *bgScript) run() {
 	}
 	final := statusCompleted
 	switch {
-	case s.ctx.Err() != nil:
+	case s.ctx.Err() != nil, errors.Is(err, bindings.ErrStopRequested): // a wait ended by a stop request
 		final = statusCanceled
 	case err != nil:
 		final = statusFaulted
@@ -186,6 +196,29 @@ func (s *bgScript) resolve(r *scriptRuntime) (goja.Callable, []goja.Value, error
 		args = append(args, bindings.ToJS(r.rt, s.opts.Args))
 	}
 	return fn, args, nil
+}
+
+// checkSpec checks, when a script is created, what it will run: it compiles its
+// file (once per run), so a bad path or a syntax error is reported to the
+// creating script, or checks that the main script exports the function it names
+// (as seen when the program's main script was first evaluated).
+func (p *Program) checkSpec(spec bindings.ScriptSpec) error {
+	if spec.File != "" {
+		_, err := p.module(spec.File, nil)
+		return err
+	}
+	known := p.mainFuncs.Load()
+	if known == nil {
+		return nil // checked when the script starts (execFunc)
+	}
+	if !slices.Contains(*known, spec.Exec) {
+		funcs := "none"
+		if len(*known) > 0 {
+			funcs = strings.Join(*known, ", ")
+		}
+		return fmt.Errorf("{ exec: %q }: the main script exports no function %q (its exported functions: %s)", spec.Exec, spec.Exec, funcs)
+	}
+	return nil
 }
 
 // execFunc is the export spec.Exec of the main script, evaluated in r.

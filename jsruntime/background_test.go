@@ -31,17 +31,21 @@ func TestStopScopes(t *testing.T) {
 			tt.State.Swap(tt.State.Program)
 			iterate(t, tt, vu)
 		}
+		newBrowser after = func(t *testing.T, tt *jstest.Test, vu *jsruntime.VU) { // a group with newBrowserEachIteration
+			iterate(t, tt, vu)
+			vu.EndBrowser()
+		}
 	)
 	tests := []struct {
 		name       string
 		opts, exec string
-		create     string // how create() runs: "run" or "iterate" (then the iteration ends)
+		create     string // how create() runs: "run", "init" (as vuInit) or "iterate" (then the iteration ends)
 		after      after
 		status     string
 		causes     []error // what the cause must be (errors.Is); none while it runs
 	}{
 		{"script, immediate", `{"stop":"script","stopMode":"immediate"}`, "", "run", nothing, "canceled", []error{jsruntime.ErrCreatorReturned}},
-		{"script, stop timeout", `{"stop":"script","stopTimeout":"10ms"}`, "syncForever", "run", nothing, "canceled",
+		{"script, stop timeout", `{"stop":"script","stopTimeout":"10ms"}`, "spin", "run", nothing, "canceled",
 			[]error{jsruntime.ErrStopTimeout, jsruntime.ErrCreatorReturned}},
 		{"iteration, immediate", `{"stop":"iteration","stopMode":"immediate"}`, "", "iterate", nothing, "canceled", []error{jsruntime.ErrIterationEnded}},
 		{"iteration, by request", `{"stop":"iteration","loop":true,"pause":"1ms"}`, "tick", "iterate", nothing, "completed", []error{context.Canceled}},
@@ -52,6 +56,12 @@ func TestStopScopes(t *testing.T) {
 		{"never, closed", `{"stop":"never"}`, "", "run", closeVU, "canceled", []error{jsruntime.ErrVUEnded}},
 		{"never, reloaded", `{"stop":"never","stopMode":"immediate"}`, "", "run", reloaded, "canceled", []error{jsruntime.ErrReloaded}},
 		{"stopped now", `{"stop":"never"}`, "", "run", stopNow, "canceled", []error{jsruntime.ErrStoppedNow}},
+		{"vu, vuInit's, new browser", `{"stopMode":"immediate"}`, "", "init", newBrowser, "canceled", []error{jsruntime.ErrBrowserClosed}},
+		{"vu, vuInit's, new browser by request", `{"loop":true,"pause":"1ms"}`, "tick", "init", newBrowser, "completed", []error{context.Canceled}},
+		{"vu, vuInit's, one browser", `{"stopMode":"immediate"}`, "", "init", iterate, "running", nil},
+		{"never, vuInit's, new browser", `{"stop":"never","stopMode":"immediate"}`, "", "init", newBrowser, "running", nil},
+		{"vu, not vuInit's, new browser", `{"stopMode":"immediate"}`, "", "run", newBrowser, "running", nil},
+		{"vu, vuInit's, reloaded", `{"stopMode":"immediate"}`, "", "init", reloaded, "canceled", []error{jsruntime.ErrReloaded}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -62,9 +72,12 @@ func TestStopScopes(t *testing.T) {
 			if tc.exec != "" {
 				vu.Dict.Set("exec", tc.exec)
 			}
-			if tc.create == "iterate" {
+			switch tc.create {
+			case "iterate":
 				must(t, vu.Iterate(context.Background(), "create", 0, 0))
-			} else {
+			case "init":
+				must(t, vu.Init(context.Background(), "create"))
+			default:
 				must(t, vu.Run(context.Background(), "create"))
 			}
 			tc.after(t, tt, vu)
@@ -87,27 +100,62 @@ func TestStopScopes(t *testing.T) {
 	}
 }
 
-// TestStopNeverEndsWithVU: a script with stop: 'never' deadlocked on a
-// synchronisation point nobody sets does not keep its VU from ending (after the
-// stop request's timeout).
-func TestStopNeverEndsWithVU(t *testing.T) {
-	t.Parallel()
-	vu := jstest.NewVU(t, "testdata/stops.js")
-	vu.Dict.Set("opts", `{"stop":"never"}`)
-	vu.Dict.Set("exec", "syncForever")
-	must(t, vu.Run(context.Background(), "create"))
+// stopBounded ends the VU's background scripts (VU.StopBackground), failing t if
+// that does not return: the bound is only against a hang.
+func stopBounded(t *testing.T, vu *jsruntime.VU, what string) {
+	t.Helper()
 	done := make(chan struct{})
 	go func() { vu.StopBackground(); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(30 * time.Second):
-		t.Fatal("a script deadlocked on a never-set synchronisation point kept its VU from ending")
+		t.Fatalf("%s kept its VU from ending", what)
 	}
+}
+
+// TestStopNeverEndsWithVU: a script with stop: 'never' deaf to the stop request
+// (a tight loop) does not keep its VU from ending: the request's timeout stops it.
+func TestStopNeverEndsWithVU(t *testing.T) {
+	t.Parallel()
+	vu := jstest.NewVU(t, "testdata/stops.js")
+	vu.Dict.Set("opts", `{"stop":"never","stopTimeout":"10ms"}`)
+	vu.Dict.Set("exec", "spin")
+	must(t, vu.Run(context.Background(), "create"))
+	stopBounded(t, vu, "a script in a tight loop")
 	if st, _ := jsruntime.BackgroundStatus(vu, "bg"); st != "canceled" {
 		t.Errorf("status %s after the VU ended, want canceled", st)
 	}
 	if cause, _ := jsruntime.BackgroundCause(vu, "bg"); !errors.Is(cause, jsruntime.ErrStopTimeout) || !errors.Is(cause, jsruntime.ErrVUEnded) {
 		t.Errorf("cancelled with %v, want the stop timeout of the VU's end", cause)
+	}
+}
+
+// TestStopRequestEndsWaits ends a VU whose background script is blocked in a
+// sleep or a wait, with a stop timeout of an hour: the VU's stop request ends
+// the call at once (a sleep returns, the script completes; a wait stops the
+// script), so the VU does not wait for the timeout.
+func TestStopRequestEndsWaits(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ exec, status string }{
+		{"sleepLong", "completed"},
+		{"syncForever", "canceled"},
+		{"waitForever", "canceled"},
+		{"popForever", "canceled"},
+	} {
+		t.Run(tc.exec, func(t *testing.T) {
+			t.Parallel()
+			vu := jstest.NewVU(t, "testdata/stops.js")
+			vu.Dict.Set("opts", `{"stopTimeout":"1h"}`)
+			vu.Dict.Set("exec", tc.exec)
+			must(t, vu.Run(context.Background(), "create"))
+			stopBounded(t, vu, "a script blocked in "+tc.exec)
+			if st, _ := jsruntime.BackgroundStatus(vu, "bg"); st != tc.status {
+				t.Errorf("status %s after the VU ended, want %s", st, tc.status)
+			}
+			if cause, _ := jsruntime.BackgroundCause(vu, "bg"); !errors.Is(cause, context.Canceled) {
+				t.Errorf("cancelled with %v, want none (it ended by itself)", cause)
+			}
+		})
 	}
 }
 

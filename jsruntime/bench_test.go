@@ -39,8 +39,21 @@ func BenchmarkNewVU(b *testing.B) {
 
 // BenchmarkEmptyIteration measures one iteration of an empty default function on one
 // VU: the floor of jsload's per-iteration cost.
-func BenchmarkEmptyIteration(b *testing.B) {
-	vu := jstest.NewVU(b, "testdata/empty.js")
+func BenchmarkEmptyIteration(b *testing.B) { benchIterations(b, "testdata/empty.js", false) }
+
+// BenchmarkEmptyIterationNewBrowser is BenchmarkEmptyIteration in a group with
+// a new browser each iteration: after each iteration EndBrowser, before the
+// next the HTTP binding's reset (the script imports jsload/http, which
+// subscribes to it) of an empty cookie jar and no idle connection. It must
+// allocate nothing more than BenchmarkEmptyIteration.
+func BenchmarkEmptyIterationNewBrowser(b *testing.B) {
+	benchIterations(b, "testdata/emptyhttp.js", true)
+}
+
+// benchIterations runs b.N iterations of the default function of the script at
+// path on one VU, ending the iteration's browser after each if newBrowser.
+func benchIterations(b *testing.B, path string, newBrowser bool) {
+	vu := jstest.NewVU(b, path)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	b.ReportAllocs()
@@ -48,6 +61,9 @@ func BenchmarkEmptyIteration(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if err := vu.Iterate(ctx, jsruntime.FuncDefault, int64(i), int64(i)); err != nil {
 			b.Fatal(err)
+		}
+		if newBrowser {
+			vu.EndBrowser()
 		}
 	}
 }

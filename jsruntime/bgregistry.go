@@ -28,6 +28,7 @@ type creator struct {
 	prog  *Program     // the generation it runs
 	dict  *dict.Store  // the dictionary its dictionary mode starts from
 	scope *[]*bgScript // where stop: 'script' lists it until the creating call returns
+	init  *[]*bgScript // where stop: 'vu' lists it as vuInit's (browser.list), or nil
 }
 
 // bgControl is bindings.Background as one runtime sees it: the VU's registry,
@@ -38,7 +39,7 @@ type bgControl struct{ r *scriptRuntime }
 // Create implements bindings.Background.
 func (c bgControl) Create(id string, spec bindings.ScriptSpec, opts bindings.BackgroundOptions) error {
 	r := c.r
-	return r.vu.bg.create(creator{prog: r.prog, dict: r.dict, scope: &r.scoped}, id, spec, opts)
+	return r.vu.bg.create(creator{prog: r.prog, dict: r.dict, scope: &r.scoped, init: r.vu.browser.list(r)}, id, spec, opts)
 }
 
 // Start implements bindings.Background.
@@ -76,28 +77,28 @@ func (g *bgRegistry) create(c creator, id string, spec bindings.ScriptSpec, opts
 	if id == "" {
 		return errors.New("the id must not be empty")
 	}
-	if spec.File != "" {
-		// Compile (once per run) now, so a bad path or syntax error is reported to
-		// the creating script.
-		if _, err := c.prog.module(spec.File, nil); err != nil {
-			return err
-		}
+	if err := c.prog.checkSpec(spec); err != nil {
+		return err
 	}
 	s := &bgScript{id: id, reg: g, spec: spec, opts: opts, prog: c.prog, stopCh: make(chan struct{}), done: make(chan struct{})}
 	switch opts.Dictionary {
 	case bindings.DictCopy:
-		s.store = c.dict.Snapshot()
+		s.store = c.dict.Copy()
 	case bindings.DictOverlay:
 		s.store = c.dict.Overlay()
 	default:
 		s.store = c.dict
 	}
 	s.ctx, s.cancel = context.WithCancelCause(g.vu.baseCtx)
+	s.waitCtx, s.endWait = context.WithCancelCause(s.ctx)
 	if err := g.add(s); err != nil {
 		return err
 	}
-	if opts.Stop == bindings.StopWithCreator {
+	switch {
+	case opts.Stop == bindings.StopWithCreator:
 		*c.scope = append(*c.scope, s)
+	case opts.Stop == bindings.StopWithVU && c.init != nil:
+		*c.init = append(*c.init, s)
 	}
 	if !opts.JustCreate {
 		return s.start()

@@ -7,8 +7,9 @@
 //	prog, err := jsruntime.Load(path, jsruntime.BuiltinModules()) // once per run (and per reload)
 //	test := &jsruntime.TestState{Program: prog, Metrics: reg}      // once per run
 //	vu, err := jsruntime.NewVU(ctx, test, info, store)             // on the VU's goroutine
-//	err = vu.Run(ctx, jsruntime.FuncVUInit)                        // life-cycle hooks
+//	err = vu.Init(ctx, jsruntime.FuncVUInit)                       // vuInit (vu.Run for the other hooks)
 //	err = vu.Iterate(ctx, exec, iteration, inGroup)                // each iteration
+//	vu.EndBrowser()                                                // after each, for a new browser each iteration
 //	vu.StopBackground()                                            // the VU's end, before vuEnd
 //	vu.Close()
 //
@@ -54,7 +55,10 @@
 // When a call fails or is interrupted, the timers and callbacks it left are
 // dropped: its event loop starts a new generation, and callbacks of an older one
 // are ignored when they arrive, so an interrupted iteration cannot run code in
-// the next. (Not to be confused with hot-reload generations, below.)
+// the next. (Not to be confused with hot-reload generations, below.) A binding
+// whose work would outlive such a failure (a socket reading on for dropped
+// callbacks) registers its end with bindings.Host.OnCallEnd, which runs when the
+// call ends, however it ends.
 //
 // # Background scripts
 //
@@ -64,6 +68,17 @@
 // owns these goroutines: Close waits for them. A script stops when asked, or when
 // its stop scope ends, each trigger with a cancellation cause of its own: the
 // status and stop-scope tables are in background.go.
+//
+// # The browser
+//
+// What a browser keeps between iterations (cookies, kept-alive connections,
+// vuInit's background scripts) lasts as long as the VU, unless its group
+// emulates a new browser each iteration: the scheduler then calls EndBrowser
+// after each iteration, which halts vuInit's stop: 'vu' scripts, and the next
+// Iterate calls the functions bindings subscribed with Host.OnNewBrowser (the
+// HTTP binding empties the VU's cookie jar and closes its idle connections).
+// The moments and what a still-running background script sees are in
+// browser.go.
 //
 // # Hot reload
 //

@@ -91,8 +91,17 @@ func (e *ScriptError) Error() string {
 }
 
 // scriptError converts an error returned by goja into a ScriptError when it is a
-// JavaScript exception; interrupts and other errors are returned unchanged.
+// JavaScript exception or a call-stack overflow; interrupts and other errors are
+// returned unchanged.
 func (r *scriptRuntime) scriptError(err error) error {
+	var so *goja.StackOverflowError
+	if errors.As(err, &so) {
+		// goja's overflow is uncatchable and carries no value: report it as the
+		// RangeError JavaScript engines throw.
+		se := &ScriptError{Msg: stackOverflowMsg}
+		se.Location, se.Stack = r.locate(so.Stack())
+		return se
+	}
 	var ex *goja.Exception
 	if !errors.As(err, &ex) {
 		return err
@@ -102,9 +111,23 @@ func (r *scriptRuntime) scriptError(err error) error {
 		return err
 	}
 	se := &ScriptError{Msg: exceptionMessage(ex)}
-	var stack strings.Builder
-	first := ""
-	for _, f := range ex.Stack() {
+	se.Location, se.Stack = r.locate(ex.Stack())
+	return se
+}
+
+const stackOverflowMsg = "RangeError: Maximum call stack size exceeded"
+
+// maxStackLines bounds the stack of a ScriptError: a runaway recursion has
+// thousands of frames, all alike.
+const maxStackLines = 20
+
+// locate returns the file:line:col of the innermost frame of the user's own code
+// (an in-memory library's frames are skipped: its caller is where the user's code
+// is) and the stack as "at fn (file:line:col)" lines, innermost first.
+func (r *scriptRuntime) locate(frames []goja.StackFrame) (location, stack string) {
+	var b strings.Builder
+	first, lines, more := "", 0, 0
+	for _, f := range frames {
 		pos := f.Position()
 		if pos.Filename == "" {
 			continue
@@ -115,18 +138,23 @@ func (r *scriptRuntime) scriptError(err error) error {
 		if first == "" {
 			first = loc
 		}
-		// An in-memory source (a library, see Source) is not where the user's
-		// code is: its caller is.
-		if _, inLibrary := r.prog.sources[pos.Filename]; se.Location == "" && !inLibrary {
-			se.Location = loc
+		if _, inLibrary := r.prog.sources[pos.Filename]; location == "" && !inLibrary {
+			location = loc
 		}
-		fmt.Fprintf(&stack, "\tat %s (%s)\n", f.FuncName(), loc)
+		if lines == maxStackLines {
+			more++
+			continue
+		}
+		lines++
+		fmt.Fprintf(&b, "\tat %s (%s)\n", f.FuncName(), loc)
 	}
-	if se.Location == "" {
-		se.Location = first
+	if more > 0 {
+		fmt.Fprintf(&b, "\t... %d more frames\n", more)
 	}
-	se.Stack = stack.String()
-	return se
+	if location == "" {
+		location = first
+	}
+	return location, b.String()
 }
 
 // exceptionMessage renders the thrown value: "Name: message" for Error objects, the

@@ -35,4 +35,5 @@ var (
 	ErrIterationEnded  = errIterationEnded
 	ErrVUEnded         = errVUEnded
 	ErrReloaded        = errReloaded
+	ErrBrowserClosed   = errBrowserClosed
 )

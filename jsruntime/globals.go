@@ -13,6 +13,7 @@ import (
 	"github.com/jsload/jsload/bindings"
 	"github.com/jsload/jsload/bindings/background"
 	"github.com/jsload/jsload/bindings/dictapi"
+	k6bind "github.com/jsload/jsload/bindings/k6"
 	"github.com/jsload/jsload/bindings/metricsapi"
 	"github.com/jsload/jsload/bindings/rendezvous"
 	"github.com/jsload/jsload/bindings/syncpoint"
@@ -36,7 +37,7 @@ var apiFamilies = [][]bindings.Export{
 
 // runtimeGlobals are globals that are not part of the `jsload` module: jsload's own
 // and the web platform's (URL, TextEncoder, crypto, ...).
-var runtimeGlobals = slices.Concat(webapi.Exports, webcrypto.Exports, []bindings.Export{
+var runtimeGlobals = slices.Concat(webapi.Exports, webcrypto.Exports, k6bind.Globals, []bindings.Export{
 	{Name: "console", New: func(h bindings.Host) any { return h.(*scriptRuntime).console() }},
 	{Name: "__ENV", New: func(h bindings.Host) any {
 		r := h.(*scriptRuntime)
@@ -146,6 +147,9 @@ func (r *scriptRuntime) export(i int) goja.Value {
 	if v := r.exportCache[i]; v != nil {
 		return v
 	}
+	if e := &globals.exports[i]; e.Live {
+		return r.rt.ToValue(e.New(r))
+	}
 	v := r.rt.ToValue(globals.exports[i].New(r))
 	r.exportCache[i] = v
 	return v
@@ -200,17 +204,29 @@ func (r *scriptRuntime) console() *goja.Object {
 }
 
 // formatArgs renders console arguments: strings as they are, plain objects and
-// arrays as JSON, errors and everything else through String().
+// arrays as JSON, errors and everything else through String(). A value JSON cannot
+// show (a cycle, a function inside, too deep) is shown by its kind: String() of a
+// deeply nested array would recurse in Go without limit.
 func formatArgs(args []goja.Value) string {
 	parts := make([]string, len(args))
 	for i, a := range args {
-		parts[i] = a.String()
 		obj, ok := a.(*goja.Object)
 		if !ok || obj.ClassName() == "Error" || obj.ClassName() == "Function" {
+			parts[i] = a.String()
 			continue
 		}
-		if b, err := json.Marshal(obj.Export()); err == nil {
+		v, err := bindings.FromJS(obj)
+		var b []byte
+		if err == nil {
+			b, err = json.Marshal(v)
+		}
+		switch {
+		case err == nil:
 			parts[i] = string(b)
+		case obj.ClassName() == "Array":
+			parts[i] = fmt.Sprintf("[Array(%d)]", obj.Get("length").ToInteger())
+		default:
+			parts[i] = a.String()
 		}
 	}
 	return strings.Join(parts, " ")

@@ -2,6 +2,7 @@ package jsruntime
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/dop251/goja"
@@ -16,6 +17,14 @@ func (r *scriptRuntime) Goja() *goja.Runtime { return r.rt }
 
 // Context implements bindings.Host.
 func (r *scriptRuntime) Context() context.Context { return r.ctx }
+
+// WaitContext implements bindings.Host.
+func (r *scriptRuntime) WaitContext() context.Context {
+	if r.bg != nil && r.ctx == r.bg.ctx {
+		return r.bg.waitCtx
+	}
+	return r.ctx
+}
 
 // VU implements bindings.Host.
 func (r *scriptRuntime) VU() *bindings.VUInfo { return r.vu.Info }
@@ -41,8 +50,17 @@ func (r *scriptRuntime) Registry() *metrics.Registry { return r.vu.test.Metrics 
 // Tags implements bindings.Host.
 func (r *scriptRuntime) Tags() metrics.Tags { return r.tags }
 
+// SetTags implements bindings.Host.
+func (r *scriptRuntime) SetTags(t metrics.Tags) { r.tags = t }
+
+// InitContext implements bindings.Host.
+func (r *scriptRuntime) InitContext() bool { return r.evaluating > 0 }
+
 // VULocal implements bindings.Host.
 func (r *scriptRuntime) VULocal(key any, create func() any) any { return r.vu.locals.get(key, create) }
+
+// OnNewBrowser implements bindings.Host.
+func (r *scriptRuntime) OnNewBrowser(fn func()) { r.vu.browser.subscribe(fn) }
 
 // ThinkTime implements bindings.Host.
 func (r *scriptRuntime) ThinkTime(d time.Duration) time.Duration {
@@ -58,6 +76,16 @@ func (r *scriptRuntime) Abort(msg string) {
 		r.vu.test.Abort(msg)
 	}
 	r.rt.Interrupt(&AbortError{Msg: msg})
+}
+
+// Warn implements bindings.Host.
+func (r *scriptRuntime) Warn(err error) {
+	what := fmt.Sprintf("VU %d", r.vu.Info.ID)
+	if r.name != "" {
+		what += fmt.Sprintf(", background script %q", r.name)
+	}
+	loc, _ := r.locate(r.rt.CaptureCallStack(8, nil))
+	r.vu.test.reportError(what, &ScriptError{Msg: err.Error(), Location: loc})
 }
 
 // TestLocal implements bindings.Host.
@@ -81,6 +109,17 @@ func (r *scriptRuntime) ScriptID() string { return r.name }
 
 // StopRequested implements bindings.Host.
 func (r *scriptRuntime) StopRequested() bool { return r.bg != nil && r.bg.stopReq.Load() }
+
+// StopRequests implements bindings.Host.
+func (r *scriptRuntime) StopRequests() context.Context {
+	if r.bg == nil {
+		return nil
+	}
+	return r.bg.waitCtx
+}
+
+// OnCallEnd implements bindings.Host.
+func (r *scriptRuntime) OnCallEnd(fn func()) { r.atCallEnd = append(r.atCallEnd, fn) }
 
 // Dir implements bindings.Host.
 func (r *scriptRuntime) Dir() string { return r.dir() }

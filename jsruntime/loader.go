@@ -11,9 +11,12 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dop251/goja"
 	"github.com/evanw/esbuild/pkg/api"
+
+	k6bind "github.com/jsload/jsload/bindings/k6"
 )
 
 // Program is a loaded script: the main file and every local module it imports,
@@ -26,10 +29,21 @@ type Program struct {
 
 	builtins map[string]bool
 	sources  map[string]string // in-memory modules: name → text
+	remote   *Remote           // fetches the modules imported by URL; nil: none may be
 
 	mu      sync.Mutex
 	modules map[string]*moduleSlot // by absolute path
+
+	importsK6 atomic.Bool // some file imports a k6 module (k6, k6/http, ...)
+	// mainFuncs are the functions the main script exports, sorted, stored when
+	// a runtime first evaluates it; nil before.
+	mainFuncs atomic.Pointer[[]string]
 }
+
+// ImportsK6 reports whether a file of the program imports one of k6's modules:
+// a k6 script, which expects what k6 gives its scripts (e.g. the environment in
+// __ENV).
+func (p *Program) ImportsK6() bool { return p.importsK6.Load() }
 
 // Module is one compiled file. Running its program yields a CommonJS wrapper
 // function (exports, require, module, __filename, __dirname).
@@ -40,12 +54,14 @@ type Module struct {
 	source string
 	prog   *goja.Program
 	deps   map[string]string // require specifier → absolute path or built-in name
+	specs  []string          // the keys of deps in the order the file imports them
 }
 
 type moduleSlot struct {
-	once sync.Once
-	mod  *Module
-	err  error
+	once   sync.Once
+	mod    *Module
+	err    error
+	linked atomic.Bool // every module it imports, transitively, is compiled
 }
 
 // moduleWrapperHead and moduleWrapperTail turn a CommonJS file into one function
@@ -77,11 +93,27 @@ type Source struct {
 // (`jsload`, `jsload/http`, ...); sources are modules held in memory. Errors name
 // the user's file:line:col.
 func Load(path string, builtins []string, sources ...Source) (*Program, error) {
+	return LoadWith(path, LoadOptions{Builtins: builtins, Sources: sources})
+}
+
+// LoadOptions are what Load takes, and Remote, which lets the script import
+// modules by URL.
+type LoadOptions struct {
+	Builtins []string
+	Sources  []Source
+	// Remote fetches the modules imported by URL; nil makes such an import an
+	// error.
+	Remote *Remote
+}
+
+// LoadWith is Load with o.Remote.
+func LoadWith(path string, o LoadOptions) (*Program, error) {
+	builtins, sources := o.Builtins, o.Sources
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", path, err)
 	}
-	p := &Program{builtins: map[string]bool{}, sources: map[string]string{}, modules: map[string]*moduleSlot{}}
+	p := &Program{builtins: map[string]bool{}, sources: map[string]string{}, modules: map[string]*moduleSlot{}, remote: o.Remote}
 	for _, b := range builtins {
 		p.builtins[b] = true
 	}
@@ -103,7 +135,7 @@ func (p *Program) Files() []string {
 	defer p.mu.Unlock()
 	files := make([]string, 0, len(p.modules))
 	for path, s := range p.modules {
-		if _, inMemory := p.sources[path]; s.mod != nil && !inMemory {
+		if _, inMemory := p.sources[path]; s.mod != nil && !inMemory && !isRemote(path) {
 			files = append(files, path)
 		}
 	}
@@ -111,17 +143,63 @@ func (p *Program) Files() []string {
 	return files
 }
 
-// module returns the compiled module for the file at abs, compiling it (and its
-// imports) on first use; from, if set, is the importing module, for messages. Safe
-// for concurrent use; each file is compiled once.
+// module returns the compiled module for the file at abs and, transitively, of
+// every local module it imports, compiling each on first use; from, if set, is
+// the importing module, for messages. Safe for concurrent use; each file is
+// compiled once.
+//
+// Imports may form cycles (a.js imports b.js, which imports a.js): each file's
+// own compilation (compileFile, under its slot's sync.Once) never waits for
+// another file's, and the import graph is walked here with a set of the files
+// seen, so a cycle ends the walk instead of re-entering a Once (a deadlock).
 func (p *Program) module(abs string, from *importSite) (*Module, error) {
+	slot := p.slot(abs)
+	root, err := p.compileOnce(slot, abs, from)
+	if err != nil || slot.linked.Load() {
+		return root, err
+	}
+	seen := map[*Module]bool{root: true}
+	queue := []*Module{root}
+	for len(queue) > 0 {
+		m := queue[0]
+		queue = queue[1:]
+		for _, spec := range m.specs {
+			target := m.deps[spec]
+			if p.builtins[target] {
+				continue
+			}
+			dep, err := p.file(target, &importSite{file: m.Path, spec: spec, src: m.source})
+			if err != nil {
+				return nil, err
+			}
+			if !seen[dep] {
+				seen[dep] = true
+				queue = append(queue, dep)
+			}
+		}
+	}
+	slot.linked.Store(true)
+	return root, nil
+}
+
+// file returns the compiled module for the file at abs alone, compiling it on
+// first use; its imports are resolved but not compiled (see module).
+func (p *Program) file(abs string, from *importSite) (*Module, error) {
+	return p.compileOnce(p.slot(abs), abs, from)
+}
+
+func (p *Program) slot(abs string) *moduleSlot {
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	slot, ok := p.modules[abs]
 	if !ok {
 		slot = &moduleSlot{}
 		p.modules[abs] = slot
 	}
-	p.mu.Unlock()
+	return slot
+}
+
+func (p *Program) compileOnce(slot *moduleSlot, abs string, from *importSite) (*Module, error) {
 	slot.once.Do(func() { slot.mod, slot.err = p.compile(abs, from) })
 	return slot.mod, slot.err
 }
@@ -132,9 +210,14 @@ type importSite struct {
 	src        string
 }
 
+// compile reads, transforms and compiles the file at abs and resolves its
+// imports; it compiles no other file.
 func (p *Program) compile(abs string, from *importSite) (*Module, error) {
 	data, err := p.read(abs)
 	if err != nil {
+		if isRemote(abs) && from != nil { // the fetch's error, at the import
+			return nil, from.errorf("%v", err)
+		}
 		if errors.Is(err, fs.ErrNotExist) {
 			if from != nil {
 				return nil, from.errorf("cannot import %q: file %s does not exist", from.spec, DisplayPath(abs))
@@ -145,7 +228,7 @@ func (p *Program) compile(abs string, from *importSite) (*Module, error) {
 	}
 	src := string(data)
 	sourcefile := abs
-	if _, inMemory := p.sources[abs]; inMemory {
+	if _, inMemory := p.sources[abs]; inMemory || isRemote(abs) {
 		// goja resolves a relative source-map source against the module's own
 		// directory: the base name comes back as the whole name.
 		sourcefile = path.Base(abs)
@@ -185,11 +268,10 @@ func (p *Program) compile(abs string, from *importSite) (*Module, error) {
 			return nil, err
 		}
 		m.deps[spec] = target
-		if !p.builtins[target] {
-			if _, err := p.module(target, site); err != nil {
-				return nil, err
-			}
+		if p.builtins[target] && (target == "k6" || strings.HasPrefix(target, "k6/")) {
+			p.importsK6.Store(true)
 		}
+		m.specs = append(m.specs, spec)
 	}
 	return m, nil
 }
@@ -199,6 +281,9 @@ func (p *Program) read(abs string) ([]byte, error) {
 	if text, ok := p.sources[abs]; ok {
 		return []byte(text), nil
 	}
+	if isRemote(abs) {
+		return p.remote.read(abs)
+	}
 	return os.ReadFile(abs)
 }
 
@@ -207,6 +292,12 @@ func (p *Program) read(abs string) ([]byte, error) {
 func (p *Program) resolve(from, spec string, site *importSite) (string, error) {
 	if _, ok := p.sources[spec]; p.builtins[spec] || ok {
 		return spec, nil
+	}
+	if why, isK6 := k6bind.Unsupported(spec); isK6 {
+		return "", site.errorf("cannot import %q: %s", spec, why)
+	}
+	if target, ok, err := resolveRemote(from, spec, site); ok {
+		return target, err
 	}
 	if !strings.HasPrefix(spec, "./") && !strings.HasPrefix(spec, "../") && !filepath.IsAbs(spec) {
 		return "", site.errorf("unknown module %q: import local files by relative path (\"./%s.js\") or a built-in module (%s)",

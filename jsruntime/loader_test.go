@@ -1,7 +1,11 @@
 package jsruntime_test
 
 import (
+	"context"
+	"time"
+
 	"errors"
+	"github.com/jsload/jsload/jsruntime/jstest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,8 +27,10 @@ func TestLoadErrors(t *testing.T) {
 			`main.ts:1:19: Unexpected ";"`},
 		{"missing import", map[string]string{"main.js": "import { f } from './nope.js';\nexport default function () {}\n"},
 			`main.js:1:19: cannot import "./nope.js"`},
-		{"unknown builtin", map[string]string{"main.js": "\nimport http from 'k6/http';\nexport default function () {}\n"},
-			`main.js:2:18: unknown module "k6/http"`},
+		{"unknown builtin", map[string]string{"main.js": "\nimport pad from 'left-pad';\nexport default function () {}\n"},
+			`main.js:2:17: unknown module "left-pad"`},
+		{"unknown k6 module", map[string]string{"main.js": "import x from 'k6/nope';\nexport default function () {}\n"},
+			`main.js:1:15: cannot import "k6/nope": unknown k6 module k6/nope`},
 		{"error in import", map[string]string{"main.js": "import './lib.js';\nexport default function () {}\n", "lib.js": "let x = ;\n"},
 			`lib.js:1:9:`},
 		{"missing script", map[string]string{}, `does not exist`},
@@ -76,5 +82,58 @@ func TestModulesCompiledOnce(t *testing.T) {
 	}
 	if got := len(p.Files()); got != 4 {
 		t.Errorf("compiled %d files (%v), want 4", got, p.Files())
+	}
+}
+
+// loadBounded loads like jsruntime.Load, failing t if the load does not end:
+// a cycle once deadlocked the loader.
+func loadBounded(t *testing.T, path string, sources ...jsruntime.Source) (*jsruntime.Program, error) {
+	t.Helper()
+	type loaded struct {
+		p   *jsruntime.Program
+		err error
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		p, err := jsruntime.Load(path, jsruntime.BuiltinModules(), sources...)
+		done <- loaded{p, err}
+	}()
+	select {
+	case l := <-done:
+		return l.p, l.err
+	case <-time.After(time.Minute): // only against a hang
+		t.Fatalf("loading %s did not end", path)
+		return nil, nil
+	}
+}
+
+// TestImportCycles loads and runs modules that import each other (ES modules,
+// CommonJS, a library folder): see testdata/cycle/main.js.
+func TestImportCycles(t *testing.T) {
+	t.Parallel()
+	if _, err := loadBounded(t, "testdata/cycle/main.js", jsruntime.Source{Name: jstest.AssertModule, Text: "export const eq = 1;"}); err != nil {
+		t.Fatal(err)
+	}
+	jstest.RunExports(t, "testdata/cycle/main.js", "test")
+}
+
+// TestSourceCycle loads two in-memory modules that import each other.
+func TestSourceCycle(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	main := filepath.Join(dir, "main.js")
+	src := "import { one } from 'lib/one';\nexport default function () { return one(); }\n"
+	if err := os.WriteFile(main, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := loadBounded(t, main,
+		jsruntime.Source{Name: "lib/one", Text: "import { two } from 'lib/two';\nexport function one() { return 'one' + two(); }\nexport const name = 'one';\n"},
+		jsruntime.Source{Name: "lib/two", Text: "import { name } from 'lib/one';\nexport function two() { return ' and two, after ' + name; }\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vu := jstest.NewProgram(p).NewVU(t)
+	if err := vu.Run(context.Background(), "default"); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -92,6 +92,7 @@ func (s *TestState) announce(g *generation) {
 // program fails to evaluate, the VU keeps the old one and the error is reported.
 func (vu *VU) swap(ctx context.Context, g *generation) {
 	oldInit := vu.funcSource(FuncVUInit)
+	vu.browser.initScripts = nil
 	vu.bg.stopEverything(errReloaded)
 	vu.gen = g // tried once: a failed generation is not evaluated again
 	if err := vu.load(ctx, g.Program); err != nil {
@@ -99,7 +100,7 @@ func (vu *VU) swap(ctx context.Context, g *generation) {
 		return
 	}
 	if src := vu.funcSource(FuncVUInit); src != "" && src != oldInit {
-		if err := vu.Run(ctx, FuncVUInit); err != nil {
+		if err := vu.Init(ctx, FuncVUInit); err != nil {
 			vu.test.reportError(fmt.Sprintf("VU %d, vuInit() of generation %d", vu.Info.ID, g.Number), err)
 		}
 	}

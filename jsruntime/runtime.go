@@ -1,6 +1,7 @@
 package jsruntime
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -25,21 +26,39 @@ type scriptRuntime struct {
 	dict *dict.Store // the VU's dictionary, or a background script's copy/overlay
 	tags metrics.Tags
 
+	evaluating int // modules whose top level is running now (InitContext)
+
 	ctx      context.Context
 	stopIntr func() bool
 	intrDone chan struct{}
 
 	api     *goja.Object            // the `jsload` module, also published as globals
 	modules map[string]*goja.Object // module.exports by absolute path or built-in name
+	loading map[string]*goja.Object // the module objects of the files being evaluated now
 
 	unhandled map[*goja.Promise]struct{} // rejected promises nobody handled yet
 
-	bg     *bgScript   // the background script this runtime runs, nil for the main one
-	scoped []*bgScript // scripts with stop: 'script' created during the current call
+	broken bool // a stack overflow left frames on goja's call stack: replace the runtime
+
+	bg        *bgScript   // the background script this runtime runs, nil for the main one
+	scoped    []*bgScript // scripts with stop: 'script' created during the current call
+	atCallEnd []func()    // OnCallEnd's functions for the current call
 
 	exportFn, toCJSFn goja.Value   // native esbuild helpers, made on first use
 	exportCache       []goja.Value // global values by index in globals, made on first use
 }
+
+// DefaultMaxCallStack is the deepest JavaScript call nesting a runtime allows
+// unless TestState.MaxCallStack says otherwise: a deeper call (a runaway
+// recursion) fails with "RangeError: Maximum call stack size exceeded", where
+// without a limit the stack would grow until the process runs out of memory. It
+// also bounds Go's own stack, which grows with each call that crosses from Go into
+// JavaScript and back (a getter, a callback of Array.prototype.map, toJSON).
+//
+// It is half of Node's usual depth: goja unwinds an overflow that crossed into Go
+// at every level in time quadratic in the depth (about 2 s at 5000 levels of
+// getters), while a plain JavaScript recursion fails in milliseconds.
+const DefaultMaxCallStack = 5000
 
 // newRuntime builds a runtime for vu with the globals and built-in modules installed.
 func newRuntime(vu *VU, prog *Program, name string, store *dict.Store) *scriptRuntime {
@@ -48,8 +67,10 @@ func newRuntime(vu *VU, prog *Program, name string, store *dict.Store) *scriptRu
 		r.tags = r.tags.With("script", name)
 	}
 	r.rt.SetFieldNameMapper(goja.TagFieldNameMapper("js", true))
+	r.rt.SetMaxCallStackSize(cmp.Or(vu.test.MaxCallStack, DefaultMaxCallStack))
 	r.rt.SetPromiseRejectionTracker(r.trackRejection)
 	r.installGlobals()
+	r.installStringify()
 	return r
 }
 
@@ -97,13 +118,26 @@ func (r *scriptRuntime) call(ctx context.Context, fn goja.Callable, args ...goja
 	}
 	if err != nil {
 		err = r.cleanup(ctx, err)
+		r.checkStack(err)
 	}
 	if len(r.scoped) > 0 { // the creating function has returned: stop: 'script'
 		list := r.scoped
 		r.scoped = nil
 		stopAll(list, errCreatorReturned)
 	}
+	r.endCall()
 	return v, err
+}
+
+// endCall runs the functions OnCallEnd registered, in order.
+func (r *scriptRuntime) endCall() {
+	for len(r.atCallEnd) > 0 {
+		fns := r.atCallEnd
+		r.atCallEnd = nil
+		for _, fn := range fns {
+			fn()
+		}
+	}
 }
 
 // settle runs the event loop for the value a call returned.
@@ -144,6 +178,16 @@ func (r *scriptRuntime) cleanup(ctx context.Context, err error) error {
 		return err
 	}
 	return r.scriptError(err)
+}
+
+// checkStack marks the runtime broken when the call that failed with err was a
+// stack overflow that left frames on goja's call stack (one inside an async
+// function does): every later call would start that deep.
+func (r *scriptRuntime) checkStack(err error) {
+	var se *ScriptError
+	if errors.As(err, &se) && se.Msg == stackOverflowMsg && len(r.rt.CaptureCallStack(0, nil)) > 0 {
+		r.broken = true
+	}
 }
 
 func (r *scriptRuntime) trackRejection(p *goja.Promise, op goja.PromiseRejectionOperation) {
@@ -189,19 +233,22 @@ func (r *scriptRuntime) getExport(obj *goja.Object, name string) (v goja.Value, 
 	return v, nil
 }
 
-// close releases the runtime: pending timers are stopped and the context detached.
+// close releases the runtime: what OnCallEnd registered outside a call runs, pending
+// timers are stopped and the context detached.
 func (r *scriptRuntime) close() {
+	r.endCall()
 	r.loop.reset()
 	r.unbind()
 }
 
-// dir is the folder of the script file currently executing (the innermost user
-// frame), for paths given relative to the calling script.
+// dir is the folder of the script file currently executing: that of the
+// innermost frame of a file (a native function's frame, such as the binding
+// asking, has none; an in-memory library is no folder), for paths given relative
+// to the calling script.
 func (r *scriptRuntime) dir() string {
-	var frames [1]goja.StackFrame
-	st := r.rt.CaptureCallStack(1, frames[:0])
-	if len(st) > 0 {
-		if name := st[0].Position().Filename; name != "" {
+	for _, f := range r.rt.CaptureCallStack(16, nil) {
+		name := f.Position().Filename
+		if _, inMemory := r.prog.sources[name]; name != "" && !inMemory {
 			return filepath.Dir(name)
 		}
 	}

@@ -36,6 +36,9 @@ type TestState struct {
 	Metrics *metrics.Registry
 	// Tags are added to every sample (the VU's group is added per VU).
 	Tags metrics.Tags
+	// MaxCallStack, if not 0, replaces DefaultMaxCallStack, the deepest call
+	// nesting of every runtime.
+	MaxCallStack int
 	// TestOptions are the settings of the script's options bindings read; set
 	// once the options are known, before the VUs that run the test are made.
 	TestOptions bindings.TestOptions
@@ -53,6 +56,8 @@ type TestState struct {
 	liveVUs   int64 // VUs counted by moveVU; genMu guards it and the generations' counts
 	consoleMu sync.Mutex
 	locals    locals
+
+	browserNote sync.Once // the first halt of vuInit's scripts by a new browser is said once
 }
 
 // console writes one line "[vu 3] msg" (or "[vu 3 ticker] WARN msg") to Console.
@@ -89,3 +94,8 @@ func (s *TestState) reportError(what string, err error) {
 	}
 	s.console(0, "", "error", what+": "+err.Error())
 }
+
+// TestLocal returns the test-wide value under key (bindings.Host.TestLocal),
+// creating it with create on first use. The scheduler installs a distributed
+// test's backends of `shared` and `rendezvous` with it before any VU is built.
+func (s *TestState) TestLocal(key any, create func() any) any { return s.locals.get(key, create) }

@@ -2,6 +2,7 @@ package jsruntime
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
@@ -45,6 +46,7 @@ type VU struct {
 
 	baseCtx context.Context // the VU's lifetime: background scripts derive from it
 	bg      *bgRegistry
+	browser browser     // cookies, connections and scripts an iteration's browser keeps (browser.go)
 	gen     *generation // the hot-reload generation the VU last moved to
 	running *generation // the generation the VU is counted as running (TestState.moveVU); nil if not counted
 	closed  bool
@@ -119,6 +121,7 @@ func (vu *VU) Func(name string) goja.Callable {
 // life-cycle hooks are optional. Cancelling ctx interrupts the function wherever it
 // is; the error is then context.Cause(ctx).
 func (vu *VU) Run(ctx context.Context, name string) error {
+	vu.repair(ctx)
 	vu.main.bind(ctx) // before Func: reading an export runs a getter
 	fn := vu.Func(name)
 	if fn == nil {
@@ -129,12 +132,18 @@ func (vu *VU) Run(ctx context.Context, name string) error {
 }
 
 // Iterate runs one iteration of the exported function exec: it records the
-// iteration number in Info, then calls the function as Run does.
+// iteration number in Info, starts a new browser if EndBrowser ended the last
+// one, moves to the newest hot-reload generation, then calls the function as
+// Run does.
 func (vu *VU) Iterate(ctx context.Context, exec string, iteration, inGroup int64) error {
 	vu.Info.SetIteration(iteration, inGroup)
+	if vu.browser.ended { // before a reload's vuInit, whose cookies are the new browser's
+		vu.browser.renew()
+	}
 	if g := vu.test.current(); g != vu.gen {
 		vu.swap(ctx, g)
 	}
+	vu.repair(ctx)
 	vu.main.bind(ctx) // before Func: reading an export runs a getter
 	fn := vu.Func(exec)
 	if fn == nil {
@@ -143,6 +152,21 @@ func (vu *VU) Iterate(ctx context.Context, exec string, iteration, inGroup int64
 	_, err := vu.main.call(ctx, fn, vu.data)
 	vu.bg.endIteration()
 	return err
+}
+
+// repair replaces a main runtime that a stack overflow left unusable (see
+// scriptRuntime.checkStack) with a new one of the same program: the module state
+// of the old one is lost, the dictionary and data rows stay, vuInit does not run
+// again. The replacement is reported.
+func (vu *VU) repair(ctx context.Context) {
+	if !vu.main.broken {
+		return
+	}
+	err := vu.load(ctx, vu.main.prog)
+	if err == nil {
+		err = errors.New("a stack overflow in an async function left the VU's runtime unusable: it was rebuilt, and the script's module state with it")
+	}
+	vu.test.reportError(fmt.Sprintf("VU %d", vu.Info.ID), err)
 }
 
 // Exports returns the names the main script exports, sorted.
@@ -155,7 +179,10 @@ func (vu *VU) Exports() []string {
 // StopBackground stops every background script of the VU by its stop mode (a
 // request first, for scripts stopped by request) and waits until all have ended.
 // The scheduler calls it at the end of the VU, before vuEnd.
-func (vu *VU) StopBackground() { vu.bg.stopEverything(errVUEnded) }
+func (vu *VU) StopBackground() {
+	vu.browser.initScripts = nil
+	vu.bg.stopEverything(errVUEnded)
+}
 
 // Close releases the VU's runtime and closes its metric sink (what it recorded still
 // reaches the totals). Idempotent.

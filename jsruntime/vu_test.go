@@ -188,3 +188,79 @@ func TestOptionsGetterThrows(t *testing.T) {
 		t.Errorf("OptionsJSON: %v, want the getter's error", err)
 	}
 }
+
+// TestStackOverflow runs runaway recursions (testdata/recursion.js): each fails its
+// call with a RangeError at the line of the recursion, a bounded stack, and the
+// VU's next call runs (in a runtime rebuilt after an overflow in an async
+// function, which goja leaves with frames on its stack). The limit is lowered to
+// 1000: goja takes time quadratic in the depth to unwind an overflow through Go.
+func TestStackOverflow(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ fn, at string }{
+		{"direct", "recursion.js:3:"},
+		{"native", "recursion.js:7:"},
+		{"getter", "recursion.js:13:"},
+		{"toJSON", "recursion.js:18:"}, // JSON.stringify's own depth limit
+		{"async", "recursion.js:22:"},
+	} {
+		t.Run(tt.fn, func(t *testing.T) {
+			t.Parallel()
+			test := jstest.New(t, "testdata/recursion.js")
+			test.State.MaxCallStack = 1000
+			var reported []string
+			test.State.OnError = func(what string, err error) { reported = append(reported, what+": "+err.Error()) }
+			vu := test.NewVU(t)
+			for range 2 {
+				err := vu.Run(context.Background(), tt.fn)
+				var se *jsruntime.ScriptError
+				if !errors.As(err, &se) || !strings.HasPrefix(se.Msg, "RangeError: Maximum call stack size exceeded") || !strings.Contains(se.Location, tt.at) {
+					t.Fatalf("Run(%s) = %v, want a RangeError at %s", tt.fn, err, tt.at)
+				}
+				if lines := strings.Count(se.Stack, "\n"); lines > 25 {
+					t.Errorf("the stack has %d lines, want it cut short", lines)
+				}
+			}
+			if err := vu.Run(context.Background(), "fine"); err != nil {
+				t.Errorf("the VU's next call: %v", err)
+			}
+			if rebuilt := len(reported) > 0; rebuilt != (tt.fn == "async") {
+				t.Errorf("reported %q; want a rebuilt runtime reported after an async overflow only", reported)
+			}
+		})
+	}
+}
+
+// TestStackLimit checks the default limit: a plain recursion fails at it.
+func TestStackLimit(t *testing.T) {
+	t.Parallel()
+	vu := jstest.NewVU(t, "testdata/recursion.js")
+	err := vu.Run(context.Background(), "direct")
+	var se *jsruntime.ScriptError
+	if !errors.As(err, &se) || se.Msg != "RangeError: Maximum call stack size exceeded" || !strings.Contains(se.Location, "recursion.js:3:") {
+		t.Fatalf("Run(direct) = %v, want a RangeError at recursion.js:3", err)
+	}
+}
+
+// TestUnstorableSetupData returns from setup() what JSON cannot hold: the error
+// says why and where, and nothing crashes.
+func TestUnstorableSetupData(t *testing.T) {
+	t.Parallel()
+	tt := jstest.New(t, "testdata/unstorable.js")
+	vu := tt.NewVU(t, jstest.ID(0))
+	for _, c := range []struct{ fn, want string }{
+		{"cyclicSetup", "cyclicSetup() must return JSON-like data: TypeError: Converting circular structure to JSON: value.tree.children[0].parent refers back to an object that contains it"},
+		{"deepSetup", "deepSetup() must return JSON-like data: RangeError: Maximum call stack size exceeded: JSON.stringify of a value nested more than 10000 levels deep"},
+	} {
+		if _, err := vu.CallJSON(context.Background(), c.fn, nil); err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.fn, err, c.want)
+		}
+	}
+	var out bytes.Buffer
+	tt.State.Console = &out
+	if err := vu.Run(context.Background(), "logs"); err != nil {
+		t.Fatal(err)
+	}
+	if want := "[test] tree [object Object] deep [Array(1)] ok {\"a\":1}\n"; out.String() != want {
+		t.Errorf("console output %q, want %q", out.String(), want)
+	}
+}

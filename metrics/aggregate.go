@@ -91,6 +91,21 @@ func (a *Aggregate) merge(o *Aggregate) {
 	a.Count += o.Count
 }
 
+// mergeConcurrent adds o's data to a when they were measured at the same time
+// by different processes (the segments of a distributed test): as merge, but
+// gauges add up, since each process gauged its own part (its VUs, say). The
+// sum of the last values is exact for values that held until the end (vus_max);
+// the sums of minima and maxima bound the whole test's.
+func (a *Aggregate) mergeConcurrent(o *Aggregate) {
+	if a.Metric.typ != Gauge || a.Count == 0 || o.Count == 0 {
+		a.merge(o)
+		return
+	}
+	a.Min, a.Max, a.Last = a.Min+o.Min, a.Max+o.Max, a.Last+o.Last
+	a.lastAt = max(a.lastAt, o.lastAt)
+	a.Count += o.Count
+}
+
 // reset empties a, keeping its histogram's buckets for reuse.
 func (a *Aggregate) reset() {
 	a.Count, a.Sum, a.Trues, a.Min, a.Max, a.Last, a.lastAt = 0, 0, 0, 0, 0, 0, 0

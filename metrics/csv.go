@@ -1,7 +1,7 @@
 package metrics
 
 import (
-	"bufio"
+	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -19,14 +19,16 @@ var csvHeader = []string{
 // that do not apply are empty. The header is written even if no row follows.
 // Close flushes and, if w is an io.Closer, closes w.
 func NewCSVOutput(w io.Writer) Output {
-	o := &fileOutput{bw: bufio.NewWriter(w), dst: w, encode: encodeCSV}
-	cw := csv.NewWriter(o.bw)
-	_ = cw.Write(csvHeader) // into the buffer: cannot fail; flushed with the first rows or on Close
+	o := newFileOutput(w, encodeCSV)
+	var h bytes.Buffer
+	cw := csv.NewWriter(&h)
+	_ = cw.Write(csvHeader) // into memory: cannot fail; written with the first rows or on Close
 	cw.Flush()
+	o.header = h.Bytes()
 	return o
 }
 
-func encodeCSV(w *bufio.Writer, rs []row) error {
+func encodeCSV(w io.Writer, rs []row) error {
 	cw := csv.NewWriter(w)
 	num := func(v *float64) string {
 		if v == nil {

@@ -30,6 +30,17 @@ type Export struct {
 	Metrics    []ExportMetric    `json:"metrics"`
 	Thresholds []ExportThreshold `json:"thresholds,omitempty"`
 	Errors     []ExportError     `json:"errors,omitempty"`
+	// Segment says which part of a distributed test the export is of (nil for
+	// a whole test, and for a merged export).
+	Segment *ExportSegment `json:"segment,omitempty"`
+}
+
+// ExportSegment names the part of a distributed test an export covers:
+// --segment Index/Count of the run RunID (empty without --run-id).
+type ExportSegment struct {
+	Index int    `json:"index"`
+	Count int    `json:"count"`
+	RunID string `json:"runId,omitempty"`
 }
 
 // ExportMetric is one metric of an Export.
@@ -164,8 +175,7 @@ func ReadExportFile(path string) (*Export, error) {
 }
 
 // Snapshot rebuilds the totals the export was made from, with its own metric
-// definitions, for WriteSummary and Thresholds.Evaluate. Gauges' last values
-// from different exports merge by export end time (see MergeExports).
+// definitions, for WriteSummary and Thresholds.Evaluate.
 func (e *Export) Snapshot() (*Snapshot, error) {
 	r := &Registry{byName: map[string]*Metric{}}
 	snap := newSnapshot(e.Start, e.End, nil)
@@ -214,12 +224,13 @@ func importSeries(m *Metric, es ExportSeries) (*Aggregate, error) {
 	return a, nil
 }
 
-// MergeExports combines exports of runs into one: counts, sums and
-// histograms add up, min and max widen, a gauge keeps the last value of the
-// export that ended last, and the period spans the earliest start to the
-// latest end (so rates per second assume the runs overlapped, as the
-// processes of one test run at once do). A metric with different types in
-// two exports is an error. Threshold results are not merged: evaluate the
+// MergeExports combines the exports of processes that ran at the same time
+// (the segments of a distributed test, --segment) into one: counts, sums and
+// histograms add up (bucket by bucket, so the merged percentiles are those of
+// one histogram of all the samples), min and max widen, gauges add up (see
+// MergeConcurrent), and the period spans the earliest start to the latest end
+// (rates per second assume the runs overlapped). A metric with different types
+// in two exports is an error. Threshold results are not merged: evaluate the
 // thresholds again on the merged Snapshot.
 func MergeExports(exports ...*Export) (*Export, error) {
 	if len(exports) == 0 {
@@ -231,7 +242,7 @@ func MergeExports(exports ...*Export) (*Export, error) {
 		if err != nil {
 			return nil, fmt.Errorf("merge summary exports: export %d: %w", i+1, err)
 		}
-		if merged, err = MergeSnapshots(merged, s); err != nil {
+		if merged, err = MergeConcurrent(merged, s); err != nil {
 			return nil, fmt.Errorf("merge summary exports: export %d: %w", i+1, err)
 		}
 	}
@@ -269,12 +280,21 @@ func mergeErrors(exports []*Export) []ExportError {
 // the merged snapshot. a and b are not modified, and the result shares the
 // series that only one of them has.
 func MergeSnapshots(a, b *Snapshot) (*Snapshot, error) {
-	return mergeSnapshots(a, b)
+	return mergeSnapshots(a, b, (*Aggregate).merge)
+}
+
+// MergeConcurrent is MergeSnapshots for snapshots measured at the same time by
+// different processes, the segments of a distributed test: gauges add up
+// instead of keeping the latest value (three segments of 2 VUs each are 6 VUs,
+// not 2). Merge the snapshots of one process over time with MergeSnapshots
+// first.
+func MergeConcurrent(a, b *Snapshot) (*Snapshot, error) {
+	return mergeSnapshots(a, b, (*Aggregate).mergeConcurrent)
 }
 
 // mergeSnapshots merges b into a, leaving out the series of metrics whose
 // type clashes, and reports the first clash.
-func mergeSnapshots(a, b *Snapshot) (*Snapshot, error) {
+func mergeSnapshots(a, b *Snapshot, combine func(dst, src *Aggregate)) (*Snapshot, error) {
 	if a == nil {
 		a = &Snapshot{Start: b.Start, End: b.End}
 	}
@@ -310,5 +330,5 @@ func mergeSnapshots(a, b *Snapshot) (*Snapshot, error) {
 	if len(ms) != len(a.metrics) {
 		slices.SortFunc(ms, func(x, y *Metric) int { return strings.Compare(x.name, y.name) })
 	}
-	return mergeShared(a, b, start, end, ms, func(m *Metric) *Metric { return of[m] }), err
+	return mergeShared(a, b, start, end, ms, func(m *Metric) *Metric { return of[m] }, combine), err
 }

@@ -70,6 +70,19 @@ func formatValue(m *Metric, v float64) string {
 	return formatNumber(v)
 }
 
+// formatValueIn is formatValue with times in unit ("s", "ms", "us"; "" for
+// each in the unit that suits it: formatValue).
+func formatValueIn(m *Metric, v float64, unit string) string {
+	if m.contains != Time || unit == "" {
+		return formatValue(m, v)
+	}
+	div := map[string]float64{"s": 1000, "ms": 1, "us": 0.001}[unit]
+	if div == 0 {
+		return formatValue(m, v)
+	}
+	return strconv.FormatFloat(v/div, 'f', 2, 64) + unit
+}
+
 // formatPercent renders a fraction as "97.50%".
 func formatPercent(f float64) string {
 	return strconv.FormatFloat(f*100, 'f', 2, 64) + "%"

@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -32,10 +31,10 @@ import (
 //
 //	{"kind":"interval","time":"2025-01-02T03:04:05Z","period_s":1,"metric":"http_reqs","type":"counter","count":40,"value":40,"rate":40}
 func NewJSONOutput(w io.Writer) Output {
-	return &fileOutput{bw: bufio.NewWriter(w), dst: w, encode: encodeNDJSON}
+	return newFileOutput(w, encodeNDJSON)
 }
 
-func encodeNDJSON(w *bufio.Writer, rs []row) error {
+func encodeNDJSON(w io.Writer, rs []row) error {
 	enc := json.NewEncoder(w)
 	for i := range rs {
 		rs[i].Tags = rs[i].tags.Map()

@@ -1,13 +1,10 @@
 package metrics
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -44,6 +41,17 @@ func OpenOutput(spec string) (Output, error) {
 		return NewCSVOutput(f), nil
 	}
 	return NewJSONOutput(f), nil
+}
+
+// OutputFile returns the file that an --out value names when it is one of the
+// file outputs (json=FILE, csv=FILE); ok is false for any other value, which
+// OpenOutput accepts or rejects.
+func OutputFile(spec string) (path string, ok bool) {
+	kind, path, ok := strings.Cut(spec, "=")
+	if !ok || path == "" || (kind != "json" && kind != "csv") {
+		return "", false
+	}
+	return path, true
 }
 
 // Outputs fans out to several outputs. The zero value has none.
@@ -132,61 +140,4 @@ func seriesRow(kind string, end time.Time, period time.Duration, a *Aggregate) r
 		r.Med, r.P90, r.P95, r.P99 = f(a.Percentile(50)), f(a.Percentile(90)), f(a.Percentile(95)), f(a.Percentile(99))
 	}
 	return r
-}
-
-// fileOutput is the buffered writer shared by the NDJSON and CSV outputs. It
-// flushes after every batch of rows, so a crash loses at most the batch being
-// written, and every line in the file is complete.
-type fileOutput struct {
-	mu     sync.Mutex
-	bw     *bufio.Writer
-	dst    io.Writer
-	closed bool
-	err    error // first write error; later calls return it
-	encode func(*bufio.Writer, []row) error
-}
-
-func (o *fileOutput) write(kind string, s *Snapshot) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.closed {
-		return ErrOutputClosed
-	}
-	if o.err != nil {
-		return o.err
-	}
-	if err := o.encode(o.bw, rows(kind, s)); err != nil {
-		o.err = err
-		return err
-	}
-	if err := o.bw.Flush(); err != nil {
-		o.err = fmt.Errorf("write output: %w", err)
-	}
-	return o.err
-}
-
-// AddInterval writes one row per series of the interval s.
-func (o *fileOutput) AddInterval(s *Snapshot) error { return o.write(rowInterval, s) }
-
-// AddTotals writes one row per series of the run totals s.
-func (o *fileOutput) AddTotals(s *Snapshot) error { return o.write(rowTotal, s) }
-
-// Close flushes and, when the destination is an io.Closer, closes it.
-func (o *fileOutput) Close() error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.closed {
-		return nil
-	}
-	o.closed = true
-	err := o.err
-	if ferr := o.bw.Flush(); ferr != nil && err == nil {
-		err = fmt.Errorf("flush output: %w", ferr)
-	}
-	if c, ok := o.dst.(io.Closer); ok {
-		if cerr := c.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("close output: %w", cerr)
-		}
-	}
-	return err
 }

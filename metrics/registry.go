@@ -143,7 +143,7 @@ func (r *Registry) CollectAt(now time.Time) *Snapshot {
 
 	// The totals are replaced, never modified: a Snapshot handed out by Totals
 	// stays valid. The new totals share the series iv did not touch.
-	r.totals = mergeShared(r.totals, iv, r.totals.Start, now, ms, func(m *Metric) *Metric { return m })
+	r.totals = mergeShared(r.totals, iv, r.totals.Start, now, ms, func(m *Metric) *Metric { return m }, (*Aggregate).merge)
 	r.last = now
 	return iv
 }

@@ -59,9 +59,9 @@ func compareSeries(a, b *Aggregate) int {
 }
 
 // mergeShared returns a new sealed snapshot over [start, end] with metrics ms,
-// holding the series of base with those of add merged in. metricOf maps a
-// metric of add to the result's metric of the same name, or to nil to leave
-// its series out.
+// holding the series of base with those of add merged in by combine. metricOf
+// maps a metric of add to the result's metric of the same name, or to nil to
+// leave its series out.
 //
 // The aggregates of a sealed snapshot are never modified (Sink.drain merges
 // into a new interval, Sum and GroupBy into new aggregates), so the result
@@ -69,7 +69,7 @@ func compareSeries(a, b *Aggregate) int {
 // add's data is merged into the copy. The cost follows the series of add plus
 // copying base's index and list of pointers, not deep copying every histogram
 // base holds.
-func mergeShared(base, add *Snapshot, start, end time.Time, ms []*Metric, metricOf func(*Metric) *Metric) *Snapshot {
+func mergeShared(base, add *Snapshot, start, end time.Time, ms []*Metric, metricOf func(*Metric) *Metric, combine func(dst, src *Aggregate)) *Snapshot {
 	out := newSnapshot(start, end, ms)
 	if len(base.index) > 0 {
 		out.index = maps.Clone(base.index)
@@ -83,7 +83,7 @@ func mergeShared(base, add *Snapshot, start, end time.Time, ms []*Metric, metric
 		k := seriesKey{m, a.Tags}
 		if old := out.index[k]; old != nil {
 			c := old.clone()
-			c.merge(a)
+			combine(c, a)
 			out.index[k] = c
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -59,6 +60,12 @@ type SummaryOptions struct {
 	// ByTags lists tag keys (e.g. "name", "status") that get a section each:
 	// the main metrics broken down by the key's values.
 	ByTags []string
+	// TrendStats are the columns of the trends (k6's summaryTrendStats):
+	// avg, min, med, max, count, p(N); nil: avg min med p(90) p(95) p(99) max.
+	TrendStats []string
+	// TimeUnit shows every time in "s", "ms" or "us" (k6's
+	// summaryTimeUnit); "": each in the unit that suits it.
+	TimeUnit string
 }
 
 // WriteSummaryWith is WriteSummary with options: after TRANSACTIONS, a
@@ -67,13 +74,14 @@ type SummaryOptions struct {
 func WriteSummaryWith(w io.Writer, s *Snapshot, results []Result, o SummaryOptions) error {
 	bw := bufio.NewWriter(w)
 	writeThresholds(bw, s, results)
+	st := &o
 	sections := []summarySection{
-		{"CHECKS", checkRows(s)},
-		{"TRANSACTIONS", transactionRows(s)},
+		{"CHECKS", checkRows(s, st)},
+		{"TRANSACTIONS", transactionRows(s, st)},
 	}
-	sections = append(sections, groupSections(s)...)
-	sections = append(sections, tagSections(s, o.ByTags)...)
-	sections = append(sections, summarySection{"METRICS", metricRows(s, results)})
+	sections = append(sections, groupSections(s, st)...)
+	sections = append(sections, tagSections(s, o.ByTags, st)...)
+	sections = append(sections, summarySection{"METRICS", metricRows(s, results, st)})
 	if !writeSections(bw, sections) && len(results) == 0 {
 		bw.WriteString("  no metrics were collected\n")
 	}
@@ -133,26 +141,26 @@ func passMark(ok bool) string {
 	return markFail
 }
 
-func checkRows(s *Snapshot) []summaryRow {
+func checkRows(s *Snapshot, st *SummaryOptions) []summaryRow {
 	m := s.Metric("checks")
 	if m == nil {
 		return nil
 	}
 	var rows []summaryRow
 	for _, g := range s.GroupBy(m, TagCheck) {
-		rows = append(rows, summaryRow{mark: passMark(g.Falses() == 0), label: g.Value, cols: aggregateCols(g.Aggregate, s)})
+		rows = append(rows, summaryRow{mark: passMark(g.Falses() == 0), label: g.Value, cols: aggregateCols(g.Aggregate, s, st)})
 	}
 	return rows
 }
 
-func transactionRows(s *Snapshot) []summaryRow {
+func transactionRows(s *Snapshot, st *SummaryOptions) []summaryRow {
 	dur, outcome := s.Metric("transaction_duration"), s.Metric("transactions")
 	if dur == nil {
 		return nil
 	}
 	var rows []summaryRow
 	for _, g := range s.GroupBy(dur, TagTransaction) {
-		row := summaryRow{mark: " ", label: g.Value, group: groupTrend, cols: aggregateCols(g.Aggregate, s)}
+		row := summaryRow{mark: " ", label: g.Value, group: groupTrend, cols: aggregateCols(g.Aggregate, s, st)}
 		if outcome != nil {
 			o := s.Sum(outcome, g.Tags)
 			row.mark = passMark(o.Falses() == 0)
@@ -163,7 +171,7 @@ func transactionRows(s *Snapshot) []summaryRow {
 	return rows
 }
 
-func metricRows(s *Snapshot, results []Result) []summaryRow {
+func metricRows(s *Snapshot, results []Result, st *SummaryOptions) []summaryRow {
 	var rows []summaryRow
 	for _, m := range s.Metrics() {
 		series := s.SeriesOf(m)
@@ -176,7 +184,7 @@ func metricRows(s *Snapshot, results []Result) []summaryRow {
 		}
 		total := s.Sum(m, Tags{})
 		rows = append(rows, summaryRow{mark: resultMark(results, m.name, ""), label: m.name,
-			group: groupOf(m), cols: aggregateCols(total, s)})
+			group: groupOf(m), cols: aggregateCols(total, s, st)})
 		seen := map[string]bool{}
 		for _, r := range results {
 			if r.Metric != m.name || r.Filter.IsEmpty() || seen[r.Key] {
@@ -186,7 +194,7 @@ func metricRows(s *Snapshot, results []Result) []summaryRow {
 			sub := s.Sum(m, r.Filter)
 			rows = append(rows, summaryRow{mark: resultMark(results, m.name, r.Key), indent: 2,
 				label: "{ " + strings.ReplaceAll(r.Filter.filterString(), ",", ", ") + " }",
-				group: groupOf(m), cols: aggregateCols(sub, s)})
+				group: groupOf(m), cols: aggregateCols(sub, s, st)})
 		}
 	}
 	return rows
@@ -220,11 +228,12 @@ func groupOf(m *Metric) int {
 }
 
 // aggregateCols renders an aggregate's stats as value columns.
-func aggregateCols(a *Aggregate, s *Snapshot) []string {
+func aggregateCols(a *Aggregate, s *Snapshot, st *SummaryOptions) []string {
 	m := a.Metric
+	value := func(v float64) string { return formatValueIn(m, v, st.TimeUnit) }
 	switch m.typ {
 	case Counter:
-		cols := []string{formatValue(m, a.Sum)}
+		cols := []string{value(a.Sum)}
 		// A rate over less than a second says more about the rounding of
 		// the run's length than about the load.
 		if el := s.Elapsed(); el >= time.Second {
@@ -232,19 +241,46 @@ func aggregateCols(a *Aggregate, s *Snapshot) []string {
 		}
 		return cols
 	case Gauge:
-		return []string{formatValue(m, a.Last), "min=" + formatValue(m, a.Min), "max=" + formatValue(m, a.Max)}
+		return []string{value(a.Last), "min=" + value(a.Min), "max=" + value(a.Max)}
 	case Rate:
 		return []string{formatPercent(a.Rate()), markPass + " " + fmt.Sprint(a.Trues), markFail + " " + fmt.Sprint(a.Falses())}
 	}
-	return []string{
-		"avg=" + formatValue(m, a.Avg()),
-		"min=" + formatValue(m, a.Min),
-		"med=" + formatValue(m, a.Percentile(50)),
-		"p(90)=" + formatValue(m, a.Percentile(90)),
-		"p(95)=" + formatValue(m, a.Percentile(95)),
-		"p(99)=" + formatValue(m, a.Percentile(99)),
-		"max=" + formatValue(m, a.Max),
+	stats := st.TrendStats
+	if len(stats) == 0 {
+		stats = defaultTrendStats
 	}
+	cols := make([]string, len(stats))
+	for i, name := range stats {
+		cols[i] = name + "=" + trendStat(a, name, value)
+	}
+	return cols
+}
+
+// defaultTrendStats are the trend columns of the summary without summaryTrendStats.
+var defaultTrendStats = []string{"avg", "min", "med", "p(90)", "p(95)", "p(99)", "max"}
+
+// trendStat renders the stat of a trend named name (avg, min, med, max,
+// count, p(N)), its value through value; an unknown name shows "?" (the options
+// are checked before a test starts).
+func trendStat(a *Aggregate, name string, value func(float64) string) string {
+	switch name {
+	case "avg":
+		return value(a.Avg())
+	case "min":
+		return value(a.Min)
+	case "med":
+		return value(a.Percentile(50))
+	case "max":
+		return value(a.Max)
+	case "count":
+		return formatNumber(float64(a.Count))
+	}
+	if p, ok := strings.CutPrefix(name, "p("); ok {
+		if f, err := strconv.ParseFloat(strings.TrimSuffix(p, ")"), 64); err == nil {
+			return value(a.Percentile(f))
+		}
+	}
+	return "?"
 }
 
 // writeSections renders the non-empty sections with one label width and one

@@ -44,7 +44,7 @@ func RunGroups(s *Snapshot) []string {
 
 // groupSections returns one "GROUP name" section per VU group, with the
 // group's share of each metric, when the run has more than one group.
-func groupSections(s *Snapshot) []summarySection {
+func groupSections(s *Snapshot, st *SummaryOptions) []summarySection {
 	groups := RunGroups(s)
 	if len(groups) < 2 {
 		return nil
@@ -61,7 +61,7 @@ func groupSections(s *Snapshot) []summarySection {
 			if sum.Count == 0 {
 				continue
 			}
-			rows = append(rows, summaryRow{mark: " ", label: m.name, group: groupOf(m), cols: aggregateCols(sum, s)})
+			rows = append(rows, summaryRow{mark: " ", label: m.name, group: groupOf(m), cols: aggregateCols(sum, s, st)})
 		}
 		out = append(out, summarySection{"GROUP " + g, rows})
 	}
@@ -71,7 +71,7 @@ func groupSections(s *Snapshot) []summarySection {
 // tagSections returns one "BY key" section per tag key: each metric with
 // samples carrying the key, whole, then per value of the key (the first
 // maxTagValues values, in order).
-func tagSections(s *Snapshot, keys []string) []summarySection {
+func tagSections(s *Snapshot, keys []string, st *SummaryOptions) []summarySection {
 	var out []summarySection
 	for _, key := range keys {
 		var rows []summaryRow
@@ -83,7 +83,7 @@ func tagSections(s *Snapshot, keys []string) []summarySection {
 			if len(values) == 0 {
 				continue
 			}
-			rows = append(rows, summaryRow{mark: " ", label: m.name, group: groupOf(m), cols: aggregateCols(s.Sum(m, Tags{}), s)})
+			rows = append(rows, summaryRow{mark: " ", label: m.name, group: groupOf(m), cols: aggregateCols(s.Sum(m, Tags{}), s, st)})
 			for i, v := range values {
 				if i == maxTagValues {
 					rows = append(rows, summaryRow{mark: " ", indent: 2,
@@ -91,7 +91,7 @@ func tagSections(s *Snapshot, keys []string) []summarySection {
 					break
 				}
 				rows = append(rows, summaryRow{mark: " ", indent: 2, label: "{ " + key + ":" + v.Value + " }",
-					group: groupOf(m), cols: aggregateCols(v.Aggregate, s)})
+					group: groupOf(m), cols: aggregateCols(v.Aggregate, s, st)})
 			}
 		}
 		if len(rows) == 0 {

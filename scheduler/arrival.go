@@ -94,3 +94,38 @@ func (r *rampingArrivals) next() (time.Duration, bool) {
 	}
 	return 0, false
 }
+
+// ownedArrivals is the part of a schedule a segment owns: the starts whose
+// index (0-based, in the whole schedule) its stripe owns, at their times in the
+// whole schedule. It walks the whole schedule, which costs a few nanoseconds
+// per start another segment owns.
+type ownedArrivals struct {
+	all arrivalSchedule
+	own stripe
+	j   int64 // index of the next start of all
+}
+
+// owned returns the part of s that p owns: s itself without a part.
+func owned(s arrivalSchedule, p *part) arrivalSchedule {
+	if p == nil {
+		return s
+	}
+	return &ownedArrivals{all: s, own: p.iters}
+}
+
+func (o *ownedArrivals) next() (time.Duration, bool) {
+	if o.own.count == 0 {
+		return 0, false
+	}
+	for {
+		at, ok := o.all.next()
+		if !ok {
+			return 0, false
+		}
+		j := o.j
+		o.j++
+		if o.own.owns(j) {
+			return at, true
+		}
+	}
+}

@@ -28,6 +28,8 @@ type ConstantArrivalRate struct {
 	TimeUnit time.Duration
 	Duration time.Duration
 	Pool     VUPool
+
+	part *part // set in a segment's part: part.iters are the starts it owns
 }
 
 // buildConstantArrivalRate reads a constant-arrival-rate group's settings.
@@ -54,6 +56,10 @@ func (e *ConstantArrivalRate) PlannedDuration() time.Duration { return e.Duratio
 
 // Describe implements Executor.
 func (e *ConstantArrivalRate) Describe() string {
+	if e.part != nil {
+		return e.part.describe(fmt.Sprintf("%s, %d of the %d iterations, %s", e.kind(),
+			e.part.iters.owned(e.planned()), e.planned(), e.Pool.describe()))
+	}
 	return fmt.Sprintf("%s, %s for %s (%d iterations), %s", e.kind(),
 		formatRate(float64(e.Rate), e.TimeUnit), FormatDuration(e.Duration), e.planned(), e.Pool.describe())
 }
@@ -67,8 +73,37 @@ func (e *ConstantArrivalRate) planned() int64 {
 	return mulDivCeil(int64(e.Duration), e.Rate, int64(e.TimeUnit))
 }
 
+// schedule is the run's schedule: the whole test's, or the starts a part owns.
+func (e *ConstantArrivalRate) schedule() arrivalSchedule {
+	return owned(&constantArrivals{rate: e.Rate, timeUnit: e.TimeUnit, duration: e.Duration}, e.part)
+}
+
 func (e *ConstantArrivalRate) start() *execution {
-	return newArrivalSource(&constantArrivals{rate: e.Rate, timeUnit: e.TimeUnit, duration: e.Duration}, e.Pool).execution()
+	return newArrivalSource(e.schedule(), e.Pool, e.part.iterations()).execution()
+}
+
+// splitConstantArrivalRate: see splitArrivals.
+func splitConstantArrivalRate(e Executor, s share) Executor {
+	x := *e.(*ConstantArrivalRate)
+	x.Pool, x.part = splitArrivals(e, x.Pool, s)
+	return &x
+}
+
+// splitArrivals splits an arrival-rate group: the segment gets its share of the
+// pre-allocated and of the most VUs, and the starts it owns of the whole test's
+// schedule, each at the time it has in the whole test. When every segment has
+// a VU (maxVUs ≥ N) they take every N-th start in turn (200/s on 3 segments:
+// one start every 15 ms in each, 5 ms apart); otherwise the starts are dealt
+// by the VUs' share, so a segment without a VU gets none. Ownership is by the
+// start's index, so a float rounding that differs between machines cannot
+// lose or repeat a start.
+func splitArrivals(whole Executor, pool VUPool, s share) (VUPool, *part) {
+	iters := s.vus()
+	if pool.Max < int64(s.Count) {
+		iters = s.among(pool.Max)
+	}
+	return VUPool{PreAllocated: s.count(pool.PreAllocated), Max: s.count(pool.Max)},
+		&part{seg: s.Segment, whole: whole, vus: s.vus(), iters: iters}
 }
 
 // RampingArrivalRate varies the arrival rate from StartRate along Stages, in
@@ -78,6 +113,8 @@ type RampingArrivalRate struct {
 	Stages    []Stage
 	TimeUnit  time.Duration
 	Pool      VUPool
+
+	part *part // set in a segment's part: part.iters are the starts it owns
 }
 
 // buildRampingArrivalRate reads a ramping-arrival-rate group's settings.
@@ -100,9 +137,13 @@ func (e *RampingArrivalRate) PlannedDuration() time.Duration { return stagesDura
 // Describe implements Executor.
 func (e *RampingArrivalRate) Describe() string {
 	top := float64(maxTarget(e.StartRate, e.Stages))
-	return fmt.Sprintf("%s, %d → %s at most, %s over %s, %s", e.kind(),
+	s := fmt.Sprintf("%s, %d → %s at most, %s over %s, %s", e.kind(),
 		e.StartRate, formatRate(top, e.TimeUnit), plural(len(e.Stages), "stage"),
 		FormatDuration(e.PlannedDuration()), e.Pool.describe())
+	if e.part != nil {
+		s += fmt.Sprintf(" (the whole test's rates: this segment starts %s of the iterations)", e.part.fraction())
+	}
+	return e.part.describe(s)
 }
 
 func (e *RampingArrivalRate) kind() string      { return "ramping-arrival-rate" }
@@ -112,8 +153,20 @@ func (e *RampingArrivalRate) timeline() []string {
 	return stagesTimeline(e.StartRate, e.Stages, "iterations"+rateUnit(e.TimeUnit))
 }
 
+// schedule is the run's schedule: the whole test's, or the starts a part owns.
+func (e *RampingArrivalRate) schedule() arrivalSchedule {
+	return owned(newRampingArrivals(e.StartRate, e.Stages, e.TimeUnit), e.part)
+}
+
 func (e *RampingArrivalRate) start() *execution {
-	return newArrivalSource(newRampingArrivals(e.StartRate, e.Stages, e.TimeUnit), e.Pool).execution()
+	return newArrivalSource(e.schedule(), e.Pool, e.part.iterations()).execution()
+}
+
+// splitRampingArrivalRate: see splitArrivals.
+func splitRampingArrivalRate(e Executor, s share) Executor {
+	x := *e.(*RampingArrivalRate)
+	x.Pool, x.part = splitArrivals(e, x.Pool, s)
+	return &x
 }
 
 // timeUnit reads an arrival-rate group's timeUnit (default 1s).
@@ -172,14 +225,15 @@ func rateUnit(unit time.Duration) string {
 // warning is logged once). The driver is the only writer of the work channels and
 // closes them all when the schedule ends or the group stops.
 type arrivalSource struct {
-	sched arrivalSchedule
-	pool  VUPool
-	free  chan int // capacity pool.Max: each VU is in it at most once
-	work  []chan work
+	sched  arrivalSchedule
+	pool   VUPool
+	number stripe   // the group-wide number of the n-th iteration started here
+	free   chan int // capacity pool.Max: each VU is in it at most once
+	work   []chan work
 }
 
-func newArrivalSource(s arrivalSchedule, pool VUPool) *arrivalSource {
-	a := &arrivalSource{sched: s, pool: pool, free: make(chan int, pool.Max), work: make([]chan work, pool.Max)}
+func newArrivalSource(s arrivalSchedule, pool VUPool, number stripe) *arrivalSource {
+	a := &arrivalSource{sched: s, pool: pool, number: number, free: make(chan int, pool.Max), work: make([]chan work, pool.Max)}
 	for i := range a.work {
 		a.work[i] = make(chan work, 1)
 	}
@@ -229,7 +283,7 @@ func (a *arrivalSource) drive(env *driveEnv) {
 		}
 		select {
 		case vu := <-a.free:
-			a.work[vu] <- work{inGroup: started, planned: planned}
+			a.work[vu] <- work{inGroup: a.number.nth(started), planned: planned}
 			started++
 			continue
 		default:

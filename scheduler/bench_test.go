@@ -88,22 +88,31 @@ func BenchmarkInit5000VUs(b *testing.B) {
 }
 
 // BenchmarkEmptyIterations runs b.N empty iterations on one VU through the
-// scheduler's VU loop (dictionary update, iteration, outcome recorded) with a
-// closed-model executor: ns/op is the cost of one iteration, the VUs'
-// initialisation amortised over b.N.
+// scheduler's VU loop (dictionary update, iteration, outcome recorded, and the
+// end of the iteration's browser) with a closed-model executor: ns/op is the
+// cost of one iteration, the VUs' initialisation amortised over b.N. The
+// -browser-per-VU variants keep one browser (newBrowserEachIteration: false).
 func BenchmarkEmptyIterations(b *testing.B) {
 	for _, executor := range []string{"shared-iterations", "per-vu-iterations"} {
-		b.Run(executor, func(b *testing.B) {
-			test := benchTest(b, fmt.Sprintf(`{"groups": {"g": {"executor": %q, "vus": 1, "iterations": %d}}}`, executor, b.N), "")
-			b.ResetTimer()
-			res, err := test.Run(b.Context())
-			if err != nil {
-				b.Fatal(err)
+		for _, perVU := range []bool{false, true} {
+			name := executor
+			if perVU {
+				name += "-browser-per-VU"
 			}
-			if n := res.Count("iterations"); n != int64(b.N) {
-				b.Fatalf("%d iterations, want %d", n, b.N)
-			}
-		})
+			b.Run(name, func(b *testing.B) { benchEmptyIterations(b, executor, !perVU) })
+		}
+	}
+}
+
+func benchEmptyIterations(b *testing.B, executor string, newBrowser bool) {
+	test := benchTest(b, fmt.Sprintf(`{"groups": {"g": {"executor": %q, "vus": 1, "iterations": %d, "newBrowserEachIteration": %v}}}`, executor, b.N, newBrowser), "")
+	b.ResetTimer()
+	res, err := test.Run(b.Context())
+	if err != nil {
+		b.Fatal(err)
+	}
+	if n := res.Count("iterations"); n != int64(b.N) {
+		b.Fatalf("%d iterations, want %d", n, b.N)
 	}
 }
 

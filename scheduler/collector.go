@@ -56,15 +56,20 @@ func (t *Test) collect(begin, now time.Time) {
 	if err := t.outputs.AddInterval(iv); err != nil {
 		t.warn("writing metrics output: " + err.Error())
 	}
-	totals := t.Metrics.Totals()
+	if m := t.Metrics.Totals().Metric("iterations"); m != nil { // this instance's, for k6/execution
+		t.completed.Store(int64(t.Metrics.Totals().Sum(m, metrics.Tags{}).Sum))
+	}
 	elapsed := now.Sub(begin)
-	if res, abort := t.Thresholds.Abort(totals, elapsed); abort && t.thresholdAbort == nil {
+	l, judge := t.live(iv, t.Metrics.Totals(), vus)
+	// Where another instance judges abortOnFail thresholds (on the whole
+	// test's data), this one does not.
+	if res, abort := t.Thresholds.Abort(l.Totals, elapsed); judge && abort && t.thresholdAbort == nil {
 		t.thresholdAbort = &ThresholdAbortError{Result: res}
 		t.Abort(t.thresholdAbort)
 	}
 	if t.onProgress != nil {
-		t.onProgress(Progress{Elapsed: elapsed, Planned: t.Plan.PlannedDuration(), VUs: vus,
-			Interval: iv, Totals: totals})
+		t.onProgress(Progress{Elapsed: elapsed, Planned: t.Plan.Whole().PlannedDuration(), VUs: l.VUs,
+			Interval: l.Interval, Totals: l.Totals})
 	}
 }
 

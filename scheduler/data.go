@@ -3,6 +3,7 @@ package scheduler
 import (
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"path/filepath"
 
 	"github.com/jsload/jsload/dict"
@@ -23,16 +24,40 @@ func (t *Test) loadData() error {
 	if err != nil {
 		return err
 	}
-	groups := make([]dict.GroupSize, len(t.Plan.Groups))
-	for i, g := range t.Plan.Groups {
+	// Rows are bound by the VUs of the whole test, so that the segments of a
+	// distributed run, whose VUs have their whole-test indexes, take disjoint rows.
+	whole := t.Plan.Whole()
+	groups := make([]dict.GroupSize, len(whole.Groups))
+	for i, g := range whole.Groups {
 		groups[i] = dict.GroupSize{Name: g.Name, VUs: int(g.Executor.MaxVUs())}
 	}
-	t.data, err = dict.NewDataBindings(list, groups, t.warn)
+	t.data, err = dict.NewPartitionedBindings(list, groups, t.dataPartition(), t.warn)
 	if err != nil {
 		return err
 	}
 	t.DataFiles = dataFiles(list)
 	return nil
+}
+
+// dataPartition is the part of the shared row sequences this process takes,
+// and the seed of the tables without one: derived from the run id when the
+// test has one, else from the test's name and segment count, so that every
+// segment of a run shuffles alike (a run without a run id shuffles the same
+// way each time; a whole test without a run id draws a seed).
+func (t *Test) dataPartition() dict.Partition {
+	seg := t.Plan.Segment
+	if seg.Count == 0 && t.cfg.RunID == "" {
+		return dict.Partition{}
+	}
+	p := dict.Partition{Index: seg.Index, Count: max(seg.Count, 1)}
+	key := t.cfg.RunID
+	if key == "" {
+		key = fmt.Sprintf("%s/%d", t.TestName(), seg.Count)
+	}
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(key))
+	p.Seed = h.Sum64() | 1
+	return p
 }
 
 // dataFiles lists the files the bindings were loaded from.
@@ -70,6 +95,7 @@ func (t *Test) newStore(info vuIdentity) (*dict.Store, *dict.Feed, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	feed.VU = info.id
 	if err := feed.Init(store); err != nil {
 		return store, feed, err
 	}

@@ -44,11 +44,12 @@ type Executor interface {
 // build it from a group's settings.
 //
 // Adding an executor is one entry here and one file that holds its type (the
-// Executor methods), its build function and its execution. The split of a test
-// into the segments of a distributed run (`--segment i/n`, not implemented yet)
-// is meant to hang off the same entry: a function that returns the part i of n
-// of an executor of this kind, such that the parts add up to the whole (VUs,
-// iterations, arrival rates and stage targets).
+// Executor methods), its build function, its split function and its execution.
+// The split of a test into the segments of a distributed run (`--segment i/n`,
+// segment.go) hangs off the same entry: split returns the part i of n of an
+// executor of this kind, such that the parts add up to the whole (VUs,
+// iterations, arrival rates and stage targets); TestSegmentsAddUp checks it for
+// every kind on random plans.
 type executorKind struct {
 	name string
 	keys []string // the settings of this kind, besides commonGroupKeys
@@ -57,16 +58,20 @@ type executorKind struct {
 	// through f (the first error is kept); the executor it returns is then
 	// discarded.
 	build func(f *groupFields) Executor
+	// split returns the part of e (an executor of this kind, of the whole test)
+	// that the segment of s runs. It is a pure function of e and s and does not
+	// change e.
+	split func(e Executor, s share) Executor
 }
 
 // executorKinds is the executor table: every executor options.groups can name.
 var executorKinds = []executorKind{
-	{name: "per-vu-iterations", keys: []string{"vus", "iterations", "maxDuration"}, build: buildPerVUIterations},
-	{name: "shared-iterations", keys: []string{"vus", "iterations", "maxDuration"}, build: buildSharedIterations},
-	{name: "constant-vus", keys: []string{"vus", "duration"}, build: buildConstantVUs},
-	{name: "ramping-vus", keys: []string{"startVUs", "stages", "gracefulRampDown"}, build: buildRampingVUs},
-	{name: "constant-arrival-rate", keys: []string{"rate", "timeUnit", "duration", "preAllocatedVUs", "maxVUs"}, build: buildConstantArrivalRate},
-	{name: "ramping-arrival-rate", keys: []string{"startRate", "timeUnit", "stages", "preAllocatedVUs", "maxVUs"}, build: buildRampingArrivalRate},
+	{name: "per-vu-iterations", keys: []string{"vus", "iterations", "maxDuration"}, build: buildPerVUIterations, split: splitPerVUIterations},
+	{name: "shared-iterations", keys: []string{"vus", "iterations", "maxDuration"}, build: buildSharedIterations, split: splitSharedIterations},
+	{name: "constant-vus", keys: []string{"vus", "duration"}, build: buildConstantVUs, split: splitConstantVUs},
+	{name: "ramping-vus", keys: []string{"startVUs", "stages", "gracefulRampDown"}, build: buildRampingVUs, split: splitRampingVUs},
+	{name: "constant-arrival-rate", keys: []string{"rate", "timeUnit", "duration", "preAllocatedVUs", "maxVUs"}, build: buildConstantArrivalRate, split: splitConstantArrivalRate},
+	{name: "ramping-arrival-rate", keys: []string{"startRate", "timeUnit", "stages", "preAllocatedVUs", "maxVUs"}, build: buildRampingArrivalRate, split: splitRampingArrivalRate},
 }
 
 // kindNamed returns the table entry of the executor called name, or nil.

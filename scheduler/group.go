@@ -20,13 +20,14 @@ import (
 type groupRun struct {
 	*Group
 	exec    *execution
-	firstID int64             // vu.id of the group's first VU
+	firstID int64             // vu.id of the group's first VU in the whole test
 	env     map[string]string // the command line's -e pairs with the group's env over them
 	tags    metrics.Tags      // tags of the samples the scheduler records for the group
 	extra   metrics.Tags      // the group's own tags (options.groups.<name>.tags)
 	eager   bool              // VUs run vuInit when they join the free VUs, not at their first iteration (exec.join is set)
 	running *atomic.Int64     // VUs of the group not waiting for work
 	begin   time.Time         // the group's start: the test's start plus its startTime
+	run     *runState         // what its VUs read of it (k6/execution)
 	stopCtx context.Context   // done: this group starts no more iterations
 	hardCtx context.Context   // done: this group's running iterations are interrupted
 	cancel  func()
@@ -54,13 +55,15 @@ func (t *Test) runGroups() error {
 	runs := make([]*groupRun, len(t.Plan.Groups))
 	firstID := int64(1)
 	var total int64
+	whole := t.Plan.Whole() // VU ids count the VUs of the whole test
 	for i, g := range t.Plan.Groups {
 		gr := &groupRun{Group: g, exec: g.Executor.start(), firstID: firstID, env: t.groupEnv(g),
 			extra: metrics.TagsFromMap(g.Tags), running: t.running[g.Name]}
 		gr.tags = t.shared.Tags.Merge(gr.extra).With("group", g.Name)
+		gr.run = &runState{t: t, gr: gr}
 		gr.eager = gr.exec.join != nil
 		runs[i] = gr
-		firstID += g.Executor.MaxVUs()
+		firstID += whole.Groups[i].Executor.MaxVUs()
 		total += g.Executor.InitVUs()
 	}
 	l.ready.Add(int(total))
@@ -81,7 +84,14 @@ func (t *Test) runGroups() error {
 		}
 		return nil // aborted while initialising: the run ends with the abort's cause
 	}
-	t.firstStart = time.Now()
+	start, err := t.startTogether()
+	if err != nil {
+		t.Abort(err)
+		l.wg.Wait()
+		return nil // the run ends with the abort's cause
+	}
+	t.firstStart = start
+	t.started.Store(t.firstStart.UnixNano())
 	for _, gr := range runs {
 		t.armGroup(gr)
 		defer gr.cancel()
@@ -105,7 +115,8 @@ func (t *Test) runGroups() error {
 // l.ready and waits for the groups to start; one started on demand runs at once.
 func (l *launcher) startVU(gr *groupRun, idx int, preAllocated bool) {
 	t := l.t
-	info := &bindings.VUInfo{ID: gr.firstID + int64(idx), IDInGroup: int64(idx) + 1, Group: gr.Name, Env: gr.env, Tags: gr.extra}
+	k := gr.vus.nth(int64(idx)) // the VU's index in the whole test's group
+	info := &bindings.VUInfo{ID: gr.firstID + k, IDInGroup: k + 1, Group: gr.Name, Env: gr.env, Tags: gr.extra, Run: gr.run}
 	l.wg.Add(1)
 	go func() {
 		defer l.wg.Done()
@@ -244,6 +255,7 @@ func (t *Test) groupEnv(g *Group) map[string]string {
 // running ones are interrupted gracefulStop later (or at once on abort).
 func (t *Test) armGroup(gr *groupRun) {
 	gr.begin = t.firstStart.Add(gr.StartTime)
+	gr.run.start.Store(gr.begin.UnixNano())
 	stopCtx, stop := context.WithCancelCause(t.stopCtx)
 	hardCtx, hard := context.WithCancelCause(t.abortCtx)
 	var timers []*time.Timer

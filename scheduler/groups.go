@@ -15,25 +15,33 @@ import (
 const DefaultMaxDuration = 10 * time.Minute
 
 // commonGroupKeys are the settings every group takes, whatever its executor.
-var commonGroupKeys = []string{"executor", "exec", "startTime", "gracefulStop", "env", "tags", "vuInit", "vuEnd", "pacing"}
+var commonGroupKeys = []string{"executor", "exec", "startTime", "gracefulStop", "env", "tags", "vuInit", "vuEnd", "pacing", "newBrowserEachIteration"}
+
+// groupDefaults are what a group's missing settings default to, and the key of
+// options the groups came under ("groups", or k6's "scenarios"), for messages.
+type groupDefaults struct {
+	key          string
+	gracefulStop time.Duration
+	pacing       time.Duration // k6's options.minIterationDuration
+}
 
 // parseGroups decodes options.groups into groups, in the order the script wrote
-// them (VU ids are numbered group after group in that order). gracefulStop is the
-// default of each group's gracefulStop.
-func parseGroups(raw json.RawMessage, gracefulStop time.Duration) ([]*Group, error) {
+// them (VU ids are numbered group after group in that order).
+func parseGroups(raw json.RawMessage, def groupDefaults) ([]*Group, error) {
+	where := "options." + def.key
 	names, values, err := orderedObject(raw)
 	if err != nil {
-		return nil, fmt.Errorf("options.groups must be an object of named groups, e.g. { browsing: { executor: 'constant-vus', vus: 10, duration: '1m' } }")
+		return nil, fmt.Errorf("%s must be an object of named groups, e.g. { browsing: { executor: 'constant-vus', vus: 10, duration: '1m' } }", where)
 	}
 	if len(names) == 0 {
-		return nil, fmt.Errorf("options.groups is empty: add a group, e.g. { browsing: { executor: 'constant-vus', vus: 10, duration: '1m' } }, or remove it")
+		return nil, fmt.Errorf("%s is empty: add a group, e.g. { browsing: { executor: 'constant-vus', vus: 10, duration: '1m' } }, or remove it", where)
 	}
 	groups := make([]*Group, 0, len(names))
 	for i, name := range names {
 		if strings.TrimSpace(name) == "" {
-			return nil, fmt.Errorf("options.groups: a group has an empty name: give it a name such as 'browsing'")
+			return nil, fmt.Errorf("%s: a group has an empty name: give it a name such as 'browsing'", where)
 		}
-		g, err := parseGroup(name, values[i], gracefulStop)
+		g, err := parseGroup(name, values[i], def)
 		if err != nil {
 			return nil, err
 		}
@@ -70,8 +78,8 @@ func orderedObject(raw json.RawMessage) ([]string, []json.RawMessage, error) {
 }
 
 // parseGroup decodes one group's settings.
-func parseGroup(name string, raw json.RawMessage, gracefulStop time.Duration) (*Group, error) {
-	where := "options.groups." + name
+func parseGroup(name string, raw json.RawMessage, def groupDefaults) (*Group, error) {
+	where := "options." + def.key + "." + name
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
 		return nil, fmt.Errorf("%s must be an object, e.g. { executor: 'constant-vus', vus: 10, duration: '1m' }", where)
@@ -83,6 +91,9 @@ func parseGroup(name string, raw json.RawMessage, gracefulStop time.Duration) (*
 	var executor string
 	_ = json.Unmarshal(v, &executor) // not a string: "" names no executor
 	kind := kindNamed(executor)
+	if executor == "externally-controlled" {
+		return nil, fmt.Errorf("%s.executor: jsload has no externally-controlled executor (k6's REST API that changes the VUs of a running test): use ramping-vus with stages for a load that changes over time, or constant-vus", where)
+	}
 	if kind == nil {
 		return nil, fmt.Errorf("%s.executor: unknown executor %s: choose one of %s", where, v, executorNames())
 	}
@@ -94,12 +105,13 @@ func parseGroup(name string, raw json.RawMessage, gracefulStop time.Duration) (*
 		Name:         name,
 		Exec:         f.str("exec", "default"),
 		StartTime:    f.duration("startTime", 0),
-		GracefulStop: f.duration("gracefulStop", gracefulStop),
+		GracefulStop: f.duration("gracefulStop", def.gracefulStop),
 		Env:          f.strings("env"),
 		Tags:         f.strings("tags"),
 		VUInit:       f.str("vuInit", "vuInit"),
 		VUEnd:        f.str("vuEnd", "vuEnd"),
-		Pacing:       f.duration("pacing", 0),
+		Pacing:       f.duration("pacing", def.pacing),
+		newBrowser:   f.boolean("newBrowserEachIteration"),
 	}
 	g.Executor = kind.build(f)
 	if f.err != nil {
@@ -170,6 +182,19 @@ func (f *groupFields) duration(key string, def time.Duration) time.Duration {
 	return *d
 }
 
+// boolean reads true or false; nil when the key is missing.
+func (f *groupFields) boolean(key string) *bool {
+	v, ok := f.fields[key]
+	if !ok {
+		return nil
+	}
+	b, err := boolPtr(v)
+	if err != nil {
+		f.fail(key, err)
+	}
+	return b
+}
+
 // count reads a whole number ≥ min.
 func (f *groupFields) count(key string, def, min int64) int64 {
 	v, ok := f.fields[key]
@@ -235,16 +260,32 @@ func (f *groupFields) stages(key, unit string) []Stage {
 	return st
 }
 
+// clip shortens a JSON value quoted in a message.
+func clip(raw json.RawMessage) string {
+	if len(raw) > 60 {
+		return string(raw[:57]) + "..."
+	}
+	return string(raw)
+}
+
 // parseStages decodes stages of { duration, target }; unit names what target
 // counts, for messages.
 func parseStages(raw json.RawMessage, unit string) ([]Stage, error) {
-	var list []map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &list); err != nil || len(list) == 0 {
-		return nil, fmt.Errorf("must be a non-empty array of stages, e.g. [{ duration: '30s', target: 10 }, { duration: '1m', target: 10 }]")
+	const example = "[{ duration: '30s', target: 10 }, { duration: '1m', target: 10 }]"
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return nil, fmt.Errorf("must be an array of stages such as %s, got %s", example, clip(raw))
 	}
-	stages := make([]Stage, len(list))
-	for i, s := range list {
+	if len(items) == 0 {
+		return nil, fmt.Errorf("is empty: give at least one stage, e.g. %s", example)
+	}
+	stages := make([]Stage, len(items))
+	for i, item := range items {
 		at := fmt.Sprintf("[%d]", i)
+		var s map[string]json.RawMessage
+		if err := json.Unmarshal(item, &s); err != nil || s == nil {
+			return nil, fmt.Errorf("%s: must be a stage such as { duration: '30s', target: 10 }, got %s", at, clip(item))
+		}
 		for k := range s {
 			if k != "duration" && k != "target" {
 				return nil, fmt.Errorf("%s: unknown key %q: a stage has a duration and a target", at, k)

@@ -21,7 +21,7 @@ func TestGroupsPlan(t *testing.T) {
 	t.Parallel()
 	const groups = `{"groups": {
 		"web": {"executor": "ramping-vus", "startVUs": 0, "stages": [{"duration": "10s", "target": 20}, {"duration": "20s", "target": 20}, {"duration": "10s", "target": 0}], "gracefulRampDown": "5s", "tags": {"kind": "web"}, "pacing": "2s"},
-		"api": {"executor": "constant-arrival-rate", "rate": 50, "duration": "30s", "preAllocatedVUs": 5, "maxVUs": 20, "exec": "api", "startTime": "10s", "gracefulStop": "3s", "env": {"N": 3}},
+		"api": {"executor": "constant-arrival-rate", "rate": 50, "duration": "30s", "preAllocatedVUs": 5, "maxVUs": 20, "exec": "api", "startTime": "10s", "gracefulStop": "3s", "env": {"N": 3}, "newBrowserEachIteration": false},
 		"feed": {"executor": "ramping-arrival-rate", "timeUnit": "1m", "stages": [{"duration": "1m", "target": 120}], "preAllocatedVUs": 2},
 		"once": {"executor": "per-vu-iterations", "vus": 2, "iterations": 3, "vuInit": "login", "vuEnd": "logout"},
 		"all": {"executor": "shared-iterations", "vus": 2, "iterations": 10, "maxDuration": "1m"},
@@ -33,16 +33,16 @@ func TestGroupsPlan(t *testing.T) {
 	}
 	var out bytes.Buffer
 	p.Describe(&out)
-	want := `group "web": ramping-vus, 0 → 20 VUs at most, 3 stages over 40s, gracefulRampDown 5s, exec default, pacing 2s, gracefulStop 7s, tags kind=web
+	want := `group "web": ramping-vus, 0 → 20 VUs at most, 3 stages over 40s, gracefulRampDown 5s, exec default, pacing 2s, gracefulStop 7s, browser per iteration, tags kind=web
     0s → 10s         0 → 20 VUs
     10s → 30s        20 VUs
     30s → 40s        20 → 0 VUs
-group "api": constant-arrival-rate, 50 iterations/s for 30s (1500 iterations), 5 pre-allocated VUs, up to 20, exec api, starts at 10s, gracefulStop 3s
-group "feed": ramping-arrival-rate, 0 → 120 iterations/min at most, 1 stage over 1m, 2 VUs, exec default, gracefulStop 7s
+group "api": constant-arrival-rate, 50 iterations/s for 30s (1500 iterations), 5 pre-allocated VUs, up to 20, exec api, starts at 10s, gracefulStop 3s, browser per VU
+group "feed": ramping-arrival-rate, 0 → 120 iterations/min at most, 1 stage over 1m, 2 VUs, exec default, gracefulStop 7s, browser per iteration
     0s → 1m          0 → 120 iterations/min
-group "once": per-vu-iterations, 2 VUs × 3 iterations, at most 10m, exec default, gracefulStop 7s
-group "all": shared-iterations, 10 iterations shared by 2 VUs, at most 1m, exec default, gracefulStop 7s
-group "steady": constant-vus, 3 VUs for 45s, exec default, gracefulStop 7s
+group "once": per-vu-iterations, 2 VUs × 3 iterations, at most 10m, exec default, gracefulStop 7s, browser per iteration
+group "all": shared-iterations, 10 iterations shared by 2 VUs, at most 1m, exec default, gracefulStop 7s, browser per iteration
+group "steady": constant-vus, 3 VUs for 45s, exec default, gracefulStop 7s, browser per iteration
 total: 49 VUs max, at least 1m, until the iterations are done, at most 10m (plus up to the graceful stop)
 `
 	if out.String() != want {
@@ -68,6 +68,11 @@ func TestGroupsErrors(t *testing.T) {
 		{"key of another executor", `{"executor": "constant-vus", "rate": 2, "duration": "1s"}`, "options.groups.g.rate: a constant-vus group does not use rate"},
 		{"negative target", `{"executor": "ramping-vus", "stages": [{"duration": "1s", "target": 3}, {"duration": "1s", "target": -2}]}`, "options.groups.g.stages: [1].target: -2 is negative"},
 		{"stage without target", `{"executor": "ramping-vus", "stages": [{"duration": "1s"}]}`, "[0]: a stage needs a duration and a target"},
+		{"stages that are no stages", `{"executor": "ramping-vus", "stages": [1, 2]}`,
+			"options.groups.g.stages: [0]: must be a stage such as { duration: '30s', target: 10 }, got 1"},
+		{"a stage that is no stage", `{"executor": "ramping-vus", "stages": [{"duration": "1s", "target": 1}, "30s"]}`, `options.groups.g.stages: [1]: must be a stage such as { duration: '30s', target: 10 }, got "30s"`},
+		{"stages not an array", `{"executor": "ramping-vus", "stages": {"duration": "1s", "target": 1}}`, `options.groups.g.stages: must be an array of stages such as [{ duration: '30s', target: 10 }, { duration: '1m', target: 10 }], got {"duration": "1s", "target": 1}`},
+		{"no stages", `{"executor": "ramping-vus", "stages": []}`, "options.groups.g.stages: is empty: give at least one stage"},
 		{"stages last 0s", `{"executor": "ramping-vus", "stages": [{"duration": 0, "target": 3}]}`, "the stages last 0s in total"},
 		{"ramp without VUs", `{"executor": "ramping-vus", "startVUs": 0, "stages": [{"duration": "1s", "target": 0}]}`, "no stage has a VU"},
 		{"maxVUs below preAllocatedVUs", `{"executor": "constant-arrival-rate", "rate": 5, "duration": "1s", "preAllocatedVUs": 10, "maxVUs": 4}`, "options.groups.g.maxVUs: 4 is less than preAllocatedVUs (10)"},

@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -18,6 +19,11 @@ type Plan struct {
 	Groups []*Group
 	// Notes are remarks on how the plan was resolved, printed with it.
 	Notes []string
+	// Segment is the part of the test this plan is (Plan.Part); zero for
+	// the whole test.
+	Segment Segment
+
+	whole *Plan // the whole test's plan when this is a segment's part
 }
 
 // Group is one VU group: its VUs run the export Exec as the executor drives them.
@@ -32,7 +38,26 @@ type Group struct {
 	VUInit       string            // export run once per VU before its first iteration
 	VUEnd        string            // export run once per VU at its end
 	Pacing       time.Duration     // minimum time between the starts of a VU's iterations
+	// NewBrowserEachIteration gives each iteration of a VU a new browser: the
+	// VU's cookie jar is emptied and its idle connections closed before each
+	// iteration but its first, and the background scripts vuInit created with
+	// stop 'vu' are halted when its first iteration ends (jsruntime's browser).
+	// Otherwise the VU keeps one browser for its life.
+	NewBrowserEachIteration bool
+
+	newBrowser *bool // the group's own setting, nil if it has none (resolved by buildPlan)
+
+	vus stripe // which of the whole group's VUs a segment's part runs (zero: all)
 }
+
+// DefaultNewBrowserEachIteration is a group's newBrowserEachIteration unless
+// the group or the options say otherwise: true, as k6 (a new cookie jar each
+// iteration), NeoLoad ("emulate new browser between each iteration") and
+// LoadRunner ("simulate a new user on each iteration") do by default. An
+// iteration is one user's visit: without it, a test would reuse one session
+// and one kept-alive connection over all of a VU's visits, and miss the
+// logins, handshakes and new sessions real visitors cost a server.
+const DefaultNewBrowserEachIteration = true
 
 // Overrides are the command-line flags that take precedence over options.
 type Overrides struct {
@@ -58,9 +83,22 @@ func present(raw []byte) bool { return len(raw) > 0 && string(raw) != "null" }
 // The --vus, --iterations and --duration flags override the shortcut options and
 // replace options.groups; --iterations and --duration replace options.stages.
 func BuildPlan(o Options, ov Overrides) (*Plan, error) {
+	return BuildPlanPart(o, ov, Segment{})
+}
+
+// BuildPlanPart resolves the plan of the whole test as BuildPlan does and
+// returns the part seg of it (Plan.Part), or the whole plan for the zero
+// Segment. The bound on VUs applies to the part, which is what one process runs.
+func BuildPlanPart(o Options, ov Overrides, seg Segment) (*Plan, error) {
 	p, err := buildPlan(o, ov)
+	if err == nil && seg.Count > 0 {
+		p, err = p.Part(seg)
+	}
 	if err == nil && p.MaxVUs() > MaxPlanVUs {
-		return nil, fmt.Errorf("the plan needs up to %d VUs, more than one jsload process runs (%d): lower vus, maxVUs or the stages' targets", p.MaxVUs(), MaxPlanVUs)
+		if seg.Count > 0 {
+			return nil, fmt.Errorf("segment %s needs up to %d VUs, more than one jsload process runs (%d): run the test in more segments", seg, p.MaxVUs(), MaxPlanVUs)
+		}
+		return nil, fmt.Errorf("the plan needs up to %d VUs, more than one jsload process runs (%d): lower vus, maxVUs or the stages' targets, or split the test with --segment", p.MaxVUs(), MaxPlanVUs)
 	}
 	return p, err
 }
@@ -77,17 +115,22 @@ func buildPlan(o Options, ov Overrides) (*Plan, error) {
 	shortcut := o.VUs != nil || o.Iterations != nil || o.Duration != nil || present(o.Stages)
 	if present(o.Groups) && !ov.any() {
 		if shortcut {
-			return nil, fmt.Errorf("options.groups comes with options.vus, iterations, duration or stages: these make one default group, so give either groups or them, not both")
+			return nil, fmt.Errorf("options.%s comes with options.vus, iterations, duration or stages: these make one default group, so give either %s or them, not both", cmp.Or(o.GroupsKey, "groups"), cmp.Or(o.GroupsKey, "groups"))
 		}
-		groups, err := parseGroups(o.Groups, gracefulStop)
+		groups, err := parseGroups(o.Groups, groupDefaults{key: cmp.Or(o.GroupsKey, "groups"), gracefulStop: gracefulStop, pacing: o.MinIterationDuration})
 		if err != nil {
 			return nil, err
 		}
-		return &Plan{Groups: groups}, nil
+		p := &Plan{Groups: groups}
+		p.resolveBrowsers(o)
+		return p, nil
 	}
 	p, err := shortcutPlan(o, ov, gracefulStop)
+	if err == nil {
+		p.resolveBrowsers(o)
+	}
 	if err == nil && present(o.Groups) {
-		p.Notes = append(p.Notes, "the --vus, --iterations and --duration flags replace options.groups with one default group")
+		p.Notes = append(p.Notes, fmt.Sprintf("the --vus, --iterations and --duration flags replace options.%s with one default group", cmp.Or(o.GroupsKey, "groups")))
 	}
 	return p, err
 }
@@ -103,7 +146,7 @@ func shortcutPlan(o Options, ov Overrides, gracefulStop time.Duration) (*Plan, e
 	if ov.Duration != nil {
 		dur = ov.Duration
 	}
-	g := &Group{Name: "default", Exec: "default", GracefulStop: gracefulStop, VUInit: "vuInit", VUEnd: "vuEnd"}
+	g := &Group{Name: "default", Exec: "default", GracefulStop: gracefulStop, VUInit: "vuInit", VUEnd: "vuEnd", Pacing: o.MinIterationDuration}
 	var notes []string
 	if present(o.Stages) {
 		if ov.Iterations != nil || ov.Duration != nil {
@@ -155,6 +198,25 @@ func shortcutPlan(o Options, ov Overrides, gracefulStop time.Duration) (*Plan, e
 	return &Plan{Groups: []*Group{g}, Notes: notes}, nil
 }
 
+// resolveBrowsers sets each group's NewBrowserEachIteration: its own setting,
+// else options.newBrowserEachIteration, else the inverse of k6's
+// options.noCookiesReset, else the default.
+func (p *Plan) resolveBrowsers(o Options) {
+	def := DefaultNewBrowserEachIteration
+	switch {
+	case o.NewBrowserEachIteration != nil:
+		def = *o.NewBrowserEachIteration
+	case o.NoCookiesReset != nil:
+		def = !*o.NoCookiesReset
+	}
+	for _, g := range p.Groups {
+		g.NewBrowserEachIteration = def
+		if g.newBrowser != nil {
+			g.NewBrowserEachIteration = *g.newBrowser
+		}
+	}
+}
+
 // prefixErr makes err read well after a key: "[2].target: ..." stays, anything
 // else gets ": ".
 func prefixErr(err error) error {
@@ -167,6 +229,10 @@ func prefixErr(err error) error {
 // Describe writes the plan for `jsload check` and the start of a run: each group
 // with its executor, one line per stage of a ramp, and the planned total.
 func (p *Plan) Describe(w io.Writer) {
+	if p.whole != nil {
+		fmt.Fprintf(w, "segment %s: this process runs part %d of the %d parts of the test (%d VUs max in the whole test)\n",
+			p.Segment, p.Segment.Index, p.Segment.Count, p.Whole().MaxVUs())
+	}
 	for _, n := range p.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
@@ -179,6 +245,11 @@ func (p *Plan) Describe(w io.Writer) {
 			fmt.Fprintf(w, ", pacing %s", FormatDuration(g.Pacing))
 		}
 		fmt.Fprintf(w, ", gracefulStop %s", FormatDuration(g.GracefulStop))
+		if g.NewBrowserEachIteration {
+			fmt.Fprint(w, ", browser per iteration")
+		} else {
+			fmt.Fprint(w, ", browser per VU")
+		}
 		if len(g.Tags) > 0 {
 			fmt.Fprintf(w, ", tags %s", metrics.TagsFromMap(g.Tags))
 		}

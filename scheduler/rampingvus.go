@@ -25,6 +25,8 @@ type RampingVUs struct {
 	StartVUs         int64
 	Stages           []Stage
 	GracefulRampDown time.Duration
+
+	part *part // set in a segment's part
 }
 
 // buildRampingVUs reads a ramping-vus group's settings.
@@ -37,8 +39,28 @@ func buildRampingVUs(f *groupFields) Executor {
 	return e
 }
 
+// splitRampingVUs: the segment walks the same ramp as the whole test and, when
+// the whole test has T VUs active, runs its share of the first T: its own
+// active VUs stay a prefix of its VUs, and the segments' active VUs add up to T
+// at every instant (which needs the segments to start together).
+func splitRampingVUs(e Executor, s share) Executor {
+	x := *e.(*RampingVUs)
+	x.part = &part{seg: s.Segment, whole: e, vus: s.vus(), iters: s.vus()}
+	return &x
+}
+
+// active is how many of the executor's VUs are active while the ramp is at
+// target VUs: target in the whole test, the segment's share of the first
+// target VUs in a part.
+func (e *RampingVUs) active(target int64) int64 {
+	if e.part == nil {
+		return target
+	}
+	return e.part.vus.owned(target)
+}
+
 // MaxVUs implements Executor.
-func (e *RampingVUs) MaxVUs() int64 { return maxTarget(e.StartVUs, e.Stages) }
+func (e *RampingVUs) MaxVUs() int64 { return e.active(maxTarget(e.StartVUs, e.Stages)) }
 
 // InitVUs implements Executor.
 func (e *RampingVUs) InitVUs() int64 { return e.MaxVUs() }
@@ -48,22 +70,37 @@ func (e *RampingVUs) PlannedDuration() time.Duration { return stagesDuration(e.S
 
 // Describe implements Executor.
 func (e *RampingVUs) Describe() string {
-	return fmt.Sprintf("%s, %d → %d VUs at most, %s over %s, gracefulRampDown %s",
-		e.kind(), e.StartVUs, e.MaxVUs(), plural(len(e.Stages), "stage"), FormatDuration(e.PlannedDuration()),
-		FormatDuration(e.GracefulRampDown))
+	return e.part.describe(fmt.Sprintf("%s, %d → %d VUs at most, %s over %s, gracefulRampDown %s",
+		e.kind(), e.active(e.StartVUs), e.MaxVUs(), plural(len(e.Stages), "stage"), FormatDuration(e.PlannedDuration()),
+		FormatDuration(e.GracefulRampDown)))
 }
 
-func (e *RampingVUs) kind() string       { return "ramping-vus" }
-func (e *RampingVUs) endsByCount() bool  { return false }
-func (e *RampingVUs) timeline() []string { return stagesTimeline(e.StartVUs, e.Stages, "VUs") }
+func (e *RampingVUs) kind() string      { return "ramping-vus" }
+func (e *RampingVUs) endsByCount() bool { return false }
+func (e *RampingVUs) timeline() []string {
+	if e.part != nil {
+		return stagesTimeline(e.active(e.StartVUs), shareStages(e.Stages, e.active), "VUs of this segment")
+	}
+	return stagesTimeline(e.StartVUs, e.Stages, "VUs")
+}
+
+// shareStages returns stages with each target replaced by active(target), for
+// a segment's timeline.
+func shareStages(stages []Stage, active func(int64) int64) []Stage {
+	out := make([]Stage, len(stages))
+	for i, s := range stages {
+		out[i] = Stage{Duration: s.Duration, Target: active(s.Target)}
+	}
+	return out
+}
 
 func (e *RampingVUs) start() *execution {
 	r := &rampSource{grace: e.GracefulRampDown, cursor: newRampCursor(e.StartVUs, e.Stages),
-		slots: make([]vuSlot, e.MaxVUs())}
+		slots: make([]vuSlot, e.MaxVUs()), active: e.active, number: e.part.iterations()}
 	for i := range r.slots {
 		r.slots[i].wake = make(chan struct{}, 1)
 	}
-	r.target.Store(e.StartVUs)
+	r.target.Store(e.active(e.StartVUs))
 	return &execution{next: r.next, drive: r.drive, iterationContext: r.iterationContext}
 }
 
@@ -83,8 +120,10 @@ func (e *RampingVUs) start() *execution {
 //	running [with timer]    iteration ends             → idle (timer stopped)
 type rampSource struct {
 	grace  time.Duration
-	cursor *rampCursor // used by the controller only
-	target atomic.Int64
+	cursor *rampCursor              // used by the controller only; walks the whole test's ramp
+	active func(target int64) int64 // this run's active VUs when the whole ramp is at target
+	number stripe                   // the group-wide number of the n-th iteration started here
+	target atomic.Int64             // this run's active VUs
 	slots  []vuSlot
 	n      atomic.Int64 // iterations started in the group
 }
@@ -111,7 +150,7 @@ func (r *rampSource) next(ctx context.Context, vu int, _ int64) (work, bool) {
 	if ctx.Err() != nil {
 		return work{}, false
 	}
-	return work{inGroup: r.n.Add(1) - 1}, true
+	return work{inGroup: r.number.nth(r.n.Add(1) - 1)}, true
 }
 
 // iterationContext returns the context of VU vu's next iteration, a child of
@@ -199,7 +238,7 @@ func (r *rampSource) drive(env *driveEnv) {
 		if !ok || !sleepUntil(env.stop, tm, env.begin.Add(at)) {
 			return
 		}
-		r.set(vus)
+		r.set(r.active(vus))
 	}
 }
 

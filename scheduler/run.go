@@ -50,11 +50,27 @@ type Config struct {
 	// ResultsDir holds one folder per test, with one numbered folder per run
 	// (default "results").
 	ResultsDir string
+	// Segment is the part of a distributed test this process runs (--segment);
+	// zero for the whole test.
+	Segment Segment
+	// RunID names the run of a distributed test (--run-id): the instances of
+	// one run share it. It seeds the shuffled and random data rows of the
+	// tables without a seed of their own, so every segment deals them alike.
+	RunID string
+	// Coordinator joins the instances of a distributed test (--coordinator);
+	// nil runs this process alone.
+	Coordinator Coordinator
 	// PreciseTimers starts arrival-rate iterations on a high-resolution timer
 	// where the system has one (Linux), not on Go's, which fire up to a
 	// millisecond or more late. Tests on a fake clock (testing/synctest) leave
 	// it off.
 	PreciseTimers bool
+	// OptionLayers are options from outside the script (a k6 config file,
+	// K6_* variables, flags), applied in k6's order (see OptionLayer); the
+	// Overrides apply over them all.
+	OptionLayers []OptionLayer
+	// NoThresholds leaves options.thresholds unevaluated (--no-thresholds).
+	NoThresholds bool
 }
 
 // Test is one run of a script. New loads its options and plan on the calling
@@ -94,6 +110,9 @@ type Test struct {
 	outputs        metrics.Outputs          // see SetOutputs
 	onProgress     func(Progress)           // see SetProgress
 	summary        summaryHook              // see SetSummaryData
+	optionsJSON    []byte                   // the script's options, for k6/execution
+	started        atomic.Int64             // firstStart in Unix nanoseconds, for VUs that read it early
+	completed      atomic.Int64             // iterations completed, as of the last collection
 	// startHook, if set, is called as each arrival-rate iteration starts with its
 	// planned and actual start, from the VUs' goroutines at once (benchmarks and
 	// tests measure the jitter with it).
@@ -102,7 +121,21 @@ type Test struct {
 
 // New prepares a test: it runs the script's top level once to read its options and
 // resolves the plan. Errors here are script errors before start.
-func New(cfg Config) (*Test, error) {
+func New(cfg Config) (*Test, error) { return NewContext(context.Background(), cfg) }
+
+// NewContext is New under ctx: cancelling it interrupts the script's top level
+// (one that never returns, too), and NewContext then returns an error wrapping
+// ctx's cause.
+func NewContext(ctx context.Context, cfg Config) (t *Test, err error) {
+	t, err = newTest(ctx, cfg)
+	if err == nil && ctx.Err() != nil { // cancelled once the top level had run
+		t.Close()
+		t, err = nil, fmt.Errorf("%s: %w", jsruntime.DisplayPath(cfg.Program.Main.Path), context.Cause(ctx))
+	}
+	return t, err
+}
+
+func newTest(ctx context.Context, cfg Config) (*Test, error) {
 	t := &Test{cfg: cfg, Errors: NewErrorLog(cfg.Log), Metrics: metrics.NewRegistry()}
 	t.sysSink = t.Metrics.NewSink()
 	t.abortCtx, t.abort = context.WithCancelCause(context.Background())
@@ -118,18 +151,29 @@ func New(cfg Config) (*Test, error) {
 		OnError:         t.Errors.Add,
 		RunningVUs:      t.runningVUs,
 	}
-	vu, err := jsruntime.NewVU(t.abortCtx, t.shared, &bindings.VUInfo{ID: 0, Group: "setup", Env: cfg.Env}, nil)
+	t.installCoordinator()
+	stopLoad := context.AfterFunc(ctx, func() { t.Abort(context.Cause(ctx)) })
+	vu, err := jsruntime.NewVU(t.abortCtx, t.shared, &bindings.VUInfo{ID: 0, Group: "setup", Env: cfg.Env, Run: &runState{t: t}}, nil)
+	stopLoad()
 	if err != nil {
 		return nil, err
 	}
 	t.initVU = vu
 	raw, err := vu.OptionsJSON()
+	var notes []string
+	if err == nil {
+		raw, notes, err = mergeOptions(raw, cfg.OptionLayers)
+	}
+	t.optionsJSON = raw
 	if err == nil {
 		t.Options, err = ParseOptions(raw)
 	}
 	if err == nil {
-		t.shared.TestOptions.MaxResponseBodySize = t.Options.MaxResponseBodySize
-		t.Plan, err = BuildPlan(t.Options, cfg.Overrides)
+		t.applyOptions()
+		t.Plan, err = BuildPlanPart(t.Options, cfg.Overrides, cfg.Segment)
+	}
+	if err == nil {
+		t.Plan.Notes = append(notes, t.Plan.Notes...)
 	}
 	if err == nil {
 		err = t.checkExports()
@@ -151,6 +195,28 @@ func New(cfg Config) (*Test, error) {
 		return nil, fmt.Errorf("%s: %w", jsruntime.DisplayPath(cfg.Program.Main.Path), err)
 	}
 	return t, nil
+}
+
+// applyOptions hands the test-wide options to the VUs that are made from now on
+// (the setup VU, made to read them, keeps the defaults) and logs the warnings
+// of the options jsload does not apply.
+func (t *Test) applyOptions() {
+	t.shared.TestOptions.MaxResponseBodySize = t.Options.MaxResponseBodySize
+	t.shared.TestOptions.HTTP = t.Options.HTTP
+	if t.Options.HTTP.Debug != "" && t.cfg.Log != nil {
+		var mu sync.Mutex
+		t.shared.TestOptions.HTTP.DebugLog = func(text string) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(t.cfg.Log, "%s\n\n", text)
+		}
+	}
+	if len(t.Options.Tags) > 0 {
+		t.shared.Tags = t.shared.Tags.Merge(metrics.TagsFromMap(t.Options.Tags))
+	}
+	for _, w := range t.Options.Warnings {
+		t.warn(w)
+	}
 }
 
 // checkExports checks that each group's exec, and its vuInit and vuEnd when they
@@ -195,7 +261,7 @@ func (t *Test) exportedFuncs(exports []string) []string {
 }
 
 func (t *Test) parseThresholds() error {
-	if !present(t.Options.Thresholds) {
+	if !present(t.Options.Thresholds) || t.cfg.NoThresholds {
 		return nil
 	}
 	var decl map[string]any
@@ -235,6 +301,9 @@ func (t *Test) runningVUs(group string) int64 {
 	return sum
 }
 
+// RunID is the run id of the configuration (Config.RunID).
+func (t *Test) RunID() string { return t.cfg.RunID }
+
 // SetInitProgress sets where the initialisation of the VUs reports its progress
 // when it takes more than a second (before Run; nil for nowhere).
 func (t *Test) SetInitProgress(w io.Writer) { t.initProgress = w }
@@ -248,7 +317,10 @@ func (t *Test) Stop(cause error) { t.stop(cause) }
 
 // Abort interrupts everything at once. The first cause wins.
 func (t *Test) Abort(cause error) {
-	t.abortOnce.Do(func() { t.abort(cause) })
+	t.abortOnce.Do(func() {
+		t.abort(cause)
+		t.broadcastAbort(cause)
+	})
 	t.interruptSummary(cause)
 }
 
@@ -270,6 +342,9 @@ func (t *Test) Run(ctx context.Context) (*Result, error) {
 	defer t.abort(nil) // releases context resources; a no-op cause once aborted
 	defer t.abortOnDone(ctx)()
 	defer t.outputs.Close()
+	if c := t.cfg.Coordinator; c != nil {
+		defer c.Watch(t.remoteAbort)()
+	}
 	var err error
 	root := t.cfg.ResultsDir
 	if root == "" {
@@ -285,7 +360,7 @@ func (t *Test) Run(ctx context.Context) (*Result, error) {
 	t.Metrics.SetStart(begin)
 	stopCollector := t.startCollector(begin)
 	defer stopCollector()
-	data, err := t.initVU.CallJSON(t.abortCtx, jsruntime.FuncSetup, nil)
+	data, err := t.callPhase(jsruntime.FuncSetup, nil)
 	if err != nil {
 		if t.Aborted() != nil {
 			r := t.result(begin, stopCollector)
@@ -298,7 +373,7 @@ func (t *Test) Run(ctx context.Context) (*Result, error) {
 	if err := t.runGroups(); err != nil {
 		return nil, err
 	}
-	if _, err := t.initVU.CallJSON(t.abortCtx, jsruntime.FuncTeardown, data); err != nil && t.Aborted() == nil {
+	if _, err := t.callPhase(jsruntime.FuncTeardown, data); err != nil && t.Aborted() == nil {
 		t.Errors.Add("teardown()", err)
 	}
 	r := t.result(begin, stopCollector)
@@ -350,6 +425,9 @@ func (t *Test) result(begin time.Time, stopCollector func()) *Result {
 	}
 	if t.stopCtx.Err() != nil && errors.Is(context.Cause(t.stopCtx), ErrInterrupted) {
 		r.UserInterrupted = true
+	}
+	if r.ThresholdAbort == nil {
+		r.ThresholdAbort = remoteThresholdAbort(r.Aborted)
 	}
 	return r
 }

@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -22,6 +23,9 @@ type runDirs struct {
 // (root/testName/1, 2, ...) and the run's temporary folder. Runs started at the
 // same time get distinct numbers.
 func newRunDirs(root, testName string) (*runDirs, error) {
+	if err := checkTestName(testName); err != nil { // options.testName was checked already: this is for any other caller
+		return nil, err
+	}
 	root, err := filepath.Abs(root) // runPath is absolute: scripts may change their working folder
 	if err != nil {
 		return nil, fmt.Errorf("create results folder: %w", err)
@@ -41,15 +45,38 @@ func newRunDirs(root, testName string) (*runDirs, error) {
 		if err != nil {
 			return nil, fmt.Errorf("create results folder: %w", err)
 		}
-		cache, err := os.MkdirTemp("", "jsload-"+sanitize(testName)+"-")
+		cache, err := newCacheDir("", testName)
 		if err != nil {
-			return nil, fmt.Errorf("create the run's temporary folder: %w", err)
+			return nil, err
 		}
 		if err := os.Mkdir(filepath.Join(cache, "trace"), 0o755); err != nil {
 			return nil, fmt.Errorf("create the run's trace folder: %w", err)
 		}
 		return &runDirs{number: n, path: path, cacheHome: cache}, nil
 	}
+}
+
+// parseTestName reads options.testName, which names the test's folder under
+// --results-dir.
+func parseTestName(v json.RawMessage) (string, error) {
+	var s string
+	if err := json.Unmarshal(v, &s); err != nil {
+		return "", fmt.Errorf("must be a string such as 'checkout', got %s", v)
+	}
+	return s, checkTestName(s)
+}
+
+// checkTestName checks that a test name keeps the test's folder inside
+// --results-dir: no "..", no absolute path. "" is the default name.
+func checkTestName(s string) error {
+	if s == "" || (filepath.IsLocal(s) && filepath.Clean(s) != ".") {
+		return nil
+	}
+	example := filepath.Base(s)
+	if example == "." || example == ".." || example == string(filepath.Separator) {
+		example = "checkout"
+	}
+	return fmt.Errorf("%q would put the test's results outside --results-dir: name the test without \"..\" or a leading \"/\", e.g. %q (choose where results go with --results-dir)", s, example)
 }
 
 func lastRunNumber(base string) int {
@@ -105,11 +132,20 @@ func (t *Test) standardKeys() map[string]any {
 		"cacheHome":       t.dirs.cacheHome,
 		"downloadPath":    t.dirs.cacheHome,
 		"tracePath":       filepath.Join(t.dirs.cacheHome, "trace"),
-		"engineName":      "jsload",
+		"engineName":      t.engineName(),
 		"injectorName":    host,
-		"isLocalInjector": true,
+		"isLocalInjector": t.Plan.whole == nil,
 		"debug":           t.cfg.Debug,
 	}
+}
+
+// engineName is "jsload", followed by the segment in a distributed test
+// ("jsload 1/3").
+func (t *Test) engineName() string {
+	if t.Plan.whole != nil {
+		return "jsload " + t.Plan.Segment.String()
+	}
+	return "jsload"
 }
 
 // TestName is options.testName, or the script's file name without extension.

@@ -13,6 +13,8 @@ type SharedIterations struct {
 	VUs         int64
 	Iterations  int64
 	MaxDuration time.Duration // 0 for none
+
+	part *part // set in a segment's part
 }
 
 // buildSharedIterations reads a shared-iterations group's settings.
@@ -23,6 +25,18 @@ func buildSharedIterations(f *groupFields) Executor {
 		f.fail("iterations", fmt.Errorf("%d iterations for %d VUs would leave VUs idle: give at least as many iterations as VUs, or fewer vus", e.Iterations, e.VUs))
 	}
 	return e
+}
+
+// splitSharedIterations deals the iterations by the VUs' share, as k6 does:
+// iteration j goes to the segment that owns VU j mod VUs, so each segment gets
+// iterations in proportion to its VUs (at least one per VU, none without VUs).
+// Work stealing stays within a segment: a slower segment ends later.
+func splitSharedIterations(e Executor, s share) Executor {
+	x := *e.(*SharedIterations)
+	iters := s.among(x.VUs)
+	x.VUs, x.Iterations = s.count(x.VUs), iters.owned(x.Iterations)
+	x.part = &part{seg: s.Segment, whole: e, vus: s.vus(), iters: iters}
+	return &x
 }
 
 // MaxVUs implements Executor.
@@ -40,7 +54,7 @@ func (e *SharedIterations) Describe() string {
 	if e.MaxDuration > 0 {
 		s += ", at most " + FormatDuration(e.MaxDuration)
 	}
-	return s
+	return e.part.describe(s)
 }
 
 func (e *SharedIterations) kind() string       { return "shared-iterations" }
@@ -48,15 +62,16 @@ func (e *SharedIterations) endsByCount() bool  { return true }
 func (e *SharedIterations) timeline() []string { return nil }
 
 func (e *SharedIterations) start() *execution {
-	s := &sharedCounter{limit: e.Iterations}
+	s := &sharedCounter{limit: e.Iterations, number: e.part.iterations()}
 	return &execution{next: s.next, exhausted: s.exhausted}
 }
 
 // sharedCounter hands out the group's iterations, in order, to whichever VU
 // asks first.
 type sharedCounter struct {
-	limit int64
-	n     atomic.Int64 // iterations handed out (and attempts past the limit)
+	limit  int64
+	number stripe       // the group-wide number of the i-th iteration handed out here
+	n      atomic.Int64 // iterations handed out (and attempts past the limit)
 }
 
 func (s *sharedCounter) exhausted(int64) bool { return s.n.Load() >= s.limit }
@@ -66,5 +81,8 @@ func (s *sharedCounter) next(ctx context.Context, _ int, _ int64) (work, bool) {
 		return work{}, false
 	}
 	i := s.n.Add(1) - 1
-	return work{inGroup: i}, i < s.limit
+	if i >= s.limit {
+		return work{}, false
+	}
+	return work{inGroup: s.number.nth(i)}, true
 }

@@ -17,7 +17,10 @@ func noop() {}
 // it waits for the group's start time and runs the group's vuInit before its first
 // iteration (an arrival-rate VU has run it already: see startVU), then iterations
 // while the executor hands them out (no sooner than pacing after the previous
-// start), and vuEnd at the end if it ran vuInit here.
+// start, later when its iterations keep failing at once: see backoff.go), and
+// vuEnd at the end if it ran vuInit here. In a group with
+// newBrowserEachIteration each iteration ends the VU's browser: the next one
+// starts with a new one (jsruntime.VU.EndBrowser).
 //
 // The VU counts in gr.running from its start to its end, except while a driven
 // execution's next waits for the driver to hand it work (a ramped-down VU, an idle
@@ -38,6 +41,7 @@ func (t *Test) runVU(gr *groupRun, idx int, vu *jsruntime.VU) {
 	}()
 	var done int64
 	var lastStart time.Time
+	var streak failStreak
 	x := gr.exec
 	driven := x.drive != nil
 	for {
@@ -59,23 +63,35 @@ func (t *Test) runVU(gr *groupRun, idx int, vu *jsruntime.VU) {
 		if !inited {
 			inited = true
 			if !t.vuInit(gr.hardCtx, gr, vu) {
+				t.initFailed(gr, vu) // the iteration it took fails with it
 				return
 			}
 		}
 		if !t.startIteration(vu, done) {
 			return
 		}
-		lastStart = t.iterate(gr, idx, vu, w, done)
+		var o outcome
+		var took time.Duration
+		lastStart, o, took = t.iterate(gr, idx, vu, w, done)
+		if gr.NewBrowserEachIteration {
+			vu.EndBrowser() // the next iteration starts with a new browser
+		}
 		done++
 		if gr.hardCtx.Err() != nil {
 			return
+		}
+		if wait := streak.next(o, took); wait > 0 && !gr.eager {
+			t.warn(backoffWarning)
+			if !sleepUntil(gr.stopCtx, tm, time.Now().Add(wait)) {
+				return
+			}
 		}
 	}
 }
 
 // iterate runs iteration n of VU number idx of gr, handed out as w, records its
-// outcome and returns when it started.
-func (t *Test) iterate(gr *groupRun, idx int, vu *jsruntime.VU, w work, n int64) time.Time {
+// outcome and returns when it started, the outcome and how long it took.
+func (t *Test) iterate(gr *groupRun, idx int, vu *jsruntime.VU, w work, n int64) (time.Time, outcome, time.Duration) {
 	ctx, end := gr.hardCtx, noop
 	if gr.exec.iterationContext != nil {
 		ctx, end = gr.exec.iterationContext(idx, gr.hardCtx)
@@ -89,17 +105,29 @@ func (t *Test) iterate(gr *groupRun, idx int, vu *jsruntime.VU, w work, n int64)
 	o := t.classify(ctx, vu, err)
 	end()
 	t.record(vu, took, o)
-	return begin
+	return begin, o, took
 }
 
 // vuInit runs the group's vuInit export under ctx; false when it failed (the VU
 // then runs no iterations).
 func (t *Test) vuInit(ctx context.Context, gr *groupRun, vu *jsruntime.VU) bool {
-	err := vu.Run(ctx, gr.VUInit)
+	err := vu.Init(ctx, gr.VUInit)
 	if err != nil && ctx.Err() == nil {
 		t.Errors.Add(fmt.Sprintf("VU %d, %s() (the VU runs no iterations)", vu.Info.ID, gr.VUInit), err)
 	}
 	return err == nil
+}
+
+// initFailed records the iteration a VU took before its vuInit failed: failed
+// (the error is logged), or interrupted when the group was stopped meanwhile. An
+// executor that shares iterations among VUs would otherwise lose it: asked for 6,
+// 5 completed and 0 failed.
+func (t *Test) initFailed(gr *groupRun, vu *jsruntime.VU) {
+	o := failed
+	if gr.hardCtx.Err() != nil {
+		o = interrupted
+	}
+	t.record(vu, 0, o)
 }
 
 // vuEnd runs the group's vuEnd export, even after a stop: it gets the group's

@@ -6,10 +6,13 @@ package tests
 import (
 	"bytes"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -19,6 +22,11 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(cliEnv) == "1" { // re-executed by runProcess: be jsload
+		sig := make(chan os.Signal, 2)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+		os.Exit(cli.Main(os.Args[1:], cli.IO{Stdout: os.Stdout, Stderr: os.Stderr, Signals: sig}))
+	}
 	goleak.VerifyTestMain(m)
 }
 
@@ -92,7 +100,23 @@ func TestBadInput(t *testing.T) {
 		{"malformed duration", []string{"run", "-d", "10x", "testdata/env.js"}, cli.ExitUsage, []string{`invalid duration "10x"`}},
 		{"negative think time", []string{"run", "--think-time-factor", "-1", "testdata/env.js"}, cli.ExitUsage, []string{"invalid --think-time-factor -1"}},
 		{"env without key", []string{"run", "-e", "=1", "testdata/env.js"}, cli.ExitUsage, []string{`invalid --env "=1"`}},
+		{"think time NaN", []string{"run", "--think-time-factor", "NaN", "testdata/env.js"}, cli.ExitUsage, []string{"invalid --think-time-factor NaN"}},
+		{"think time Inf", []string{"run", "--think-time-factor", "Inf", "testdata/env.js"}, cli.ExitUsage, []string{"invalid --think-time-factor +Inf"}},
+		{"check think time NaN", []string{"check", "--think-time-factor", "nan", "testdata/env.js"}, cli.ExitUsage, []string{"invalid --think-time-factor NaN"}},
+		{"env without equals", []string{"run", "-e", "JSLOAD_TEST_NEVER_SET", "testdata/env.js"}, cli.ExitUsage,
+			[]string{`invalid --env "JSLOAD_TEST_NEVER_SET": write KEY=VALUE`, "JSLOAD_TEST_NEVER_SET is not set"}},
 		{"unknown option", []string{"run", "testdata/badoption.js"}, cli.ExitScriptError, []string{"options.duraton: unknown option"}},
+		{"vus Infinity", []string{"run", "-e", "CASE=infinity", "testdata/badvalues.js"}, cli.ExitScriptError,
+			[]string{"testdata/badvalues.js: options.vus is Infinity: give a finite number\n"}},
+		{"vus NaN", []string{"run", "-e", "CASE=nan", "testdata/badvalues.js"}, cli.ExitScriptError,
+			[]string{"testdata/badvalues.js: options.vus is NaN: give a finite number (NaN comes from a sum or a parseInt of something that is no number, such as an __ENV variable that is not set)"}},
+		{"NaN in a group", []string{"run", "-e", "CASE=nested", "testdata/badvalues.js"}, cli.ExitScriptError, []string{"options.groups.g.duration is NaN"}},
+		{"stages that are no stages", []string{"run", "-e", "CASE=stages", "testdata/badvalues.js"}, cli.ExitScriptError,
+			[]string{"options.stages[0]: must be a stage such as { duration: '30s', target: 10 }, got 1"}},
+		{"a function in options", []string{"run", "-e", "CASE=fn", "testdata/badvalues.js"}, cli.ExitScriptError,
+			[]string{"options.setupTimeout is a function: options hold data"}},
+		{"options as a function", []string{"run", "testdata/optionsfn.js"}, cli.ExitScriptError,
+			[]string{"options is exported as a function: jsload reads options, it does not call them; export an object, e.g. export const options = { vus: 10, duration: '30s' }"}},
 		{"check syntax error", []string{"check", "testdata/syntax.js"}, cli.ExitScriptError, []string{"testdata/syntax.js:2:20"}},
 		{"two scripts", []string{"run", "a.js", "b.js"}, cli.ExitUsage, []string{"give exactly one script"}},
 		{"no script", []string{"check"}, cli.ExitUsage, []string{"give exactly one script"}},
@@ -153,7 +177,8 @@ func TestExceptionFailsIterationOnly(t *testing.T) {
 
 func TestEnvFlag(t *testing.T) {
 	t.Parallel()
-	run(t, nil, "run", "-e", "TARGET=http://127.0.0.1:1", "-e", "EMPTY=", "testdata/env.js").
+	// A bare KEY passes jsload's own variable (PATH is set wherever tests run).
+	run(t, nil, "run", "-e", "TARGET=http://127.0.0.1:1", "-e", "EMPTY=", "-e", "PATH", "testdata/env.js").
 		expect(t, cli.ExitOK, []string{"1 iterations completed, 0 failed"}, []string{"[vu 1] target http://127.0.0.1:1"})
 }
 
@@ -169,7 +194,7 @@ func TestCtrlC(t *testing.T) {
 	t.Parallel()
 	begin := time.Now()
 	r := runInterrupted(t, newInterrupter([]string{"iteration 1", "iteration 2"}), "testdata/loop.js")
-	r.expect(t, cli.ExitAborted, []string{"iterations completed", "0 interrupted"}, []string{"stopping", "vuEnd 1", "vuEnd 2"})
+	r.expect(t, cli.ExitExternalAbort, []string{"iterations completed", "0 interrupted"}, []string{"stopping", "vuEnd 1", "vuEnd 2"})
 	if took := time.Since(begin); took > 30*time.Second {
 		t.Errorf("Ctrl+C took %v to stop the run", took)
 	}
@@ -182,7 +207,7 @@ func TestSecondCtrlC(t *testing.T) {
 	// The first Ctrl+C once the iteration spins, the second once the first was taken.
 	begin := time.Now()
 	r := runInterrupted(t, newInterrupter([]string{"spinning"}, []string{"press Ctrl+C again"}), "testdata/spin.js")
-	r.expect(t, cli.ExitAborted, []string{"0 iterations completed, 0 failed, 1 interrupted"}, []string{"stopping now"})
+	r.expect(t, cli.ExitExternalAbort, []string{"0 iterations completed, 0 failed, 1 interrupted"}, []string{"stopping now"})
 	if took := time.Since(begin); took > 30*time.Second {
 		t.Errorf("a second Ctrl+C took %v to stop the run", took)
 	}
@@ -238,9 +263,11 @@ var failedMark = regexp.MustCompile(`(?m)^\s*✗ `)
 func TestExamples(t *testing.T) {
 	t.Parallel()
 	scripts, err := filepath.Glob("../examples/js/*.[jt]s")
-	if err != nil || len(scripts) == 0 {
-		t.Fatalf("no examples found: %v", err)
+	k6Scripts, err2 := filepath.Glob("../examples/k6/*.[jt]s") // k6 scripts jsload runs as they are
+	if err != nil || err2 != nil || len(scripts) == 0 || len(k6Scripts) == 0 {
+		t.Fatalf("no examples found: %v %v", err, err2)
 	}
+	scripts = append(scripts, k6Scripts...)
 	for _, script := range scripts {
 		t.Run(filepath.Base(script), func(t *testing.T) {
 			t.Parallel()
@@ -251,4 +278,72 @@ func TestExamples(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestK6Execution: a k6 script sees its scenario, VU and run through
+// k6/execution as k6 fills them, and with --include-system-env-vars __ENV holds
+// the process's environment under the -e values.
+func TestK6Execution(t *testing.T) {
+	t.Setenv("JSLOAD_K6_TEST", "from the environment")
+	t.Setenv("FLAG", "environment")
+	r := run(t, nil, "run", "-q", "--include-system-env-vars", "-e", "FLAG=cli", "testdata/k6exec.js")
+	r.expect(t, cli.ExitOK, []string{"6 iterations completed, 0 failed"}, nil)
+}
+
+// TestPhaseTimeouts runs a setup() and a teardown() that never return: each is
+// interrupted after its timeout, the run is aborted with a message saying so, and
+// the summary is still written.
+func TestPhaseTimeouts(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ spin, stdout, stderr string }{
+		{"setup", "0 iterations completed", "setup() did not finish within its setupTimeout of 200ms: it was interrupted; make it faster or raise options.setupTimeout"},
+		{"teardown", "1 iterations completed", "teardown() did not finish within its teardownTimeout of 200ms: it was interrupted; make it faster or raise options.teardownTimeout"},
+	} {
+		t.Run(tt.spin, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			r := run(t, nil, "run", "-q", "--results-dir", dir, "-e", "SPIN="+tt.spin, "testdata/phasetimeout.js")
+			r.expect(t, cli.ExitAborted, []string{tt.stdout}, []string{"jsload: " + tt.stderr})
+			if runs, _ := filepath.Glob(filepath.Join(dir, "phasetimeout", "*", "summary.json")); len(runs) != 1 {
+				t.Errorf("run folder summary: %v, want one", runs)
+			}
+		})
+	}
+}
+
+// TestVUInitFailureCounted: the shared iteration a VU took before its vuInit
+// threw is counted as failed, and the error is reported.
+func TestVUInitFailureCounted(t *testing.T) {
+	t.Parallel()
+	run(t, nil, "run", "-q", "testdata/initfails.js").expect(t, cli.ExitOK,
+		[]string{"5 iterations completed, 1 failed"},
+		[]string{"ERROR VU 2, vuInit() (the VU runs no iterations): Error: login failed at testdata/initfails.js:8:11"})
+}
+
+// TestFailingIterationsBackOff runs iterations that fail at once for a second:
+// the VU backs off (and says so once), so they are a few dozen, not thousands.
+func TestFailingIterationsBackOff(t *testing.T) {
+	t.Parallel()
+	r := run(t, nil, "run", "-q", "testdata/failfast.js")
+	r.expect(t, cli.ExitAllFailed, nil, []string{"WARN iterations fail in under a millisecond again and again", "ReferenceError: htpp is not defined"})
+	m := regexp.MustCompile(`(\d+) iterations completed, (\d+) failed`).FindStringSubmatch(r.stdout)
+	if m == nil {
+		t.Fatalf("no iteration counts in:\n%s", r.stdout)
+	}
+	if n, _ := strconv.Atoi(m[2]); n == 0 || n > 200 {
+		t.Errorf("%d iterations failed in 1s, want a few dozen (backed off)", n)
+	}
+	if n := strings.Count(r.stderr, "WARN iterations fail"); n != 1 {
+		t.Errorf("the back-off was announced %d times, want once", n)
+	}
+}
+
+// TestScriptFaultsFailIterations: a runaway recursion and a cyclic value fail
+// their iteration with a message that says what and where, and the run goes on.
+func TestScriptFaultsFailIterations(t *testing.T) {
+	t.Parallel()
+	run(t, nil, "run", "-q", "testdata/recursion.js").expect(t, cli.ExitOK, []string{"2 iterations completed, 2 failed"},
+		[]string{"RangeError: Maximum call stack size exceeded at testdata/recursion.js:4:"})
+	run(t, nil, "run", "-q", "testdata/cyclic.js").expect(t, cli.ExitOK, []string{"1 iterations completed, 1 failed"},
+		[]string{"value for 'tree' is cyclic (tree.children[0].parent refers back to tree): store an id instead of the object, or a copy without the back reference at testdata/cyclic.js:7:"})
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/jsload/jsload/cmd/jsload/cli"
@@ -49,4 +50,27 @@ func TestRunNumberIncrements(t *testing.T) {
 func TestTableCursor(t *testing.T) {
 	t.Parallel()
 	run(t, nil, "run", "testdata/cursor.js").expect(t, cli.ExitOK, nil, []string{"cursor ok"})
+}
+
+func TestExhaustedNamesVU(t *testing.T) {
+	t.Parallel()
+	run(t, nil, "run", "-q", "testdata/exhausted.js").expect(t, cli.ExitOK, nil,
+		[]string{`rows.csv): rows ran out (VU 1, iteration 1): onExhausted "last" keeps using the last row`})
+}
+
+// TestDataNotUTF8: a CSV file with bytes that are not UTF-8 is warned about
+// once, naming the file and line, instead of turning them into U+FFFD without
+// a word; with its encoding declared it reads right.
+func TestDataNotUTF8(t *testing.T) {
+	t.Parallel()
+	r := run(t, nil, "run", "testdata/latin1.js")
+	r.expect(t, cli.ExitOK, nil, []string{"WARN ", "testdata/data/latin1.csv:3: bytes that are not UTF-8 (1 row)", "encoding: 'windows-1252'", "user Ren\uFFFD of S\uFFFDte"})
+	if n := strings.Count(r.stderr, "not UTF-8"); n != 1 {
+		t.Errorf("warned %d times, want once:\n%s", n, r.stderr)
+	}
+	r = run(t, nil, "run", "-e", "ENCODING=windows-1252", "testdata/latin1.js")
+	r.expect(t, cli.ExitOK, nil, []string{"user René of Sète"})
+	if strings.Contains(r.stderr, "not UTF-8") {
+		t.Errorf("warned with the encoding declared:\n%s", r.stderr)
+	}
 }

@@ -81,7 +81,7 @@ func TestGroupsAbortTest(t *testing.T) {
 func TestGroupsCtrlC(t *testing.T) {
 	t.Parallel()
 	r := runInterrupted(t, newInterrupter([]string{"iteration ramp 1", "iteration paced 1"}), "testdata/groups_loop.js")
-	r.expect(t, cli.ExitAborted, []string{"iterations completed", "0 failed, 0 interrupted"},
+	r.expect(t, cli.ExitExternalAbort, []string{"iterations completed", "0 failed, 0 interrupted"},
 		[]string{"stopping", "vuEnd ramp 1", "vuEnd paced 1"})
 	if strings.Contains(r.stderr, "vuEnd ramp 2") {
 		t.Errorf("a VU the ramp had not reached ran vuEnd:\n%s", r.stderr)

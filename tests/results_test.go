@@ -66,7 +66,7 @@ func TestInterruptedRunKeepsResults(t *testing.T) {
 	}()
 	r := run(t, sig, "run", "--out", "json="+ndjson, "--out", "csv="+csvFile,
 		"--summary-export", export, "testdata/loop.js")
-	r.expect(t, cli.ExitAborted, []string{"iterations completed", "iteration_duration"}, nil)
+	r.expect(t, cli.ExitExternalAbort, []string{"iterations completed", "iteration_duration"}, nil)
 
 	f, err := os.Open(ndjson)
 	if err != nil {

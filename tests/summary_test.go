@@ -53,7 +53,7 @@ func TestHandleSummaryFails(t *testing.T) {
 // and one of a summary export (without its series: no plots).
 func TestReportCommand(t *testing.T) {
 	t.Parallel()
-	r := run(t, nil, "run", "-q", "testdata/env.js")
+	r := run(t, nil, "run", "-q", "testdata/ran.js")
 	r.expect(t, cli.ExitOK, nil, nil)
 	dir := runFolder(t, r)
 	html := filepath.Join(dir, "report.html")

@@ -215,3 +215,45 @@ func TestWatchThresholds(t *testing.T) {
 		t.Errorf("output does not say the thresholds failed:\n%s", out.String())
 	}
 }
+
+// TestWatchFollowsSymlinks: a module reached through a symbolic link (to the
+// file, or to one of its folders) is reloaded when its target is edited, not
+// only when the link changes.
+func TestWatchFollowsSymlinks(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	project, shared := filepath.Join(dir, "project"), filepath.Join(dir, "shared")
+	for _, d := range []string{project, filepath.Join(shared, "util")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lib, util := filepath.Join(shared, "lib.js"), filepath.Join(shared, "util", "util.js")
+	write(t, lib, "export const word = 'hello';\n")
+	write(t, util, "export const mark = 'm1';\n")
+	if err := os.Symlink(lib, filepath.Join(project, "lib.js")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(shared, "util"), filepath.Join(project, "util")); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(project, "main.js"), `import { sleep } from 'jsload';
+import { word } from './lib.js';
+import { mark } from './util/util.js';
+export const options = { vus: 1, duration: '1m', gracefulStop: '1s' };
+export default function () {
+  console.log('says ' + word + ' ' + mark);
+  sleep(0.05);
+}
+`)
+	out, stop := watchRun(t, project, "main.js")
+	waitFor(t, out, "says hello m1")
+	write(t, lib, "export const word = 'bonjour';\n") // the link's target, in place
+	waitFor(t, out, "lib.js changed: generation 2 compiled")
+	waitFor(t, out, "says bonjour m1")
+	replace(t, util, "export const mark = 'm2';\n") // an editor's save in a linked folder
+	waitFor(t, out, "says bonjour m2")
+	if code := stop(); code != cli.ExitOK {
+		t.Errorf("exit code %d, want 0", code)
+	}
+}

@@ -24,11 +24,29 @@ interface JsloadBackgroundOptions {
   justCreate?: boolean;
   loop?: boolean;
   pause?: JsloadDuration;
+  /** 'vu' (default): with the VU; one vuInit creates ends with the VU's first iteration when its group has a new browser each iteration. */
   stop?: 'script' | 'iteration' | 'vu' | 'never';
   stopMode?: 'request' | 'immediate';
   stopTimeout?: JsloadDuration;
+  /** 'shared': the creator's dictionary; 'copy': its own copy of the keys that exist now, other keys read through until written; 'overlay': reads fall through until written. */
   dictionary?: 'shared' | 'copy' | 'overlay';
+  /** JSON-like data (no cycles, functions or Dates; at most 1000 levels deep), passed to the script's function. */
   args?: JsloadData;
+}
+
+/**
+ * The browser setting of `export const options` (for every group) and of each
+ * group in `options.groups` (which wins).
+ */
+interface JsloadBrowserOptions {
+  /**
+   * Default true: before each iteration of a VU but its first, the VU's cookie
+   * jar is emptied and its idle connections are closed, and the background
+   * scripts vuInit created with stop: 'vu' are stopped when the VU's first
+   * iteration ends. false: the VU keeps its cookies, connections and vuInit's
+   * scripts until it ends. The dictionary and data rows are never touched.
+   */
+  newBrowserEachIteration?: boolean;
 }
 
 interface JsloadRendezvousOptions {
@@ -58,7 +76,7 @@ interface JsloadShared {
 // (performance.now(), also a global, is declared by TypeScript's own libraries.)
 declare function sleep(seconds: number): void;
 declare function pause(min: number, max?: number): void;
-declare function check<T>(value: T, checks: { [name: string]: ((value: T) => boolean) | boolean }): boolean;
+declare function check<T>(value: T, checks: { [name: string]: ((value: T) => boolean) | boolean }, tags?: { [name: string]: string }): boolean;
 declare function fail(message?: string): never;
 declare function abortTest(message?: string): never;
 declare var vu: JsloadVU;
@@ -87,6 +105,7 @@ declare function waitForChange(key: string, timeout?: JsloadDuration): JsloadDat
 
 declare function createBackgroundScript(id: string, script: string | { exec: string }, options?: JsloadBackgroundOptions): void;
 declare function startBackgroundScript(id: string): void;
+/** Sets the flag stopRequested() reads; a sleep in the script ends early, a wait in it stops it at once. */
 declare function requestToStopBackgroundScript(id: string): void;
 declare function stopBackgroundScriptImmediately(id: string): void;
 declare function waitForBackgroundScriptToFinish(id: string, timeout?: JsloadDuration): boolean;
@@ -352,9 +371,38 @@ declare module 'jsload/http' {
     maxResponseBodySize?: number | string;
     /** 'basic' or 'digest' take user:password from the URL. */
     auth?: 'basic' | 'digest' | { username: string; password?: string; scheme?: 'basic' | 'digest' };
+    /** Sent with this request only (and its redirects to the same host), before the jar's; replace: true leaves out the jar's cookie of that name. */
+    cookies?: { [name: string]: string | { value: string; replace?: boolean } };
+    /** The jar to send cookies from and store the response's in, instead of the VU's. */
+    jar?: CookieJar;
     throw?: boolean;
     insecureSkipTLSVerify?: boolean;
   }
+  interface CookieOptions {
+    domain?: string;
+    path?: string;
+    /** A Date, or an HTTP date such as 'Mon, 02 Jan 2006 15:04:05 GMT'. */
+    expires?: Date | string;
+    /** Seconds; 0 or less deletes the cookie. k6's max_age is accepted too. */
+    maxAge?: number;
+    secure?: boolean;
+    /** k6's http_only is accepted too. */
+    httpOnly?: boolean;
+  }
+  /** A cookie jar: http.cookieJar() is the VU's (emptied by a new browser), new CookieJar() one of the script's own. */
+  export class CookieJar {
+    constructor();
+    /** The cookies a request to url sends, by name. */
+    cookiesForURL(url: string): { [name: string]: string[] };
+    /** Stores a cookie as if a response from url had set it. */
+    set(url: string, name: string, value: string, options?: CookieOptions): void;
+    /** The cookie name is no longer sent to url. */
+    delete(url: string, name: string): void;
+    /** Without url, empties the jar; with one, deletes the cookies sent to url. */
+    clear(url?: string): void;
+  }
+  /** The VU's cookie jar, shared with its background scripts. */
+  export function cookieJar(): CookieJar;
   interface Timings {
     blocked: number; connecting: number; tlsHandshaking: number; sending: number;
     waiting: number; receiving: number; duration: number;
@@ -389,7 +437,7 @@ declare module 'jsload/http' {
   const http: {
     get: typeof get; head: typeof head; options: typeof options; del: typeof del; post: typeof post;
     put: typeof put; patch: typeof patch; request: typeof request; asyncRequest: typeof asyncRequest;
-    batch: typeof batch; setDefaults: typeof setDefaults;
+    batch: typeof batch; setDefaults: typeof setDefaults; cookieJar: typeof cookieJar; CookieJar: typeof CookieJar;
   };
   export default http;
 }
@@ -408,9 +456,243 @@ declare module 'jsload/data' {
     readonly size: number;
     readonly index: number;
     readonly row: { [column: string]: string } | null;
+    /** The next row, or null after the last; the VU's dictionary is not changed. */
     next(): { [column: string]: string } | null;
     hasNext(): boolean;
     reset(): void;
   }
   export function table(name: string): Table;
+}
+
+// ---------------------------------------------------------------------------
+// WebSocket and Server-Sent Events (README: "WebSocket and Server-Sent Events")
+
+declare module 'jsload/ws' {
+  /** Params of connect() and new WebSocket(url, protocols, params). */
+  interface WebSocketParams {
+    /** Handshake headers (the VU's default headers and cookies are sent too). */
+    headers?: { [name: string]: string };
+    /** Subprotocols to offer (also new WebSocket's second argument). */
+    protocols?: string | string[];
+    /** Tags of the socket's samples; tags.name replaces the url tag. */
+    tags?: { [name: string]: string };
+    /** Handshake timeout: ms or '5s' (default 60 s). */
+    timeout?: number | string;
+    /** 'deflate': offer permessage-deflate. */
+    compression?: 'deflate';
+    insecureSkipTLSVerify?: boolean;
+    /** Bytes; a longer message fails the socket (default 64 MiB). */
+    maxMessageSize?: number;
+    /** The jar whose cookies the handshake sends and sets (default the VU's). */
+    jar?: import('jsload/http').CookieJar;
+  }
+  interface SocketEvent {
+    readonly type: string;
+    readonly target: WebSocket;
+    /** Milliseconds since the epoch. */
+    readonly timeStamp: number;
+  }
+  interface SocketMessageEvent extends SocketEvent {
+    /** A string for a text message, an ArrayBuffer for a binary one. */
+    readonly data: string | ArrayBuffer;
+    readonly origin: string;
+  }
+  interface SocketCloseEvent extends SocketEvent {
+    readonly code: number;
+    readonly reason: string;
+    readonly wasClean: boolean;
+  }
+  interface SocketErrorEvent extends SocketEvent {
+    readonly message: string;
+    readonly error: string;
+  }
+  interface SocketPingEvent extends SocketEvent {
+    readonly data: string;
+  }
+  interface SocketEventMap {
+    open: SocketEvent;
+    message: SocketMessageEvent;
+    error: SocketErrorEvent;
+    close: SocketCloseEvent;
+    ping: SocketPingEvent;
+    pong: SocketPingEvent;
+  }
+  /**
+   * A browser-like WebSocket. new WebSocket() connects in the background (onopen,
+   * or onerror then onclose); connect() returns one already open. An open socket
+   * keeps the function that opened it running until it has closed.
+   */
+  export class WebSocket {
+    constructor(url: string, protocols?: string | string[] | null, params?: WebSocketParams);
+    static readonly CONNECTING: 0;
+    static readonly OPEN: 1;
+    static readonly CLOSING: 2;
+    static readonly CLOSED: 3;
+    readonly CONNECTING: 0;
+    readonly OPEN: 1;
+    readonly CLOSING: 2;
+    readonly CLOSED: 3;
+    readonly url: string;
+    readonly readyState: 0 | 1 | 2 | 3;
+    readonly protocol: string;
+    readonly extensions: string;
+    readonly bufferedAmount: number;
+    /** Only 'arraybuffer'. */
+    binaryType: 'arraybuffer';
+    /** The last error's message, or null. */
+    readonly error: string | null;
+    /** The close code once closed, or null. */
+    readonly closeCode: number | null;
+    readonly closeReason: string;
+    onopen: ((this: WebSocket, e: SocketEvent) => void) | null;
+    onmessage: ((this: WebSocket, e: SocketMessageEvent) => void) | null;
+    onerror: ((this: WebSocket, e: SocketErrorEvent) => void) | null;
+    onclose: ((this: WebSocket, e: SocketCloseEvent) => void) | null;
+    onping: ((this: WebSocket, e: SocketPingEvent) => void) | null;
+    onpong: ((this: WebSocket, e: SocketPingEvent) => void) | null;
+    addEventListener<K extends keyof SocketEventMap>(type: K, fn: (this: WebSocket, e: SocketEventMap[K]) => void, options?: { once?: boolean }): void;
+    removeEventListener<K extends keyof SocketEventMap>(type: K, fn: (this: WebSocket, e: SocketEventMap[K]) => void): void;
+    /** A string goes as text, an ArrayBuffer, typed array or DataView as binary. */
+    send(data: string | ArrayBuffer | ArrayBufferView): void;
+    /** Its pong is timed in ws_ping and fires onpong. */
+    ping(): void;
+    /** code: 1000 (default) or 3000–4999; reason: at most 123 bytes. */
+    close(code?: number, reason?: string): void;
+    /**
+     * The next message's data, waiting at most timeout (ms or '1s'; none: until one
+     * comes); null on timeout or once the socket is closed. Other events on the way
+     * run their handlers; the message returned runs none.
+     */
+    receive(timeout?: number | string): string | ArrayBuffer | null;
+  }
+  /** Opens a socket and returns it open; throws when the handshake fails. */
+  export function connect(url: string, params?: WebSocketParams): WebSocket;
+  export const CONNECTING: 0;
+  export const OPEN: 1;
+  export const CLOSING: 2;
+  export const CLOSED: 3;
+  const ws: {
+    WebSocket: typeof WebSocket; connect: typeof connect;
+    CONNECTING: 0; OPEN: 1; CLOSING: 2; CLOSED: 3;
+  };
+  export default ws;
+}
+
+declare module 'jsload/sse' {
+  interface EventSourceParams {
+    headers?: { [name: string]: string };
+    tags?: { [name: string]: string };
+    /** Until the response's headers: ms or '5s' (default 60 s). */
+    timeout?: number | string;
+    /** The reconnection time until the server sends retry: (default 3 s). */
+    retry?: number | string;
+    /** Reconnect when the stream ends or is lost (default true). */
+    reconnect?: boolean;
+    method?: 'GET' | 'POST';
+    body?: string;
+    insecureSkipTLSVerify?: boolean;
+    jar?: import('jsload/http').CookieJar;
+    /** Accepted for browser code; a VU always sends its cookies. */
+    withCredentials?: boolean;
+  }
+  interface SourceEvent {
+    readonly type: string;
+    readonly target: EventSource;
+    readonly timeStamp: number;
+  }
+  interface SourceMessageEvent extends SourceEvent {
+    readonly data: string;
+    readonly lastEventId: string;
+    readonly origin: string;
+  }
+  interface SourceErrorEvent extends SourceEvent {
+    readonly message: string;
+    /** The HTTP status of a refused connection, else 0. */
+    readonly status: number;
+  }
+  interface ReceivedEvent {
+    readonly type: string;
+    readonly data: string;
+    readonly lastEventId: string;
+  }
+  /**
+   * A browser-like EventSource: named events through addEventListener, id and retry
+   * fields, reconnection with Last-Event-ID. It keeps the function that opened it
+   * running until it is closed.
+   */
+  export class EventSource {
+    constructor(url: string, params?: EventSourceParams);
+    static readonly CONNECTING: 0;
+    static readonly OPEN: 1;
+    static readonly CLOSED: 2;
+    readonly CONNECTING: 0;
+    readonly OPEN: 1;
+    readonly CLOSED: 2;
+    readonly url: string;
+    readonly withCredentials: boolean;
+    readonly readyState: 0 | 1 | 2;
+    /** The id of the last event received. */
+    readonly lastEventId: string;
+    onopen: ((this: EventSource, e: SourceEvent) => void) | null;
+    onmessage: ((this: EventSource, e: SourceMessageEvent) => void) | null;
+    onerror: ((this: EventSource, e: SourceErrorEvent) => void) | null;
+    addEventListener(type: 'open', fn: (this: EventSource, e: SourceEvent) => void, options?: { once?: boolean }): void;
+    addEventListener(type: 'error', fn: (this: EventSource, e: SourceErrorEvent) => void, options?: { once?: boolean }): void;
+    addEventListener(type: string, fn: (this: EventSource, e: SourceMessageEvent) => void, options?: { once?: boolean }): void;
+    removeEventListener(type: string, fn: (...args: any[]) => void): void;
+    close(): void;
+    /** The next event, waiting at most timeout; null on timeout or once closed. */
+    receive(timeout?: number | string): ReceivedEvent | null;
+  }
+  /** Opens a source and returns it open; throws when its first connection fails. */
+  export function connect(url: string, params?: EventSourceParams): EventSource;
+  export const CONNECTING: 0;
+  export const OPEN: 1;
+  export const CLOSED: 2;
+  const sse: { EventSource: typeof EventSource; connect: typeof connect; CONNECTING: 0; OPEN: 1; CLOSED: 2 };
+  export default sse;
+}
+
+declare module 'k6/ws' {
+  interface Params {
+    headers?: { [name: string]: string };
+    tags?: { [name: string]: string };
+    compression?: 'deflate';
+    timeout?: number | string;
+    jar?: import('jsload/http').CookieJar;
+  }
+  interface Socket {
+    on(event: 'open' | 'ping' | 'pong', fn: () => void): void;
+    on(event: 'message', fn: (data: string) => void): void;
+    on(event: 'binaryMessage', fn: (data: ArrayBuffer) => void): void;
+    on(event: 'close', fn: (code: number) => void): void;
+    on(event: 'error', fn: (e: { error(): string; message: string }) => void): void;
+    send(data: string): void;
+    sendBinary(data: ArrayBuffer): void;
+    ping(): void;
+    /** Default code 1001, as in k6. */
+    close(code?: number): void;
+    setTimeout(fn: () => void, ms: number): void;
+    setInterval(fn: () => void, ms: number): void;
+  }
+  interface Response {
+    url: string;
+    status: number;
+    headers: { [name: string]: string };
+    body: string;
+    error: string;
+  }
+  /** Blocks until the socket has closed, running its events and timers. */
+  export function connect(url: string, params: Params | null, fn: (socket: Socket) => void): Response;
+  export function connect(url: string, fn: (socket: Socket) => void): Response;
+  const ws: { connect: typeof connect };
+  export default ws;
+}
+
+declare module 'k6/websockets' {
+  export { WebSocket } from 'jsload/ws';
+}
+
+declare module 'k6/experimental/websockets' {
+  export { WebSocket } from 'jsload/ws';
 }

@@ -9,6 +9,9 @@ const listed = new Trend('items_listed');
 const credentials = JSON.stringify({ user: 'ann', password: 's3cret' });
 const asJSON = { headers: { 'Content-Type': 'application/json' } };
 http.setDefaults({ insecureSkipTLSVerify: true });
+// Connections stay open across iterations, as wrk's and k6's do (jsload's
+// default is a new browser, new connections, each iteration).
+export const options = { newBrowserEachIteration: false };
 
 export default function () {
   const token = http.post(`${base}/login`, credentials, asJSON).json().token;

@@ -48,7 +48,7 @@ var Exports = []bindings.Export{
 			if err != nil {
 				bindings.Throw(rt, fmt.Errorf("waitForBackgroundScriptToFinish(%q): %w", id, err))
 			}
-			ctx := h.Context()
+			ctx := h.WaitContext()
 			done, err := h.Background().Wait(ctx, id, timeout)
 			if err != nil {
 				return bindings.WaitFailed(h, ctx, err)
@@ -161,8 +161,8 @@ func parseOptions(v goja.Value) (bindings.BackgroundOptions, error) {
 		return o, err
 	}
 	if a := obj.Get("args"); a != nil && !goja.IsUndefined(a) {
-		if o.Args, err = bindings.FromJS(a); err != nil {
-			return o, fmt.Errorf("args: %w", err)
+		if o.Args, err = bindings.FromJSFor("args", a); err != nil {
+			return o, err
 		}
 	}
 	return o, nil

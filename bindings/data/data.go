@@ -32,7 +32,7 @@ func newTable(h bindings.Host, name string) *goja.Object {
 			if feed == nil {
 				bindings.Throw(rt, fmt.Errorf("table(%q): the test has no options.data, or this VU's group has no table bound", name))
 			}
-			c, err := feed.Cursor(name, h.Dict())
+			c, err := feed.Cursor(name)
 			if err != nil {
 				bindings.Throw(rt, fmt.Errorf("table(%q): %w", name, err))
 			}

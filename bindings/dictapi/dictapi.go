@@ -39,11 +39,11 @@ var (
 var Exports = []bindings.Export{
 	getter("getString", asString), getter("getInteger", asInteger), getter("getNumber", asNumber),
 	getter("getBoolean", asBoolean), getter("get", asAny),
-	setter("setString", func(v goja.Value) (any, error) { return v.String(), nil }),
-	setter("setInteger", func(v goja.Value) (any, error) { return dict.ConvertInt("", exportOrNil(v)) }),
-	setter("setNumber", func(v goja.Value) (any, error) { return dict.ConvertFloat("", exportOrNil(v)) }),
-	setter("setBoolean", func(v goja.Value) (any, error) { return v.ToBoolean(), nil }),
-	setter("set", bindings.FromJS),
+	setter("setString", func(_ string, v goja.Value) (any, error) { return v.String(), nil }),
+	setter("setInteger", func(_ string, v goja.Value) (any, error) { return dict.ConvertInt("", exportOrNil(v)) }),
+	setter("setNumber", func(_ string, v goja.Value) (any, error) { return dict.ConvertFloat("", exportOrNil(v)) }),
+	setter("setBoolean", func(_ string, v goja.Value) (any, error) { return v.ToBoolean(), nil }),
+	setter("set", bindings.FromJSFor),
 	{Name: "hasKey", New: func(h bindings.Host) any {
 		return func(key string) bool { return h.Dict().Has(key) }
 	}},
@@ -88,13 +88,13 @@ func getter(name string, conv convert) bindings.Export {
 	}}
 }
 
-// setter builds set*(key, value).
-func setter(name string, conv func(goja.Value) (any, error)) bindings.Export {
+// setter builds set*(key, value); conv converts the value stored under key.
+func setter(name string, conv func(key string, v goja.Value) (any, error)) bindings.Export {
 	return bindings.Export{Name: name, New: func(h bindings.Host) any {
 		rt := h.Goja()
 		return func(call goja.FunctionCall) goja.Value {
 			key := call.Argument(0).String()
-			v, err := conv(call.Argument(1))
+			v, err := conv(key, call.Argument(1))
 			if err != nil {
 				var ce *dict.ConversionError
 				if errors.As(err, &ce) {
@@ -120,7 +120,7 @@ func waiter(name string, conv convert, change bool) bindings.Export {
 			if err != nil {
 				bindings.Throw(rt, err)
 			}
-			ctx := h.Context()
+			ctx := h.WaitContext()
 			wait := h.Dict().Wait
 			if change {
 				wait = h.Dict().WaitChange

@@ -29,6 +29,7 @@ func TestScripts(t *testing.T) {
 	}{
 		{fn: "typed"},
 		{fn: "errors"},
+		{fn: "unstorable"},
 		{fn: "waits"},
 		{fn: "standardKeys", keys: standardKeys, id: 3},
 	}

@@ -5,12 +5,12 @@ import (
 	"crypto/tls"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"os"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/jsload/jsload/bindings"
 	"github.com/jsload/jsload/bindings/http/internal/h1"
 )
 
@@ -19,14 +19,17 @@ type stateKey struct{}
 
 // vuState is what one VU's runtimes (its main runtime and its background scripts)
 // share: one cookie jar, one connection pool, and the defaults set by setDefaults.
-// It is safe for concurrent use.
+// Together they are the VU's browser, which newBrowser renews. It is safe for
+// concurrent use.
 type vuState struct {
-	jar      *cookiejar.Jar
-	jarInUse atomic.Bool // a response has set a cookie: look the jar up from now on
+	jar      *cookieJar
 	defaults atomic.Pointer[defaults]
-	direct   h1.Transport  // http:// and https:// without a proxy
-	routes   [2]transport  // [insecure]: direct (or insecure), else a net/http pool; fakes in tests
-	async    asyncRequests // the goroutines of asyncRequest calls
+	direct   h1.Transport         // http:// and https:// without a proxy
+	routes   [2]transport         // [insecure]: direct (or insecure), else a net/http pool; fakes in tests
+	async    asyncRequests        // the goroutines of asyncRequest calls
+	setup    sync.Once            // applies the test's options (options.go)
+	opts     bindings.HTTPOptions // the test's options, set by setup
+	base     *defaults            // the defaults the options make, set by setup
 
 	mu       sync.Mutex
 	insecure *h1.Transport   // https:// with insecureSkipTLSVerify; made on first use
@@ -50,13 +53,22 @@ type route struct {
 }
 
 func (r *route) Do(ctx context.Context, req *h1.Request) (*h1.Response, error) {
+	if r.s.opts.Debug != "" && r.s.opts.DebugLog != nil {
+		return r.s.debugDo(ctx, req, r.insecure)
+	}
+	return r.s.send(ctx, req, r.insecure)
+}
+
+// send sends one hop, req, through the VU's own client or, through a proxy, a
+// net/http pool.
+func (s *vuState) send(ctx context.Context, req *h1.Request, insecure bool) (*h1.Response, error) {
 	switch {
 	case envProxy(req.URL.Scheme):
-		return proxied{r.s.pool(r.insecure)}.Do(ctx, req)
-	case r.insecure && req.URL.Scheme == "https":
-		return r.s.skipping().Do(ctx, req)
+		return proxied{s.pool(insecure)}.Do(ctx, req)
+	case insecure && req.URL.Scheme == "https":
+		return s.skipping().Do(ctx, req)
 	}
-	return r.s.direct.Do(ctx, req)
+	return s.direct.Do(ctx, req)
 }
 
 // skipping returns the VU's transport that does not verify certificates.
@@ -64,7 +76,8 @@ func (s *vuState) skipping() *h1.Transport {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.insecure == nil {
-		s.insecure = &h1.Transport{MaxIdlePerHost: maxBatchParallel, TLSClientConfig: skipConfig, H2: newH2Conn}
+		s.insecure = &h1.Transport{MaxIdlePerHost: maxBatchParallel, TLSClientConfig: tlsConfig(true, &s.opts), H2: newH2Conn,
+			DisableKeepAlives: s.opts.NoConnectionReuse, Resolve: hostsResolver(s.opts.Hosts)}
 	}
 	return s.insecure
 }
@@ -94,8 +107,7 @@ var (
 )
 
 func newVUState() *vuState {
-	jar, _ := cookiejar.New(nil) // never fails without options
-	s := &vuState{jar: jar, direct: h1.Transport{MaxIdlePerHost: maxBatchParallel, TLSClientConfig: verifyConfig, H2: newH2Conn}}
+	s := &vuState{jar: newCookieJar(), direct: h1.Transport{MaxIdlePerHost: maxBatchParallel, TLSClientConfig: verifyConfig, H2: newH2Conn}}
 	s.routes = [2]transport{&route{s: s}, &route{s: s, insecure: true}}
 	s.defaults.Store(&defaults{header: baseHeader, timeout: defaultTimeout, redirects: defaultRedirects})
 	return s
@@ -111,12 +123,20 @@ var (
 	skipConfig   = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // only when the script asks
 )
 
-// newTLSConfig is the TLS configuration of a net/http pool.
-func newTLSConfig(insecure bool) *tls.Config {
+// tlsConfig is the TLS configuration of a VU's connections under the test's
+// options: verifyConfig or skipConfig, or without them a configuration with
+// the options' versions and cipher suites, never modified either.
+func tlsConfig(insecure bool, o *bindings.HTTPOptions) *tls.Config {
+	base := verifyConfig
 	if insecure {
-		return skipConfig.Clone()
+		base = skipConfig
 	}
-	return verifyConfig.Clone()
+	if o.TLSMinVersion == 0 && o.TLSMaxVersion == 0 && len(o.TLSCipherSuites) == 0 {
+		return base
+	}
+	c := base.Clone()
+	c.MinVersion, c.MaxVersion, c.CipherSuites = o.TLSMinVersion, o.TLSMaxVersion, o.TLSCipherSuites
+	return c
 }
 
 // pool returns the VU's net/http connection pool; insecure selects the one that
@@ -129,7 +149,7 @@ func (s *vuState) pool(insecure bool) http.RoundTripper {
 		p = &s.skip
 	}
 	if *p == nil {
-		*p = newTransport(insecure)
+		*p = newTransport(insecure, &s.opts)
 	}
 	return *p
 }
@@ -142,28 +162,53 @@ func (s *vuState) pool(insecure bool) http.RoundTripper {
 // connections). Idempotent.
 func (s *vuState) Close() error {
 	s.async.close(errVUClosed)
+	s.closeIdle()
+	return nil
+}
+
+// newBrowser drops what the VU's browser kept, before an iteration of a group
+// that emulates a new browser each iteration (bindings.Host.OnNewBrowser): the
+// cookies of the VU's jar (a script's own jars stay) and the idle connections
+// of its pools and its HTTP/2 connections, so that the iteration's first
+// request to a host connects, and shakes hands for TLS, anew. A request in
+// flight meanwhile (a background script's) is not interrupted: its connection
+// is closed when it ends (by h1.Transport always; by net/http unless the pool
+// is asked for a connection first). With an empty jar and no idle connection
+// it allocates nothing.
+func (s *vuState) newBrowser() {
+	s.jar.clear()
+	s.closeIdle()
+}
+
+// closeIdle closes the idle connections of the VU's pools.
+func (s *vuState) closeIdle() {
 	s.direct.CloseIdle()
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.insecure != nil {
-		s.insecure.CloseIdle()
+	insecure := s.insecure
+	pools := [...]*http.Transport{s.verify, s.skip}
+	s.mu.Unlock()
+	if insecure != nil {
+		insecure.CloseIdle()
 	}
-	for _, t := range []*http.Transport{s.verify, s.skip} {
+	for _, t := range pools {
 		if t != nil {
 			t.CloseIdleConnections()
 		}
 	}
-	return nil
 }
 
 // newTransport builds one VU connection pool for proxied requests: keep-alive
 // on, HTTP/2 when the server offers it over TLS, proxies from the environment,
 // and connections that count their bytes for data_sent and data_received.
-func newTransport(insecure bool) *http.Transport {
+func newTransport(insecure bool, o *bindings.HTTPOptions) *http.Transport {
 	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	resolve := hostsResolver(o.Hosts)
 	return &http.Transport{
 		Proxy: http.ProxyFromEnvironment,
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if resolve != nil {
+				addr = resolve(addr)
+			}
 			c, err := d.DialContext(ctx, network, addr)
 			if err != nil {
 				return nil, err
@@ -178,6 +223,7 @@ func newTransport(insecure bool) *http.Transport {
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		ForceAttemptHTTP2:     true,
-		TLSClientConfig:       newTLSConfig(insecure),
+		DisableKeepAlives:     o.NoConnectionReuse,
+		TLSClientConfig:       tlsConfig(insecure, o).Clone(),
 	}
 }

@@ -29,6 +29,13 @@
 // Content-Encoding (decode.go) and bounded by maxResponseBodySize (limit.go).
 // It never touches goja, so it runs on any goroutine.
 //
+// Cookies (cookies.go): each request sends its params.cookies, then the
+// cookies of its jar for the hop's URL: params.jar (a CookieJar the script
+// made) or the VU's jar, which also stores what responses set. A vuState
+// subscribes to bindings.Host.OnNewBrowser: before each iteration of a group
+// with newBrowserEachIteration, vuState.newBrowser empties the VU's jar and
+// closes its pools' idle connections, allocating nothing when there are none.
+//
 // A route picks the transport of each hop: the VU's h1.Transport for plain
 // http:// (unless the environment sets a proxy), else one of two net/http
 // Transports, with TLS verification and without (insecureSkipTLSVerify), made

@@ -30,20 +30,35 @@ type module struct {
 	urls     urlCache
 	sizes    map[string]int // by URL, the size of its last body of unknown size (see readUnsized)
 	tracer   *tracer        // for synchronous requests
+	vuJar    goja.Value     // http.cookieJar(), made on first use
 	jsonFn   goja.Value     // the json() method of responses
 	parse    goja.Callable  // JSON.parse
 	dataView *goja.Object   // the DataView constructor
+	exports  *goja.Object
+
+	dialect  Dialect
+	expect   *ExpectedStatuses // k6's response callback, nil for none (jsload's dialect has none)
+	respKeys []string          // the enumerable fields of responses
 }
 
 // Module builds the exports of `jsload/http` for the runtime of h. The VU's
 // cookie jar, connection pools and defaults are shared with its other runtimes
 // through h.VULocal; the value stored there has a Close method that closes idle
-// connections.
-func Module(h bindings.Host) *goja.Object {
+// connections, and is subscribed to h.OnNewBrowser, which empties the jar and
+// closes the idle connections. cookieJar() and CookieJar have k6's semantics,
+// for k6/http to export as they are.
+func Module(h bindings.Host) *goja.Object { return newModule(h).exports }
+
+// newModule builds a module in jsload's dialect.
+func newModule(h bindings.Host) *module {
 	rt := h.Goja()
 	m := &module{h: h, rt: rt, sink: h.Metrics(), samples: requestSamples(h.Registry().Builtins()),
-		tags: tagCache{base: h.Tags()}, tracer: newTracer()}
-	m.vu = h.VULocal(stateKey{}, func() any { return newVUState() }).(*vuState)
+		tracer: newTracer(), respKeys: responseKeys}
+	m.vu = h.VULocal(stateKey{}, func() any {
+		s := newVUState()
+		h.OnNewBrowser(s.newBrowser) // once per VU: create runs once
+		return s
+	}).(*vuState)
 	m.parse, _ = goja.AssertFunction(rt.Get("JSON").ToObject(rt).Get("parse"))
 	m.dataView, _ = rt.Get("DataView").(*goja.Object)
 	m.jsonFn = rt.ToValue(m.json)
@@ -79,6 +94,8 @@ func Module(h bindings.Host) *goja.Object {
 		return m.send("request", method, c.Argument(1), c.Argument(2), c.Argument(3))
 	})
 	_ = o.Set("asyncRequest", m.asyncRequest)
+	_ = o.Set("cookieJar", m.cookieJar)
+	_ = o.Set("CookieJar", m.newCookieJarObject)
 	_ = o.Set("batch", m.batch)
 	_ = o.Set("setDefaults", func(c goja.FunctionCall) goja.Value {
 		d, err := m.newDefaults(c.Argument(0))
@@ -88,7 +105,8 @@ func Module(h bindings.Host) *goja.Object {
 		m.vu.defaults.Store(d)
 		return goja.Undefined()
 	})
-	return o
+	m.exports = o
+	return m
 }
 
 // send makes one request on the runtime's goroutine and returns its response.
@@ -200,12 +218,15 @@ func (m *module) batchItem(r *request, v goja.Value) error {
 func (s *vuState) doAll(ctx context.Context, results []result) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(len(results), maxBatchParallel) {
+	perHost := s.hostSlots(results)
+	for range min(len(results), s.batchParallel()) {
 		wg.Go(func() {
 			t := tracers.Get().(*tracer)
 			defer tracers.Put(t)
 			for i := int(next.Add(1)) - 1; i < len(results); i = int(next.Add(1)) - 1 {
+				release := perHost.acquire(ctx, results[i].req.url.Host)
 				s.do(ctx, &results[i], t)
+				release()
 			}
 		})
 	}

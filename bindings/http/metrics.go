@@ -1,6 +1,7 @@
 package http
 
 import (
+	"math"
 	"strconv"
 
 	"github.com/jsload/jsload/metrics"
@@ -10,41 +11,59 @@ import (
 // ever new URLs without a name tag starts it afresh instead of growing it.
 const maxCachedTags = 2048
 
-// tagCache remembers the tag set of each (method, url, name, status, error
-// code, params.tags) a runtime has recorded, so a request repeated with the
-// same outcome records its samples without building tags. It belongs to the
-// runtime's goroutine.
+// tagCache remembers the tag set of each (runtime tags, method, url, name,
+// status, error code, expected_response, params.tags) a runtime has recorded, so
+// a request repeated with the same outcome records its samples without building
+// tags. It belongs to the runtime's goroutine.
 type tagCache struct {
-	base metrics.Tags // the runtime's tags (group, script)
-	m    map[string]metrics.Tags
+	m    map[cacheKey]metrics.Tags
 	key  []byte  // reused to build the lookup key
 	last lastTag // the previous hop's, which the next one most often repeats
 }
 
+// cacheKey is the runtime's tags when the request was made (which k6's group()
+// and vu.tags change) and the rest of a hop's key, encoded.
+type cacheKey struct {
+	base metrics.Tags
+	k    string
+}
+
+// Expectations of a hop, for the expected_response tag (k6's dialect).
+const (
+	notExpecting int8 = iota // jsload's dialect, or a null response callback: no tag
+	expectedNo
+	expectedYes
+)
+
 // lastTag is the key and tag set of one hop, compared field by field.
 type lastTag struct {
+	base                      metrics.Tags
 	method, url, name, tagKey string
 	status, code              int
+	expected                  int8
 	tags                      metrics.Tags
 }
 
 // get returns the tags of a hop h of r (see hopTags).
-func (c *tagCache) get(h *hop, r *request) metrics.Tags {
+func (c *tagCache) get(h *hop, r *request, expected int8) metrics.Tags {
 	url := h.url
 	if r.name != "" {
 		url = ""
 	}
-	if l := &c.last; l.status == h.status && l.code == h.code && l.method == h.method && l.url == url && l.name == r.name && l.tagKey == r.tagKey {
+	if l := &c.last; l.status == h.status && l.code == h.code && l.method == h.method && l.url == url && l.name == r.name &&
+		l.tagKey == r.tagKey && l.base == r.base && l.expected == expected {
 		return l.tags // status 0 never matches the zero lastTag: method is never ""
 	}
-	t := c.lookup(h, url, r)
-	c.last = lastTag{method: h.method, url: url, name: r.name, tagKey: r.tagKey, status: h.status, code: h.code, tags: t}
+	t := c.lookup(h, url, r, expected)
+	c.last = lastTag{base: r.base, method: h.method, url: url, name: r.name, tagKey: r.tagKey, status: h.status, code: h.code,
+		expected: expected, tags: t}
 	return t
 }
 
 // lookup is get without the last hop's shortcut.
-func (c *tagCache) lookup(h *hop, url string, r *request) metrics.Tags {
-	k := append(c.key[:0], h.method...)
+func (c *tagCache) lookup(h *hop, url string, r *request, expected int8) metrics.Tags {
+	k := append(c.key[:0], byte('0'+expected))
+	k = append(k, h.method...)
 	k = append(k, 0)
 	k = append(k, url...)
 	k = append(k, 0)
@@ -56,25 +75,29 @@ func (c *tagCache) lookup(h *hop, url string, r *request) metrics.Tags {
 	k = append(k, 0)
 	k = append(k, r.tagKey...)
 	c.key = k
-	if t, ok := c.m[string(k)]; ok {
+	if t, ok := c.m[cacheKey{r.base, string(k)}]; ok {
 		return t
 	}
-	t := hopTags(c.base, h, r)
+	t := hopTags(h, r, expected)
 	if c.m == nil || len(c.m) >= maxCachedTags {
-		c.m = make(map[string]metrics.Tags)
+		c.m = make(map[cacheKey]metrics.Tags)
 	}
-	c.m[string(k)] = t
+	c.m[cacheKey{r.base, string(k)}] = t
 	return t
 }
 
-// hopTags builds the tags of hop h of r over base: method, status, and url
-// and name (the URL), or only name when params.tags.name is set (then the URL
-// is no tag, and hops to ever new URLs under one name share their tags);
+// hopTags builds the tags of hop h of r over the runtime's tags when r was
+// made: method, status, and url and name (the URL), or only name when
+// params.tags.name is set (then the URL is no tag, and hops to ever new URLs
+// under one name share their tags); expected_response in k6's dialect;
 // error_code for a hop that got no response; interrupted=true for one cut by
 // the end of the test; then params.tags, which win.
-func hopTags(base metrics.Tags, h *hop, r *request) metrics.Tags {
-	kv := make([]string, 0, 12+len(r.tagKV))
+func hopTags(h *hop, r *request, expected int8) metrics.Tags {
+	kv := make([]string, 0, 14+len(r.tagKV))
 	kv = append(kv, "method", h.method, "status", strconv.Itoa(h.status))
+	if expected != notExpecting {
+		kv = append(kv, "expected_response", strconv.FormatBool(expected == expectedYes))
+	}
 	if r.name != "" {
 		kv = append(kv, "name", r.name)
 	} else {
@@ -87,13 +110,15 @@ func hopTags(base metrics.Tags, h *hop, r *request) metrics.Tags {
 		kv = append(kv, "interrupted", "true")
 	}
 	kv = append(kv, r.tagKV...)
-	return base.Merge(metrics.NewTags(kv...))
+	return r.base.Merge(metrics.NewTags(kv...))
 }
 
 // record adds the samples of each hop of res to the VU's sink, with the
 // runtime's tag cache: on the runtime's goroutine only. http_req_failed
-// follows k6: a hop failed when it got no response (status 0) or a status of
-// 400 or more, but for the 401 digest authentication expects.
+// follows k6: in jsload's dialect a hop failed when it got no response (status
+// 0) or a status of 400 or more, but for the 401 digest authentication
+// expects; in k6's when the request's response callback does not expect its
+// status (no sample without a callback).
 func (m *module) record(res *result) {
 	m.recordTagged(res, m.tags.get)
 	if res.unsized > 0 && res.unsized != res.req.sizeHint {
@@ -106,21 +131,34 @@ func (m *module) record(res *result) {
 
 // recordUncached is record without the tag cache, for any goroutine (an
 // asyncRequest cut by the end of the test, whose callback will not run).
-func (m *module) recordUncached(res *result) {
-	m.recordTagged(res, func(h *hop, r *request) metrics.Tags { return hopTags(m.tags.base, h, r) })
-}
+func (m *module) recordUncached(res *result) { m.recordTagged(res, hopTags) }
 
-func (m *module) recordTagged(res *result, tagsOf func(*hop, *request) metrics.Tags) {
+func (m *module) recordTagged(res *result, tagsOf func(*hop, *request, int8) metrics.Tags) {
 	for i := range res.hops {
 		h := &res.hops[i]
-		tags := tagsOf(h, &res.req)
-		failed := 0.0
-		if (h.status == 0 || h.status >= 400) && !h.expected {
-			failed = 1
-		}
+		failed, expected := m.expectation(h, &res.req)
+		tags := tagsOf(h, &res.req, expected)
 		m.sink.AddGroup(m.samples, tags, 1, h.t.duration, h.t.blocked, h.t.connecting, h.t.tlsHandshaking,
 			h.t.sending, h.t.waiting, h.t.receiving, failed, float64(h.sent), float64(h.received))
 	}
+}
+
+// expectation is a hop's http_req_failed sample (NaN for none) and its
+// expected_response.
+func (m *module) expectation(h *hop, r *request) (float64, int8) {
+	cb := r.expect
+	switch {
+	case !m.dialect.K6:
+		if (h.status == 0 || h.status >= 400) && !h.expected {
+			return 1, notExpecting
+		}
+		return 0, notExpecting
+	case cb == nil:
+		return math.NaN(), notExpecting // no sample
+	case h.status != 0 && (cb.Match(h.status) || h.expected):
+		return 0, expectedYes
+	}
+	return 1, expectedNo
 }
 
 // requestSamples is the series group of one hop's samples, in the order record

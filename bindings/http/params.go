@@ -14,6 +14,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/metrics"
 )
 
 const (
@@ -60,9 +61,10 @@ type request struct {
 	body    string
 	hasBody bool
 
-	name   string   // params.tags.name, or ""
-	tagKey string   // the other params.tags encoded, for the tag cache
-	tagKV  []string // the other params.tags as key, value, ...
+	base   metrics.Tags // the runtime's tags when the request was made (k6's group() changes them)
+	name   string       // params.tags.name, or ""
+	tagKey string       // the other params.tags encoded, for the tag cache
+	tagKV  []string     // the other params.tags as key, value, ...
 
 	timeout   time.Duration // 0: none
 	redirects int
@@ -71,13 +73,17 @@ type request struct {
 	insecure  bool
 	maxBody   int64 // the body limit, resolved by newRequest
 	digest    *credentials
-	sizeHint  int // the size of this URL's last body of unknown size (see readUnsized)
+	sizeHint  int         // the size of this URL's last body of unknown size (see readUnsized)
+	jar       *cookieJar  // params.jar; nil: the VU's
+	cookies   []reqCookie // params.cookies
+
+	expect *ExpectedStatuses // k6's dialect: which statuses are expected; nil: none
 }
 
 // credentials are the user and password of auth: 'digest'.
 type credentials struct{ user, password string }
 
-const paramNames = "headers, tags, timeout, redirects, responseType, maxResponseBodySize, auth, throw, insecureSkipTLSVerify"
+const paramNames = "headers, tags, timeout, redirects, responseType, maxResponseBodySize, auth, cookies, jar, throw, insecureSkipTLSVerify"
 
 // newRequest converts the arguments of one call into r; an error means the script
 // is wrong (bad URL, unknown param) and is thrown.
@@ -85,19 +91,25 @@ func (m *module) newRequest(r *request, method string, urlV, bodyV, paramsV goja
 	if isNullish(urlV) {
 		return errors.New("missing URL: pass the URL to request as a string")
 	}
-	raw := urlV.String()
+	raw, name := urlV.String(), ""
+	if obj, isObj := urlV.(*goja.Object); isObj { // strings, the common case, are no objects
+		if nu, ok := obj.Export().(*NamedURL); ok {
+			raw, name = nu.URL, nu.Name
+		}
+	}
 	u, err := m.urls.parse(raw)
 	if err != nil {
 		return err
 	}
+	m.vu.configure(&m.h.TestOptions().HTTP)
 	d := m.vu.defaults.Load()
-	*r = request{method: method, rawURL: raw, url: u, header: d.header, timeout: d.timeout,
-		redirects: d.redirects, respType: d.respType, throw: d.throw, insecure: d.insecure, maxBody: d.maxBody,
+	*r = request{method: method, rawURL: raw, url: u, header: d.header, timeout: d.timeout, name: name, base: m.h.Tags(),
+		redirects: d.redirects, respType: d.respType, throw: d.throw, insecure: d.insecure, maxBody: d.maxBody, expect: m.expect,
 		sizeHint: m.sizes[raw]}
-	form := false
+	contentType := ""
 	if !isNullish(bodyV) {
 		r.hasBody = true
-		if r.body, form, err = m.bodyString(bodyV); err != nil {
+		if r.body, contentType, err = m.bodyString(bodyV); err != nil {
 			return err
 		}
 	}
@@ -122,8 +134,8 @@ func (m *module) newRequest(r *request, method string, urlV, bodyV, paramsV goja
 	if _, ranged := r.header["Range"]; ranged && isDefaultAcceptEncoding(r.header) {
 		delete(r.ownHeader(), "Accept-Encoding") // a range of the encoded body is of no use to the script
 	}
-	if form && r.header.Get("Content-Type") == "" {
-		r.ownHeader().Set("Content-Type", "application/x-www-form-urlencoded")
+	if contentType != "" && r.header.Get("Content-Type") == "" {
+		r.ownHeader().Set("Content-Type", contentType)
 	}
 	return nil
 }
@@ -183,10 +195,27 @@ func (m *module) parseParams(r *request, v goja.Value, forDefaults bool) error {
 				return errors.New("setDefaults: auth is set per request (or put an Authorization header in the default headers)")
 			}
 			err = r.parseAuth(val)
+		case "cookies", "jar":
+			if forDefaults {
+				return fmt.Errorf("setDefaults: %s is set per request (the VU's jar is http.cookieJar())", key)
+			}
+			if key == "cookies" {
+				r.cookies, err = parseCookies(val)
+			} else {
+				r.jar, err = jarOf(val)
+			}
 		case "throw":
 			r.throw = val.ToBoolean()
 		case "insecureSkipTLSVerify":
 			r.insecure = val.ToBoolean()
+		case "compression", "responseCallback":
+			if !m.dialect.K6 {
+				return errNoK6Param(key)
+			}
+			if forDefaults {
+				return fmt.Errorf("setDefaults: %s is set per request", key)
+			}
+			err = r.parseK6Param(key, val)
 		default:
 			return fmt.Errorf("unknown param %q: known params are %s", key, paramNames)
 		}
@@ -303,32 +332,36 @@ var (
 )
 
 // bodyString converts a request body: a string as it is, a plain object as form
-// fields (form is then true), an ArrayBuffer, typed array or DataView as its bytes
-// (copied: the script may change them while the request is sent).
-func (m *module) bodyString(v goja.Value) (s string, form bool, err error) {
+// fields (the content type is then form-urlencoded, or multipart/form-data when a
+// field is a File), an ArrayBuffer, typed array or DataView as its bytes (copied:
+// the script may change them while the request is sent).
+func (m *module) bodyString(v goja.Value) (s string, contentType string, err error) {
 	obj, ok := v.(*goja.Object)
 	if !ok {
-		return v.String(), false, nil // strings, numbers, booleans
+		return v.String(), "", nil // strings, numbers, booleans
 	}
 	typ := obj.ExportType()
 	switch {
 	case typ == arrayBufferType:
-		return string(obj.Export().(goja.ArrayBuffer).Bytes()), false, nil
+		return string(obj.Export().(goja.ArrayBuffer).Bytes()), "", nil
 	case typ != nil && typ.Kind() == reflect.Slice && typ.Elem().Kind() != reflect.Interface,
 		m.dataView != nil && m.rt.InstanceOf(obj, m.dataView):
 		var b []byte
 		if err := m.rt.ExportTo(obj, &b); err != nil {
-			return "", false, fmt.Errorf("body: %w", err)
+			return "", "", fmt.Errorf("body: %w", err)
 		}
-		return string(b), false, nil
+		return string(b), "", nil
 	}
 	switch obj.ClassName() {
 	case "Object":
-		return formEncode(obj), true, nil
+		if hasFile(obj) {
+			return multipartBody(obj)
+		}
+		return formEncode(obj), "application/x-www-form-urlencoded", nil
 	case "String":
-		return obj.String(), false, nil
+		return obj.String(), "", nil
 	}
-	return "", false, fmt.Errorf("unsupported body (%s): %s", obj.ClassName(), bodyHint)
+	return "", "", fmt.Errorf("unsupported body (%s): %s", obj.ClassName(), bodyHint)
 }
 
 // formEncode encodes an object's fields in their order; array values repeat the
@@ -362,7 +395,9 @@ func formEncode(obj *goja.Object) string {
 
 // newDefaults converts the argument of setDefaults.
 func (m *module) newDefaults(v goja.Value) (*defaults, error) {
-	r := &request{timeout: defaultTimeout, redirects: defaultRedirects, header: baseHeader}
+	b := m.vu.configure(&m.h.TestOptions().HTTP)
+	r := &request{timeout: b.timeout, redirects: b.redirects, header: b.header, respType: b.respType,
+		throw: b.throw, insecure: b.insecure}
 	if !isNullish(v) {
 		if err := m.parseParams(r, v, true); err != nil {
 			return nil, err

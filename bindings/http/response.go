@@ -24,8 +24,8 @@ type response struct {
 	m   *module
 	res *result
 
-	body, headers, timings, request, parsed goja.Value // made on first read
-	own                                     map[string]goja.Value
+	body, headers, timings, request, parsed, cookies goja.Value // made on first read
+	own                                              map[string]goja.Value
 }
 
 // newResponse wraps res for the runtime.
@@ -38,6 +38,11 @@ func (m *module) newResponse(res *result) *goja.Object {
 func (r *response) Get(key string) goja.Value {
 	if v, ok := r.own[key]; ok {
 		return v
+	}
+	if r.m.dialect.K6 {
+		if v, ok := r.k6Get(key); ok {
+			return v
+		}
 	}
 	rt, res := r.m.rt, r.res
 	switch key {
@@ -70,7 +75,7 @@ func (r *response) Get(key string) goja.Value {
 		return r.headers
 	case "timings":
 		if r.timings == nil {
-			r.timings = rt.NewDynamicObject(&timingsObject{rt: rt, t: &res.hops[len(res.hops)-1].t})
+			r.timings = rt.NewDynamicObject(&timingsObject{rt: rt, t: &res.hops[len(res.hops)-1].t, k6: r.m.dialect.K6})
 		}
 		return r.timings
 	case "json":
@@ -111,12 +116,13 @@ func (r *response) Set(key string, val goja.Value) bool {
 // Has implements goja.DynamicObject.
 func (r *response) Has(key string) bool {
 	_, ok := r.own[key]
-	return ok || key == "json" || slices.Contains(responseKeys, key)
+	_, method := r.m.dialect.Methods[key]
+	return ok || method || key == "json" || slices.Contains(r.m.respKeys, key)
 }
 
 // Delete implements goja.DynamicObject: a deleted field reads as undefined.
 func (r *response) Delete(key string) bool {
-	if slices.Contains(responseKeys, key) {
+	if slices.Contains(r.m.respKeys, key) {
 		r.Set(key, goja.Undefined())
 		return true
 	}
@@ -127,9 +133,9 @@ func (r *response) Delete(key string) bool {
 // Keys implements goja.DynamicObject.
 func (r *response) Keys() []string {
 	if len(r.own) == 0 {
-		return responseKeys
+		return r.m.respKeys
 	}
-	keys := slices.Clone(responseKeys)
+	keys := slices.Clone(r.m.respKeys)
 	for k := range r.own {
 		if !slices.Contains(keys, k) {
 			keys = append(keys, k)
@@ -149,6 +155,9 @@ func (m *module) json(call goja.FunctionCall) goja.Value {
 	}
 	if r == nil {
 		panic(m.rt.NewTypeError("json() must be called on a response, as res.json()"))
+	}
+	if sel := call.Argument(0); !isNullish(sel) && m.dialect.K6 {
+		return r.k6Select(sel.String()) // k6's selectors are gjson's
 	}
 	if r.parsed == nil {
 		r.parsed = r.parseJSON()
@@ -228,13 +237,27 @@ func selectPath(rt *goja.Runtime, v goja.Value, path string) goja.Value {
 type timingsObject struct {
 	rt *goja.Runtime
 	t  *timings
+	k6 bool // k6's names: tls_handshaking, and looking_up (always 0: DNS is in blocked)
 }
 
-var timingKeys = []string{"blocked", "connecting", "tlsHandshaking", "sending", "waiting", "receiving", "duration"}
+var (
+	timingKeys   = []string{"blocked", "connecting", "tlsHandshaking", "sending", "waiting", "receiving", "duration"}
+	k6TimingKeys = []string{"duration", "blocked", "looking_up", "connecting", "tls_handshaking", "sending", "waiting", "receiving"}
+)
 
 // Get implements goja.DynamicObject.
 func (o *timingsObject) Get(key string) goja.Value {
 	var v float64
+	if o.k6 {
+		switch key {
+		case "tlsHandshaking":
+			return nil
+		case "tls_handshaking":
+			key = "tlsHandshaking"
+		case "looking_up":
+			return o.rt.ToValue(0)
+		}
+	}
 	switch key {
 	case "blocked":
 		v = o.t.blocked
@@ -258,9 +281,14 @@ func (o *timingsObject) Get(key string) goja.Value {
 
 // Set, Has, Delete and Keys implement goja.DynamicObject; timings are read-only.
 func (o *timingsObject) Set(string, goja.Value) bool { return false }
-func (o *timingsObject) Has(key string) bool         { return slices.Contains(timingKeys, key) }
+func (o *timingsObject) Has(key string) bool         { return slices.Contains(o.Keys(), key) }
 func (o *timingsObject) Delete(string) bool          { return false }
-func (o *timingsObject) Keys() []string              { return timingKeys }
+func (o *timingsObject) Keys() []string {
+	if o.k6 {
+		return k6TimingKeys
+	}
+	return timingKeys
+}
 
 // headerObject converts headers to an object of canonical names, in name order;
 // repeated headers are joined with ", " (Set-Cookie too).

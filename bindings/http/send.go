@@ -1,7 +1,10 @@
 package http
 
 import (
+	"cmp"
 	"context"
+	"crypto/tls"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -39,6 +42,9 @@ type result struct {
 	// was decoded), the size hint of the URL's next request (see record).
 	unsized int
 
+	remote net.Addr  // the address of the server of the final response, or nil
+	tls    *tls.Conn // the final response's TLS connection (see tlsField), nil without
+
 	err     error // why the request failed (status 0); msg and code describe it
 	msg     string
 	code    int
@@ -47,10 +53,11 @@ type result struct {
 	view response // the JavaScript object, made and used on the runtime's goroutine
 }
 
-// do sends res.req with the VU's cookie jar and connection pool and reads its
-// response into res, following redirects, with t timing it. It never blocks past
-// parent (nor the request's timeout). Safe to call from any goroutine; t is the
-// caller's alone until do returns.
+// do sends res.req with its cookies (params.cookies, and those of params.jar or
+// else the VU's jar, which gets the cookies responses set) through the VU's
+// connection pool and reads its response into res, following redirects, with t
+// timing it. It never blocks past parent (nor the request's timeout). Safe to
+// call from any goroutine; t is the caller's alone until do returns.
 func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 	r := &res.req
 	res.url, res.method, res.hops = r.rawURL, r.method, res.hop0[:0]
@@ -64,10 +71,11 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 		tr = s.routes[1]
 	}
 	u, method, header, hasBody := r.url, r.method, r.header, r.hasBody
+	jar, own := cmp.Or(r.jar, s.jar), r.cookies
 	digested := false
 	for n := 0; ; n++ {
 		t.reset()
-		req := s.newHopRequest(&res.hreq, method, u, header, r.body, hasBody)
+		req := newHopRequest(&res.hreq, method, u, withCookies(header, jar, u, own), r.body, hasBody)
 		if n == 0 && r.host != "" {
 			req.Host = r.host
 		}
@@ -77,7 +85,7 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 			return
 		}
 		if resp.Get("Set-Cookie") != "" {
-			s.setCookies(u, resp)
+			jar.setCookies(u, responseSetCookies(resp))
 		}
 		if r.digest != nil && !digested && resp.StatusCode == http.StatusUnauthorized {
 			auth, err := digestAuthorization(resp, r.digest, method, u, r.body)
@@ -102,10 +110,16 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 			method, hasBody = redirectMethod(resp.StatusCode, method, hasBody)
 			res.method = method
 			header = redirectHeader(r, next, hasBody)
+			if !isDomainOrSubdomain(next.Hostname(), r.url.Hostname()) {
+				own = nil // as a Cookie header the script set
+			}
 			u, res.url = next, next.Redacted()
 			continue
 		}
-		res.status, res.line, res.proto, res.resp = resp.StatusCode, resp.Status, resp.Proto, resp
+		res.status, res.line, res.proto, res.resp, res.tls = resp.StatusCode, resp.Status, resp.Proto, resp, t.tls.Load()
+		if c := t.conn.Load(); c != nil {
+			res.remote = c.RemoteAddr()
+		}
 		if err := res.readBody(resp, method, r.respType, r.maxBody); err != nil {
 			res.fail(t, parent, ctx, err, "read body: ")
 			return
@@ -115,17 +129,16 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 	}
 }
 
-// setCookies stores the cookies resp sets in the VU's jar (malformed ones are
-// skipped, as net/http skips them).
-func (s *vuState) setCookies(u *url.URL, resp *h1.Response) {
+// responseSetCookies returns the cookies resp sets (malformed ones are skipped,
+// as net/http skips them).
+func responseSetCookies(resp *h1.Response) []*http.Cookie {
 	var cookies []*http.Cookie
 	for _, line := range resp.Values("Set-Cookie") {
 		if c, err := http.ParseSetCookie(line); err == nil {
 			cookies = append(cookies, c)
 		}
 	}
-	s.jar.SetCookies(u, cookies)
-	s.jarInUse.Store(true)
+	return cookies
 }
 
 // digestAuthorization returns the Authorization answering the Digest
@@ -145,18 +158,9 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// newHopRequest fills req with one hop's request; cookies of the VU's jar are
-// added to a copy of header, which the next hop may reuse.
-func (s *vuState) newHopRequest(req *h1.Request, method string, u *url.URL, header http.Header, body string, hasBody bool) *h1.Request {
-	if s.jarInUse.Load() { // no lookup before the first cookie: APIs often set none
-		if cookies := s.jar.Cookies(u); len(cookies) > 0 {
-			header = header.Clone()
-			c := &http.Request{Header: header}
-			for _, ck := range cookies {
-				c.AddCookie(ck)
-			}
-		}
-	}
+// newHopRequest fills req with one hop's request, header with its cookies
+// (withCookies).
+func newHopRequest(req *h1.Request, method string, u *url.URL, header http.Header, body string, hasBody bool) *h1.Request {
 	*req = h1.Request{Method: method, URL: u, Header: header, HasBody: hasBody}
 	if hasBody {
 		req.Body = body

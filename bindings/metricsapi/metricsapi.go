@@ -5,6 +5,7 @@ package metricsapi
 
 import (
 	"fmt"
+	"math"
 	"sync"
 	"time"
 
@@ -44,28 +45,82 @@ func constructor(h bindings.Host, kind string, typ metrics.Type) func(goja.Const
 		obj := call.This
 		_ = obj.Set("name", name)
 		_ = obj.Set("add", func(c goja.FunctionCall) goja.Value {
-			v := c.Argument(0)
-			val := v.ToFloat()
-			if typ == metrics.Rate {
-				val = 0
-				if v.ToBoolean() {
-					val = 1
-				}
-			}
 			tags := h.Tags()
 			if extra, ok := c.Argument(1).(*goja.Object); ok {
-				keys := extra.Keys()
-				kv := make([]string, 0, 2*len(keys))
-				for _, k := range keys {
-					kv = append(kv, k, extra.Get(k).String())
+				kv, err := tagPairs(extra)
+				if err != nil {
+					bindings.Throw(rt, fmt.Errorf("%s %q: add(): %w", kind, name, err))
 				}
 				tags = tags.Merge(metrics.NewTags(kv...))
+			}
+			val, ok := sampleValue(c.Argument(0), typ)
+			if !ok {
+				h.Warn(fmt.Errorf("%s %q: add() got %s, not a number or a boolean: the sample is dropped", kind, name, describe(c.Argument(0))))
+				return goja.Undefined()
 			}
 			h.Metrics().Add(m, tags, val)
 			return goja.Undefined()
 		})
 		return nil
 	}
+}
+
+// sampleValue is the number add(v) records, as k6 reads it: a number, a numeric
+// string, or a boolean as 1 or 0; a Rate records whether it is not 0. NaN (a
+// non-numeric string, undefined, an object), null and, except for a Rate,
+// ±Infinity are no sample (false): the metrics hold finite numbers.
+func sampleValue(v goja.Value, typ metrics.Type) (float64, bool) {
+	if goja.IsNull(v) {
+		return 0, false
+	}
+	f := v.ToFloat()
+	if f == 0 && v.ToBoolean() { // true
+		f = 1
+	}
+	if math.IsNaN(f) {
+		return 0, false
+	}
+	if typ == metrics.Rate {
+		if f != 0 {
+			return 1, true
+		}
+		return 0, true
+	}
+	return f, !math.IsInf(f, 0)
+}
+
+// describe names a value a metric cannot record, for the warning.
+func describe(v goja.Value) string {
+	switch {
+	case goja.IsUndefined(v):
+		return "undefined"
+	case goja.IsNull(v):
+		return "null"
+	case goja.IsString(v):
+		s := v.String()
+		if len(s) > 40 {
+			s = s[:40] + "..."
+		}
+		return fmt.Sprintf("the string %q", s)
+	case goja.IsNumber(v):
+		return v.String()
+	}
+	return "an object"
+}
+
+// tagPairs reads the tags argument of add(): each value a string, a number or a
+// boolean, as k6 accepts.
+func tagPairs(tags *goja.Object) ([]string, error) {
+	keys := tags.Keys()
+	kv := make([]string, 0, 2*len(keys))
+	for _, k := range keys {
+		v := tags.Get(k)
+		if _, isObj := v.(*goja.Object); isObj || goja.IsUndefined(v) || goja.IsNull(v) {
+			return nil, fmt.Errorf("tag %q is %s: a tag value is a string, a number or a boolean", k, describe(v))
+		}
+		kv = append(kv, k, v.String())
+	}
+	return kv, nil
 }
 
 type txKey struct{}

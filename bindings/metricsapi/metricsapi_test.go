@@ -2,6 +2,8 @@ package metricsapi_test
 
 import (
 	"context"
+	"strings"
+	"sync"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -62,5 +64,43 @@ func TestScripts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDroppedSamples runs badValues of testdata/metrics.js: NaN, ±Infinity,
+// non-numeric strings, undefined and null are not recorded, and each is
+// reported, naming the metric and the script's line.
+func TestDroppedSamples(t *testing.T) {
+	t.Parallel()
+	tt := jstest.New(t, "testdata/metrics.js")
+	var mu sync.Mutex
+	var reports []string
+	tt.State.OnError = func(what string, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		reports = append(reports, what+": "+err.Error())
+	}
+	if err := tt.NewVU(t).Run(context.Background(), "badValues"); err != nil {
+		t.Fatal(err)
+	}
+	reg := tt.State.Metrics
+	reg.Collect()
+	tot := reg.Totals()
+	if agg := tot.Sum(tot.Metric("latency"), metrics.Tags{}); agg == nil || agg.Count != 3 || agg.Sum != 16 {
+		t.Errorf("latency recorded %+v; want the samples '12', true and 3 (3 samples, sum 16)", agg)
+	}
+	if agg := tot.Sum(tot.Metric("cache_hits"), metrics.Tags{}); agg == nil || agg.Count != 1 || agg.Trues != 1 {
+		t.Errorf("cache_hits recorded %+v; want Infinity as one true sample", agg)
+	}
+	want := []string{
+		`VU 1: Trend "latency": add() got NaN, not a number or a boolean: the sample is dropped at testdata/metrics.js:34:15`,
+		`VU 1: Trend "latency": add() got Infinity, not a number or a boolean: the sample is dropped at testdata/metrics.js:35:15`,
+		`VU 1: Trend "latency": add() got the string "abc", not a number or a boolean: the sample is dropped at testdata/metrics.js:36:15`,
+		`VU 1: Trend "latency": add() got undefined, not a number or a boolean: the sample is dropped at testdata/metrics.js:37:15`,
+		`VU 1: Trend "latency": add() got null, not a number or a boolean: the sample is dropped at testdata/metrics.js:38:15`,
+		`VU 1: Rate "cache_hits": add() got the string "nope", not a number or a boolean: the sample is dropped at testdata/metrics.js:42:12`,
+	}
+	if strings.Join(reports, "\n") != strings.Join(want, "\n") {
+		t.Errorf("reports:\n%s\nwant:\n%s", strings.Join(reports, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -13,9 +13,10 @@ import (
 
 type pointsKey struct{}
 
-// For returns the test-wide rendezvous points, shared by every runtime of every VU.
-func For(h bindings.Host) *Points {
-	return h.TestLocal(pointsKey{}, func() any { return &Points{} }).(*Points)
+// For returns the test-wide rendezvous points, shared by every runtime of every
+// VU: the Backend Install put there, else in-process Points.
+func For(h bindings.Host) Backend {
+	return h.TestLocal(pointsKey{}, func() any { return &Points{} }).(Backend)
 }
 
 // Exports are the rendezvous calls: rendezvous(name, options).
@@ -38,9 +39,8 @@ func newRendezvous(h bindings.Host) any {
 		if err == nil {
 			err = opts.Validate()
 		}
-		var p *Point
-		if err == nil {
-			p, err = points.Get(name, opts)
+		if err == nil && name == "" {
+			err = errEmptyName
 		}
 		if err != nil {
 			bindings.Throw(rt, fmt.Errorf("rendezvous(%q): %w", name, err))
@@ -53,9 +53,9 @@ func newRendezvous(h bindings.Host) any {
 			bindings.Throw(rt, fmt.Errorf("rendezvous(%q): the test has no VU group named %q: name one of options.groups", name, group))
 		}
 		running := func() int64 { return h.RunningVUs(group) }
-		ctx := h.Context()
-		res, err := p.Arrive(ctx, running)
-		if errors.Is(err, ErrUnknownRunning) {
+		ctx := h.WaitContext()
+		res, err := points.Arrive(ctx, name, opts, running)
+		if err != nil && ctx.Err() == nil {
 			bindings.Throw(rt, fmt.Errorf("rendezvous(%q): %w", name, err))
 		}
 		sink := h.Metrics()

@@ -228,6 +228,9 @@ func (p *Point) recheck(w *wave) bool {
 	return true
 }
 
+// errEmptyName is the error of a rendezvous without a name.
+var errEmptyName = errors.New("the rendezvous name is empty: give each rendezvous point a name, e.g. rendezvous('checkout', { count: 10 })")
+
 // Points is a set of named points, one per name for the whole test. Safe for
 // concurrent use; the zero value is ready.
 type Points struct {
@@ -244,7 +247,7 @@ type Points struct {
 // never be released.
 func (ps *Points) Get(name string, o Options) (*Point, error) {
 	if name == "" {
-		return nil, errors.New("the rendezvous name is empty: give each rendezvous point a name, e.g. rendezvous('checkout', { count: 10 })")
+		return nil, errEmptyName
 	}
 	ps.mu.RLock()
 	p := ps.points[name]

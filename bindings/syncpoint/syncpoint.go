@@ -126,7 +126,7 @@ var Exports = []bindings.Export{
 			if err != nil {
 				bindings.Throw(rt, fmt.Errorf("waitForSynchronizationPoint(%q): %w", id, err))
 			}
-			ctx := h.Context()
+			ctx := h.WaitContext()
 			begin := time.Now()
 			err = For(h).Wait(ctx, id, timeout)
 			h.Metrics().AddDuration(h.Registry().Builtins().SyncWaitDuration, h.Tags(), time.Since(begin))

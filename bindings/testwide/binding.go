@@ -11,9 +11,10 @@ import (
 
 type storeKey struct{}
 
-// For returns the test-wide store, the same for every runtime of every VU.
-func For(h bindings.Host) *Store {
-	return h.TestLocal(storeKey{}, func() any { return &Store{} }).(*Store)
+// For returns the test-wide store, the same for every runtime of every VU: the
+// one Install put there, else an in-process Store.
+func For(h bindings.Host) Backend {
+	return h.TestLocal(storeKey{}, func() any { return Local(&Store{}) }).(Backend)
 }
 
 // Exports are the store's names: the `shared` object.
@@ -22,7 +23,7 @@ var Exports = []bindings.Export{
 }
 
 // method is one method of the `shared` object, bound to a runtime.
-type method func(h bindings.Host, s *Store, call goja.FunctionCall) goja.Value
+type method func(h bindings.Host, s Backend, call goja.FunctionCall) goja.Value
 
 var methods = []struct {
 	name string
@@ -33,7 +34,7 @@ var methods = []struct {
 }
 
 // newObject builds the `shared` object of one runtime. Its methods copy values in
-// (bindings.FromJS) and out (bindings.ToJS), so no goja value is ever stored.
+// (bindings.FromJSFor) and out (bindings.ToJS), so no goja value is ever stored.
 func newObject(h bindings.Host) any {
 	rt := h.Goja()
 	s := For(h)
@@ -64,9 +65,12 @@ func keyArg(h bindings.Host, name string, call goja.FunctionCall) string {
 }
 
 // get(key[, default]): the value, else default, else null.
-func get(h bindings.Host, s *Store, call goja.FunctionCall) goja.Value {
+func get(h bindings.Host, s Backend, call goja.FunctionCall) goja.Value {
 	key := keyArg(h, "get", call)
-	v, ok := s.Get(key)
+	v, ok, err := s.Get(h.Context(), key)
+	if err != nil {
+		fail(h, "get", key, err)
+	}
 	if !ok {
 		if len(call.Arguments) > 1 {
 			return call.Arguments[1]
@@ -77,24 +81,26 @@ func get(h bindings.Host, s *Store, call goja.FunctionCall) goja.Value {
 }
 
 // set(key, value): stores a copy of value; null or undefined removes the key.
-func set(h bindings.Host, s *Store, call goja.FunctionCall) goja.Value {
+func set(h bindings.Host, s Backend, call goja.FunctionCall) goja.Value {
 	key := keyArg(h, "set", call)
-	v, err := bindings.FromJS(call.Argument(1))
+	v, err := bindings.FromJSFor(key, call.Argument(1))
 	if err != nil {
 		fail(h, "set", key, err)
 	}
-	s.Set(key, v)
+	if err := s.Set(h.Context(), key, v); err != nil {
+		fail(h, "set", key, err)
+	}
 	return goja.Undefined()
 }
 
 // increment(key[, by]): adds by (default 1) atomically; returns the new value.
-func increment(h bindings.Host, s *Store, call goja.FunctionCall) goja.Value {
+func increment(h bindings.Host, s Backend, call goja.FunctionCall) goja.Value {
 	key := keyArg(h, "increment", call)
 	var by any = int64(1)
 	if a := call.Argument(1); !goja.IsUndefined(a) {
 		by = a.Export()
 	}
-	v, err := s.Increment(key, by)
+	v, err := s.Increment(h.Context(), key, by)
 	if err != nil {
 		fail(h, "increment", key, err)
 	}
@@ -102,30 +108,35 @@ func increment(h bindings.Host, s *Store, call goja.FunctionCall) goja.Value {
 }
 
 // push(list, value): appends a copy of value.
-func push(h bindings.Host, s *Store, call goja.FunctionCall) goja.Value {
+func push(h bindings.Host, s Backend, call goja.FunctionCall) goja.Value {
 	name := keyArg(h, "push", call)
-	v, err := bindings.FromJS(call.Argument(1))
+	v, err := bindings.FromJSFor(name, call.Argument(1))
 	if err == nil && v == nil {
 		err = errors.New("null and undefined cannot be pushed, as pop returns null on timeout: push data (strings, numbers, booleans, arrays, objects)")
 	}
 	if err != nil {
 		fail(h, "push", name, err)
 	}
-	s.Push(name, v)
+	if err := s.Push(h.Context(), name, v); err != nil {
+		fail(h, "push", name, err)
+	}
 	return goja.Undefined()
 }
 
 // pop(list[, timeout]): the oldest value, waiting for one without limit or up to
 // timeout (then null). If the runtime is stopped meanwhile, the script is
 // interrupted and no value is taken.
-func pop(h bindings.Host, s *Store, call goja.FunctionCall) goja.Value {
+func pop(h bindings.Host, s Backend, call goja.FunctionCall) goja.Value {
 	name := keyArg(h, "pop", call)
 	timeout, err := bindings.ParseTimeout(call.Argument(1))
 	if err != nil {
 		fail(h, "pop", name, err)
 	}
-	ctx := h.Context()
+	ctx := h.WaitContext()
 	v, ok, err := s.Pop(ctx, name, timeout)
+	if err != nil && ctx.Err() == nil {
+		fail(h, "pop", name, err)
+	}
 	if err != nil {
 		return bindings.WaitFailed(h, ctx, err)
 	}
@@ -136,6 +147,11 @@ func pop(h bindings.Host, s *Store, call goja.FunctionCall) goja.Value {
 }
 
 // size(list): the number of values queued.
-func size(h bindings.Host, s *Store, call goja.FunctionCall) goja.Value {
-	return h.Goja().ToValue(s.Size(keyArg(h, "size", call)))
+func size(h bindings.Host, s Backend, call goja.FunctionCall) goja.Value {
+	name := keyArg(h, "size", call)
+	n, err := s.Size(h.Context(), name)
+	if err != nil {
+		fail(h, "size", name, err)
+	}
+	return h.Goja().ToValue(n)
 }

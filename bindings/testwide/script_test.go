@@ -26,6 +26,7 @@ func TestJS(t *testing.T) {
 		{"64 VUs count exactly", []step{{"count", 64}}, map[string]string{"N": "64", "TIMES": "200"}},
 		{"values", []step{{"values", 1}}, nil},
 		{"lists", []step{{"lists", 1}}, nil},
+		{"unstorable values", []step{{"unstorable", 1}}, nil},
 		{"from a background script", []step{{"fromBackground", 1}}, nil},
 		{"tokens from one VU to 7", []step{{"tokens", 8}, {"tokensTaken", 1}}, map[string]string{"TOKENS": "500", "CONSUMERS": "7"}},
 	}

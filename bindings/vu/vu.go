@@ -60,7 +60,8 @@ var Exports = []bindings.Export{
 }
 
 // sleep blocks for seconds (scaled by the think-time factor) or until the context
-// is cancelled; then the runtime is interrupted so the script stops at once.
+// is cancelled; then the runtime is interrupted so the script stops at once. A
+// stop request to the background script sleeping only cuts the sleep short.
 func sleep(h bindings.Host, seconds float64) {
 	if math.IsNaN(seconds) || seconds <= 0 {
 		return
@@ -69,24 +70,32 @@ func sleep(h bindings.Host, seconds float64) {
 	if d <= 0 {
 		return
 	}
-	ctx := h.Context()
+	ctx := h.WaitContext()
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
 	case <-ctx.Done():
-		h.Goja().Interrupt(context.Cause(ctx))
+		if cause := context.Cause(ctx); !errors.Is(cause, bindings.ErrStopRequested) {
+			h.Goja().Interrupt(cause)
+		}
 	}
 }
 
 // check evaluates each named predicate of call's second argument against its first,
-// records each outcome and returns whether all passed.
+// records each outcome and returns whether all passed. A third argument, an
+// object of tags, is added to the tags of the samples (as in k6). A predicate
+// that throws counts as failed, then its exception goes on.
 func check(h bindings.Host, call goja.FunctionCall) goja.Value {
 	rt := h.Goja()
 	val := call.Argument(0)
 	sets, ok := call.Argument(1).(*goja.Object)
 	if !ok {
 		bindings.Throw(rt, errors.New("check(value, checks) needs an object of named checks as its second argument, e.g. { 'status 200': (r) => r.status === 200 }"))
+	}
+	tags := h.Tags()
+	if extra, isObj := call.Argument(2).(*goja.Object); isObj {
+		tags = tags.Merge(bindings.TagsOf(extra))
 	}
 	all := true
 	for _, name := range sets.Keys() {
@@ -95,11 +104,12 @@ func check(h bindings.Host, call goja.FunctionCall) goja.Value {
 		if fn, isFn := goja.AssertFunction(pred); isFn {
 			res, err := fn(goja.Undefined(), val)
 			if err != nil {
+				h.Metrics().Check(tags, name, false)
 				panic(err)
 			}
 			passed = res.ToBoolean()
 		}
-		h.Check(name, passed)
+		h.Metrics().Check(tags, name, passed)
 		all = all && passed
 	}
 	return rt.ToValue(all)

@@ -19,7 +19,7 @@ func main() {
 	sig := make(chan os.Signal, 2)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	stop := profile(os.Getenv("JSLOAD_CPUPROFILE"))
-	code := cli.Main(os.Args[1:], cli.IO{Stdout: os.Stdout, Stderr: os.Stderr, Signals: sig})
+	code := cli.Main(os.Args[1:], cli.IO{Stdout: os.Stdout, Stderr: os.Stderr, Signals: sig, Exit: os.Exit})
 	stop()
 	os.Exit(code)
 }

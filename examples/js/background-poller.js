@@ -1,14 +1,16 @@
 // A VU with a ticker polling beside its main flow, as the asynchronous JavaScript
 // of a real page does: vuInit starts a looping background script that polls the
 // price; each iteration waits for the next price through the VU data dictionary,
-// then buys at it. The ticker shares the VU's cookies and connections.
+// then buys at it. The ticker shares the VU's cookies and connections. One
+// browser per VU: a new one each iteration (the default) would halt the ticker
+// vuInit started once the first iteration ends.
 // Run it: go run ./cmd/jsload run --demo examples/js/background-poller.js
 import http from 'jsload/http';
 import { check, sleep, vu } from 'jsload';
 
 const BASE = __ENV.BASE_URL || 'http://127.0.0.1:8080';
 
-export const options = { vus: 3, iterations: 9 };
+export const options = { vus: 3, iterations: 9, newBrowserEachIteration: false };
 
 export function vuInit() {
   createBackgroundScript('ticker', './lib/ticker.js', {

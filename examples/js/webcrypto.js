@@ -5,7 +5,8 @@
 // Run it: go run ./cmd/jsload run examples/js/webcrypto.js
 import { check, vu } from 'jsload';
 
-export const options = { vus: 2, iterations: 6 };
+// One browser per VU, so that the verifier vuInit starts runs beside every iteration.
+export const options = { vus: 2, iterations: 6, newBrowserEachIteration: false };
 
 const API = 'http://127.0.0.1:8080/api/orders';
 const SECRET = new TextEncoder().encode(__ENV.API_SECRET || 'not-a-real-secret');

@@ -34,3 +34,18 @@ export function throws(fn, want, what) {
 function label(what) {
   return what === undefined ? '' : `${what}: `;
 }
+
+// cyclicTree returns a tree whose child links back to it: tree.children[0].parent
+// is tree, a value no API may store.
+export function cyclicTree() {
+  const tree = { name: 'root', children: [] };
+  tree.children.push({ name: 'leaf', parent: tree });
+  return tree;
+}
+
+// nested returns an object nested depth levels deep: { a: { a: ... } }.
+export function nested(depth) {
+  let o = {};
+  for (let i = 0; i < depth; i++) o = { a: o };
+  return o;
+}

@@ -135,7 +135,7 @@ func (t *Test) Build(opts ...Option) (*jsruntime.VU, error) {
 	if c.id < 0 {
 		c.id = t.ids.Add(1)
 	}
-	info := &bindings.VUInfo{ID: c.id, IDInGroup: c.id, Group: "default", Env: c.env}
+	info := &bindings.VUInfo{ID: c.id, IDInGroup: c.id, Group: "default", Env: c.env, Run: c.run}
 	vu, err := jsruntime.NewVU(context.Background(), t.State, info, c.dict)
 	if err != nil {
 		return nil, fmt.Errorf("new VU %d: %w", c.id, err)
@@ -210,6 +210,7 @@ type vuConfig struct {
 	id   int64
 	env  map[string]string
 	dict *dict.Store
+	run  bindings.RunState
 }
 
 // Env is the VU's __ENV.
@@ -222,3 +223,7 @@ func ID(id int64) Option { return func(c *vuConfig) { c.id = id } }
 // Dict is the VU's data dictionary (by default a new, empty one). Give it to
 // one VU only.
 func Dict(store *dict.Store) Option { return func(c *vuConfig) { c.dict = store } }
+
+// RunState is what the VU reads of its run and group (k6/execution), as a
+// scheduler would give it; none by default.
+func RunState(s bindings.RunState) Option { return func(c *vuConfig) { c.run = s } }

@@ -10,6 +10,9 @@ export function create() {
 
 export function sleepLong() { sleep(3600); }
 export function syncForever() { waitForSynchronizationPoint('never-set'); }
+export function waitForever() { waitForString('never-set'); }
+export function popForever() { shared.pop('never-pushed'); }
+export function spin() { for (;;) {} } // deaf to a stop request
 export function tick() { setInteger('ticks', getInteger('ticks', 0) + 1); }
 
 export function stopNow() { stopBackgroundScriptImmediately('bg'); }

@@ -6,6 +6,6 @@ export default function () {
   const seen = [];
   while (rows.hasNext()) seen.push(rows.next().sku);
   if (seen.join(',') !== 'A1,B2,C3' || rows.size !== 3) throw new Error(`cursor saw ${seen} of ${rows.size}`);
-  if (getString('sku') !== 'C3') throw new Error('next() did not copy the row into the dictionary');
+  if (getString('sku') !== 'A1') throw new Error(`next() overwrote the VU's bound row: sku is ${getString('sku')}, want A1`);
   console.log('cursor ok');
 }

@@ -1,7 +1,8 @@
 // Background scripts: each exported function is one scenario run by the Go tests,
 // and throws when jsload misbehaves.
 import { sleep } from 'jsload';
-import { eq, ok, throws } from 'jstest/assert';
+import { cyclicTree, eq, nested, ok, throws } from 'jstest/assert';
+import { startHelper } from './lib/starter.js';
 
 export function basics() {
   createBackgroundScript('p', './bg/poller.js', { loop: true, pause: '5ms', args: { mark: 'who' } });
@@ -41,6 +42,22 @@ export function immediate() {
   }
 }
 
+// A stop request ends a sleep (the script then completes) and a wait (the
+// script stops) at once, not after the stopTimeout.
+export function requestEndsWaits() {
+  const opts = { stopTimeout: '1h' };
+  createBackgroundScript('sleeper', { exec: 'sleepLong' }, opts);
+  createBackgroundScript('waiter', { exec: 'waitForever' }, opts);
+  createBackgroundScript('syncer', { exec: 'syncForever' }, opts);
+  sleep(0.05);
+  for (const [id, status] of [['sleeper', 'completed'], ['waiter', 'canceled'], ['syncer', 'canceled']]) {
+    requestToStopBackgroundScript(id);
+    eq(waitForBackgroundScriptToFinish(id, '30s'), true, id + ' stopped on request');
+    eq(getBackgroundScriptStatus(id), status, id + ' status');
+    eq(backgroundScriptError(id), null, id + ' error');
+  }
+}
+
 export function sleepLong() { sleep(3600); }
 export function waitForever() { waitForString('never-set'); }
 export function syncForever() { waitForSynchronizationPoint('never-set'); }
@@ -63,7 +80,24 @@ export function errors() {
   throws(() => createBackgroundScript('m', { exec: 'sleepLong' }, { stopMode: 'later' }), 'stopMode: "later" is not one of request, immediate');
   throws(() => createBackgroundScript('d', { exec: 'sleepLong' }, { dictionary: 'mine' }), 'dictionary: "mine" is not one of shared, copy, overlay');
   throws(() => createBackgroundScript('s', { exec: 'sleepLong' }, { stop: 'later' }), 'stop: "later" is not one of script, iteration, vu, never');
+  throws(() => createBackgroundScript('n', { exec: 'nope' }),
+    /\{ exec: "nope" \}: the main script exports no function "nope" \(its exported functions: basics, .*, sleepLong/, 'an exec that names no export');
+  throws(() => createBackgroundScript('n', { exec: 'notAFunction' }), 'exports no function "notAFunction"', 'an exec that names no function');
+  throws(() => startBackgroundScript('n'), /no background script "n"/, 'a script that failed to be created');
+  throws(() => createBackgroundScript('c', { exec: 'sleepLong' }, { args: cyclicTree() }),
+    "value for 'args' is cyclic (args.children[0].parent refers back to args): store an id instead", 'cyclic args');
+  throws(() => createBackgroundScript('c', { exec: 'sleepLong' }, { args: { list: [nested(2000)] } }),
+    "value for 'args' is nested more than 1000 levels deep at args.list[0].a", 'deep args');
   stopBackgroundScriptImmediately('dup');
+}
+
+export const notAFunction = 1;
+
+// A module imported from lib/ creates a background script by a path relative to
+// itself.
+export function relativeToCaller() {
+  startHelper();
+  eq(waitForString('helper', '30s'), 'lib/helper.js ran', 'the helper next to the module');
 }
 
 export function syncPoints() {

@@ -1,6 +1,6 @@
 // The dictionary calls as one VU sees them (README: "The VU data dictionary").
 import { getString, setString, vu } from 'jsload';
-import { eq, ok, throws } from 'jstest/assert';
+import { cyclicTree, eq, nested, ok, throws } from 'jstest/assert';
 
 export function typed() {
   setString('s', 'hello');
@@ -28,6 +28,24 @@ export function typed() {
   ok(keys().includes('n') && keys().includes('obj'), 'keys ' + keys());
 }
 
+// Values that cannot be stored throw in the VU, naming the key and the place.
+export function unstorable() {
+  throws(() => set('tree', cyclicTree()),
+    "value for 'tree' is cyclic (tree.children[0].parent refers back to tree): store an id instead", 'a cyclic value');
+  throws(() => set('deep', nested(100000)), "value for 'deep' is nested more than 1000 levels deep at deep.a.a", 'a deep value');
+  throws(() => set('cb', { on: { done: () => 1 } }), "value for 'cb' holds a function at cb.on.done", 'a function inside');
+  throws(() => set('when', [new Date(0)]), "value for 'when' holds a Date at when[0]", 'a Date');
+  throws(() => set('big', 1n), "value for 'big' holds a BigInt: store it as a string", 'a BigInt');
+  ok(!hasKey('tree') && !hasKey('deep'), 'nothing is stored');
+  const shared = { x: 1 };
+  set('dag', [shared, { shared }]);
+  eq(get('dag'), [{ x: 1 }, { shared: { x: 1 } }], 'an object reached twice is no cycle');
+  set('ok', nested(999));
+  ok(hasKey('ok'), 'a value 1000 levels deep is stored');
+  set('boxed', [new String('s'), new Number(2), new Boolean(false)]);
+  eq(get('boxed'), ['s', 2, false], 'boxed primitives are stored as primitives');
+}
+
 export function errors() {
   throws(() => getString('username'), /no value for key "username".*check options.data bindings/);
   setString('word', 'abc');
@@ -35,7 +53,7 @@ export function errors() {
   setNumber('half', 2.5);
   throws(() => getInteger('half'), /key "half": cannot convert 2.5 \(number\) to integer/);
   throws(() => setInteger('x', 'nope'), /key "x": cannot convert "nope"/);
-  throws(() => set('fn', () => 1), /a function cannot be stored/);
+  throws(() => set('fn', () => 1), "value for 'fn' holds a function: store data");
   const e = throws(() => waitForString('never', 30), /timed out after 30ms waiting for key "never"/);
   eq(e.name, 'TimeoutError', 'name');
   throws(() => waitForString('never', 'soon'), /invalid timeout "soon"/);

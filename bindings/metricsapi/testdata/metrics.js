@@ -27,4 +27,24 @@ export function transactions() {
   throws(() => endTransaction('never'), /no transaction "never" is open/, 'ending a transaction never started');
 }
 
+// Values a metric cannot record are dropped, each reported (the Go test counts
+// the reports); numeric strings and booleans are numbers, as in k6.
+const latency = new Trend('latency');
+export function badValues() {
+  latency.add(NaN);
+  latency.add(Infinity);
+  latency.add('abc');
+  latency.add(undefined);
+  latency.add(null);
+  latency.add('12');
+  latency.add(true);
+  hits.add(Infinity);
+  hits.add('nope');
+  const tree = { name: 'root' };
+  tree.self = tree;
+  throws(() => latency.add(1, { tree }), 'Trend "latency": add(): tag "tree" is an object: a tag value is a string, a number or a boolean', 'a tag that is an object');
+  throws(() => latency.add(1, { deep: [[[1]]] }), 'tag "deep" is an object', 'a tag that is an array');
+  latency.add(3, { n: 1, b: false });
+}
+
 export default function () {}

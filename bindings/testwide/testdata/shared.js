@@ -1,7 +1,7 @@
 // The shared store as scripts see it. Each exported function is run by one or more
 // VUs from script_test.go and throws on failure.
 import { shared as imported, vu } from 'jsload';
-import { eq, ok, throws } from 'jstest/assert';
+import { cyclicTree, eq, nested, ok, throws } from 'jstest/assert';
 
 ok(imported === shared, 'the jsload export and the global differ');
 
@@ -41,9 +41,20 @@ export function values() {
   throws(() => shared.increment('name'), 'shared.increment("name"): the value is the string "shop", not a number');
   throws(() => shared.increment('stock', 'two'), 'shared.increment("stock"): the increment the string "two" is not a number');
   throws(() => shared.increment('stock', NaN), 'shared.increment("stock"): the increment NaN is not a finite number');
-  throws(() => shared.set('fn', () => 1), 'shared.set("fn"): a function cannot be stored');
+  throws(() => shared.set('fn', () => 1), 'shared.set("fn"): value for \'fn\' holds a function: store data');
   throws(() => shared.get(), 'shared.get: the key is missing');
   eq(shared.get('stock'), 9, 'the value after failed increments');
+}
+
+// Values that cannot be stored throw in the VU, naming the key or list.
+export function unstorable() {
+  throws(() => shared.set('tree', cyclicTree()),
+    `shared.set("tree"): value for 'tree' is cyclic (tree.children[0].parent refers back to tree): store an id instead`, 'set a cyclic value');
+  throws(() => shared.push('trees', cyclicTree()),
+    `shared.push("trees"): value for 'trees' is cyclic (trees.children[0].parent refers back to trees)`, 'push a cyclic value');
+  throws(() => shared.set('deep', nested(100000)), "value for 'deep' is nested more than 1000 levels deep", 'set a deep value');
+  throws(() => shared.push('deeps', [nested(5000)]), "value for 'deeps' is nested more than 1000 levels deep at deeps[0].a", 'push a deep value');
+  eq([shared.get('tree'), shared.size('trees'), shared.get('deep'), shared.size('deeps')], [null, 0, null, 0], 'nothing is stored');
 }
 
 export function lists() {

@@ -5,7 +5,7 @@ import "fmt"
 // checkCmd compiles the script, validates its options and prints the resolved plan,
 // without running anything.
 func checkCmd(args []string, io IO) int {
-	var f runFlags
+	f := runFlags{environ: io.processEnv()}
 	fs := newFlagSet("check", "jsload check [flags] script.js", io.Stdout)
 	f.registerPlan(fs)
 	if err := fs.Parse(args); err != nil {

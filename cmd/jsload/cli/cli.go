@@ -12,15 +12,23 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/jsload/jsload/scheduler"
 )
 
-// Exit codes, decided here and nowhere else.
+// Exit codes, decided here and nowhere else. Those above 2 are k6's
+// (its errext/exitcodes) where the meaning is the same, so that a pipeline
+// written for k6 reads jsload's alike.
 const (
 	ExitOK            = 0
 	ExitThresholds    = 99
 	ExitUsage         = 2
+	ExitExternalAbort = 105 // stopped by Ctrl+C or SIGTERM
 	ExitScriptError   = 107
-	ExitAborted       = 108
+	ExitAborted       = 108 // aborted by the script (abortTest, k6's test.abort)
+	ExitAllFailed     = 110 // every iteration failed (see --no-fail-on-error)
+	ExitMemoryLimit   = 111 // the memory guard ended the run (see --max-memory)
+	ExitOutputLost    = 112 // an output or the summary export lost metrics (a full disk)
 	ExitInternalError = 1
 )
 
@@ -32,6 +40,13 @@ type IO struct {
 	Stdout, Stderr io.Writer
 	// Signals delivers Ctrl+C (SIGINT) and SIGTERM; nil for none.
 	Signals <-chan os.Signal
+	// Env is the environment (KEY=VALUE) the K6_* variables and
+	// --include-system-env-vars read; nil: the process's.
+	Env []string
+	// Exit ends the process at once with a code (os.Exit), as a second Ctrl+C
+	// does whatever jsload is doing (interrupts.go); nil: the CLI only
+	// interrupts what it can.
+	Exit func(code int)
 }
 
 // scriptError marks an error found before the test started (exit 107).
@@ -69,6 +84,8 @@ func Main(args []string, io IO) (code int) {
 		return demoCmd(args[1:], io)
 	case "report":
 		return reportCmd(args[1:], io)
+	case "merge":
+		return mergeCmd(args[1:], io)
 	case "version", "--version", "-v":
 		fmt.Fprintf(io.Stdout, "jsload %s\n", Version)
 		return ExitOK
@@ -89,6 +106,7 @@ Usage:
   jsload run [flags] script.js|script.ts   run a test
   jsload check script.js                   compile and validate options without running
   jsload report <run folder | export>      make the HTML report of a run again
+  jsload merge [--out FILE] export.json... merge the summary exports of a test's segments
   jsload demo                              serve the demo API on 127.0.0.1:8080
   jsload version                           print the version
 
@@ -106,6 +124,9 @@ func exitCode(w io.Writer, err error) int {
 	if errors.As(err, &ue) {
 		return ExitUsage
 	}
+	if errors.Is(err, scheduler.ErrInterrupted) { // Ctrl+C while the script loaded
+		return ExitExternalAbort
+	}
 	var se *scriptError
 	if errors.As(err, &se) {
 		return ExitScriptError
@@ -114,7 +135,7 @@ func exitCode(w io.Writer, err error) int {
 }
 
 // commands are the commands Main knows, for suggestions.
-var commands = []string{"run", "check", "report", "demo", "version", "help"}
+var commands = []string{"run", "check", "report", "merge", "demo", "version", "help"}
 
 // newFlagSet returns a flag set that reports errors instead of exiting; its
 // --help goes to w (stdout: asked-for help is output, not an error).
@@ -128,8 +149,9 @@ func newFlagSet(name, usageLine string, w io.Writer) *pflag.FlagSet {
 	return fs
 }
 
-// parseEnv turns -e KEY=VALUE pairs into a map; a pair without "=" takes the value of
-// the variable from jsload's own environment.
+// parseEnv turns -e KEY=VALUE pairs into a map; a bare KEY takes the value of the
+// variable from jsload's own environment, and is an error when that has none
+// (a forgotten "=" would otherwise pass an empty value without a word).
 func parseEnv(pairs []string) (map[string]string, error) {
 	env := make(map[string]string, len(pairs))
 	for _, p := range pairs {
@@ -138,7 +160,9 @@ func parseEnv(pairs []string) (map[string]string, error) {
 			return nil, fmt.Errorf("invalid --env %q: write KEY=VALUE", p)
 		}
 		if !ok {
-			v = os.Getenv(k)
+			if v, ok = os.LookupEnv(k); !ok {
+				return nil, fmt.Errorf("invalid --env %q: write KEY=VALUE (a bare KEY passes jsload's own variable KEY, and %s is not set)", p, k)
+			}
 		}
 		env[k] = v
 	}

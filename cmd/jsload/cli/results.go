@@ -124,6 +124,7 @@ func fillRunFolder(io IO, test *scheduler.Test, res *scheduler.Result, opts metr
 	text := summaryText(res, test, opts, errs)
 	export := metrics.NewExport(res.Totals, res.Thresholds)
 	export.Test, export.Errors = test.TestName(), errs
+	export.Segment = exportSegment(test, test.RunID())
 	dir := res.RunPath
 	warn := func(err error) { fmt.Fprintf(io.Stderr, "jsload: results folder: %v\n", err) }
 	if err := os.WriteFile(filepath.Join(dir, report.SummaryText), text, 0o644); err != nil {

@@ -70,6 +70,9 @@ func watchCmd(fs *pflag.FlagSet, f *runFlags, io IO) int {
 	if len(f.outs) > 0 || f.summaryExport != "" {
 		return exitCode(io.Stderr, &usageError{errors.New("--out and --summary-export do not apply to --watch: run without --watch to record metrics")})
 	}
+	if f.dist.coordinator != "" {
+		return exitCode(io.Stderr, &usageError{errors.New("--coordinator does not apply to --watch: a distributed run is a run, not a development loop")})
+	}
 	st, err := parseSetup(fs, f)
 	if err != nil {
 		return exitCode(io.Stderr, err)
@@ -91,7 +94,9 @@ func (s *watchSession) printf(format string, args ...any) {
 func (s *watchSession) loop() int {
 	_ = s.w.Set([]string{s.st.path})
 	s.printf("watching %s and the files it uses; Ctrl+C ends watching", s.st.path)
-	if prog, err := s.compile(); err != nil {
+	if prog, err := s.compile(); errors.Is(err, scheduler.ErrInterrupted) {
+		return ExitExternalAbort // Ctrl+C while the script loaded
+	} else if err != nil {
 		s.printf("%s\n  fix it and save: the run starts when the script compiles", err)
 	} else {
 		s.startRun(prog)
@@ -129,7 +134,11 @@ func (s *watchSession) compile() (*jsruntime.Program, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts, err := readOptions(prog, s.st.env)
+	var opts []byte
+	err = interruptibly(s.io, func(ctx context.Context) (err error) {
+		opts, err = readOptions(ctx, prog, s.st.env)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -140,10 +149,10 @@ func (s *watchSession) compile() (*jsruntime.Program, error) {
 
 // readOptions evaluates prog's top level, with the run's environment env, in a
 // throwaway runtime that lives and dies on the calling goroutine, and returns its
-// options as JSON.
-func readOptions(prog *jsruntime.Program, env map[string]string) ([]byte, error) {
+// options as JSON; cancelling ctx interrupts the top level.
+func readOptions(ctx context.Context, prog *jsruntime.Program, env map[string]string) ([]byte, error) {
 	shared := &jsruntime.TestState{Program: prog, Metrics: metrics.NewRegistry()}
-	vu, err := jsruntime.NewVU(context.Background(), shared, &bindings.VUInfo{Group: "setup", Env: env}, nil)
+	vu, err := jsruntime.NewVU(ctx, shared, &bindings.VUInfo{Group: "setup", Env: env}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +169,7 @@ func (s *watchSession) startRun(prog *jsruntime.Program) {
 	s.genSnap, s.gen = nil, 1
 	s.mu.Unlock()
 	go func() {
-		test, err := s.st.test(prog, s.io)
+		test, err := s.st.test(context.Background(), prog, s.io) // its top level ran in compile, interruptibly
 		ready <- test
 		if err != nil {
 			s.done <- runOutcome{err: err}
@@ -174,14 +183,16 @@ func (s *watchSession) startRun(prog *jsruntime.Program) {
 		test.OnGenerationLive(func(gen int, took time.Duration) {
 			s.printf("generation %d runs in every VU (swap took %s)", gen, took.Round(time.Millisecond))
 		})
+		stopGuard := guardMemory(test, s.st.f, s.io)
 		res, err := test.Run(context.Background())
+		stopGuard()
 		switch {
 		case serr != nil:
 			s.printf("results folder: %v", serr)
 		case err != nil:
 			series.discard()
 		default: // each run's folder is filled, as without --watch
-			fillRunFolder(s.io, test, res, metrics.SummaryOptions{ByTags: s.st.f.summaryTags}, series)
+			fillRunFolder(s.io, test, res, summaryOptions(test, s.st.f), series)
 		}
 		s.done <- runOutcome{res, err}
 	}()
@@ -300,6 +311,8 @@ func (s *watchSession) ended(out runOutcome) {
 	case errors.Is(out.res.Aborted, errReload):
 	case s.quitting:
 		s.printf("run %d stopped: %s", s.runs, metrics.CompactSummary(out.res.Totals))
+	case out.res.Aborted != nil:
+		s.printf("run %d aborted: %v\n  %s; waiting for changes (Ctrl+C to quit)", s.runs, out.res.Aborted, metrics.CompactSummary(out.res.Totals))
 	default:
 		s.printf("run %d finished: %s; waiting for changes (Ctrl+C to quit)", s.runs, metrics.CompactSummary(out.res.Totals))
 	}

@@ -15,15 +15,16 @@ const debounce = 100 * time.Millisecond
 
 // watcher reports changes to a set of files. It watches their folders, not the files
 // themselves, because editors replace a file on save and a watch on the old inode
-// would go quiet. Changes are debounced and delivered as sorted, distinct paths.
+// would go quiet; for a file reached through a symbolic link, the folder of its
+// target too. Changes are debounced and delivered as sorted, distinct paths.
 type watcher struct {
 	fs      *fsnotify.Watcher
 	Changes chan []string
 	Errors  chan error
 
 	mu    sync.Mutex
-	files map[string]bool // the files that matter, by absolute path
-	dirs  map[string]bool // the folders watched
+	files map[string]string // the files that matter, by absolute path: the name to report (see Set)
+	dirs  map[string]bool   // the folders watched
 	done  chan struct{}
 	ended chan struct{}
 }
@@ -34,42 +35,66 @@ func newWatcher() (*watcher, error) {
 		return nil, err
 	}
 	w := &watcher{fs: fw, Changes: make(chan []string, 1), Errors: make(chan error, 1),
-		files: map[string]bool{}, dirs: map[string]bool{}, done: make(chan struct{}), ended: make(chan struct{})}
+		files: map[string]string{}, dirs: map[string]bool{}, done: make(chan struct{}), ended: make(chan struct{})}
 	go w.loop()
 	return w, nil
 }
 
-// Set replaces the files that matter and watches their folders. Safe from any
+// Set replaces the files that matter and watches their folders. A file reached
+// through a symbolic link (the file or one of its folders) is watched where
+// the link points too, since an edit there changes nothing in the link's
+// folder; a change there is reported under the name given. Safe from any
 // goroutine.
 func (w *watcher) Set(files []string) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.files = make(map[string]bool, len(files))
+	w.files = make(map[string]string, len(files))
 	for _, f := range files {
 		abs, err := filepath.Abs(f)
 		if err != nil {
 			continue
 		}
-		w.files[abs] = true
-		dir := filepath.Dir(abs)
-		if !w.dirs[dir] {
-			if err := w.fs.Add(dir); err != nil {
-				return err
-			}
-			w.dirs[dir] = true
+		w.files[abs] = abs
+		if err := w.watchDir(filepath.Dir(abs)); err != nil {
+			return err
+		}
+		real, err := filepath.EvalSymlinks(abs)
+		if err != nil || real == abs {
+			continue
+		}
+		if _, named := w.files[real]; !named {
+			w.files[real] = abs
+		}
+		if err := w.watchDir(filepath.Dir(real)); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func (w *watcher) relevant(path string) bool {
+// watchDir watches dir unless it is watched already. The caller holds mu.
+func (w *watcher) watchDir(dir string) error {
+	if w.dirs[dir] {
+		return nil
+	}
+	if err := w.fs.Add(dir); err != nil {
+		return err
+	}
+	w.dirs[dir] = true
+	return nil
+}
+
+// relevant returns the name under which a change to path is reported, and
+// whether path is a file that matters.
+func (w *watcher) relevant(path string) (string, bool) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return false
+		return "", false
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.files[abs]
+	name, ok := w.files[abs]
+	return name, ok
 }
 
 func (w *watcher) loop() {
@@ -88,11 +113,14 @@ func (w *watcher) loop() {
 			if !ok {
 				return
 			}
-			if ev.Op&(fsnotify.Write|fsnotify.Create|fsnotify.Rename|fsnotify.Remove) == 0 || !w.relevant(ev.Name) {
+			if ev.Op&(fsnotify.Write|fsnotify.Create|fsnotify.Rename|fsnotify.Remove) == 0 {
 				continue
 			}
-			abs, _ := filepath.Abs(ev.Name)
-			pending[abs] = true
+			name, ok := w.relevant(ev.Name)
+			if !ok {
+				continue
+			}
+			pending[name] = true
 			if timer == nil {
 				timer = time.NewTimer(debounce)
 			} else {

@@ -18,6 +18,20 @@
 //	                       guest's; GET works too, for the SPEC's first example
 //	GET  /delay?ms=N       answers after N ms (at most 10 s), or when the client leaves
 //	GET  /bytes?n=N        N bytes of text (default 100, at most 10 MiB), for benchmarks
+//	GET  /ws/prices?symbol=X[&limit=N]
+//	                       WebSocket: the ticker pushed as {"symbol", "price", "seq"} each
+//	                       time it moves (the current tick first); send {"action":"pause"}
+//	                       or {"action":"resume"}; with limit the server closes (1000)
+//	                       after N ticks
+//	GET  /ws/echo          WebSocket: echoes every text and binary message
+//	GET  /sse/prices?symbol=X[&limit=N]
+//	                       Server-Sent Events: the ticker as events named "price" whose
+//	                       id is the seq; a reconnection with Last-Event-ID replays the
+//	                       ticks missed (at most 100); with limit the response ends after
+//	                       N events (and EventSource reconnects)
+//
+// The streams (WebSocket and SSE) end when the API is closed (API.Close,
+// Server.Close), which waits for their handlers.
 package demo
 
 import (
@@ -74,13 +88,14 @@ var products = []Product{
 
 // API is the demo HTTP API. It is safe for concurrent use.
 type API struct {
-	seed   uint64
-	tick   time.Duration
-	now    func() time.Time
-	start  time.Time
-	secret []byte
-	orders atomic.Int64
-	mux    *http.ServeMux
+	seed    uint64
+	tick    time.Duration
+	now     func() time.Time
+	start   time.Time
+	secret  []byte
+	orders  atomic.Int64
+	mux     *http.ServeMux
+	streams streams
 }
 
 // NewAPI returns the demo API configured by c.
@@ -107,6 +122,9 @@ func NewAPI(c Config) *API {
 	a.mux.HandleFunc("GET /buy", a.buy)
 	a.mux.HandleFunc("GET /delay", a.delay)
 	a.mux.HandleFunc("GET /bytes", a.bytes)
+	a.mux.HandleFunc("GET /ws/prices", a.wsPrices)
+	a.mux.HandleFunc("GET /ws/echo", a.wsEcho)
+	a.mux.HandleFunc("GET /sse/prices", a.ssePrices)
 	return a
 }
 

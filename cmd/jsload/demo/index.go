@@ -14,6 +14,9 @@ const indexPage = `<!doctype html>
 <li><code>POST /buy</code> — <code>{product or symbol, price, qty}</code> → <code>{"orderId", ...}</code>; send <code>Authorization: Bearer &lt;token&gt;</code> to buy as a user</li>
 <li><code>GET /delay?ms=250</code> — answers after 250 ms (at most 10 s)</li>
 <li><code>GET /bytes?n=100</code> — n bytes, for benchmarks</li>
+<li><code>GET /ws/prices?symbol=JSL</code> — WebSocket: the ticker pushed as JSON each time it moves; send <code>{"action":"pause"}</code> / <code>{"action":"resume"}</code></li>
+<li><code>GET /ws/echo</code> — WebSocket: echoes every message</li>
+<li><code>GET /sse/prices?symbol=JSL</code> — Server-Sent Events named <code>price</code>, id = seq; reconnect with <code>Last-Event-ID</code> to get the ticks missed</li>
 </ul>
 </body></html>
 `

@@ -74,6 +74,7 @@ func (s *Server) URL() string { return s.url }
 func (s *Server) Close() error {
 	s.once.Do(func() {
 		s.closed = s.srv.Close()
+		s.API.Close() // the streams: http.Server.Close forgets hijacked connections
 		<-s.done
 		if errors.Is(s.closed, http.ErrServerClosed) {
 			s.closed = nil

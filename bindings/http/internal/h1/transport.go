@@ -65,6 +65,13 @@ type Transport struct {
 	// MaxIdlePerHost is how many idle connections to one host are kept for
 	// reuse; 0 means DefaultMaxIdlePerHost. Set it before the first request.
 	MaxIdlePerHost int
+	// DisableKeepAlives closes every connection once its request ends
+	// (options.noConnectionReuse). Set it before the first request.
+	DisableKeepAlives bool
+	// Resolve, if set, maps the host:port a new connection is for to the
+	// host:port it dials (options.hosts); the pool still keys connections by
+	// the request's host. Set it before the first request.
+	Resolve func(hostport string) string
 
 	// TLSClientConfig is the TLS configuration of https:// connections; nil
 	// means crypto/tls's defaults. Each connection uses a copy with its
@@ -283,7 +290,11 @@ func (t *Transport) get(ctx context.Context, key connKey, replay bool, trace *ht
 			port = "443"
 		}
 	}
-	nc, err := dialer.DialContext(ctx, "tcp", net.JoinHostPort(host, port)) // reports ConnectStart/Done to the trace
+	dial := net.JoinHostPort(host, port)
+	if t.Resolve != nil {
+		dial = t.Resolve(dial)
+	}
+	nc, err := dialer.DialContext(ctx, "tcp", dial) // reports ConnectStart/Done to the trace
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, nil, false, ctx.Err()
@@ -401,7 +412,7 @@ func (t *Transport) CloseIdle() {
 // release ends a request on c: back to the pool when it may be reused and its
 // context did not end (its end may have set a deadline on the connection).
 func (t *Transport) release(c *conn, ctx context.Context, reusable bool) {
-	if reusable && ctx.Err() == nil {
+	if reusable && ctx.Err() == nil && !t.DisableKeepAlives {
 		t.put(c)
 		return
 	}

@@ -1,0 +1,3 @@
+export default function () {
+  setString('helper', 'lib/helper.js ran');
+}

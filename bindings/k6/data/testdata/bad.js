@@ -1,0 +1,2 @@
+const { SharedArray } = require('k6/data');
+new SharedArray('bad', () => 3);

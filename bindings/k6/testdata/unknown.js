@@ -1,0 +1,2 @@
+import ws from 'k6/net/grpc';
+export default function () {}

@@ -1,0 +1,4 @@
+export const options = { vus: 2, iterations: 4 };
+export default function () {
+  throw new Error('the target is down');
+}

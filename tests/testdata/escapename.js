@@ -1,0 +1,2 @@
+export const options = { testName: '../escaped' };
+export default function () {}
