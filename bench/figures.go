@@ -4,11 +4,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
-	"strconv"
 	"time"
 )
 
@@ -38,58 +33,6 @@ func (s *suite) httpThroughput() error {
 			func(r runResult) float64 { return r.count("http_reqs") / r.wall.Seconds() })
 		s.add("  client CPU per request, "+pin.label, "µs", "≤ 25 µs (k6: 51)", runs,
 			func(r runResult) float64 { return float64(r.cpu.Microseconds()) / max(r.count("http_reqs"), 1) })
-		if pin.cpu != "" {
-			if err := s.references(url); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// references runs the pinned HTTP load with the other tools found on PATH
-// (wrk, k6) against the same target: a yardstick of this machine's speed that
-// day. The bars were set where wrk cost 9.7 µs and k6 51 µs per request.
-func (s *suite) references(url string) error {
-	k6Script := filepath.Join(s.tmp, "k6-http.js")
-	if err := os.WriteFile(k6Script, []byte("import http from 'k6/http';\nexport default function () { http.get(__ENV.URL); }\n"), 0o644); err != nil {
-		return err
-	}
-	d := s.dur("10s", "3s")
-	tools := []struct {
-		name, bar string
-		args      []string
-		requests  *regexp.Regexp // the request count in the tool's output
-	}{
-		{"wrk (no scripting)", "9.7 µs when the bars were set", []string{"wrk", "-t1", "-c50", "-d" + d, url}, regexp.MustCompile(`(\d+) requests in`)},
-		{"k6", "51 µs when the bars were set", []string{"k6", "run", "-q", "--vus", "50", "--duration", d, "-e", "URL=" + url, k6Script},
-			regexp.MustCompile(`http_reqs\.*:\s*(\d+)`)},
-	}
-	for _, tool := range tools {
-		if _, err := exec.LookPath(tool.args[0]); err != nil {
-			continue
-		}
-		runs, err := s.repeat(func() (runResult, error) {
-			cmd := exec.Command(s.taskset, append([]string{"-c", "0"}, tool.args...)...)
-			cmd.Env = append(os.Environ(), "K6_NO_USAGE_REPORT=true")
-			r, out, err := s.measure(cmd)
-			if err != nil {
-				return r, err
-			}
-			m := tool.requests.FindSubmatch(out)
-			if m == nil {
-				return r, fmt.Errorf("%s: no request count in its output:\n%s", tool.name, lastLines(out, 15))
-			}
-			r.requests, _ = strconv.ParseFloat(string(m[1]), 64)
-			return r, nil
-		})
-		if err != nil {
-			return err
-		}
-		s.add("  "+tool.name+", same load, pinned", "req/s", "", runs,
-			func(r runResult) float64 { return r.requests / r.wall.Seconds() })
-		s.add("    its CPU per request", "µs", tool.bar, runs,
-			func(r runResult) float64 { return float64(r.cpu.Microseconds()) / max(r.requests, 1) })
 	}
 	return nil
 }

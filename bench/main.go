@@ -4,9 +4,10 @@
 // own on 127.0.0.1, runs fixed scripts and prints one table of speed and memory
 // figures, each the median of several runs with their min–max. See README.md.
 //
-//	go run ./bench            the whole suite (about 15 minutes)
-//	go run ./bench -quick     one run each, shorter durations (about 3 minutes)
+//	go run ./bench                 the whole suite (about 25 minutes)
+//	go run ./bench -quick          one run each, shorter durations (about 5 minutes)
 //	go run ./bench -only http,idle
+//	go run ./bench -only cpu -baseline main    CPU per request beside wrk and main's build
 package main
 
 import (
@@ -24,14 +25,17 @@ import (
 
 // suite holds what every measurement needs.
 type suite struct {
-	jsload  string // the jsload binary
-	taskset string // path of taskset, "" when unavailable
-	tmp     string
-	target  *target
-	runs    int
-	quick   bool
-	rows    []row
-	warned  []string
+	jsload   string // the jsload binary
+	baseline string // another jsload binary measured beside it (-baseline), or ""
+	taskset  string // path of taskset, "" when unavailable
+	tmp      string
+	target   *target
+	runs     int
+	quick    bool
+	rows     []row
+	warned   []string
+
+	comparisons []cpuComparison // the CPU-per-request scenarios (compare.go)
 }
 
 // row is one line of the result table.
@@ -51,9 +55,11 @@ func main() {
 	}
 	runs := flag.Int("runs", 3, "runs per figure (the median is reported)")
 	quick := flag.Bool("quick", false, "one run each with shorter durations")
-	only := flag.String("only", "", "comma-separated subset: http,idle,startup,empty,background,handoff,memory,precision")
+	only := flag.String("only", "", "comma-separated subset: http,cpu,idle,startup,empty,background,handoff,memory,precision")
+	bin := flag.String("jsload", "", "measure this jsload binary rather than one built from the working tree")
+	baseline := flag.String("baseline", "", "a jsload binary, or a git revision to build, measured beside this one in the cpu figures")
 	flag.Parse()
-	s := &suite{runs: *runs, quick: *quick}
+	s := &suite{runs: *runs, quick: *quick, jsload: *bin, baseline: *baseline}
 	if s.quick {
 		s.runs = 1
 	}
@@ -68,7 +74,7 @@ func main() {
 		name string
 		fn   func() error
 	}{
-		{"http", s.httpThroughput}, {"idle", s.idleMemory}, {"startup", s.startup}, {"empty", s.emptyIterations},
+		{"http", s.httpThroughput}, {"cpu", s.compare}, {"idle", s.idleMemory}, {"startup", s.startup}, {"empty", s.emptyIterations},
 		{"background", s.background}, {"handoff", s.handoff}, {"memory", s.memoryStability}, {"precision", s.precision},
 	}
 	for _, st := range steps {
@@ -81,6 +87,10 @@ func main() {
 		}
 	}
 	s.print()
+	s.printComparisons()
+	for _, w := range slices.Compact(s.warned) {
+		fmt.Printf("warning: %s: figures may be off\n", w)
+	}
 }
 
 func (s *suite) setup() error {
@@ -88,11 +98,22 @@ func (s *suite) setup() error {
 	if s.tmp, err = os.MkdirTemp("", "jsload-bench-"); err != nil {
 		return err
 	}
-	s.jsload = filepath.Join(s.tmp, "jsload")
-	build := exec.Command("go", "build", "-o", s.jsload, "./cmd/jsload")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("build jsload (run from the repository root): %w", err)
+	if s.jsload != "" {
+		if s.jsload, err = filepath.Abs(s.jsload); err != nil {
+			return err
+		}
+	} else {
+		s.jsload = filepath.Join(s.tmp, "jsload")
+		build := exec.Command("go", "build", "-o", s.jsload, "./cmd/jsload")
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("build jsload (run from the repository root): %w", err)
+		}
+	}
+	if s.baseline != "" {
+		if s.baseline, err = buildBaseline(s.baseline, s.tmp); err != nil {
+			return err
+		}
 	}
 	if p, err := exec.LookPath("taskset"); err == nil && runtime.NumCPU() >= 2 {
 		s.taskset = p
@@ -135,9 +156,6 @@ func (s *suite) print() {
 		fmt.Printf("%-58s %14s %25s  %s\n", r.name, format(med, r.unit),
 			format(v[0], r.unit)+" – "+format(v[len(v)-1], r.unit), r.bar)
 	}
-	for _, w := range slices.Compact(s.warned) {
-		fmt.Printf("warning: %s: figures may be off\n", w)
-	}
 }
 
 func format(v float64, unit string) string {
@@ -165,4 +183,29 @@ func cpuModel() string {
 		}
 	}
 	return runtime.GOARCH
+}
+
+// buildBaseline returns the jsload binary to compare with: rev itself when it
+// is a file, else jsload built from git revision rev of this repository (a
+// copy of its tree under tmp, so the working tree is left alone).
+func buildBaseline(rev, tmp string) (string, error) {
+	if st, err := os.Stat(rev); err == nil && !st.IsDir() {
+		return filepath.Abs(rev)
+	}
+	src := filepath.Join(tmp, "baseline-src")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		return "", err
+	}
+	archive := exec.Command("sh", "-c", `git archive "$1" | tar -x -C "$2"`, "sh", rev, src)
+	archive.Stderr = os.Stderr
+	if err := archive.Run(); err != nil {
+		return "", fmt.Errorf("baseline %q: neither a file nor a git revision (git archive: %w)", rev, err)
+	}
+	bin := filepath.Join(tmp, "jsload-baseline")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/jsload")
+	build.Dir, build.Stdout, build.Stderr = src, os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return "", fmt.Errorf("build the baseline %s: %w", rev, err)
+	}
+	return bin, nil
 }

@@ -51,7 +51,10 @@ type jsloadRun struct {
 }
 
 // run executes jsload, waits for it, and reads its summary export.
-func (s *suite) run(j jsloadRun) (runResult, error) {
+func (s *suite) run(j jsloadRun) (runResult, error) { return s.runWith(s.jsload, j) }
+
+// runWith is run with another jsload binary.
+func (s *suite) runWith(bin string, j jsloadRun) (runResult, error) {
 	export := filepath.Join(s.tmp, "summary.json")
 	_ = os.Remove(export)
 	args := []string{"run", "-q", "--results-dir", filepath.Join(s.tmp, "results"), "--summary-export", export}
@@ -60,7 +63,7 @@ func (s *suite) run(j jsloadRun) (runResult, error) {
 	}
 	args = append(args, j.args...)
 	args = append(args, j.script)
-	name := s.jsload
+	name := bin
 	if j.cpu != "" && s.taskset != "" {
 		args = append([]string{"-c", j.cpu, name}, args...)
 		name = s.taskset

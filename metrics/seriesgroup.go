@@ -8,6 +8,7 @@ import (
 const (
 	pendingRecords = 16  // AddGroup calls buffered before they are aggregated
 	pendingValues  = 192 // their values (12 per record on average)
+	pendingSingles = 16  // samples of Add and AddSamples buffered beside them
 )
 
 // SeriesGroup is a fixed list of metrics recorded together with one tag set,
@@ -49,7 +50,9 @@ type groupSeries struct {
 // once per call, which matters on the hot path: a VU's series are rarely still
 // in the CPU cache when its next request ends, with hundreds of other VUs in
 // between. The buffer is aggregated when full and whenever the sink is drained,
-// so no sample is ever late for its interval.
+// so no sample is ever late for its interval. A sink with a buffer (one that
+// records requests) buffers its other samples too (an iteration's, its
+// checks), in singles, but for Gauges, which keep their order.
 type pendingGroups struct {
 	n, nv   int // records and values in use
 	groups  [pendingRecords]*groupSeries
@@ -57,6 +60,10 @@ type pendingGroups struct {
 	vals    [pendingValues]float64
 	lastKey groupKey     // the last group recorded, whose series were
 	last    *groupSeries // (nil when forgotten by drain)
+
+	ns         int // singles in use
+	singles    [pendingSingles]*Aggregate
+	singleVals [pendingSingles]float64
 }
 
 // AddGroup records values[i] for the i-th metric of g, all with tags; values
@@ -121,6 +128,11 @@ func (p *pendingGroups) flush() {
 		p.groups[i] = nil
 	}
 	p.n, p.nv = 0, 0
+	for i, a := range p.singles[:p.ns] {
+		a.add(p.singleVals[i], 0)
+		p.singles[i] = nil
+	}
+	p.ns = 0
 }
 
 // groupSeries looks up (creating them) the series of g with tags and remembers

@@ -65,6 +65,14 @@ func (s *Sink) addLocked(m *Metric, tags Tags, v float64, now int64) {
 		a = newAggregate(m, tags)
 		s.series[k] = a
 	}
+	if p := s.pending; p != nil && m.typ != Gauge { // see pendingGroups
+		if p.ns == pendingSingles {
+			p.flush()
+		}
+		p.singles[p.ns], p.singleVals[p.ns] = a, v
+		p.ns++
+		return
+	}
 	a.add(v, now)
 }
 

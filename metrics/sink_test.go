@@ -141,6 +141,37 @@ func TestCollectIntervals(t *testing.T) {
 	}
 }
 
+// TestSinkBuffersSamples: a sink that records groups (requests) buffers its
+// other samples too, Gauges but; each interval sees all of its own, in order
+// for a Gauge, whatever the buffer held when it ended.
+func TestSinkBuffersSamples(t *testing.T) {
+	t.Parallel()
+	r := NewRegistry()
+	r.SetStart(t0)
+	b := r.Builtins()
+	s := r.NewSink()
+	tags := NewTags("group", "g")
+	s.AddGroup(NewSeriesGroup(b.HTTPReqs), tags, 1) // the sink has a buffer from now on
+	for interval, n := range []int{5, pendingSingles, 3*pendingSingles + 7} {
+		for i := range n {
+			s.AddSamples(tags, Sample{b.Iterations, 1}, Sample{b.IterationDuration, float64(i)})
+			s.Add(b.VUs, tags, float64(i))
+			s.Check(tags, "ok", i%2 == 0)
+		}
+		iv := r.CollectAt(t0.Add(time.Duration(interval+1) * time.Second))
+		wantSum := float64(n*(n-1)) / 2
+		if it, d := iv.Sum(b.Iterations, tags), iv.Sum(b.IterationDuration, tags); it.Sum != float64(n) || d.Count != uint64(n) || d.Sum != wantSum || d.Max != float64(n-1) {
+			t.Errorf("interval %d: iterations %v, iteration_duration count %d sum %v max %v; want %d, %d, %v, %d", interval, it.Sum, d.Count, d.Sum, d.Max, n, n, wantSum, n-1)
+		}
+		if g := iv.Sum(b.VUs, tags); g.Last != float64(n-1) {
+			t.Errorf("interval %d: vus last %v, want %d", interval, g.Last, n-1)
+		}
+		if c := iv.Sum(b.Checks, Tags{}); c.Count != uint64(n) || c.Trues != uint64((n+1)/2) {
+			t.Errorf("interval %d: checks %d, %d true; want %d, %d", interval, c.Count, c.Trues, n, (n+1)/2)
+		}
+	}
+}
+
 func TestSinkForgetsIdleSeries(t *testing.T) {
 	t.Parallel()
 	r := NewRegistry()

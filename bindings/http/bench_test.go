@@ -2,14 +2,17 @@ package http_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,8 +27,17 @@ import (
 // running tests (see BenchmarkGetCPU).
 const benchServerEnv = "JSLOAD_HTTP_BENCH_SERVER"
 
-// benchTarget answers every request with 100 bytes.
-var benchTarget = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(hundredBytes) })
+// benchTarget answers /bytes?n=N with N bytes (100 without n, at most 1 MiB).
+var benchTarget = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	n, err := strconv.Atoi(r.URL.Query().Get("n"))
+	if err != nil || n < 0 || n > len(benchBody) {
+		n = 100
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(n)) // for the raw client of TestPerfRatio
+	_, _ = w.Write(benchBody[:n])
+})
+
+var benchBody = bytes.Repeat([]byte("x"), 1<<20)
 
 // BenchmarkGet measures one `http.get` of a 100-byte response, with a status
 // check, through a real VU runtime (testdata/bench.js), the target in the same
@@ -58,7 +70,7 @@ func BenchmarkGet(b *testing.B) {
 // net/http client. Pin the processes to compare with k6, e.g.
 // JSLOAD_BENCH_TARGET_CPU=1 taskset -c 0 go test -run xxx -bench GetCPU -cpu 1.
 func BenchmarkGetCPU(b *testing.B) {
-	url := startBenchTarget(b)
+	url := startBenchTarget(b).plain + "/bytes"
 	for _, n := range []int{1, 50} {
 		b.Run(fmt.Sprintf("vus=%d", n), func(b *testing.B) {
 			loops := make([]func() error, n)
@@ -134,12 +146,20 @@ func measureCPU(b *testing.B, loops []func() error) {
 	b.ReportMetric(float64(b.N)/time.Since(t0).Seconds(), "req/s")
 }
 
-// startBenchTarget runs the target in a child process and returns its URL; the
-// child exits when its stdin closes (when the benchmark ends or this process dies).
-func startBenchTarget(b *testing.B) string {
+// benchTargetURLs are the bases of the target process's two listeners.
+type benchTargetURLs struct {
+	plain string // http://
+	tls   string // https:// with a self-signed certificate, HTTP/1.1 only
+}
+
+// startBenchTarget runs the target in a child process and returns its URLs;
+// the child exits when its stdin closes (when the test or benchmark ends, or
+// this process dies). JSLOAD_BENCH_TARGET_CPU pins it (taskset -c).
+func startBenchTarget(tb testing.TB) benchTargetURLs {
+	tb.Helper()
 	self, err := os.Executable()
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	args := []string{self}
 	if cpu := os.Getenv("JSLOAD_BENCH_TARGET_CPU"); cpu != "" {
@@ -150,14 +170,19 @@ func startBenchTarget(b *testing.B) string {
 	stdin, _ := cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	b.Cleanup(func() { stdin.Close(); _ = cmd.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		b.Fatalf("bench target: %v", err)
+	tb.Cleanup(func() { stdin.Close(); _ = cmd.Wait() })
+	lines := bufio.NewReader(stdout)
+	var urls [2]string
+	for i := range urls {
+		line, err := lines.ReadString('\n')
+		if err != nil {
+			tb.Fatalf("bench target: %v", err)
+		}
+		urls[i] = strings.TrimSpace(line)
 	}
-	return strings.TrimSpace(line) + "/bytes"
+	return benchTargetURLs{plain: urls[0], tls: urls[1]}
 }
 
 // serveBenchTarget is the child process of startBenchTarget.
@@ -167,7 +192,10 @@ func serveBenchTarget() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	fmt.Printf("http://%s\n", l.Addr())
+	secure := httptest.NewUnstartedServer(benchTarget)
+	secure.Config.ErrorLog = log.New(io.Discard, "", 0)
+	secure.StartTLS()
+	fmt.Printf("http://%s\n%s\n", l.Addr(), secure.URL)
 	go func() { _, _ = bufio.NewReader(os.Stdin).ReadByte(); os.Exit(0) }()
 	_ = http.Serve(l, benchTarget)
 }

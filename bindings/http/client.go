@@ -24,50 +24,119 @@ type stateKey struct{}
 type vuState struct {
 	jar      *cookieJar
 	defaults atomic.Pointer[defaults]
-	plain    h1.Transport         // http:// without a proxy
-	routes   [2]http.RoundTripper // [insecure]: plain for http://, else a net/http pool; fakes in tests
+	direct   h1.Transport         // http:// and https:// without a proxy
+	routes   [2]transport         // [insecure]: direct (or insecure), else a net/http pool; fakes in tests
 	async    asyncRequests        // the goroutines of asyncRequest calls
 	setup    sync.Once            // applies the test's options (options.go)
 	opts     bindings.HTTPOptions // the test's options, set by setup
 	base     *defaults            // the defaults the options make, set by setup
 
-	mu     sync.Mutex
-	verify *http.Transport // https:// (HTTP/2 when offered) and proxies, certificates verified
-	skip   *http.Transport // the same with insecureSkipTLSVerify; made on first use
+	mu       sync.Mutex
+	insecure *h1.Transport   // https:// with insecureSkipTLSVerify; made on first use
+	verify   *http.Transport // proxied requests, certificates verified; made on first use
+	skip     *http.Transport // the same with insecureSkipTLSVerify
 }
 
-// route sends a VU's request through its plain HTTP/1.1 pool or, for https://
-// and when a proxy is set in the environment, through a net/http pool.
+// transport sends one hop of a request: h1.Transport, or net/http's through
+// proxied. The h1 types carry the hop without an http.Request, and the
+// response's header unread until asked for.
+type transport interface {
+	Do(ctx context.Context, req *h1.Request) (*h1.Response, error)
+}
+
+// route sends a VU's request through its own HTTP/1.1 and HTTP/2 client
+// (package h1) or, when the environment sets a proxy for the URL's scheme,
+// through a net/http pool.
 type route struct {
 	s        *vuState
 	insecure bool
 }
 
-func (r *route) RoundTrip(req *http.Request) (*http.Response, error) {
+func (r *route) Do(ctx context.Context, req *h1.Request) (*h1.Response, error) {
 	if r.s.opts.Debug != "" && r.s.opts.DebugLog != nil {
-		return r.s.debugRoundTrip(req, r.insecure)
+		return r.s.debugDo(ctx, req, r.insecure)
 	}
-	return r.s.roundTrip(req, r.insecure)
+	return r.s.send(ctx, req, r.insecure)
 }
 
-// roundTrip sends req through the plain pool or a net/http one.
-func (s *vuState) roundTrip(req *http.Request, insecure bool) (*http.Response, error) {
-	if req.URL.Scheme == "http" && !envProxy() {
-		return s.plain.RoundTrip(req)
+// send sends one hop, req, through the VU's own client or, through a proxy, a
+// net/http pool.
+func (s *vuState) send(ctx context.Context, req *h1.Request, insecure bool) (*h1.Response, error) {
+	switch {
+	case envProxy(req.URL.Scheme):
+		return proxied{s.pool(insecure)}.Do(ctx, req)
+	case insecure && req.URL.Scheme == "https":
+		return s.skipping().Do(ctx, req)
 	}
-	return s.pool(insecure).RoundTrip(req)
+	return s.direct.Do(ctx, req)
 }
 
-// envProxy reports whether the environment sets a proxy for http:// URLs.
-var envProxy = sync.OnceValue(func() bool {
-	return os.Getenv("HTTP_PROXY") != "" || os.Getenv("http_proxy") != ""
-})
+// skipping returns the VU's transport that does not verify certificates.
+func (s *vuState) skipping() *h1.Transport {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.insecure == nil {
+		s.insecure = &h1.Transport{MaxIdlePerHost: maxBatchParallel, TLSClientConfig: tlsConfig(true, &s.opts), H2: newH2Conn,
+			DisableKeepAlives: s.opts.NoConnectionReuse, Resolve: hostsResolver(s.opts.Hosts)}
+	}
+	return s.insecure
+}
+
+// proxied sends requests through an http.RoundTripper (a net/http pool).
+type proxied struct{ rt http.RoundTripper }
+
+func (p proxied) Do(ctx context.Context, req *h1.Request) (*h1.Response, error) {
+	resp, err := p.rt.RoundTrip(req.HTTP(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return h1.ResponseOf(resp), nil
+}
+
+// envProxy reports whether the environment sets a proxy for URLs of scheme.
+func envProxy(scheme string) bool {
+	if scheme == "https" {
+		return envHTTPSProxy()
+	}
+	return envHTTPProxy()
+}
+
+var (
+	envHTTPProxy  = sync.OnceValue(func() bool { return os.Getenv("HTTP_PROXY") != "" || os.Getenv("http_proxy") != "" })
+	envHTTPSProxy = sync.OnceValue(func() bool { return os.Getenv("HTTPS_PROXY") != "" || os.Getenv("https_proxy") != "" })
+)
 
 func newVUState() *vuState {
-	s := &vuState{jar: newCookieJar(), plain: h1.Transport{MaxIdlePerHost: maxBatchParallel}}
-	s.routes = [2]http.RoundTripper{&route{s: s}, &route{s: s, insecure: true}}
+	s := &vuState{jar: newCookieJar(), direct: h1.Transport{MaxIdlePerHost: maxBatchParallel, TLSClientConfig: verifyConfig, H2: newH2Conn}}
+	s.routes = [2]transport{&route{s: s}, &route{s: s, insecure: true}}
 	s.defaults.Store(&defaults{header: baseHeader, timeout: defaultTimeout, redirects: defaultRedirects})
 	return s
+}
+
+// verifyConfig and skipConfig are the TLS configurations of the VUs'
+// connections, shared and never modified: each of a VU's transports copies
+// one on its first https:// connection and adds a session cache of its own,
+// so a VU resumes its own sessions, never another VU's, and a VU that makes
+// no https:// request allocates nothing for TLS.
+var (
+	verifyConfig = &tls.Config{}
+	skipConfig   = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // only when the script asks
+)
+
+// tlsConfig is the TLS configuration of a VU's connections under the test's
+// options: verifyConfig or skipConfig, or without them a configuration with
+// the options' versions and cipher suites, never modified either.
+func tlsConfig(insecure bool, o *bindings.HTTPOptions) *tls.Config {
+	base := verifyConfig
+	if insecure {
+		base = skipConfig
+	}
+	if o.TLSMinVersion == 0 && o.TLSMaxVersion == 0 && len(o.TLSCipherSuites) == 0 {
+		return base
+	}
+	c := base.Clone()
+	c.MinVersion, c.MaxVersion, c.CipherSuites = o.TLSMinVersion, o.TLSMaxVersion, o.TLSCipherSuites
+	return c
 }
 
 // pool returns the VU's net/http connection pool; insecure selects the one that
@@ -87,9 +156,10 @@ func (s *vuState) pool(insecure bool) http.RoundTripper {
 
 // Close ends what the VU's requests left running: it cancels the asyncRequest
 // calls still in flight and waits for their goroutines, then closes the idle
-// connections of the VU's pools, so the pools' goroutines end. The VU calls it
-// (through bindings.Host.VULocal) once all its runtimes have ended. A request
-// made afterwards still works (it opens new connections). Idempotent.
+// connections of the VU's pools and its HTTP/2 connections, so the goroutines
+// of those end. The VU calls it (through bindings.Host.VULocal) once all its
+// runtimes have ended. A request made afterwards still works (it opens new
+// connections). Idempotent.
 func (s *vuState) Close() error {
 	s.async.close(errVUClosed)
 	s.closeIdle()
@@ -99,12 +169,12 @@ func (s *vuState) Close() error {
 // newBrowser drops what the VU's browser kept, before an iteration of a group
 // that emulates a new browser each iteration (bindings.Host.OnNewBrowser): the
 // cookies of the VU's jar (a script's own jars stay) and the idle connections
-// of its pools, so that the iteration's first request to a host connects, and
-// shakes hands for TLS, anew. A request in flight meanwhile (a background
-// script's) is not interrupted: its connection is closed when it ends (by
-// h1.Transport always; by net/http unless the pool is asked for a connection
-// first, and an HTTP/2 connection may carry new requests meanwhile). With an
-// empty jar and no idle connection it allocates nothing.
+// of its pools and its HTTP/2 connections, so that the iteration's first
+// request to a host connects, and shakes hands for TLS, anew. A request in
+// flight meanwhile (a background script's) is not interrupted: its connection
+// is closed when it ends (by h1.Transport always; by net/http unless the pool
+// is asked for a connection first). With an empty jar and no idle connection
+// it allocates nothing.
 func (s *vuState) newBrowser() {
 	s.jar.clear()
 	s.closeIdle()
@@ -112,10 +182,14 @@ func (s *vuState) newBrowser() {
 
 // closeIdle closes the idle connections of the VU's pools.
 func (s *vuState) closeIdle() {
-	s.plain.CloseIdle()
+	s.direct.CloseIdle()
 	s.mu.Lock()
+	insecure := s.insecure
 	pools := [...]*http.Transport{s.verify, s.skip}
 	s.mu.Unlock()
+	if insecure != nil {
+		insecure.CloseIdle()
+	}
 	for _, t := range pools {
 		if t != nil {
 			t.CloseIdleConnections()
@@ -123,9 +197,9 @@ func (s *vuState) closeIdle() {
 	}
 }
 
-// newTransport builds one VU connection pool: keep-alive on, HTTP/2 when the
-// server offers it over TLS, proxies from the environment, and connections that
-// count their bytes for data_sent and data_received.
+// newTransport builds one VU connection pool for proxied requests: keep-alive
+// on, HTTP/2 when the server offers it over TLS, proxies from the environment,
+// and connections that count their bytes for data_sent and data_received.
 func newTransport(insecure bool, o *bindings.HTTPOptions) *http.Transport {
 	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
 	resolve := hostsResolver(o.Hosts)
@@ -150,7 +224,6 @@ func newTransport(insecure bool, o *bindings.HTTPOptions) *http.Transport {
 		ExpectContinueTimeout: time.Second,
 		ForceAttemptHTTP2:     true,
 		DisableKeepAlives:     o.NoConnectionReuse,
-		TLSClientConfig: &tls.Config{InsecureSkipVerify: insecure, //nolint:gosec // only when the script asks
-			MinVersion: o.TLSMinVersion, MaxVersion: o.TLSMaxVersion, CipherSuites: o.TLSCipherSuites},
+		TLSClientConfig:       tlsConfig(insecure, o).Clone(),
 	}
 }

@@ -7,11 +7,12 @@
 // # Pipeline
 //
 //	script call ─▶ module          one per runtime            http.go, async.go, params.go
-//	            ─▶ vuState.do      one state per VU           client.go, send.go
-//	            ─▶ route ─┬▶ h1.Transport                     internal/h1: http:// without a proxy
-//	                      └▶ net/http Transport               https:// (HTTP/2 when offered), proxies
+//	            ─▶ vuState.do      one state per VU           client.go, send.go, body.go
+//	            ─▶ route ─┬▶ h1.Transport ─┬▶ HTTP/1.1        internal/h1: http:// and https://
+//	                      │                └▶ h2Conn          h2.go: HTTP/2 when the server chooses it
+//	                      └▶ net/http Transport               proxies (HTTP_PROXY, HTTPS_PROXY)
 //	            ─▶ result (plain Go) ─▶ record                metrics.go
-//	                                 ─▶ response              response.go
+//	                                 ─▶ response              response.go, jsonvalue.go
 //
 // A module is built by Module for one runtime and used by that runtime's
 // goroutine only. It converts a call's arguments into a request (params.go: the
@@ -63,15 +64,17 @@
 // # Goroutines
 //
 //   - get, post, request and the others run on the runtime's goroutine; so does
-//     h1.Transport's I/O: it starts no goroutine.
+//     h1.Transport's HTTP/1.1 I/O: it starts no goroutine.
 //   - batch runs its requests on up to maxBatchParallel goroutines of its own
 //     (vuState.doAll) and waits for them before the call returns.
 //   - asyncRequest runs each request on a goroutine owned by vuState's
 //     asyncRequests (async.go); the result re-enters the runtime through
 //     bindings.Host.Reserve. vuState.Close cancels those still running and
 //     waits for them.
-//   - net/http's Transports run goroutines per connection; vuState.Close closes
-//     the idle connections, which ends them.
+//   - net/http's Transports run goroutines per connection, and an HTTP/2
+//     connection (x/net's) one reading goroutine, and one per request in
+//     flight; vuState.Close closes the idle connections and the HTTP/2 ones,
+//     which ends them.
 //   - A tracer's timeout timer runs on a timer goroutine; it only cancels the
 //     request's context.
 //

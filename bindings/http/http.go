@@ -28,11 +28,12 @@ type module struct {
 	samples  *metrics.SeriesGroup // the samples of one hop, see record
 	tags     tagCache
 	urls     urlCache
-	tracer   *tracer       // for synchronous requests
-	vuJar    goja.Value    // http.cookieJar(), made on first use
-	jsonFn   goja.Value    // the json() method of responses
-	parse    goja.Callable // JSON.parse
-	dataView *goja.Object  // the DataView constructor
+	sizes    map[string]int // by URL, the size of its last body of unknown size (see readUnsized)
+	tracer   *tracer        // for synchronous requests
+	vuJar    goja.Value     // http.cookieJar(), made on first use
+	jsonFn   goja.Value     // the json() method of responses
+	parse    goja.Callable  // JSON.parse
+	dataView *goja.Object   // the DataView constructor
 	exports  *goja.Object
 
 	dialect  Dialect

@@ -41,7 +41,7 @@ func TestScripts(t *testing.T) {
 	for _, fn := range []string{
 		"methods", "bodies", "headers", "defaults", "cookies", "backgroundCookies", "redirects", "timeout", "refused", "dns",
 		"tls", "reset", "batch", "batchParallel", "responseTypes", "json", "responseObject", "auth", "asyncRequests",
-		"digest", "encodings", "head", "bodyLimit",
+		"digest", "encodings", "head", "bodyLimit", "unsizedBodies",
 	} {
 		t.Run(fn, func(t *testing.T) {
 			t.Parallel()

@@ -17,6 +17,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/bindings/http/internal/h1"
 	"github.com/jsload/jsload/metrics"
 )
 
@@ -42,7 +43,10 @@ func (h *fakeHost) Context() context.Context    { return context.Background() }
 func (h *fakeHost) Metrics() *metrics.Sink      { return h.sink }
 func (h *fakeHost) Registry() *metrics.Registry { return h.reg }
 func (h *fakeHost) Tags() metrics.Tags          { return metrics.NewTags("group", "default") }
-func (h *fakeHost) OnNewBrowser(fn func())      { h.renew = append(h.renew, fn) }
+func (h *fakeHost) TestOptions() *bindings.TestOptions {
+	return &bindings.TestOptions{}
+}
+func (h *fakeHost) OnNewBrowser(fn func()) { h.renew = append(h.renew, fn) }
 func (h *fakeHost) VULocal(key any, create func() any) any {
 	if v, ok := h.locals[key]; ok {
 		return v
@@ -55,10 +59,10 @@ func (h *fakeHost) VULocal(key any, create func() any) any {
 // cannedTransport answers every request at once with 100 bytes.
 type cannedTransport struct{}
 
-func (cannedTransport) RoundTrip(*http.Request) (*http.Response, error) {
-	return &http.Response{StatusCode: 200, Status: "200 OK", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+func (cannedTransport) Do(context.Context, *h1.Request) (*h1.Response, error) {
+	return h1.ResponseOf(&http.Response{StatusCode: 200, Status: "200 OK", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 		Header: http.Header{"Content-Type": {"text/plain"}}, ContentLength: 100,
-		Body: io.NopCloser(bytes.NewReader(make([]byte, 100)))}, nil
+		Body: io.NopCloser(bytes.NewReader(make([]byte, 100)))}), nil
 }
 
 // BenchmarkBindingOverhead measures what the binding adds to the transport: a
@@ -69,7 +73,7 @@ func BenchmarkBindingOverhead(b *testing.B) {
 	h := newFakeHost()
 	m := Module(h)
 	st := h.locals[stateKey{}].(*vuState)
-	st.routes = [2]http.RoundTripper{cannedTransport{}, cannedTransport{}}
+	st.routes = [2]transport{cannedTransport{}, cannedTransport{}}
 	_ = h.rt.Set("http", m)
 	v, err := h.rt.RunString(`(function () {
 		const r = http.get('http://127.0.0.1:1/bytes');

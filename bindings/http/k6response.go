@@ -50,7 +50,11 @@ func (r *response) k6Get(key string) (goja.Value, bool) {
 		return o, true
 	case "cookies":
 		if r.cookies == nil {
-			r.cookies = responseCookies(rt, res.header)
+			var h http.Header
+			if res.resp != nil {
+				h = res.resp.Header()
+			}
+			r.cookies = responseCookies(rt, h)
 		}
 		return r.cookies, true
 	case "request":
@@ -90,10 +94,11 @@ func (r *response) k6Select(path string) goja.Value {
 
 // tlsField is the response's tls_version (tls1.3, as k6's http.TLS_1_3) or
 // tls_cipher_suite, "" without TLS.
-func tlsField(cs *tls.ConnectionState, key string) string {
-	if cs == nil {
+func tlsField(c *tls.Conn, key string) string {
+	if c == nil {
 		return ""
 	}
+	cs := c.ConnectionState() // asked for only here: a response keeps the connection, not a copy of its state
 	if key == "tls_cipher_suite" {
 		return tls.CipherSuiteName(cs.CipherSuite)
 	}

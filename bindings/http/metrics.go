@@ -119,7 +119,15 @@ func hopTags(h *hop, r *request, expected int8) metrics.Tags {
 // 0) or a status of 400 or more, but for the 401 digest authentication
 // expects; in k6's when the request's response callback does not expect its
 // status (no sample without a callback).
-func (m *module) record(res *result) { m.recordTagged(res, m.tags.get) }
+func (m *module) record(res *result) {
+	m.recordTagged(res, m.tags.get)
+	if res.unsized > 0 && res.unsized != res.req.sizeHint {
+		if m.sizes == nil || len(m.sizes) >= maxCachedURLs {
+			m.sizes = make(map[string]int)
+		}
+		m.sizes[res.req.rawURL] = res.unsized
+	}
+}
 
 // recordUncached is record without the tag cache, for any goroutine (an
 // asyncRequest cut by the end of the test, whose callback will not run).

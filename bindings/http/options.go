@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/bindings/http/internal/h1"
 )
 
 // configure applies the test's HTTP options (k6's maxRedirects, userAgent,
@@ -22,8 +23,9 @@ import (
 func (s *vuState) configure(o *bindings.HTTPOptions) *defaults {
 	s.setup.Do(func() {
 		s.opts = *o
-		s.plain.DisableKeepAlives = o.NoConnectionReuse
-		s.plain.Resolve = hostsResolver(o.Hosts)
+		s.direct.DisableKeepAlives = o.NoConnectionReuse
+		s.direct.Resolve = hostsResolver(o.Hosts)
+		s.direct.TLSClientConfig = tlsConfig(false, o)
 		s.base = optionDefaults(o)
 		s.defaults.Store(s.base) // before any setDefaults: over the built-in defaults
 	})
@@ -144,20 +146,23 @@ func (l hostLimits) acquire(ctx context.Context, host string) (release func()) {
 	}
 }
 
-// debugRoundTrip sends req and logs it and its response (options.httpDebug,
+// debugDo sends req and logs it and its response (options.httpDebug,
 // --http-debug): the heads, and the bodies in "full" mode. The body logged
 // is as it came on the wire (before decoding).
-func (s *vuState) debugRoundTrip(req *http.Request, insecure bool) (*http.Response, error) {
+func (s *vuState) debugDo(ctx context.Context, req *h1.Request, insecure bool) (*h1.Response, error) {
 	full := s.opts.Debug == "full"
-	s.opts.DebugLog("Request:\n" + dumpRequest(req, full))
-	resp, err := s.roundTrip(req, insecure)
+	hreq := req.HTTP(ctx)
+	s.opts.DebugLog("Request:\n" + dumpRequest(hreq, full))
+	resp, err := s.send(ctx, req, insecure)
 	if err != nil {
 		s.opts.DebugLog(fmt.Sprintf("Request failed: %s %s: %v", req.Method, req.URL.Redacted(), err))
 		return resp, err
 	}
-	if dump, derr := httputil.DumpResponse(resp, full); derr == nil {
+	hresp := resp.HTTP(hreq)
+	if dump, derr := httputil.DumpResponse(hresp, full); derr == nil {
 		s.opts.DebugLog(fmt.Sprintf("Response:\n%s", strings.TrimRight(string(dump), "\r\n")))
 	}
+	resp.Body = hresp.Body // DumpResponse read it and left a copy
 	return resp, nil
 }
 

@@ -73,6 +73,7 @@ type request struct {
 	insecure  bool
 	maxBody   int64 // the body limit, resolved by newRequest
 	digest    *credentials
+	sizeHint  int         // the size of this URL's last body of unknown size (see readUnsized)
 	jar       *cookieJar  // params.jar; nil: the VU's
 	cookies   []reqCookie // params.cookies
 
@@ -103,7 +104,8 @@ func (m *module) newRequest(r *request, method string, urlV, bodyV, paramsV goja
 	m.vu.configure(&m.h.TestOptions().HTTP)
 	d := m.vu.defaults.Load()
 	*r = request{method: method, rawURL: raw, url: u, header: d.header, timeout: d.timeout, name: name, base: m.h.Tags(),
-		redirects: d.redirects, respType: d.respType, throw: d.throw, insecure: d.insecure, maxBody: d.maxBody, expect: m.expect}
+		redirects: d.redirects, respType: d.respType, throw: d.throw, insecure: d.insecure, maxBody: d.maxBody, expect: m.expect,
+		sizeHint: m.sizes[raw]}
 	contentType := ""
 	if !isNullish(bodyV) {
 		r.hasBody = true

@@ -60,6 +60,7 @@ type phases struct {
 	tlsStart, tlsDone, wrote, firstByte         atomic.Int64
 
 	conn            atomic.Pointer[h1.CountingConn] // the hop's connection, once known
+	tls             atomic.Pointer[tls.Conn]        // the hop's TLS connection, once known; nil without TLS
 	read0, written0 atomic.Int64                    // its counters when the hop got it
 	trace           httptrace.ClientTrace           // the hooks, made once
 }
@@ -91,6 +92,9 @@ func (p *phases) gotConnHook(info httptrace.GotConnInfo) {
 		p.written0.Store(c.BytesWritten())
 		p.conn.Store(c)
 	}
+	if tc, ok := info.Conn.(*tls.Conn); ok {
+		p.tls.Store(tc)
+	}
 	p.mark(&p.gotConn)
 }
 
@@ -100,6 +104,7 @@ func (p *phases) reset() {
 		a.Store(0)
 	}
 	p.conn.Store(nil)
+	p.tls.Store(nil)
 }
 
 // finish returns the timings of the current hop, ended now, and the bytes its

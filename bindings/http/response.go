@@ -66,7 +66,11 @@ func (r *response) Get(key string) goja.Value {
 		return r.body
 	case "headers":
 		if r.headers == nil {
-			r.headers = headerObject(rt, res.header)
+			var h http.Header
+			if res.resp != nil {
+				h = res.resp.Header()
+			}
+			r.headers = headerObject(rt, h)
 		}
 		return r.headers
 	case "timings":
@@ -166,23 +170,23 @@ func (m *module) json(call goja.FunctionCall) goja.Value {
 
 func (r *response) parseJSON() goja.Value {
 	rt, res := r.m.rt, r.res
-	var src goja.Value
+	var text string
 	switch {
 	case res.status == 0:
 		r.m.throw(fmt.Errorf("json(): %s %s failed, there is no body: %s", res.method, res.url, res.msg))
 	case res.req.respType == respNone:
 		r.m.throw(fmt.Errorf("json(): the body of %s %s was discarded (responseType 'none')", res.method, res.url))
 	case res.req.respType == respBinary:
-		src = rt.ToValue(string(res.binary))
+		text = string(res.binary)
 	default:
-		if r.body == nil {
-			r.body = r.bodyValue()
-		}
-		src = r.body
+		text = res.text
 	}
-	v, err := r.m.parse(goja.Undefined(), src)
+	if v, ok := jsonToValue(rt, text); ok {
+		return v
+	}
+	v, err := r.m.parse(goja.Undefined(), rt.ToValue(text)) // for its error (see jsonToValue)
 	if err != nil {
-		r.m.throwTyped("SyntaxError", jsonError(res, src.String(), err))
+		r.m.throwTyped("SyntaxError", jsonError(res, text, err))
 	}
 	return v
 }

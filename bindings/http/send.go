@@ -1,27 +1,16 @@
 package http
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"crypto/tls"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
-	"unsafe"
+
+	"github.com/jsload/jsload/bindings/http/internal/h1"
 )
-
-// maxPooledBuffer is the largest body buffer kept for reuse.
-const maxPooledBuffer = 1 << 20
-
-// maxDrain is how much of a redirect's body is read so its connection can be
-// reused; a longer one closes the connection.
-const maxDrain = 256 << 10
-
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // hop is one request/response exchange of a request: the request itself, or one
 // redirect it followed. Each hop makes one set of http_req_* samples.
@@ -43,14 +32,18 @@ type result struct {
 	status int // 0 when the request failed
 	line   string
 	proto  string
-	header http.Header
-	url    string // the final URL, after redirects
-	method string // the final method (a 303 turns POST into GET)
-	text   string // respText body
-	binary []byte // respBinary body
+	resp   *h1.Response // the final response, for its header; nil when the request failed
+	hreq   h1.Request   // the hop being sent
+	url    string       // the final URL, after redirects
+	method string       // the final method (a 303 turns POST into GET)
+	text   string       // respText body
+	binary []byte       // respBinary body
+	// unsized is the size of a body that came without a Content-Length (or
+	// was decoded), the size hint of the URL's next request (see record).
+	unsized int
 
-	remote net.Addr             // the address of the server of the final response, or nil
-	tls    *tls.ConnectionState // the final response's TLS, nil without
+	remote net.Addr  // the address of the server of the final response, or nil
+	tls    *tls.Conn // the final response's TLS connection (see tlsField), nil without
 
 	err     error // why the request failed (status 0); msg and code describe it
 	msg     string
@@ -82,17 +75,17 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 	digested := false
 	for n := 0; ; n++ {
 		t.reset()
-		req := newHTTPRequest(ctx, method, u, withCookies(header, jar, u, own), r.body, hasBody)
+		req := newHopRequest(&res.hreq, method, u, withCookies(header, jar, u, own), r.body, hasBody)
 		if n == 0 && r.host != "" {
 			req.Host = r.host
 		}
-		resp, err := tr.RoundTrip(req)
+		resp, err := tr.Do(ctx, req)
 		if err != nil {
 			res.fail(t, parent, ctx, err, "")
 			return
 		}
-		if len(resp.Header["Set-Cookie"]) > 0 {
-			jar.setCookies(u, resp.Cookies())
+		if resp.Get("Set-Cookie") != "" {
+			jar.setCookies(u, responseSetCookies(resp))
 		}
 		if r.digest != nil && !digested && resp.StatusCode == http.StatusUnauthorized {
 			auth, err := digestAuthorization(resp, r.digest, method, u, r.body)
@@ -123,7 +116,7 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 			u, res.url = next, next.Redacted()
 			continue
 		}
-		res.status, res.line, res.proto, res.header, res.tls = resp.StatusCode, resp.Status, resp.Proto, resp.Header, resp.TLS
+		res.status, res.line, res.proto, res.resp, res.tls = resp.StatusCode, resp.Status, resp.Proto, resp, t.tls.Load()
 		if c := t.conn.Load(); c != nil {
 			res.remote = c.RemoteAddr()
 		}
@@ -136,10 +129,22 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 	}
 }
 
+// responseSetCookies returns the cookies resp sets (malformed ones are skipped,
+// as net/http skips them).
+func responseSetCookies(resp *h1.Response) []*http.Cookie {
+	var cookies []*http.Cookie
+	for _, line := range resp.Values("Set-Cookie") {
+		if c, err := http.ParseSetCookie(line); err == nil {
+			cookies = append(cookies, c)
+		}
+	}
+	return cookies
+}
+
 // digestAuthorization returns the Authorization answering the Digest
 // challenge of a 401, or "" when the 401 has none.
-func digestAuthorization(resp *http.Response, cred *credentials, method string, u *url.URL, body string) (string, error) {
-	c, err := findDigestChallenge(resp.Header)
+func digestAuthorization(resp *h1.Response, cred *credentials, method string, u *url.URL, body string) (string, error) {
+	c, err := findDigestChallenge(resp.Header())
 	if c == nil || err != nil {
 		return "", err
 	}
@@ -153,20 +158,14 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// newHTTPRequest builds one hop's request with header, cookies included
+// newHopRequest fills req with one hop's request, header with its cookies
 // (withCookies).
-func newHTTPRequest(ctx context.Context, method string, u *url.URL, header http.Header, body string, hasBody bool) *http.Request {
-	req := &http.Request{Method: method, URL: u, Host: u.Host, Header: header, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
+func newHopRequest(req *h1.Request, method string, u *url.URL, header http.Header, body string, hasBody bool) *h1.Request {
+	*req = h1.Request{Method: method, URL: u, Header: header, HasBody: hasBody}
 	if hasBody {
-		req.ContentLength = int64(len(body))
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(body)), nil }
-		if len(body) > 0 {
-			req.Body, _ = req.GetBody()
-		} else {
-			req.Body = http.NoBody
-		}
+		req.Body = body
 	}
-	return req.WithContext(ctx)
+	return req
 }
 
 // fail records a failure in res: status 0, the error classified. A request
@@ -175,7 +174,7 @@ func newHTTPRequest(ctx context.Context, method string, u *url.URL, header http.
 // interrupted: its hop keeps its duration so far, and is recorded with code
 // codeInterrupted, unless it had not begun (no connection asked for).
 func (res *result) fail(t *tracer, parent, ctx context.Context, err error, prefix string) {
-	res.status, res.header, res.text, res.binary = 0, nil, "", nil
+	res.status, res.resp, res.text, res.binary = 0, nil, "", nil
 	res.aborted = parent.Err() != nil
 	res.err = err
 	if res.aborted {
@@ -197,104 +196,16 @@ func (res *result) addHop(t *tracer, method, url string, status int) {
 	res.hops = append(res.hops, h)
 }
 
-// readBody reads resp's body as the response type asks, decoded (see
-// decodeBody) and at most limit bytes of it, and closes it. A body past the
-// limit fails (bodyTooLargeError) and its connection is closed, not read to
-// the end; responseType 'none' reads and discards the body as it came, without
-// limit. A HEAD response, a 1xx, 204 or 304 has no body, whatever its
-// Content-Length says (net/http gives a HEAD response a body that ends at
-// once).
-func (res *result) readBody(resp *http.Response, method string, kind responseType, limit int64) error {
-	defer resp.Body.Close()
-	switch code := resp.StatusCode; {
-	case method == http.MethodHead, code < 200, code == http.StatusNoContent, code == http.StatusNotModified, resp.Body == http.NoBody:
-		return nil
-	case kind == respNone:
-		_, err := io.Copy(io.Discard, resp.Body)
-		return err
-	}
-	var body io.Reader = resp.Body
-	size := resp.ContentLength
-	if enc := resp.Header["Content-Encoding"]; len(enc) > 0 {
-		d, err := decodeBody(source{resp.Body}, enc)
-		if err != nil {
-			return err
-		}
-		defer d.close()
-		if len(d.release) > 0 {
-			body, size = d, -1
-		}
-	}
-	if size > limit {
-		return &bodyTooLargeError{limit}
-	}
-	if size >= 0 && size <= maxPooledBuffer {
-		return res.readSized(body, size, kind)
-	}
-	if err := res.readAll(&limitReader{r: body, left: limit, limit: limit}, kind); err != nil {
-		return err
-	}
-	if body != resp.Body { // the decoder may stop before the end of the body: read the rest
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxDrain))
-	}
-	return nil
-}
-
-// readAll reads body to its end into a pooled buffer, then into the result.
-func (res *result) readAll(body io.Reader, kind responseType) error {
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	_, err := buf.ReadFrom(body)
-	if err == nil {
-		if kind == respBinary {
-			res.binary = bytes.Clone(buf.Bytes())
-		} else {
-			res.text = string(buf.Bytes())
-		}
-	}
-	if buf.Cap() <= maxPooledBuffer {
-		bufPool.Put(buf)
-	}
-	return err
-}
-
-// readSized reads a body of the given size into a slice of its own, which
-// becomes the text (without a copy: nothing writes to it afterwards) or the
-// binary body, and then reads the end of the body, which lets the transport
-// reuse the connection at once.
-func (res *result) readSized(body io.Reader, size int64, kind responseType) error {
-	b := make([]byte, size, size+1) // the spare byte reads the end
-	if _, err := io.ReadFull(body, b); err != nil {
-		return err
-	}
-	if n, err := body.Read(b[size : size+1]); n > 0 || (err != nil && err != io.EOF) {
-		return cmp.Or(err, io.ErrUnexpectedEOF) // net/http stops at the announced size
-	}
-	if kind == respBinary {
-		res.binary = b
-	} else {
-		res.text = unsafe.String(unsafe.SliceData(b), len(b))
-	}
-	return nil
-}
-
-// drain reads what is left of a short body so its connection can be reused, and
-// closes it.
-func drain(body io.ReadCloser) {
-	_, _ = io.Copy(io.Discard, io.LimitReader(body, maxDrain))
-	body.Close()
-}
-
 // redirectTarget returns where resp redirects to, or nil when it is not a
 // redirect to follow.
-func redirectTarget(resp *http.Response, u *url.URL, follow bool) *url.URL {
+func redirectTarget(resp *h1.Response, u *url.URL, follow bool) *url.URL {
 	switch resp.StatusCode {
 	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
 		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
 	default:
 		return nil
 	}
-	loc := resp.Header.Get("Location")
+	loc := resp.Get("Location")
 	if !follow || loc == "" {
 		return nil
 	}

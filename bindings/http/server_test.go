@@ -70,6 +70,18 @@ func target() http.Handler {
 		_, _ = w.Write(hundredBytes)
 	})
 	mux.HandleFunc("/encoded", encoded)
+	// /chunked?n=N answers N bytes (0123456789 repeated) in chunks, without a
+	// Content-Length.
+	mux.HandleFunc("/chunked", func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(r.URL.Query().Get("n"))
+		body := []byte(strings.Repeat("0123456789", n/10+1)[:n])
+		for len(body) > 0 {
+			k := min(len(body), 3000)
+			_, _ = w.Write(body[:k])
+			w.(http.Flusher).Flush()
+			body = body[k:]
+		}
+	})
 	mux.HandleFunc("/digest", digestProtected)
 	return mux
 }

@@ -299,6 +299,48 @@ export function encodings() {
   eq(r.json().headers['Accept-Encoding'], undefined, 'no encoding asked with a Range');
 }
 
+// Bodies without a Content-Length are read into a slice the size of the
+// URL's last one: larger, smaller and equal ones in turn come whole.
+export function unsizedBodies() {
+  const digits = (n) => '0123456789'.repeat(n / 10 + 1).slice(0, n);
+  for (const n of [10, 100000, 50, 200000, 200000, 3, 0, 70000]) {
+    for (const responseType of ['text', 'binary']) {
+      const r = http.get(`${BASE}/chunked?n=${n}`, { responseType });
+      const body = responseType === 'text' ? r.body : String.fromCharCode(...new Uint8Array(r.body).slice(0, 20));
+      eq([r.status, r.error, responseType === 'text' ? body.length : r.body.byteLength], [200, '', n], `${n} bytes as ${responseType}`);
+      ok(body.startsWith(digits(Math.min(n, 20))), `${n} bytes as ${responseType}: ${body.slice(0, 20)}`);
+      if (responseType === 'text') eq(body, digits(n), `${n} bytes`);
+    }
+  }
+}
+
+// Over HTTP/2 (TestHTTPS counts the connections): requests in turn and a
+// batch, all on one connection.
+export function httpsH2() {
+  const base = __ENV.HTTPS_BASE;
+  http.setDefaults({ insecureSkipTLSVerify: true });
+  for (let i = 0; i < 3; i++) {
+    const r = http.get(`${base}/echo?i=${i}`);
+    eq([r.status, r.proto, r.json().query], [200, 'HTTP/2.0', `i=${i}`], `GET ${i}`);
+  }
+  const rs = http.batch([...Array(10).keys()].map((i) => ['POST', `${base}/echo?b=${i}`, `body ${i}`]));
+  eq(rs.map((r) => [r.status, r.proto, r.json().body]), [...Array(10).keys()].map((i) => [200, 'HTTP/2.0', `body ${i}`]), 'batch');
+}
+
+// Over TLS HTTP/1.1 (TestHTTPS counts the connections and resumed
+// sessions): a first request, then a batch of 5 slow ones, which need 5
+// connections at once; the 4 new ones resume the first one's session.
+export function httpsH1() {
+  const base = __ENV.HTTPS_BASE;
+  http.setDefaults({ insecureSkipTLSVerify: true });
+  const first = http.get(`${base}/echo`);
+  eq([first.status, first.proto], [200, 'HTTP/1.1'], 'first');
+  ok(first.timings.tlsHandshaking > 0, `tlsHandshaking ${first.timings.tlsHandshaking}`);
+  const rs = http.batch([...Array(5).keys()].map((i) => `${base}/slow?ms=300&i=${i}`));
+  eq(rs.map((r) => [r.status, r.body]), [...Array(5).keys()].map(() => [200, 'slow']), 'batch');
+  eq(http.get(`${base}/echo`).timings.tlsHandshaking, 0, 'a kept-alive connection: no handshake');
+}
+
 export function head() {
   for (const base of [BASE, __ENV.TLS_BASE, __ENV.H2_BASE]) {
     const r = http.head(`${base}/echo`, { insecureSkipTLSVerify: true });

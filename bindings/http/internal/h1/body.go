@@ -79,5 +79,6 @@ func (b *pooledBody) Close() error {
 	}
 	b.done = true
 	b.t.release(b.c, b.ctx, b.reusable && b.eof)
+	b.t, b.c, b.ctx, b.chunks = nil, nil, nil, nil // a response kept by the caller keeps no connection
 	return nil
 }

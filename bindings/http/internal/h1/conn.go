@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"time"
@@ -12,14 +13,17 @@ import (
 // conn is one connection of the pool. It is used by one request at a time: the
 // pool hands it out and takes it back.
 type conn struct {
-	nc        *CountingConn
-	br        *bufio.Reader
+	nc        *CountingConn   // the socket, counting its bytes
+	rw        net.Conn        // what HTTP is read from and written to: nc, or a TLS connection over it
+	br        *bufio.Reader   // reads rw
 	head      []byte          // the response head being read, kept for the next one
 	watched   context.Context // the context whose end aborts the connection's I/O
 	unwatch   func() bool     // stops that
 	spans     []headerSpan    // its header lines
 	peek      *peeker         // checks the idle socket; nil when it cannot
-	addr      string
+	write     pendingWrite    // the request writeAwait writes
+	awaitFn   func(uintptr) bool
+	key       connKey
 	idleSince time.Time
 	gen       uint64 // the transport's gen when the connection was made
 }
@@ -36,14 +40,11 @@ var aLongTimeAgo = time.Unix(1, 0)
 // exchange writes req on c and reads the head of its response. An error
 // before the first response byte is a staleError, and so is a 408 on a
 // kept-alive connection (reused).
-func (t *Transport) exchange(ctx context.Context, c *conn, req *http.Request, wire []byte, reused bool, trace *httptrace.ClientTrace) (resp *http.Response, err error) {
+func (t *Transport) exchange(ctx context.Context, c *conn, method string, wire []byte, reused bool, trace *httptrace.ClientTrace) (resp *Response, err error) {
 	if err := ctx.Err(); err != nil { // AfterFunc runs f later when ctx is already done
 		return nil, err
 	}
-	n, werr := c.nc.Write(wire)
-	if trace != nil && trace.WroteRequest != nil {
-		trace.WroteRequest(httptrace.WroteRequestInfo{Err: werr})
-	}
+	n, werr := c.writeAwait(wire, trace)
 	if werr != nil {
 		// A server may answer before it has read the whole request (a 413 to a
 		// large upload) and close: that answer is the response.
@@ -57,7 +58,7 @@ func (t *Transport) exchange(ctx context.Context, c *conn, req *http.Request, wi
 		trace.GotFirstResponseByte()
 	}
 	for informational := 0; ; informational++ {
-		resp, err = c.readResponse(req)
+		resp, err = c.readResponse(method)
 		if err != nil {
 			return nil, err
 		}
@@ -76,13 +77,67 @@ func (t *Transport) exchange(ctx context.Context, c *conn, req *http.Request, wi
 	if werr != nil {
 		resp.Close = true // the request was not all written: the connection is done
 	}
-	body, _ := resp.Body.(*pooledBody)
-	if body == nil { // http.NoBody
+	if resp.Body != &resp.body { // http.NoBody
 		t.release(c, ctx, !resp.Close)
 		return resp, nil
 	}
-	body.t, body.ctx, body.reusable = t, ctx, !resp.Close
+	resp.body.t, resp.body.ctx, resp.body.reusable = t, ctx, !resp.Close
 	return resp, nil
+}
+
+// pendingWrite is a request writeAwait writes.
+type pendingWrite struct {
+	wire  []byte
+	trace *httptrace.ClientTrace
+	n     int
+	err   error
+	done  bool
+}
+
+// writeAwait writes wire and reports it to trace, and then, unless the write
+// failed, returns once the socket has something to read (or cannot be read:
+// its read deadline passed, it closed): the response's first read then finds
+// the response. Both happen in one RawConn.Read, which resets the socket's
+// readiness before it calls its function, so an answer that comes at once,
+// before the wait, is not missed. (Read right after the write, as a plain
+// Read does, a request's answer is not there yet: that read costs a syscall
+// for nothing before the wait.) Without a raw connection, it only writes. The
+// function given to Read is made once per connection: a request allocates
+// nothing here.
+func (c *conn) writeAwait(wire []byte, trace *httptrace.ClientTrace) (int, error) {
+	w := &c.write
+	*w = pendingWrite{wire: wire, trace: trace}
+	if rc := c.peek.rawConn(); rc != nil {
+		if c.awaitFn == nil {
+			c.awaitFn = c.awaitStep
+		}
+		_ = rc.Read(c.awaitFn)
+	}
+	if !w.done { // no raw connection, or Read refused at once (a deadline passed): the write says why
+		c.writeNow()
+	}
+	n, err := w.n, w.err
+	*w = pendingWrite{}
+	return n, err
+}
+
+// awaitStep is writeAwait's function for RawConn.Read: the write on its
+// first call, done on the next (the socket is readable).
+func (c *conn) awaitStep(uintptr) bool {
+	if c.write.done {
+		return true
+	}
+	c.writeNow()
+	return c.write.err != nil
+}
+
+func (c *conn) writeNow() {
+	w := &c.write
+	w.n, w.err = c.rw.Write(w.wire)
+	w.done = true
+	if w.trace != nil && w.trace.WroteRequest != nil {
+		w.trace.WroteRequest(httptrace.WroteRequestInfo{Err: w.err})
+	}
 }
 
 // answeredEarly reports whether a response has come on c, waiting for it a
@@ -116,5 +171,5 @@ func (c *conn) close() {
 		c.unwatch()
 		c.unwatch, c.watched = nil, nil
 	}
-	c.nc.Close()
+	c.nc.Close() // under TLS too: no close_notify, which could block on a peer that reads nothing
 }

@@ -4,38 +4,28 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 )
 
-// appendRequest appends req's head and body to b as they go on the wire, and
-// closes req.Body.
-func appendRequest(b []byte, req *http.Request) (_ []byte, err error) {
-	var n int64        // the body's length
-	var unsized []byte // a body of unknown length, read first to learn it
-	if req.Body != nil && req.Body != http.NoBody {
-		defer req.Body.Close()
-		if n = req.ContentLength; n <= 0 {
-			if unsized, err = io.ReadAll(req.Body); err != nil {
-				return b, fmt.Errorf("read request body: %w", err)
-			}
-			n = int64(len(unsized))
-		}
-	}
+// appendRequest appends req's head and body to b as they go on the wire; head
+// is where the body starts in the result.
+func appendRequest(b []byte, req *Request) (_ []byte, head int, err error) {
 	if req.URL.Host == "" {
-		return b, errNoHost
+		return b, 0, errNoHost
 	}
 	b = append(b, req.Method...)
 	b = append(b, ' ')
-	b = appendRequestURI(b, req)
+	b = appendRequestURI(b, req.URL)
 	b = append(b, " HTTP/1.1\r\nHost: "...)
 	host := req.Host
 	if host == "" {
 		host = req.URL.Host
 	}
 	if !validHeaderValue(host) {
-		return b, fmt.Errorf("invalid Host %q", host)
+		return b, 0, fmt.Errorf("invalid Host %q", host)
 	}
 	b = append(b, host...)
 	b = append(b, "\r\n"...)
@@ -52,11 +42,11 @@ func appendRequest(b []byte, req *http.Request) (_ []byte, err error) {
 	slices.Sort(names)
 	for _, k := range names {
 		if !validHeaderName(k) {
-			return b, fmt.Errorf("invalid header name %q", k)
+			return b, 0, fmt.Errorf("invalid header name %q", k)
 		}
 		for _, v := range req.Header[k] {
 			if !validHeaderValue(v) {
-				return b, fmt.Errorf("invalid value %q of header %s: it has a control character (a line break?)", v, k)
+				return b, 0, fmt.Errorf("invalid value %q of header %s: it has a control character (a line break?)", v, k)
 			}
 			b = append(b, k...)
 			b = append(b, ": "...)
@@ -64,26 +54,37 @@ func appendRequest(b []byte, req *http.Request) (_ []byte, err error) {
 			b = append(b, "\r\n"...)
 		}
 	}
-	if n > 0 || req.Method == http.MethodPost || req.Method == http.MethodPut || req.Method == http.MethodPatch {
+	if n := len(req.Body); n > 0 || req.Method == http.MethodPost || req.Method == http.MethodPut || req.Method == http.MethodPatch {
 		b = append(b, "Content-Length: "...)
-		b = strconv.AppendInt(b, n, 10)
+		b = strconv.AppendInt(b, int64(n), 10)
 		b = append(b, "\r\n"...)
 	}
 	b = append(b, "\r\n"...)
-	if unsized != nil || n == 0 {
-		return append(b, unsized...), nil
-	}
-	head := len(b)
-	b = slices.Grow(b, int(n))[:head+int(n)] // the body is read in place after the head
-	if _, err := io.ReadFull(req.Body, b[head:]); err != nil {
-		return b[:head], fmt.Errorf("read request body: %w", err)
-	}
-	return b, nil
+	head = len(b)
+	return append(b, req.Body...), head, nil
 }
 
-// appendRequestURI appends the request target of req: its path and query.
-func appendRequestURI(b []byte, req *http.Request) []byte {
-	u := req.URL
+// requestOf converts req for Do, reading its body, which it closes.
+func requestOf(req *http.Request) (*Request, error) {
+	r := &Request{Method: req.Method, URL: req.URL, Host: req.Host, Header: req.Header}
+	if req.Body != nil && req.Body != http.NoBody {
+		defer req.Body.Close()
+		b, err := io.ReadAll(req.Body)
+		if err != nil {
+			return nil, fmt.Errorf("read request body: %w", err)
+		}
+		r.Body, r.HasBody = string(b), true
+	} else if req.Body == http.NoBody {
+		r.HasBody = true
+	}
+	if r.Method == "" {
+		r.Method = http.MethodGet
+	}
+	return r, nil
+}
+
+// appendRequestURI appends the request target of u: its path and query.
+func appendRequestURI(b []byte, u *url.URL) []byte {
 	if u.Opaque != "" || u.RawPath != "" || u.ForceQuery || u.Fragment != "" {
 		return append(b, u.RequestURI()...)
 	}
@@ -127,16 +128,20 @@ func validHeaderName[T string | []byte](name T) bool {
 		return false
 	}
 	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
-			continue
-		}
-		if !strings.ContainsRune("!#$%&'*+-.^_`|~", rune(c)) {
+		if !tokenByte[name[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+// tokenByte tells the bytes of an HTTP token (RFC 9110's tchar).
+var tokenByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", rune(c))
+	}
+	return t
+}()
 
 // validHeaderValue reports whether v has no control character but tab.
 func validHeaderValue[T string | []byte](v T) bool {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httputil"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -16,8 +17,8 @@ import (
 const maxResponseHead = 1 << 20
 
 // headerSpan locates one header line in a response head: name [ns, ne) and value
-// [vs, ve).
-type headerSpan struct{ ns, ne, vs, ve int }
+// [vs, ve). (The head is at most maxResponseHead bytes.)
+type headerSpan struct{ ns, ne, vs, ve int32 }
 
 // errMalformed describes a response that is not HTTP/1.x.
 type errMalformed struct{ what, line string }
@@ -27,9 +28,10 @@ func (e *errMalformed) Error() string {
 }
 
 // readResponse reads one response head from c and frames its body. The head is
-// kept in one string that the status and header values are slices of, so a
-// response costs a few allocations whatever its number of headers.
-func (c *conn) readResponse(req *http.Request) (*http.Response, error) {
+// kept in one string that the status and header values are slices of, and its
+// header lines are only located, so a response costs two allocations whatever
+// its number of headers (see Response).
+func (c *conn) readResponse(method string) (*Response, error) {
 	buf, err := c.appendLine(c.head[:0])
 	if err != nil {
 		return nil, err
@@ -57,7 +59,7 @@ func (c *conn) readResponse(req *http.Request) (*http.Response, error) {
 				buf = buf[:sp.ve]
 			}
 			buf = append(buf, rest...)
-			sp.ve = len(bytes.TrimRight(buf, " \t"))
+			sp.ve = int32(len(bytes.TrimRight(buf, " \t")))
 			continue
 		}
 		colon := bytes.IndexByte(buf[start:], ':')
@@ -74,30 +76,24 @@ func (c *conn) readResponse(req *http.Request) (*http.Response, error) {
 		if !validHeaderValue(buf[vs:ve]) {
 			return nil, &errMalformed{"a control character in a header value", string(buf[start:])}
 		}
-		spans = append(spans, headerSpan{start, start + colon, vs, ve})
+		spans = append(spans, headerSpan{int32(start), int32(start + colon), int32(vs), int32(ve)})
 	}
-	c.spans = spans[:0]
+	head := string(buf)
 	if cap(buf) <= maxKeptBuffer {
 		c.head = buf[:0]
 	}
-	head := string(buf)
-
-	resp := &http.Response{Request: req, ContentLength: -1}
+	resp := &Response{ContentLength: -1, head: head}
+	if len(spans) <= len(resp.inline) {
+		resp.spans = resp.inline[:len(spans)]
+		copy(resp.spans, spans)
+	} else {
+		resp.spans = slices.Clone(spans)
+	}
+	c.spans = spans[:0]
 	if err := parseStatusLine(resp, head[:statusEnd]); err != nil {
 		return nil, err
 	}
-	resp.Header = make(http.Header, len(spans))
-	values := make([]string, len(spans))
-	for i, sp := range spans {
-		values[i] = head[sp.vs:sp.ve]
-		key := canonicalKey(head[sp.ns:sp.ne])
-		if old, ok := resp.Header[key]; ok {
-			resp.Header[key] = append(old, values[i])
-		} else {
-			resp.Header[key] = values[i : i+1 : i+1]
-		}
-	}
-	return resp, c.frame(resp, req.Method)
+	return resp, c.frame(resp, method)
 }
 
 // appendLine appends the next line of the head to buf, without its line end.
@@ -125,7 +121,7 @@ func (c *conn) appendLine(buf []byte) ([]byte, error) {
 }
 
 // parseStatusLine reads "HTTP/1.1 200 OK" into resp.
-func parseStatusLine(resp *http.Response, line string) error {
+func parseStatusLine(resp *Response, line string) error {
 	proto, status, ok := strings.Cut(line, " ")
 	if !ok {
 		return &errMalformed{"no status code", line}
@@ -191,30 +187,39 @@ var chunkedEncoding = []string{"chunked"}
 // frame sets resp's body from its head: none (HEAD, 1xx, 204, 304, a length
 // of 0), Content-Length bytes, chunks, or up to the end of the connection; and
 // whether the connection may be reused afterwards (resp.Close).
-func (c *conn) frame(resp *http.Response, method string) error {
-	h := resp.Header
+func (c *conn) frame(resp *Response, method string) error {
 	resp.Close = closes(resp)
-	if te := h["Transfer-Encoding"]; len(te) > 0 && resp.ProtoMinor == 0 {
+	te, teCount := "", 0
+	resp.each("Transfer-Encoding", func(v string) { te, teCount = v, teCount+1 })
+	if teCount > 0 && resp.ProtoMinor == 0 {
 		resp.Close = true // HTTP/1.0 has no Transfer-Encoding: the framing cannot be trusted
-	} else if len(te) > 0 {
-		if len(te) != 1 || !strings.EqualFold(te[0], "chunked") {
-			return fmt.Errorf("unsupported Transfer-Encoding %q", strings.Join(te, ", "))
+	} else if teCount > 0 {
+		if teCount != 1 || !strings.EqualFold(te, "chunked") {
+			return fmt.Errorf("unsupported Transfer-Encoding %q", strings.Join(resp.Values("Transfer-Encoding"), ", "))
 		}
-		delete(h, "Content-Length") // chunks decide, whatever a length says
-		resp.TransferEncoding = chunkedEncoding
+		resp.Chunked = true // chunks decide, whatever a length says: Content-Length is left out
 	}
 	length := int64(-1)
-	if cl := h["Content-Length"]; len(cl) > 0 {
-		for _, v := range cl[1:] {
-			if v != cl[0] {
-				return fmt.Errorf("response has several different Content-Length headers: %q", strings.Join(cl, ", "))
+	if !resp.Chunked {
+		cl, count, differ := "", 0, false
+		resp.each("Content-Length", func(v string) {
+			if count == 0 {
+				cl = v
+			} else if v != cl {
+				differ = true
 			}
+			count++
+		})
+		if differ {
+			return fmt.Errorf("response has several different Content-Length headers: %q", strings.Join(resp.Values("Content-Length"), ", "))
 		}
-		n, err := strconv.ParseUint(cl[0], 10, 63)
-		if err != nil {
-			return fmt.Errorf("bad Content-Length %q", cl[0])
+		if count > 0 {
+			n, err := strconv.ParseUint(cl, 10, 63)
+			if err != nil {
+				return fmt.Errorf("bad Content-Length %q", cl)
+			}
+			length = int64(n)
 		}
-		length = int64(n)
 	}
 	switch code := resp.StatusCode; {
 	case method == http.MethodHead:
@@ -227,9 +232,10 @@ func (c *conn) frame(resp *http.Response, method string) error {
 		resp.ContentLength, resp.Body = 0, http.NoBody
 		return nil
 	}
-	body := &pooledBody{c: c, remain: -1}
+	body := &resp.body
+	*body = pooledBody{c: c, remain: -1}
 	switch {
-	case resp.TransferEncoding != nil:
+	case resp.Chunked:
 		body.chunks = httputil.NewChunkedReader(c.br)
 	case length == 0:
 		resp.ContentLength, resp.Body = 0, http.NoBody
@@ -243,21 +249,31 @@ func (c *conn) frame(resp *http.Response, method string) error {
 	return nil
 }
 
+// each calls fn with every value of header name, in order, without
+// allocating; the name is matched without regard to case.
+func (r *Response) each(name string, fn func(string)) {
+	for _, sp := range r.spans {
+		if r.is(sp, name) && !r.skip(sp) {
+			fn(r.head[sp.vs:sp.ve])
+		}
+	}
+}
+
 // closes reports whether the server closes the connection after the response:
 // Connection: close, or HTTP/1.0 without keep-alive.
-func closes(resp *http.Response) bool {
-	keepAlive := false
-	for _, v := range resp.Header["Connection"] {
+func closes(resp *Response) bool {
+	closing, keepAlive := false, false
+	resp.each("Connection", func(v string) {
 		for tok := range strings.SplitSeq(v, ",") {
 			switch tok = strings.TrimSpace(tok); {
 			case strings.EqualFold(tok, "close"):
-				return true
+				closing = true
 			case strings.EqualFold(tok, "keep-alive"):
 				keepAlive = true
 			}
 		}
-	}
-	return resp.ProtoMinor == 0 && !keepAlive
+	})
+	return closing || (resp.ProtoMinor == 0 && !keepAlive)
 }
 
 // skipTrailer reads the trailer section after the last chunk: header lines up

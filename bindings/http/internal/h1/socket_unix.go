@@ -49,3 +49,12 @@ func (p *peeker) socketIdle() bool {
 	}
 	return p.idle
 }
+
+// rawConn is the socket's raw connection, for writeAwait; nil for a nil
+// peeker.
+func (p *peeker) rawConn() syscall.RawConn {
+	if p == nil {
+		return nil
+	}
+	return p.rc
+}

@@ -56,6 +56,26 @@ func TestIdleClosedPost(t *testing.T) {
 	}
 }
 
+// A GET, which may be sent twice, goes on the idle connection without the
+// check of its socket; when the server closed it meanwhile, the GET is sent
+// again on a new connection.
+func TestIdleClosedGet(t *testing.T) {
+	t.Parallel()
+	for _, answer408 := range []bool{false, true} {
+		t.Run(fmt.Sprintf("answer408=%v", answer408), func(t *testing.T) {
+			t.Parallel()
+			target := faults.Start(t, faults.Config{IdleClose: 10 * time.Millisecond, Answer408: answer408})
+			tr := idleClosed(t, target)
+			if resp, body := mustGet(t, tr, target.URL("/ok")); resp.StatusCode != 200 || body != "ok" {
+				t.Errorf("GET after the server closed the idle connection: %d %q, want 200 ok (on a new connection)", resp.StatusCode, body)
+			}
+			if n := target.Accepted.Load(); n != 2 {
+				t.Errorf("%d connections, want 2", n)
+			}
+		})
+	}
+}
+
 // A server that closes a kept-alive connection just as the next request
 // arrives (its keep-alive timeout firing then): the request is lost after it
 // was written, and is sent again on a new connection only when that is safe,
