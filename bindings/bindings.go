@@ -67,7 +67,8 @@ type Host interface {
 	// background scripts may be running: fn must be safe with them) and must
 	// not block. Subscribe once per VU, where the state fn resets is made (in
 	// VULocal's create), not once per runtime. Safe from any runtime of the VU.
-	OnNewBrowser(fn func())
+	// fn is told what the new browser keeps of the old one.
+	OnNewBrowser(fn func(BrowserReset))
 	// TestLocal returns the test-wide value under key, shared by every runtime of
 	// every VU, creating it with create on first use. Safe for concurrent use.
 	TestLocal(key any, create func() any) any
@@ -117,6 +118,19 @@ type Host interface {
 	// Dict is the data dictionary this runtime reads and writes: its VU's, or a
 	// background script's copy or overlay of it.
 	Dict() *dict.Store
+}
+
+// BrowserReset says what a VU's new browser keeps of the old one (see
+// Host.OnNewBrowser). The zero value keeps nothing: jsload's
+// newBrowserEachIteration. k6's scripts get k6's resets (its noCookiesReset
+// and noVUConnectionReuse options), which keep one or the other.
+type BrowserReset struct {
+	// KeepCookies keeps the VU's cookie jar: only the connections are new
+	// (k6's noCookiesReset and noVUConnectionReuse both true).
+	KeepCookies bool
+	// KeepConnections keeps the VU's idle connections for the next iteration:
+	// only the cookie jar is new (k6's default).
+	KeepConnections bool
 }
 
 // ErrStopRequested is the cause of a background script's WaitContext once a stop

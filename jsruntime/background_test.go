@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jsload/jsload/bindings"
 	"github.com/jsload/jsload/jsruntime"
 	"github.com/jsload/jsload/jsruntime/jstest"
 )
@@ -33,7 +34,7 @@ func TestStopScopes(t *testing.T) {
 		}
 		newBrowser after = func(t *testing.T, tt *jstest.Test, vu *jsruntime.VU) { // a group with newBrowserEachIteration
 			iterate(t, tt, vu)
-			vu.EndBrowser()
+			vu.EndBrowser(bindings.BrowserReset{})
 		}
 	)
 	tests := []struct {

@@ -63,7 +63,7 @@ func benchIterations(b *testing.B, path string, newBrowser bool) {
 			b.Fatal(err)
 		}
 		if newBrowser {
-			vu.EndBrowser()
+			vu.EndBrowser(bindings.BrowserReset{})
 		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+
+	"github.com/jsload/jsload/bindings"
 )
 
 // The VU's browser: what a real user's browser keeps between the pages of one
@@ -24,6 +26,8 @@ import (
 //	the next iteration begins     the OnNewBrowser subscribers drop the old        VU.Iterate → browser.renew
 //	                              browser's state: the HTTP binding empties the
 //	                              VU's cookie jar and closes its idle connections
+//	                              (but what EndBrowser's BrowserReset keeps: a k6
+//	                              script's VU keeps its connections)
 //
 // So vuInit's cookies reach the VU's first iteration and no other, vuEnd sees
 // the browser of the VU's last iteration, and the dictionary and data rows,
@@ -34,19 +38,20 @@ import (
 // connections; a request it has in flight is not interrupted.
 type browser struct {
 	mu    sync.Mutex
-	hooks []func() // OnNewBrowser subscribers, appended only
+	hooks []func(bindings.BrowserReset) // OnNewBrowser subscribers, appended only
 
 	// Used on the VU's goroutine only.
-	initing     bool        // VU.Init is running
-	initScripts []*bgScript // the stop: 'vu' scripts vuInit created, halted when its browser ends
-	ended       bool        // EndBrowser ran: the next iteration renews the browser
+	initing     bool                  // VU.Init is running
+	initScripts []*bgScript           // the stop: 'vu' scripts vuInit created, halted when its browser ends
+	ended       bool                  // EndBrowser ran: the next iteration renews the browser
+	reset       bindings.BrowserReset // what the renewal keeps, given to EndBrowser
 }
 
 // errBrowserClosed is the cause that halts vuInit's stop: 'vu' scripts.
 var errBrowserClosed = errors.New("the iteration after vuInit ended, and with it the browser vuInit ran in (newBrowserEachIteration)")
 
 // subscribe adds fn to the functions renew calls. Safe from any goroutine.
-func (b *browser) subscribe(fn func()) {
+func (b *browser) subscribe(fn func(bindings.BrowserReset)) {
 	b.mu.Lock()
 	b.hooks = append(b.hooks, fn)
 	b.mu.Unlock()
@@ -61,7 +66,7 @@ func (b *browser) renew() {
 	hooks := b.hooks // appends never change the elements this header sees
 	b.mu.Unlock()
 	for _, fn := range hooks {
-		fn()
+		fn(b.reset)
 	}
 }
 
@@ -89,9 +94,10 @@ func (vu *VU) Init(ctx context.Context, name string) error {
 // created with stop: 'vu' are stopped by their stop mode (waited for), and the
 // next Iterate starts a new browser (see browser). Call it after each
 // iteration, on the VU's goroutine; with nothing to halt it costs a check.
-func (vu *VU) EndBrowser() {
+// reset says what the new browser keeps of this one.
+func (vu *VU) EndBrowser(reset bindings.BrowserReset) {
 	b := &vu.browser
-	b.ended = true
+	b.ended, b.reset = true, reset
 	if len(b.initScripts) > 0 {
 		list := b.initScripts
 		b.initScripts = nil

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jsload/jsload/bindings"
 	"github.com/jsload/jsload/jsruntime"
 	"github.com/jsload/jsload/jsruntime/jstest"
 )
@@ -34,12 +35,12 @@ func TestBrowserAfterReload(t *testing.T) {
 	must(t, vu.Init(ctx, jsruntime.FuncVUInit))
 	must(t, vu.Iterate(ctx, jsruntime.FuncDefault, 0, 0))
 	status("first", "running")
-	vu.EndBrowser()
+	vu.EndBrowser(bindings.BrowserReset{})
 	status("first", "completed")
 
 	tt.State.Swap(loadVersion(t, dir, strings.Replace(browserMain, "NAME", "second", 1), ""))
 	must(t, vu.Iterate(ctx, jsruntime.FuncDefault, 1, 1)) // the swap runs the new vuInit
 	status("second", "running")
-	vu.EndBrowser()
+	vu.EndBrowser(bindings.BrowserReset{})
 	status("second", "completed")
 }

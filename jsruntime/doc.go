@@ -9,7 +9,7 @@
 //	vu, err := jsruntime.NewVU(ctx, test, info, store)             // on the VU's goroutine
 //	err = vu.Init(ctx, jsruntime.FuncVUInit)                       // vuInit (vu.Run for the other hooks)
 //	err = vu.Iterate(ctx, exec, iteration, inGroup)                // each iteration
-//	vu.EndBrowser()                                                // after each, for a new browser each iteration
+//	vu.EndBrowser(reset)                                            // after each, for a new browser each iteration
 //	vu.StopBackground()                                            // the VU's end, before vuEnd
 //	vu.Close()
 //

@@ -60,7 +60,7 @@ func (r *scriptRuntime) InitContext() bool { return r.evaluating > 0 }
 func (r *scriptRuntime) VULocal(key any, create func() any) any { return r.vu.locals.get(key, create) }
 
 // OnNewBrowser implements bindings.Host.
-func (r *scriptRuntime) OnNewBrowser(fn func()) { r.vu.browser.subscribe(fn) }
+func (r *scriptRuntime) OnNewBrowser(fn func(bindings.BrowserReset)) { r.vu.browser.subscribe(fn) }
 
 // ThinkTime implements bindings.Host.
 func (r *scriptRuntime) ThinkTime(d time.Duration) time.Duration {

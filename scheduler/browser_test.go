@@ -25,6 +25,7 @@ func TestNewBrowserEachIterationPlan(t *testing.T) {
 		{"k6 noCookiesReset", `{"vus": 1, "noCookiesReset": true}`, []bool{false}},
 		{"k6 cookies reset", `{"vus": 1, "noCookiesReset": false}`, []bool{true}},
 		{"newBrowserEachIteration wins", `{"vus": 1, "noCookiesReset": true, "newBrowserEachIteration": true}`, []bool{true}},
+		{"k6 noVUConnectionReuse", `{"vus": 1, "noCookiesReset": true, "noVUConnectionReuse": true}`, []bool{true}},
 		{"groups default", `{"groups": {"a": {"executor": "per-vu-iterations"}}}`, []bool{true}},
 		{"groups from the top", `{"newBrowserEachIteration": false, "groups": {"a": {"executor": "per-vu-iterations"}, "b": {"executor": "per-vu-iterations", "newBrowserEachIteration": true}}}`, []bool{false, true}},
 		{"group off", `{"groups": {"a": {"executor": "constant-arrival-rate", "rate": 1, "duration": "1s", "preAllocatedVUs": 1, "newBrowserEachIteration": false}, "b": {"executor": "per-vu-iterations"}}}`, []bool{false, true}},

@@ -47,6 +47,10 @@ var k6OptionParsers = map[string]optionParser{
 		o.NoCookiesReset, err = boolPtr(v)
 		return err
 	},
+	"noVUConnectionReuse": func(o *Options, v json.RawMessage) (err error) {
+		o.NoVUConnectionReuse, err = boolPtr(v)
+		return err
+	},
 	"batch":        func(o *Options, v json.RawMessage) error { return positive(v, &o.HTTP.Batch) },
 	"batchPerHost": func(o *Options, v json.RawMessage) error { return positive(v, &o.HTTP.BatchPerHost) },
 	"hosts":        func(o *Options, v json.RawMessage) (err error) { o.HTTP.Hosts, err = parseHosts(v); return err },
@@ -109,7 +113,6 @@ var k6Unsupported = map[string]string{
 	"handleSummaryTimeout":     "handleSummary() runs without a time limit",
 	"noSetup":                  "setup() always runs when the script exports it",
 	"noTeardown":               "teardown() always runs when the script exports it",
-	"noVUConnectionReuse":      "a VU keeps its connections from one iteration to the next",
 	"rps":                      "there is no global request rate limit: use an arrival-rate group (constant-arrival-rate) to set a rate",
 	"dns":                      "names are resolved by the system resolver at each new connection",
 	"blockHostnames":           "every host name may be requested",

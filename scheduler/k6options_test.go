@@ -47,12 +47,12 @@ func TestK6Options(t *testing.T) {
 // gives one warning naming it, and nothing when it is off.
 func TestK6UnsupportedOptions(t *testing.T) {
 	t.Parallel()
-	o, err := ParseOptions([]byte(`{"rps": 10, "noVUConnectionReuse": true, "noSetup": false, "dns": {"ttl": "1m"}}`))
+	o, err := ParseOptions([]byte(`{"rps": 10, "blockHostnames": ["*.test"], "noSetup": false, "dns": {"ttl": "1m"}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := strings.Join(o.Warnings, "\n")
-	for _, want := range []string{"options.dns is a k6 option jsload does not apply", "options.rps is a k6 option", "options.noVUConnectionReuse"} {
+	for _, want := range []string{"options.dns is a k6 option jsload does not apply", "options.rps is a k6 option", "options.blockHostnames"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("warnings %q lack %q", got, want)
 		}

@@ -58,6 +58,14 @@ type Options struct {
 	// NoCookiesReset is k6's options.noCookiesReset: when newBrowserEachIteration
 	// is not set, true means newBrowserEachIteration false; nil when not set.
 	NoCookiesReset *bool
+	// NoVUConnectionReuse is k6's options.noVUConnectionReuse: when
+	// newBrowserEachIteration is not set, true closes a VU's connections
+	// between its iterations; nil when not set.
+	NoVUConnectionReuse *bool
+	// K6 is set (by the test, not by options) when the script imports a k6
+	// module: unless newBrowserEachIteration is set, its groups renew a VU's
+	// cookies and connections between iterations as k6 does.
+	K6 bool `json:"-"`
 }
 
 // optionKeys lists every key `options` may hold, with what it is for; anything else

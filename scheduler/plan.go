@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jsload/jsload/bindings"
 	"github.com/jsload/jsload/metrics"
 )
 
@@ -44,6 +45,10 @@ type Group struct {
 	// stop 'vu' are halted when its first iteration ends (jsruntime's browser).
 	// Otherwise the VU keeps one browser for its life.
 	NewBrowserEachIteration bool
+	// BrowserReset says what such a new browser keeps of the old one: nothing
+	// in jsload's dialect; a k6 script's keeps its connections, as k6 does
+	// (see resolveBrowsers).
+	BrowserReset bindings.BrowserReset
 
 	newBrowser *bool // the group's own setting, nil if it has none (resolved by buildPlan)
 
@@ -198,21 +203,27 @@ func shortcutPlan(o Options, ov Overrides, gracefulStop time.Duration) (*Plan, e
 	return &Plan{Groups: []*Group{g}, Notes: notes}, nil
 }
 
-// resolveBrowsers sets each group's NewBrowserEachIteration: its own setting,
-// else options.newBrowserEachIteration, else the inverse of k6's
-// options.noCookiesReset, else the default.
+// resolveBrowsers sets each group's NewBrowserEachIteration and BrowserReset:
+// its own setting, else options.newBrowserEachIteration, else, for a k6
+// script or one that sets k6's noCookiesReset or noVUConnectionReuse, k6's
+// behaviour (a new cookie jar each iteration unless noCookiesReset, the
+// connections kept unless noVUConnectionReuse), else the default.
 func (p *Plan) resolveBrowsers(o Options) {
 	def := DefaultNewBrowserEachIteration
+	var reset bindings.BrowserReset
 	switch {
 	case o.NewBrowserEachIteration != nil:
 		def = *o.NewBrowserEachIteration
-	case o.NoCookiesReset != nil:
-		def = !*o.NoCookiesReset
+	case o.K6 || o.NoCookiesReset != nil || o.NoVUConnectionReuse != nil:
+		cookies := o.NoCookiesReset == nil || !*o.NoCookiesReset
+		conns := o.NoVUConnectionReuse != nil && *o.NoVUConnectionReuse
+		def = cookies || conns
+		reset = bindings.BrowserReset{KeepCookies: !cookies, KeepConnections: !conns}
 	}
 	for _, g := range p.Groups {
-		g.NewBrowserEachIteration = def
+		g.NewBrowserEachIteration, g.BrowserReset = def, reset
 		if g.newBrowser != nil {
-			g.NewBrowserEachIteration = *g.newBrowser
+			g.NewBrowserEachIteration, g.BrowserReset = *g.newBrowser, bindings.BrowserReset{}
 		}
 	}
 }
@@ -245,10 +256,15 @@ func (p *Plan) Describe(w io.Writer) {
 			fmt.Fprintf(w, ", pacing %s", FormatDuration(g.Pacing))
 		}
 		fmt.Fprintf(w, ", gracefulStop %s", FormatDuration(g.GracefulStop))
-		if g.NewBrowserEachIteration {
-			fmt.Fprint(w, ", browser per iteration")
-		} else {
+		switch {
+		case !g.NewBrowserEachIteration:
 			fmt.Fprint(w, ", browser per VU")
+		case g.BrowserReset.KeepConnections:
+			fmt.Fprint(w, ", cookies per iteration (connections kept, as k6)")
+		case g.BrowserReset.KeepCookies:
+			fmt.Fprint(w, ", connections per iteration (cookies kept, noCookiesReset)")
+		default:
+			fmt.Fprint(w, ", browser per iteration")
 		}
 		if len(g.Tags) > 0 {
 			fmt.Fprintf(w, ", tags %s", metrics.TagsFromMap(g.Tags))

@@ -167,6 +167,7 @@ func newTest(ctx context.Context, cfg Config) (*Test, error) {
 	t.optionsJSON = raw
 	if err == nil {
 		t.Options, err = ParseOptions(raw)
+		t.Options.K6 = cfg.Program != nil && cfg.Program.ImportsK6()
 	}
 	if err == nil {
 		t.applyOptions()

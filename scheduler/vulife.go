@@ -74,7 +74,7 @@ func (t *Test) runVU(gr *groupRun, idx int, vu *jsruntime.VU) {
 		var took time.Duration
 		lastStart, o, took = t.iterate(gr, idx, vu, w, done)
 		if gr.NewBrowserEachIteration {
-			vu.EndBrowser() // the next iteration starts with a new browser
+			vu.EndBrowser(gr.BrowserReset) // the next iteration starts with a new browser
 		}
 		done++
 		if gr.hardCtx.Err() != nil {

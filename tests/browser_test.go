@@ -41,6 +41,42 @@ func TestNewBrowserEachIteration(t *testing.T) {
 	}
 }
 
+// TestK6BrowserEachIteration runs testdata/k6/browser-k6.js, a k6 script, as
+// k6 runs it: a new cookie jar each iteration but the connections kept (one
+// per VU), unless noCookiesReset keeps the cookies or noVUConnectionReuse
+// opens new connections each iteration.
+func TestK6BrowserEachIteration(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		cookies, conns string // NO_COOKIES_RESET, NO_CONN_REUSE
+		accepted       int64
+		plan           string
+	}{
+		{"", "", 2, "cookies per iteration (connections kept, as k6)"},
+		{"true", "", 2, "browser per VU"},
+		{"", "true", 6, "browser per iteration"},
+		{"true", "true", 6, "connections per iteration (cookies kept, noCookiesReset)"},
+		{"false", "false", 2, "cookies per iteration (connections kept, as k6)"},
+	} {
+		t.Run("NO_COOKIES_RESET="+tt.cookies+",NO_CONN_REUSE="+tt.conns, func(t *testing.T) {
+			t.Parallel()
+			url, conns := browserTarget(t)
+			env := []string{"-e", "BASE=" + url, "-e", "NO_COOKIES_RESET=" + tt.cookies, "-e", "NO_CONN_REUSE=" + tt.conns}
+			r := run(t, nil, append(append([]string{"run", "-q"}, env...), "testdata/k6/browser-k6.js")...)
+			r.expect(t, cli.ExitOK, []string{"6 iterations completed, 0 failed",
+				"✓ the cookies of earlier iterations as k6 keeps them", "✓ a TLS handshake on a new connection only"}, nil)
+			if failedMark.MatchString(r.stdout) {
+				t.Errorf("a check failed:\n%s", r.stdout)
+			}
+			if n := conns.Load(); n != tt.accepted {
+				t.Errorf("the target accepted %d connections, want %d", n, tt.accepted)
+			}
+			c := run(t, nil, append(append([]string{"check"}, env...), "testdata/k6/browser-k6.js")...)
+			c.expect(t, cli.ExitOK, []string{", " + tt.plan + "\n"}, nil)
+		})
+	}
+}
+
 // TestNewBrowserEachIterationPlan: `jsload check` says which each group does.
 func TestNewBrowserEachIterationPlan(t *testing.T) {
 	t.Parallel()

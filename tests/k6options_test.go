@@ -124,7 +124,7 @@ func TestK6UnsupportedOptions(t *testing.T) {
 	t.Parallel()
 	r := run(t, nil, "run", "-q", "testdata/k6/unsupported.js")
 	r.expect(t, 0, []string{"1 iterations completed"}, []string{"WARN options.rps is a k6 option jsload does not apply",
-		"WARN options.noVUConnectionReuse", "WARN options.dns", "WARN options.ext"})
+		"WARN options.blockHostnames", "WARN options.dns", "WARN options.ext"})
 	if strings.Count(r.stderr, "WARN options.rps") != 1 || strings.Contains(r.stderr, "noSetup") {
 		t.Errorf("want one warning per option set, none for noSetup: false:\n%s", r.stderr)
 	}

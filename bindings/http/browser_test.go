@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/jsload/jsload/bindings"
 	"github.com/jsload/jsload/jsruntime/jstest"
 )
 
@@ -56,7 +57,7 @@ func TestNewBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tt.renew {
-				vu.EndBrowser()
+				vu.EndBrowser(bindings.BrowserReset{})
 			}
 			if err := vu.Iterate(ctx, tt.second, 1, 1); err != nil {
 				t.Fatal(err)

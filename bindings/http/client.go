@@ -175,9 +175,13 @@ func (s *vuState) Close() error {
 // is closed when it ends (by h1.Transport always; by net/http unless the pool
 // is asked for a connection first). With an empty jar and no idle connection
 // it allocates nothing.
-func (s *vuState) newBrowser() {
-	s.jar.clear()
-	s.closeIdle()
+func (s *vuState) newBrowser(r bindings.BrowserReset) {
+	if !r.KeepCookies {
+		s.jar.clear()
+	}
+	if !r.KeepConnections {
+		s.closeIdle()
+	}
 }
 
 // closeIdle closes the idle connections of the VU's pools.

@@ -30,7 +30,7 @@ type fakeHost struct {
 	reg    *metrics.Registry
 	sink   *metrics.Sink
 	locals map[any]any
-	renew  []func() // the OnNewBrowser subscribers
+	renew  []func(bindings.BrowserReset) // the OnNewBrowser subscribers
 }
 
 func newFakeHost() *fakeHost {
@@ -46,7 +46,7 @@ func (h *fakeHost) Tags() metrics.Tags          { return metrics.NewTags("group"
 func (h *fakeHost) TestOptions() *bindings.TestOptions {
 	return &bindings.TestOptions{}
 }
-func (h *fakeHost) OnNewBrowser(fn func()) { h.renew = append(h.renew, fn) }
+func (h *fakeHost) OnNewBrowser(fn func(bindings.BrowserReset)) { h.renew = append(h.renew, fn) }
 func (h *fakeHost) VULocal(key any, create func() any) any {
 	if v, ok := h.locals[key]; ok {
 		return v

@@ -2,7 +2,7 @@
 export const options = {
   iterations: 1,
   rps: 100,
-  noVUConnectionReuse: true,
+  blockHostnames: ['*.example.com'],
   dns: { ttl: '1m', select: 'first' },
   ext: { loadimpact: { projectID: 1 } },
   noSetup: false,
