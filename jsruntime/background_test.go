@@ -18,8 +18,6 @@ import (
 // (the table in background.go).
 func TestStopScopes(t *testing.T) {
 	t.Parallel()
-	// after is what the test does once create() has returned.
-	type after func(t *testing.T, tt *jstest.Test, vu *jsruntime.VU)
 	var (
 		nothing after = func(*testing.T, *jstest.Test, *jsruntime.VU) {}
 		iterate after = func(t *testing.T, _ *jstest.Test, vu *jsruntime.VU) {
@@ -37,14 +35,7 @@ func TestStopScopes(t *testing.T) {
 			vu.EndBrowser(bindings.BrowserReset{})
 		}
 	)
-	tests := []struct {
-		name       string
-		opts, exec string
-		create     string // how create() runs: "run", "init" (as vuInit) or "iterate" (then the iteration ends)
-		after      after
-		status     string
-		causes     []error // what the cause must be (errors.Is); none while it runs
-	}{
+	tests := []stopScopeCase{
 		{"script, immediate", `{"stop":"script","stopMode":"immediate"}`, "", "run", nothing, "canceled", []error{jsruntime.ErrCreatorReturned}},
 		{"script, stop timeout", `{"stop":"script","stopTimeout":"10ms"}`, "spin", "run", nothing, "canceled",
 			[]error{jsruntime.ErrStopTimeout, jsruntime.ErrCreatorReturned}},
@@ -67,37 +58,56 @@ func TestStopScopes(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			tt := jstest.New(t, "testdata/stops.js")
-			vu := tt.NewVU(t)
-			vu.Dict.Set("opts", tc.opts)
-			if tc.exec != "" {
-				vu.Dict.Set("exec", tc.exec)
-			}
-			switch tc.create {
-			case "iterate":
-				must(t, vu.Iterate(context.Background(), "create", 0, 0))
-			case "init":
-				must(t, vu.Init(context.Background(), "create"))
-			default:
-				must(t, vu.Run(context.Background(), "create"))
-			}
-			tc.after(t, tt, vu)
-			st, err := jsruntime.BackgroundStatus(vu, "bg")
-			must(t, err)
-			if st != tc.status {
-				t.Errorf("status %s, want %s", st, tc.status)
-			}
-			cause, err := jsruntime.BackgroundCause(vu, "bg")
-			must(t, err)
-			if len(tc.causes) == 0 && cause != nil {
-				t.Errorf("cancelled with %v, want still running", cause)
-			}
-			for _, want := range tc.causes {
-				if !errors.Is(cause, want) {
-					t.Errorf("cancelled with %v, want %v", cause, want)
-				}
-			}
+			tc.check(t)
 		})
+	}
+}
+
+// after is what a stop-scope case does once create() has returned.
+type after func(t *testing.T, tt *jstest.Test, vu *jsruntime.VU)
+
+// stopScopeCase is one case of TestStopScopes.
+type stopScopeCase struct {
+	name       string
+	opts, exec string
+	create     string // how create() runs: "run", "init" (as vuInit) or "iterate" (then the iteration ends)
+	after      after
+	status     string
+	causes     []error // what the cause must be (errors.Is); none while it runs
+}
+
+// check creates the background script bg as the case says, does what follows,
+// and checks bg's status and cause.
+func (tc stopScopeCase) check(t *testing.T) {
+	tt := jstest.New(t, "testdata/stops.js")
+	vu := tt.NewVU(t)
+	vu.Dict.Set("opts", tc.opts)
+	if tc.exec != "" {
+		vu.Dict.Set("exec", tc.exec)
+	}
+	switch tc.create {
+	case "iterate":
+		must(t, vu.Iterate(context.Background(), "create", 0, 0))
+	case "init":
+		must(t, vu.Init(context.Background(), "create"))
+	default:
+		must(t, vu.Run(context.Background(), "create"))
+	}
+	tc.after(t, tt, vu)
+	st, err := jsruntime.BackgroundStatus(vu, "bg")
+	must(t, err)
+	if st != tc.status {
+		t.Errorf("status %s, want %s", st, tc.status)
+	}
+	cause, err := jsruntime.BackgroundCause(vu, "bg")
+	must(t, err)
+	if len(tc.causes) == 0 && cause != nil {
+		t.Errorf("cancelled with %v, want still running", cause)
+	}
+	for _, want := range tc.causes {
+		if !errors.Is(cause, want) {
+			t.Errorf("cancelled with %v, want %v", cause, want)
+		}
 	}
 }
 
