@@ -181,7 +181,9 @@ func (q *Queue[T]) Abandon() {
 // Next takes the next event, waiting for one until timeout elapses (≤ 0: no
 // limit) or ctx ends. It reports false when there was none: the timeout elapsed,
 // or the queue is finished and empty, or abandoned (Ended tells these apart); the
-// error is context.Cause(ctx) when ctx ended. Consumer only.
+// error is context.Cause(ctx) when ctx ended, even with events queued: a runtime
+// whose code must stop gets no more events (the connection's own close, which
+// the end of ctx caused, included). Consumer only.
 func (q *Queue[T]) Next(ctx context.Context, timeout time.Duration) (T, bool, error) {
 	var expired <-chan time.Time
 	if timeout > 0 {
@@ -191,6 +193,9 @@ func (q *Queue[T]) Next(ctx context.Context, timeout time.Duration) (T, bool, er
 	}
 	var zero T
 	for {
+		if ctx.Err() != nil {
+			return zero, false, context.Cause(ctx)
+		}
 		q.mu.Lock()
 		if len(q.items) > 0 {
 			it := q.items[0]

@@ -130,6 +130,12 @@ func TestNextTimeoutAndCancel(t *testing.T) {
 	if _, ok, err := q.Next(ctx, 0); ok || !errors.Is(err, stop) {
 		t.Errorf("Next under a cancelled context = %v %v, want the cause", ok, err)
 	}
+	// Queued events, even the last one, do not hide the end of the context.
+	q.Push(1)
+	q.Finish()
+	if _, ok, err := q.Next(ctx, 0); ok || !errors.Is(err, stop) {
+		t.Errorf("Next under a cancelled context with an event queued = %v %v, want the cause", ok, err)
+	}
 }
 
 func TestAbandonReleasesProducer(t *testing.T) {
