@@ -19,8 +19,8 @@ import (
 // (request.sizeHint), so that an API's answers, of much the same size each
 // time, are read without a copy either. A body the script does not keep
 // (responseType 'none', a redirect's) is read into a pooled buffer and
-// dropped. Every allocated body of 32 KiB or more is reported to the garbage
-// collector's headroom (gcheadroom.go).
+// dropped. Each response, with the size of the body it kept, is reported to
+// the garbage collector's headroom (gcheadroom.go).
 
 // maxSizedBody is the largest announced body read into a slice of its size
 // at once; a larger one grows as it comes, so that a server announcing much
@@ -86,7 +86,6 @@ func (res *result) readBody(resp *h1.Response, method string, kind responseType,
 // reuse the connection at once.
 func (res *result) readSized(body io.Reader, size int64, kind responseType) error {
 	b := make([]byte, size, size+1) // the spare byte reads the end
-	noteBody(cap(b))
 	if _, err := io.ReadFull(body, b); err != nil {
 		return err
 	}
@@ -119,7 +118,6 @@ func (res *result) readUnsized(body io.Reader, kind responseType) error {
 	if spare := cap(b) - len(b); spare > 4<<10 && spare > len(b)/8 {
 		b = bytes.Clone(b)
 	}
-	noteBody(cap(b))
 	res.unsized = len(b)
 	res.keep(b, kind)
 	return nil
@@ -128,6 +126,7 @@ func (res *result) readUnsized(body io.Reader, kind responseType) error {
 // keep makes b the body of res: the text (without a copy: nothing writes to b
 // afterwards) or the binary body.
 func (res *result) keep(b []byte, kind responseType) {
+	res.kept = cap(b)
 	if kind == respBinary {
 		res.binary = b
 	} else {

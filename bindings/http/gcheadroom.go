@@ -9,18 +9,22 @@ import (
 	"sync/atomic"
 )
 
-// The garbage collector and large bodies. A body the script keeps is a new
-// allocation per response (it becomes the script's value), and with Go's
-// default GOGC the collector runs each time the program has allocated as much
-// as its live heap: with 100 KiB bodies and a heap of 10 MiB, every hundred
-// responses, and each run marks the whole heap (the VUs' runtimes), which made
-// most of the CPU of a test of large bodies. While bodies make most of what is
+// The garbage collector and responses. Each response allocates what dies with
+// its iteration: the body the script keeps (a new allocation per response: it
+// becomes the script's value) and about requestGarbage of the binding's own
+// (the response object, its head, its timings). With Go's default GOGC the
+// collector runs each time the program has allocated as much as its live
+// heap, and each run marks the whole heap (the VUs' runtimes): with 100 KiB
+// bodies and a heap of 10 MiB, every hundred responses, which made most of the
+// CPU of a test of large bodies, and with small ones every few thousand, about
+// a tenth of the CPU of a plain GET. While responses make most of what is
 // allocated, the binding raises GOGC so that the heap may grow by gcHeadroom
 // between collections (at most 10 times the live heap): the collector runs
-// every few hundred bodies instead, for at most gcHeadroom more memory. It
-// puts GOGC back when the bodies stop. A GOGC set in the environment is the
-// user's choice and is left alone, and so is a process whose script never
-// keeps a large body.
+// far less often, for at most gcHeadroom more memory. A heap of gcHeadroom or
+// more (thousands of VUs) keeps Go's default. It puts GOGC back when the
+// responses stop. A GOGC set in the environment is the user's choice and is
+// left alone, and so is a process whose script makes no request (idle VUs
+// keep Go's default and their small heap).
 //
 // The tuning runs once per collection, on the runtime's cleanup goroutine (a
 // cleanup of an object that dies at each collection re-arms itself), not on
@@ -28,17 +32,18 @@ import (
 
 const (
 	// gcHeadroom is how much the heap may grow between collections while
-	// bodies make most of what is allocated.
+	// responses make most of what is allocated.
 	gcHeadroom = 64 << 20
-	// minNotedBody is the smallest body counted.
-	minNotedBody = 32 << 10
+	// requestGarbage is what a request allocates besides its body that dies
+	// with it: about 2.4 KiB in BenchmarkBindingOverhead.
+	requestGarbage = 2 << 10
 	// maxGCPercent bounds the GOGC the tuning sets.
 	maxGCPercent = 1000
 )
 
 var gcTuning struct {
 	once   sync.Once
-	bodies atomic.Uint64 // bytes of bodies allocated since the last collection
+	bodies atomic.Uint64 // bytes responses allocated since the last collection (noteBody)
 
 	mu      sync.Mutex
 	base    int    // the GOGC before the tuning
@@ -46,12 +51,13 @@ var gcTuning struct {
 	allocs  uint64 // /gc/heap/allocs:bytes at the last collection
 }
 
-// noteBody counts a body of n bytes that was allocated to be kept, and starts
-// the tuning at the first large one.
+// noteResponse counts what a response allocated that dies young: its kept
+// body (keptBytes, 0 when none was kept) and requestGarbage.
+func noteResponse(keptBytes int) { noteBody(keptBytes + requestGarbage) }
+
+// noteBody counts n bytes allocated for a response, and starts the tuning at
+// the first.
 func noteBody(n int) {
-	if n < minNotedBody {
-		return
-	}
 	gcTuning.bodies.Add(uint64(n))
 	gcTuning.once.Do(startGCTuning)
 }
@@ -97,8 +103,8 @@ func tuneGC() {
 	}
 }
 
-// gcPercentFor is the GOGC of the next cycle: base, unless bodies made at
-// least half of what the last cycle allocated; then enough for the heap of
+// gcPercentFor is the GOGC of the next cycle: base, unless responses (bodies)
+// made at least half of what the last cycle allocated; then enough for the heap of
 // live bytes to grow by gcHeadroom, between base and maxGCPercent.
 func gcPercentFor(base int, live, allocated, bodies uint64) int {
 	if live == 0 || bodies*2 < allocated || base < 0 {

@@ -32,8 +32,8 @@ func TestGCPercentFor(t *testing.T) {
 	}
 }
 
-// TestGCHeadroom: cycles that allocate mostly bodies raise GOGC, and cycles
-// without bodies put it back. Not parallel: it reads the process's GOGC,
+// TestGCHeadroom: cycles that allocate mostly bodies raise GOGC, cycles
+// without bodies put it back, and cycles of small responses raise it again. Not parallel: it reads the process's GOGC,
 // which the collections of other tests would move.
 func TestGCHeadroom(t *testing.T) {
 	if _, set := os.LookupEnv("GOGC"); set {
@@ -63,4 +63,16 @@ func TestGCHeadroom(t *testing.T) {
 			t.Fatalf("GOGC %d after collections without bodies, want %d back", now, base)
 		}
 	}
+	// Small responses, each with its requestGarbage, raise it as well.
+	for base, now := percent(); !(now > base && base > 0); base, now = percent() {
+		for range 256 {
+			kept = make([]byte, requestGarbage) // what a response of 100 bytes leaves behind
+			noteResponse(100)
+		}
+		runtime.GC()
+		if time.Now().After(deadline) {
+			t.Fatalf("GOGC %d after collections of small responses, want more than %d", now, base)
+		}
+	}
+	runtime.KeepAlive(kept)
 }

@@ -41,6 +41,7 @@ type result struct {
 	// unsized is the size of a body that came without a Content-Length (or
 	// was decoded), the size hint of the URL's next request (see record).
 	unsized int
+	kept    int // the bytes allocated for the body kept (respText or respBinary)
 
 	remote net.Addr  // the address of the server of the final response, or nil
 	tls    *tls.Conn // the final response's TLS connection (see tlsField), nil without
@@ -125,6 +126,7 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 			return
 		}
 		res.addHop(t, method, res.url, res.status)
+		noteResponse(res.kept)
 		return
 	}
 }
