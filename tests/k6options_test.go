@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/jsload/jsload/cmd/jsload/cli"
+	"github.com/jsload/jsload/internal/testnet"
 )
 
 // runEnv is run with the environment env (KEY=VALUE) in place of the process's.
@@ -246,7 +247,7 @@ func TestK6ClientOptions(t *testing.T) {
 		_, _ = w.Write([]byte(tls.VersionName(r.TLS.Version)))
 	}))
 	defer tlsSrv.Close()
-	r := run(t, nil, "run", "-q", "-e", "PLAIN="+plain.URL, "-e", "TLS="+tlsSrv.URL, "-e", "CLOSED=http://"+closedAddr(t), "testdata/k6/client.js")
+	r := run(t, nil, "run", "-q", "-e", "PLAIN="+plain.URL, "-e", "TLS="+tlsSrv.URL, "-e", "CLOSED=http://"+testnet.ClosedAddr(t), "testdata/k6/client.js")
 	r.expect(t, 0, []string{"✓ noConnectionReuse", "✓ batchPerHost", "✓ throw", "✓ insecureSkipTLSVerify", "✓ tlsVersion"}, nil)
 	if peak.Load() < 2 {
 		t.Logf("the batch's requests never overlapped (peak %d): the batchPerHost check proved little this time", peak.Load())

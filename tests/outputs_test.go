@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/jsload/jsload/cmd/jsload/cli"
+	"github.com/jsload/jsload/internal/testnet"
 	"github.com/jsload/jsload/metrics"
 )
 
@@ -154,7 +155,7 @@ func TestOutputBackendDown(t *testing.T) {
 	}))
 	defer slow.Close()
 	defer close(hang)
-	refused := "http://" + closedAddr(t)
+	refused := "http://" + testnet.ClosedAddr(t)
 	r := run(t, nil, "run", "-q", "--demo",
 		"--out", "prometheus="+refused+"/api/v1/write", "--out", "influxdb="+refused+"/jsload",
 		"--out", "prometheus="+slow.URL+"/api/v1/write", "testdata/outputs.js")

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/jsload/jsload/bindings/http/internal/faults"
+	"github.com/jsload/jsload/internal/testnet"
 )
 
 // target is the HTTP server the test scripts talk to.
@@ -238,5 +239,5 @@ func servers(t testing.TB) map[string]string {
 	t.Cleanup(h2.Close)
 	fault := faults.Start(t, faults.Config{})
 	return map[string]string{"BASE": plain.URL, "TLS_BASE": secure.URL, "H2_BASE": h2.URL, "FAULTS": fault.URL(""),
-		"REFUSED": "http://" + closedAddr(t)}
+		"REFUSED": "http://" + testnet.ClosedAddr(t)}
 }

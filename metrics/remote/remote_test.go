@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/prometheus/prompb"
 	"go.uber.org/goleak"
 
+	"github.com/jsload/jsload/internal/testnet"
 	"github.com/jsload/jsload/metrics"
 )
 
@@ -238,7 +239,7 @@ func TestInfluxDBLines(t *testing.T) {
 func TestRefusedBackend(t *testing.T) {
 	t.Parallel()
 	for _, kind := range []string{"prometheus", "influxdb"} {
-		out, _, err := Open(kind + "=http://" + closedAddr(t) + "/x")
+		out, _, err := Open(kind + "=http://" + testnet.ClosedAddr(t) + "/x")
 		if err != nil {
 			t.Fatal(err)
 		}

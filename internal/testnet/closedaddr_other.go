@@ -1,15 +1,15 @@
 //go:build !unix
 
-package http_test
+package testnet
 
 import (
 	"net"
 	"testing"
 )
 
-// closedAddr returns a loopback address on which nothing listens: a port found
-// free (see closedaddr_unix_test.go for one that stays so).
-func closedAddr(t testing.TB) string {
+// ClosedAddr returns a loopback address on which nothing listens: a port found
+// free (see closedaddr_unix.go for one that stays so).
+func ClosedAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -1,6 +1,6 @@
 //go:build unix
 
-package tests
+package testnet
 
 import (
 	"net"
@@ -9,11 +9,11 @@ import (
 	"testing"
 )
 
-// closedAddr returns a loopback address on which nothing listens, and nothing
+// ClosedAddr returns a loopback address on which nothing listens, and nothing
 // can while the test runs: a socket bound to the port, never listening, holds it
 // until the test ends. A port merely found free could meanwhile be taken by a
 // server of a test running in parallel, which would then answer.
-func closedAddr(t testing.TB) string {
+func ClosedAddr(t testing.TB) string {
 	t.Helper()
 	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
 	if err != nil {
