@@ -5,17 +5,17 @@ import (
 	"time"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/bindings/internal/stream"
 	"github.com/jsload/jsload/metrics"
 )
 
 // meters are the Server-Sent Events metrics, registered once per test when a
 // script first imports jsload/sse.
 type meters struct {
-	connections  *metrics.Metric // Counter: connections attempted (reconnections too), tagged status
-	connecting   *metrics.Metric // Trend (ms): from the request to the response's headers
-	events       *metrics.Metric // Counter: events received
-	dataSent     *metrics.Metric
-	dataReceived *metrics.Metric
+	connections *metrics.Metric // Counter: connections attempted (reconnections too), tagged status
+	connecting  *metrics.Metric // Trend (ms): from the request to the response's headers
+	events      *metrics.Metric // Counter: events received
+	builtins    *metrics.Builtins
 }
 
 type metersKey struct{}
@@ -24,19 +24,13 @@ func metersOf(h bindings.Host) *meters {
 	return h.TestLocal(metersKey{}, func() any {
 		reg := h.Registry()
 		must := func(name string, typ metrics.Type, vt metrics.ValueType) *metrics.Metric {
-			m, err := reg.Register(name, typ, vt)
-			if err != nil {
-				panic(err) // constant names and types, registered by nothing else
-			}
-			return m
+			return stream.MustRegister(reg, name, typ, vt)
 		}
-		b := reg.Builtins()
 		return &meters{
-			connections:  must("sse_connections", metrics.Counter, metrics.Default),
-			connecting:   must("sse_connecting", metrics.Trend, metrics.Time),
-			events:       must("sse_events_received", metrics.Counter, metrics.Default),
-			dataSent:     b.DataSent,
-			dataReceived: b.DataReceived,
+			connections: must("sse_connections", metrics.Counter, metrics.Default),
+			connecting:  must("sse_connecting", metrics.Trend, metrics.Time),
+			events:      must("sse_events_received", metrics.Counter, metrics.Default),
+			builtins:    reg.Builtins(),
 		}
 	}).(*meters)
 }
@@ -67,14 +61,5 @@ func (r *recorder) event(s *Source, tags tagSet) {
 
 // flushData records the bytes counted since the last flush.
 func (r *recorder) flushData(s *Source, tags tagSet) {
-	c := s.count.Load()
-	if c == nil {
-		return
-	}
-	if n := c.Tx.Swap(0); n > 0 {
-		r.sink.Add(r.m.dataSent, tags, float64(n))
-	}
-	if n := c.Rx.Swap(0); n > 0 {
-		r.sink.Add(r.m.dataReceived, tags, float64(n))
-	}
+	s.count.Load().FlushData(r.sink, r.m.builtins, tags)
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/bindings/internal/stream"
 	"github.com/jsload/jsload/metrics"
 )
 
@@ -16,8 +17,7 @@ type meters struct {
 	msgsSent        *metrics.Metric // Counter
 	msgsReceived    *metrics.Metric // Counter
 	ping            *metrics.Metric // Trend (ms): from a ping sent to its pong
-	dataSent        *metrics.Metric // the built-in data_sent
-	dataReceived    *metrics.Metric // the built-in data_received
+	builtins        *metrics.Builtins
 }
 
 type metersKey struct{}
@@ -26,13 +26,8 @@ func metersOf(h bindings.Host) *meters {
 	return h.TestLocal(metersKey{}, func() any {
 		reg := h.Registry()
 		must := func(name string, typ metrics.Type, vt metrics.ValueType) *metrics.Metric {
-			m, err := reg.Register(name, typ, vt)
-			if err != nil {
-				panic(err) // constant names and types, registered by nothing else
-			}
-			return m
+			return stream.MustRegister(reg, name, typ, vt)
 		}
-		b := reg.Builtins()
 		return &meters{
 			connecting:      must("ws_connecting", metrics.Trend, metrics.Time),
 			sessionDuration: must("ws_session_duration", metrics.Trend, metrics.Time),
@@ -40,8 +35,7 @@ func metersOf(h bindings.Host) *meters {
 			msgsSent:        must("ws_msgs_sent", metrics.Counter, metrics.Default),
 			msgsReceived:    must("ws_msgs_received", metrics.Counter, metrics.Default),
 			ping:            must("ws_ping", metrics.Trend, metrics.Time),
-			dataSent:        b.DataSent,
-			dataReceived:    b.DataReceived,
+			builtins:        reg.Builtins(),
 		}
 	}).(*meters)
 }
@@ -76,14 +70,4 @@ func (r *recorder) received(c *Conn) {
 func (r *recorder) ping(c *Conn, rtt time.Duration) { r.sink.AddDuration(r.m.ping, c.tags, rtt) }
 
 // flushData records the bytes counted since the last flush; from any goroutine.
-func (r *recorder) flushData(c *Conn) {
-	if c.counter == nil {
-		return
-	}
-	if n := c.counter.Tx.Swap(0); n > 0 {
-		r.sink.Add(r.m.dataSent, c.tags, float64(n))
-	}
-	if n := c.counter.Rx.Swap(0); n > 0 {
-		r.sink.Add(r.m.dataReceived, c.tags, float64(n))
-	}
-}
+func (r *recorder) flushData(c *Conn) { c.counter.FlushData(r.sink, r.m.builtins, c.tags) }
