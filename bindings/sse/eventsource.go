@@ -31,17 +31,8 @@ type eventSource struct {
 func (m *module) newEventSource(obj *goja.Object, src *Source) *eventSource {
 	es := &eventSource{m: m, obj: obj, src: src, url: src.URL(), target: stream.NewTarget(m.rt, obj)}
 	stream.Attach(m.rt, obj, sourceKey, es)
-	src.Events.Attach(m.h.Reserve, es.deliver)
+	src.Events.Attach(m.h.Reserve, es.handle)
 	return es
-}
-
-func (es *eventSource) deliver(evs []Event) error {
-	for i := range evs {
-		if err := es.handle(&evs[i]); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // handle applies ev to the state and dispatches it. Once the script has closed

@@ -47,18 +47,8 @@ func (cl *Client) newSocket(obj *goja.Object, c *Conn, open bool) *socket {
 		s.opened()
 	}
 	stream.Attach(cl.rt, obj, socketKey, s)
-	c.Events.Attach(cl.h.Reserve, s.deliver)
+	c.Events.Attach(cl.h.Reserve, s.handle)
 	return s
-}
-
-// deliver is the event loop's delivery of a batch of events.
-func (s *socket) deliver(evs []Event) error {
-	for i := range evs {
-		if err := s.handle(&evs[i]); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // handle applies ev to the socket's state and dispatches it to the handlers.

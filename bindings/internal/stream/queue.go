@@ -40,7 +40,7 @@ type Queue[T any] struct {
 	finished  bool // Finish was called: nothing more will be pushed
 	abandoned bool // Abandon was called: the consumer is gone
 	reserve   func() func(cb func() error)
-	deliver   func([]T) error
+	handle    func(*T) error        // the consumer's handler of one event
 	wake      func(cb func() error) // the armed reservation; nil when none is armed
 
 	ready chan struct{} // capacity 1: an event was pushed (for Next)
@@ -54,12 +54,13 @@ func New[T any](limit int) *Queue[T] {
 }
 
 // Attach makes the runtime's event loop deliver the queue's events: reserve is
-// the runtime's bindings.Host.Reserve, deliver runs on the runtime's goroutine
-// with each batch of events, in order; an error it returns fails the call, as an
-// exception in a timer callback does. Call it once, on the runtime's goroutine.
-func (q *Queue[T]) Attach(reserve func() func(cb func() error), deliver func([]T) error) {
+// the runtime's bindings.Host.Reserve, handle runs on the runtime's goroutine
+// with each event, in order, a batch per delivery; an error it returns fails
+// the call, as an exception in a timer callback does, and drops the rest of
+// its batch. Call it once, on the runtime's goroutine.
+func (q *Queue[T]) Attach(reserve func() func(cb func() error), handle func(*T) error) {
 	q.mu.Lock()
-	q.reserve, q.deliver = reserve, deliver
+	q.reserve, q.handle = reserve, handle
 	if q.abandoned {
 		reserve() // held: see drain
 		q.mu.Unlock()
@@ -109,10 +110,12 @@ func (q *Queue[T]) drain() error {
 	}
 	q.mu.Unlock()
 	signal(q.space)
-	if len(items) == 0 {
-		return nil
+	for i := range items {
+		if err := q.handle(&items[i]); err != nil {
+			return err
+		}
 	}
-	return q.deliver(items)
+	return nil
 }
 
 // Push adds an event, waiting while the queue is full. It returns false, having

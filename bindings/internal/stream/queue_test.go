@@ -76,7 +76,7 @@ func TestDeliveredInOrderThenReleased(t *testing.T) {
 	t.Parallel()
 	q, l := New[int](4), newFakeLoop()
 	var got []int
-	q.Attach(l.reserve, func(items []int) error { got = append(got, items...); return nil })
+	q.Attach(l.reserve, func(it *int) error { got = append(got, *it); return nil })
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -99,7 +99,7 @@ func TestNextTakesFirstAndReleases(t *testing.T) {
 	t.Parallel()
 	q, l := New[string](4), newFakeLoop()
 	var delivered []string
-	q.Attach(l.reserve, func(items []string) error { delivered = append(delivered, items...); return nil })
+	q.Attach(l.reserve, func(it *string) error { delivered = append(delivered, *it); return nil })
 	q.Push("a")
 	q.Push("b")
 	ctx := context.Background()
@@ -161,7 +161,7 @@ func TestAbandonHoldsReservation(t *testing.T) {
 	t.Parallel()
 	q, l := New[int](4), newFakeLoop()
 	delivered := 0
-	q.Attach(l.reserve, func(items []int) error { delivered += len(items); return nil })
+	q.Attach(l.reserve, func(*int) error { delivered++; return nil })
 	q.Push(1) // a delivery is queued
 	q.Abandon()
 	l.mu.Lock()
