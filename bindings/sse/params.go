@@ -57,11 +57,7 @@ func newOptions(h bindings.Host, urlV, params goja.Value) (string, Options, erro
 			return "", Options{}, err
 		}
 	}
-	kv := []string{"url", raw, "name", raw}
-	if name != "" {
-		kv = []string{"name", name}
-	}
-	o.Tags = h.Tags().Merge(metrics.NewTags(append(kv, tags...)...))
+	o.Tags = stream.SampleTags(h, raw, name, tags)
 	return raw, o, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/jsload/jsload/bindings"
+	"github.com/jsload/jsload/metrics"
 )
 
 // Rethrow ends a binding with err, an error a JavaScript callback returned: an
@@ -44,6 +45,17 @@ func ParseTags(v goja.Value) (string, []string, error) {
 		kv = append(kv, k, val)
 	}
 	return name, kv, nil
+}
+
+// SampleTags are the tags of a stream's samples: the runtime's (h.Tags), url
+// and name, both the URL raw (name, the name params.tags gave, in their place
+// when not ""), and params.tags' others, tags.
+func SampleTags(h bindings.Host, raw, name string, tags []string) metrics.Tags {
+	kv := []string{"url", raw, "name", raw}
+	if name != "" {
+		kv = []string{"name", name}
+	}
+	return h.Tags().Merge(metrics.NewTags(append(kv, tags...)...))
 }
 
 // DefineLazy defines obj[name] as a read-only property whose value make makes
