@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -35,18 +34,7 @@ func TestScripts(t *testing.T) {
 	t.Parallel()
 	srv := newSSEServer(t)
 	env := map[string]string{"BASE": srv.URL}
-	vu := jstest.New(t, "testdata/sse.js", jstest.Env(env)).NewVU(t)
-	for _, fn := range vu.Exports() {
-		if !strings.HasPrefix(fn, "test") {
-			continue
-		}
-		t.Run(fn, func(t *testing.T) {
-			t.Parallel()
-			if _, _, err := runJS(t, fn, env); err != nil {
-				t.Fatal(err)
-			}
-		})
-	}
+	jstest.RunExports(t, "testdata/sse.js", "test", jstest.Env(env))
 }
 
 // TestReconnectLastEventID checks the reconnections of reconnects(): each

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -56,16 +55,5 @@ func TestScripts(t *testing.T) {
 	srv := newWSServer(t)
 	e := env(t, srv)
 	e["WSS"] = newWSSServer(t).URL
-	vu := jstest.New(t, "testdata/ws.js", jstest.Env(e)).NewVU(t)
-	for _, fn := range vu.Exports() {
-		if !strings.HasPrefix(fn, "test") {
-			continue
-		}
-		t.Run(fn, func(t *testing.T) {
-			t.Parallel()
-			if _, _, err := runJS(t, "ws.js", fn, e); err != nil {
-				t.Fatal(err)
-			}
-		})
-	}
+	jstest.RunExports(t, "testdata/ws.js", "test", jstest.Env(e))
 }

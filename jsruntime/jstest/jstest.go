@@ -26,12 +26,14 @@ package jstest
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jsload/jsload/bindings"
 	"github.com/jsload/jsload/dict"
@@ -180,7 +182,8 @@ func (t *Test) RunVUs(ctx context.Context, n int, fn string, opts ...Option) []e
 
 // RunExports runs, as parallel subtests of t, every function the script at path
 // exports whose name starts with prefix, each in a VU of its own; the functions
-// throw (or reject) on failure. A script that exports none fails t.
+// throw (or reject) on failure. A function still running after exportBound is
+// interrupted as hung. A script that exports none fails t.
 func RunExports(t *testing.T, path, prefix string, opts ...Option) {
 	t.Helper()
 	tt := New(t, path, opts...)
@@ -192,7 +195,9 @@ func RunExports(t *testing.T, path, prefix string, opts ...Option) {
 		ran++
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if err := tt.NewVU(t).Run(context.Background(), name); err != nil {
+			ctx, cancel := context.WithTimeoutCause(context.Background(), exportBound, errors.New("the test hung"))
+			defer cancel()
+			if err := tt.NewVU(t).Run(ctx, name); err != nil {
 				t.Error(err)
 			}
 		})
@@ -201,6 +206,9 @@ func RunExports(t *testing.T, path, prefix string, opts ...Option) {
 		t.Fatalf("%s exports no function named %s*", path, prefix)
 	}
 }
+
+// exportBound is how long RunExports lets a function run: only against a hang.
+const exportBound = time.Minute
 
 // Option sets up the VUs of a Test (given to New) or one VU (given to NewVU,
 // Build, InVUs or RunVUs, after the Test's).

@@ -1,11 +1,7 @@
 package ws_test
 
 import (
-	"context"
-	"errors"
-	"strings"
 	"testing"
-	"time"
 
 	"go.uber.org/goleak"
 
@@ -25,18 +21,5 @@ func TestScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = srv.Close() })
-	tt := jstest.New(t, "testdata/k6ws.js", jstest.Env(map[string]string{"BASE_URL": srv.URL()}))
-	for _, fn := range tt.NewVU(t).Exports() {
-		if !strings.HasPrefix(fn, "test") {
-			continue
-		}
-		t.Run(fn, func(t *testing.T) {
-			t.Parallel()
-			ctx, cancel := context.WithTimeoutCause(context.Background(), time.Minute, errors.New("the test hung"))
-			defer cancel()
-			if err := tt.NewVU(t).Run(ctx, fn); err != nil {
-				t.Fatal(err)
-			}
-		})
-	}
+	jstest.RunExports(t, "testdata/k6ws.js", "test", jstest.Env(map[string]string{"BASE_URL": srv.URL()}))
 }
