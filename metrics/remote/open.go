@@ -12,7 +12,10 @@ import (
 // (json=, csv=), which metrics.OpenOutput opens.
 func Open(spec string) (out metrics.Output, ok bool, err error) {
 	kind, target, _ := strings.Cut(spec, "=")
-	client := &http.Client{Timeout: writeTimeout}
+	// A transport of its own: closing the output closes its idle connections,
+	// which on http.DefaultTransport would cut another output's (or anything
+	// else's) connection being set up.
+	client := &http.Client{Timeout: writeTimeout, Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	switch kind {
 	case "prometheus":
 		p, err := NewPrometheus(target, client)
