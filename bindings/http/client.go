@@ -76,8 +76,8 @@ func (s *vuState) skipping() *h1.Transport {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.insecure == nil {
-		s.insecure = &h1.Transport{MaxIdlePerHost: maxBatchParallel, TLSClientConfig: tlsConfig(true, &s.opts), H2: newH2Conn,
-			DisableKeepAlives: s.opts.NoConnectionReuse, Resolve: hostsResolver(s.opts.Hosts)}
+		s.insecure = &h1.Transport{MaxIdlePerHost: maxBatchParallel, H2: newH2Conn}
+		s.applyOptions(s.insecure, true)
 	}
 	return s.insecure
 }

@@ -23,13 +23,20 @@ import (
 func (s *vuState) configure(o *bindings.HTTPOptions) *defaults {
 	s.setup.Do(func() {
 		s.opts = *o
-		s.direct.DisableKeepAlives = o.NoConnectionReuse
-		s.direct.Resolve = hostsResolver(o.Hosts)
-		s.direct.TLSClientConfig = tlsConfig(false, o)
+		s.applyOptions(&s.direct, false)
 		s.base = optionDefaults(o)
 		s.defaults.Store(s.base) // before any setDefaults: over the built-in defaults
 	})
 	return s.base
+}
+
+// applyOptions applies the test's options (set by configure) to t, one of the
+// VU's own transports; insecure for the one that does not verify
+// certificates. Before t's first request.
+func (s *vuState) applyOptions(t *h1.Transport, insecure bool) {
+	t.TLSClientConfig = tlsConfig(insecure, &s.opts)
+	t.DisableKeepAlives = s.opts.NoConnectionReuse
+	t.Resolve = hostsResolver(s.opts.Hosts)
 }
 
 // optionDefaults returns the built-in defaults with the options applied.
