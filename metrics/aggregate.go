@@ -27,7 +27,7 @@ type Aggregate struct {
 	lastAt int64
 
 	// Pads the struct to 128 bytes (a size class of 128-byte aligned objects):
-	// series of different VUs' sinks never share a cache line.
+	// two series never share a cache line.
 	_ [48]byte
 }
 
@@ -46,7 +46,9 @@ func (a *Aggregate) add(v float64, now int64) {
 		a.Sum += v
 	case Gauge:
 		a.minMax(v, v)
-		a.Last, a.lastAt = v, now
+		if a.Count == 0 || now >= a.lastAt { // VUs sharing a shard read the clock before its lock
+			a.Last, a.lastAt = v, now
+		}
 	case Rate:
 		if v != 0 {
 			a.Trues++

@@ -2,24 +2,28 @@ package metrics
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
-// Registry holds the metric definitions of a run, the sinks that VUs record
-// into, and the totals collected from them. All its methods are safe for
+// Registry holds the metric definitions of a run, the shards that VUs' sinks
+// record into, and the totals collected from them. All its methods are safe for
 // concurrent use. Collect and Totals are meant for one collector goroutine, but
 // concurrent calls are serialised rather than corrupting anything.
 type Registry struct {
 	builtins Builtins
 	epoch    time.Time // monotonic origin of gauge timestamps
 
-	mu      sync.Mutex // guards metrics, byName, sinks
+	mu      sync.Mutex // guards metrics, byName
 	byName  map[string]*Metric
 	metrics []*Metric // sorted by name
-	sinks   map[*Sink]struct{}
+
+	shards    []*shard      // fixed at creation
+	nextShard atomic.Uint32 // NewSink's round robin
 
 	collectMu sync.Mutex // guards what follows; taken before mu, never inside it
 	last      time.Time  // end of the previous Collect
@@ -33,7 +37,7 @@ func NewRegistry() *Registry {
 	r := &Registry{
 		epoch:  now,
 		byName: map[string]*Metric{},
-		sinks:  map[*Sink]struct{}{},
+		shards: newShards(runtime.GOMAXPROCS(0)),
 		last:   now,
 	}
 	for _, d := range builtinDefs(&r.builtins) {
@@ -98,24 +102,32 @@ func (r *Registry) Lookup(name string) *Metric {
 	return r.byName[name]
 }
 
-// NewSink returns a new sink registered with r. Give each VU its own and Close
+// newShards returns the shards of a registry for procs processors: two per
+// processor, so that two VUs running at the same time on different
+// processors seldom share one, and as few as that, so that each shard's
+// series stay in the cache of those that record into it.
+func newShards(procs int) []*shard {
+	shards := make([]*shard, 2*max(procs, 1))
+	for i := range shards {
+		shards[i] = newShard()
+	}
+	return shards
+}
+
+// NewSink returns a new sink recording into r. Give each VU its own and Close
 // it when the VU ends.
 func (r *Registry) NewSink() *Sink {
-	s := &Sink{reg: r, series: map[seriesKey]*Aggregate{}}
-	r.mu.Lock()
-	r.sinks[s] = struct{}{}
-	r.mu.Unlock()
-	return s
+	i := r.nextShard.Add(1) % uint32(len(r.shards))
+	return &Sink{reg: r, sh: r.shards[i]}
 }
 
 // clock returns the monotonic time since the registry's epoch.
 func (r *Registry) clock() int64 { return int64(time.Since(r.epoch)) }
 
-// Collect drains every sink and returns the samples recorded since the
+// Collect drains every shard and returns the samples recorded since the
 // previous Collect (or since the start), covering [previous Collect, now]. It
-// also adds them to the totals. Sinks closed since the previous Collect are
-// drained one last time and forgotten. Each sink's lock is held only while
-// that sink is drained; VUs keep recording into the others meanwhile.
+// also adds them to the totals. Each shard's lock is held only while that
+// shard is drained; VUs keep recording into the others meanwhile.
 func (r *Registry) Collect() *Snapshot { return r.CollectAt(time.Now()) }
 
 // CollectAt is Collect with the collection time given, for tests and replays.
@@ -124,20 +136,12 @@ func (r *Registry) CollectAt(now time.Time) *Snapshot {
 	defer r.collectMu.Unlock()
 
 	r.mu.Lock()
-	sinks := make([]*Sink, 0, len(r.sinks))
-	for s := range r.sinks {
-		sinks = append(sinks, s)
-	}
 	ms := r.metrics
 	r.mu.Unlock()
 
 	iv := newSnapshot(r.last, now, ms)
-	for _, s := range sinks {
-		if s.drain(iv) {
-			r.mu.Lock()
-			delete(r.sinks, s)
-			r.mu.Unlock()
-		}
+	for _, sh := range r.shards {
+		sh.drain(iv)
 	}
 	iv.seal()
 

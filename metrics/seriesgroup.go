@@ -4,7 +4,7 @@ import (
 	"slices"
 )
 
-// Sizes of a sink's buffer of group samples (pendingGroups).
+// Sizes of a shard's buffer of group samples (pendingGroups).
 const (
 	pendingRecords = 16  // AddGroup calls buffered before they are aggregated
 	pendingValues  = 192 // their values (12 per record on average)
@@ -38,21 +38,21 @@ type groupKey struct {
 	tags Tags
 }
 
-// groupSeries are the series of one groupKey in a sink, by the group's metric
+// groupSeries are the series of one groupKey in a shard, by the group's metric
 // index (nil for a nil metric).
 type groupSeries struct {
 	series []*Aggregate
 }
 
-// pendingGroups buffers the values of a sink's AddGroup calls: record i holds
-// counts[i] values, from vals[offset of i], for the series of groups[i].
-// Aggregating them in batches touches each series once per batch rather than
-// once per call, which matters on the hot path: a VU's series are rarely still
-// in the CPU cache when its next request ends, with hundreds of other VUs in
-// between. The buffer is aggregated when full and whenever the sink is drained,
-// so no sample is ever late for its interval. A sink with a buffer (one that
-// records requests) buffers its other samples too (an iteration's, its
-// checks), in singles, but for Gauges, which keep their order.
+// pendingGroups buffers the values of a shard's AddGroup calls: record i
+// holds counts[i] values, from vals[offset of i], for the series of
+// groups[i]. Aggregating them in batches touches each series once per batch
+// rather than once per call, which matters on the hot path: the series'
+// memory is seldom in the CPU cache when a request ends. The buffer is
+// aggregated when full and whenever the shard is drained, so no sample is
+// ever late for its interval. A shard with a buffer (one whose VUs record
+// requests) buffers its other samples too (iterations', checks), in singles,
+// but for Gauges, which keep their order.
 type pendingGroups struct {
 	n, nv   int // records and values in use
 	groups  [pendingRecords]*groupSeries
@@ -69,30 +69,32 @@ type pendingGroups struct {
 // AddGroup records values[i] for the i-th metric of g, all with tags; values
 // are as for Add, extra values are ignored and missing ones record nothing. It
 // takes one lock acquisition and at most one series lookup, and does not
-// allocate (values passed as a literal list) once the sink has seen the (g,
-// tags) pair in the current interval. Samples of groups without a Gauge are
-// buffered in the sink and aggregated in batches, or when the sink is drained:
-// the collector sees them in the interval they were recorded in.
+// allocate (values passed as a literal list) once the sink's shard has seen
+// the (g, tags) pair in the current interval. Samples of groups without a
+// Gauge are buffered in the shard and aggregated in batches, or when the
+// shard is drained: the collector sees them in the interval they were
+// recorded in.
 func (s *Sink) AddGroup(g *SeriesGroup, tags Tags, values ...float64) {
 	var now int64
+	if s.closed.Load() {
+		return
+	}
 	if g.gauge {
 		now = s.reg.clock()
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return
-	}
-	p := s.pending
+	sh := s.sh
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	p := sh.pending
 	if p == nil {
 		p = new(pendingGroups)
-		s.pending = p
+		sh.pending = p
 	}
 	key := groupKey{g, tags}
 	gs := p.last
 	if gs == nil || p.lastKey != key {
-		if gs = s.groups[key]; gs == nil {
-			gs = s.groupSeries(g, tags)
+		if gs = sh.groups[key]; gs == nil {
+			gs = sh.groupSeries(g, tags)
 		}
 		p.lastKey, p.last = key, gs
 	}
@@ -118,7 +120,7 @@ func addGroupValues(gs *groupSeries, values []float64, now int64) {
 	}
 }
 
-// flush aggregates the buffered records; the sink's mu is held.
+// flush aggregates the buffered records; the shard's mu is held.
 func (p *pendingGroups) flush() {
 	off := 0
 	for i, gs := range p.groups[:p.n] {
@@ -137,7 +139,7 @@ func (p *pendingGroups) flush() {
 
 // groupSeries looks up (creating them) the series of g with tags and remembers
 // them; s.mu is held.
-func (s *Sink) groupSeries(g *SeriesGroup, tags Tags) *groupSeries {
+func (s *shard) groupSeries(g *SeriesGroup, tags Tags) *groupSeries {
 	gs := &groupSeries{series: make([]*Aggregate, len(g.metrics))}
 	for i, m := range g.metrics {
 		if m == nil {
@@ -162,7 +164,7 @@ func (s *Sink) groupSeries(g *SeriesGroup, tags Tags) *groupSeries {
 // whose series are about to be forgotten (those without samples in the
 // interval): a group keeps its series only while all of them stay in s.series.
 // s.mu is held.
-func (s *Sink) drainGroups() {
+func (s *shard) drainGroups() {
 	if s.pending == nil {
 		return
 	}

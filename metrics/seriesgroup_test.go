@@ -61,11 +61,11 @@ func TestSeriesGroup(t *testing.T) {
 	}
 	r.Collect()
 	r.Collect() // idle: the series and the groups are forgotten
-	s.mu.Lock()
-	if len(s.series) != 0 || len(s.groups) != 0 {
-		t.Errorf("idle sink holds %d series and %d groups", len(s.series), len(s.groups))
+	s.sh.mu.Lock()
+	if len(s.sh.series) != 0 || len(s.sh.groups) != 0 {
+		t.Errorf("idle shard holds %d series and %d groups", len(s.sh.series), len(s.sh.groups))
 	}
-	s.mu.Unlock()
+	s.sh.mu.Unlock()
 	s.AddGroup(group, get, 1, 0, 1, 0) // after being forgotten
 	want[get] = struct{ reqs, durs, fails, trues uint64 }{want[get].reqs + 1, want[get].durs + 1, want[get].fails + 1, want[get].trues}
 	s.Close()

@@ -2,34 +2,47 @@ package metrics
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // maxDerivedTags bounds the cache of Tagged tag sets of a sink.
 const maxDerivedTags = 1024
 
-// Sink aggregates one VU's samples locally, per series, until the registry's
-// collector drains it. It is safe for concurrent use by the goroutines of one VU
-// (its main runtime and its background scripts); its mutex is never shared with
-// another VU, so VUs record without contending. Recording allocates only the
-// first time a series appears in an interval.
+// Sink is one VU's way of recording samples (its main runtime's and its
+// background scripts'). It is safe for concurrent use. Recording allocates
+// only the first time a series appears in an interval.
 //
-// Close it when the VU ends: later samples are discarded, and the samples
+// The samples land in one of the registry's shards, which several VUs share:
+// a VU's own series were rarely still in the CPU cache when its next sample
+// came (hundreds of other VUs run in between), while a shard's series, hit by
+// all of its VUs, mostly are; and idle VUs hold no series of their own. There
+// are a few shards per processor (see newShards), so VUs on different
+// processors seldom wait on each other's lock.
+//
+// Close it when the VU ends: its later samples are discarded, and the samples
 // already recorded reach the totals at the next Collect.
 type Sink struct {
-	reg *Registry
+	reg    *Registry
+	sh     *shard
+	closed atomic.Bool
+}
 
+// shard aggregates the samples of its sinks, per series, until the
+// registry's collector drains it.
+type shard struct {
 	mu      sync.Mutex
-	closed  bool
 	series  map[seriesKey]*Aggregate
 	groups  map[groupKey]*groupSeries // each (SeriesGroup, tags) in use, see AddGroup
 	pending *pendingGroups            // AddGroup's samples not yet aggregated
 	derived map[derivedKey]Tags       // see Tagged
 
 	// Pads the struct to 128 bytes, an allocation size class whose objects
-	// are 128-byte aligned, so two VUs' sinks never share a cache line.
-	_ [72]byte
+	// are 128-byte aligned, so two shards never share a cache line.
+	_ [88]byte
 }
+
+func newShard() *shard { return &shard{series: map[seriesKey]*Aggregate{}} }
 
 // derivedKey caches base tags extended with key=value (check=<name>,
 // transaction=<name>), see Tagged.
@@ -43,22 +56,21 @@ type derivedKey struct {
 // a Trend the value (milliseconds for time metrics). NaN and infinite values,
 // nil metrics and samples on a closed sink are ignored.
 func (s *Sink) Add(m *Metric, tags Tags, v float64) {
-	if m == nil || !finite(v) {
+	if m == nil || !finite(v) || s.closed.Load() {
 		return
 	}
 	var now int64
 	if m.typ == Gauge {
 		now = s.reg.clock()
 	}
-	s.mu.Lock()
-	s.addLocked(m, tags, v, now)
-	s.mu.Unlock()
+	sh := s.sh
+	sh.mu.Lock()
+	sh.addLocked(m, tags, v, now)
+	sh.mu.Unlock()
 }
 
-func (s *Sink) addLocked(m *Metric, tags Tags, v float64, now int64) {
-	if s.closed {
-		return
-	}
+// addLocked aggregates one sample; s.mu is held.
+func (s *shard) addLocked(m *Metric, tags Tags, v float64, now int64) {
 	k := seriesKey{m, tags}
 	a := s.series[k]
 	if a == nil {
@@ -87,6 +99,9 @@ type Sample struct {
 // Passing the samples as a literal list (AddSamples(tags, Sample{...}, ...))
 // does not allocate.
 func (s *Sink) AddSamples(tags Tags, samples ...Sample) {
+	if s.closed.Load() {
+		return
+	}
 	var now int64
 	for _, smp := range samples {
 		if smp.Metric != nil && smp.Metric.typ == Gauge {
@@ -94,13 +109,14 @@ func (s *Sink) AddSamples(tags Tags, samples ...Sample) {
 			break
 		}
 	}
-	s.mu.Lock()
+	sh := s.sh
+	sh.mu.Lock()
 	for _, smp := range samples {
 		if smp.Metric != nil && finite(smp.Value) {
-			s.addLocked(smp.Metric, tags, smp.Value, now)
+			sh.addLocked(smp.Metric, tags, smp.Value, now)
 		}
 	}
-	s.mu.Unlock()
+	sh.mu.Unlock()
 }
 
 // AddBool records a Rate sample: true or false.
@@ -136,45 +152,38 @@ func (s *Sink) Transaction(base Tags, name string, d time.Duration, ok bool) {
 		Sample{b.Transactions, rateValue(ok)})
 }
 
-// Tagged returns base.With(key, value), cached per sink (up to 1,024 tag sets)
-// so that tagging repeated samples the same way (checks, transactions,
+// Tagged returns base.With(key, value), cached per shard (up to 1,024 tag
+// sets) so that tagging repeated samples the same way (checks, transactions,
 // rendezvous points) does not allocate. Use it for values drawn from a small
-// set, such as names in a script, not for unbounded ones. After Close it
-// still works but no longer caches.
+// set, such as names in a script, not for unbounded ones.
 func (s *Sink) Tagged(base Tags, key, value string) Tags {
 	k := derivedKey{base, key, value}
-	s.mu.Lock()
-	t, ok := s.derived[k]
-	s.mu.Unlock()
+	sh := s.sh
+	sh.mu.Lock()
+	t, ok := sh.derived[k]
+	sh.mu.Unlock()
 	if ok {
 		return t
 	}
 	t = base.With(key, value)
-	s.mu.Lock()
-	if s.derived == nil && !s.closed {
-		s.derived = map[derivedKey]Tags{}
+	sh.mu.Lock()
+	if sh.derived == nil {
+		sh.derived = map[derivedKey]Tags{}
 	}
-	if !s.closed && len(s.derived) < maxDerivedTags {
-		s.derived[k] = t
+	if len(sh.derived) < maxDerivedTags {
+		sh.derived[k] = t
 	}
-	s.mu.Unlock()
+	sh.mu.Unlock()
 	return t
 }
 
-// Close retires the sink: later samples are discarded and the registry drops
-// it after draining it at the next Collect. Close is idempotent.
-func (s *Sink) Close() {
-	s.mu.Lock()
-	s.closed = true
-	s.derived = nil
-	s.mu.Unlock()
-}
+// Close retires the sink: later samples are discarded. Close is idempotent.
+func (s *Sink) Close() { s.closed.Store(true) }
 
-// drain merges the sink's samples into iv and empties it. Series that had no
-// sample during the whole interval are forgotten, so a sink holds only the
-// series in current use. It reports whether the sink is closed (and now
-// empty for good).
-func (s *Sink) drain(iv *Snapshot) (closed bool) {
+// drain merges the shard's samples into iv and empties it. Series that had no
+// sample during the whole interval are forgotten, so a shard holds only the
+// series in current use.
+func (s *shard) drain(iv *Snapshot) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.drainGroups()
@@ -186,8 +195,4 @@ func (s *Sink) drain(iv *Snapshot) (closed bool) {
 		iv.mergeAggregate(a)
 		a.reset()
 	}
-	if s.closed {
-		s.series, s.groups, s.pending = nil, nil, nil
-	}
-	return s.closed
 }

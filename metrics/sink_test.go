@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"runtime"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -71,11 +72,57 @@ func TestSinkConcurrentVUs(t *testing.T) {
 	if c := tot.Sum(b.Checks, NewTags(TagCheck, "ok")); c.Trues != total/2 || c.Falses() != total/2 {
 		t.Errorf("checks{check=ok} = %d ✓ %d ✗", c.Trues, c.Falses())
 	}
-	r.mu.Lock()
-	left := len(r.sinks)
-	r.mu.Unlock()
-	if left != 0 {
-		t.Errorf("%d closed sinks still registered after Collect", left)
+	late := r.NewSink()
+	late.Close()
+	late.Add(b.HTTPReqs, tags, 1)
+	late.AddGroup(group, tags, 2, 1)
+	late.AddSamples(tags, Sample{b.HTTPReqs, 1})
+	r.Collect()
+	if got := r.Totals().Sum(b.HTTPReqs, Tags{}).Sum; got != total {
+		t.Errorf("after samples on a closed sink, http_reqs = %v, want %d", got, total)
+	}
+}
+
+func TestSinksShareShards(t *testing.T) {
+	t.Parallel()
+	r := NewRegistry()
+	b := r.Builtins()
+	tags := NewTags("name", "home")
+	group := NewSeriesGroup(b.HTTPReqs, b.HTTPReqDuration, b.DataSent)
+	const vus = 1000
+	for range vus {
+		s := r.NewSink()
+		s.AddGroup(group, tags, 1, 10)
+		s.Add(b.Iterations, Tags{}, 1)
+	}
+	for i, sh := range r.shards {
+		sh.mu.Lock()
+		n := len(sh.series)
+		sh.mu.Unlock()
+		if n > 2+len(group.metrics) {
+			t.Errorf("shard %d holds %d series for %d VUs recording the same ones: VUs do not share it", i, n, vus)
+		}
+	}
+	if len(r.shards) > 2*runtime.GOMAXPROCS(0) {
+		t.Errorf("%d shards for %d processors", len(r.shards), runtime.GOMAXPROCS(0))
+	}
+	r.Collect()
+	if got := r.Totals().Sum(b.HTTPReqs, Tags{}).Count; got != vus {
+		t.Errorf("http_reqs count = %d, want %d", got, vus)
+	}
+}
+
+// TestGaugeLastInOrder: VUs sharing a shard read the clock before taking its
+// lock, so a gauge's samples may arrive out of order; the latest one stays
+// the last value.
+func TestGaugeLastInOrder(t *testing.T) {
+	t.Parallel()
+	r := NewRegistry()
+	a := newAggregate(r.Builtins().VUs, Tags{})
+	a.add(2, 20)
+	a.add(1, 10) // read the clock earlier, got the lock later
+	if a.Last != 2 || a.Min != 1 || a.Max != 2 || a.Count != 2 {
+		t.Errorf("last/min/max/count = %v/%v/%v/%d, want 2/1/2/2", a.Last, a.Min, a.Max, a.Count)
 	}
 }
 
@@ -181,11 +228,11 @@ func TestSinkForgetsIdleSeries(t *testing.T) {
 	}
 	r.Collect() // drained, kept for reuse
 	r.Collect() // idle for a whole interval: forgotten
-	s.mu.Lock()
-	n := len(s.series)
-	s.mu.Unlock()
+	s.sh.mu.Lock()
+	n := len(s.sh.series)
+	s.sh.mu.Unlock()
 	if n != 0 {
-		t.Errorf("sink still holds %d idle series", n)
+		t.Errorf("shard still holds %d idle series", n)
 	}
 	if got := r.Totals().Sum(r.Builtins().HTTPReqs, Tags{}).Sum; got != 50 {
 		t.Errorf("totals http_reqs = %v, want 50", got)
@@ -296,8 +343,8 @@ func TestSinkAddDoesNotAllocate(t *testing.T) {
 func TestHotStructsFillCacheLines(t *testing.T) {
 	t.Parallel()
 	// 128 bytes is a size class of 128-byte aligned objects: no false sharing
-	// between the sinks and series of different VUs.
-	if s, a := unsafe.Sizeof(Sink{}), unsafe.Sizeof(Aggregate{}); s != 128 || a != 128 {
-		t.Errorf("sizeof Sink = %d, Aggregate = %d; adjust their padding to 128", s, a)
+	// between shards, nor between series.
+	if s, a := unsafe.Sizeof(shard{}), unsafe.Sizeof(Aggregate{}); s != 128 || a != 128 {
+		t.Errorf("sizeof shard = %d, Aggregate = %d; adjust their padding to 128", s, a)
 	}
 }
