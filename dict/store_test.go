@@ -1,10 +1,12 @@
 package dict
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestStoreBasics(t *testing.T) {
@@ -161,5 +163,72 @@ func TestStoresIndependent(t *testing.T) {
 	a.Set("k", "a")
 	if b.Has("k") {
 		t.Fatalf("a write to one Store is visible in another")
+	}
+}
+
+// TestIterationKey: the iteration number, kept in a field of its own, reads,
+// lists, copies, waits and is removed as any other key.
+func TestIterationKey(t *testing.T) {
+	t.Parallel()
+	s := New()
+	s.Set("a", 1)
+	s.SetInt(IterationKey, 7)
+	if v, ok := s.Get(IterationKey); !ok || v != int64(7) {
+		t.Fatalf("Get = %v, %v; want 7", v, ok)
+	}
+	if got := s.Keys(); !slices.Equal(got, []string{"a", IterationKey}) {
+		t.Errorf("Keys = %v", got)
+	}
+	snap := s.Snapshot()
+	ov := s.Overlay()
+	s.SetInt(IterationKey, 8)
+	if v, _ := snap.Get(IterationKey); v != int64(7) {
+		t.Errorf("snapshot's iteration = %v, want 7", v)
+	}
+	if v, _ := ov.Get(IterationKey); v != int64(8) {
+		t.Errorf("overlay reads through %v, want 8", v)
+	}
+	ov.SetInt(IterationKey, 100)
+	if v, _ := s.Get(IterationKey); v != int64(8) {
+		t.Errorf("the overlay's write reached its parent: %v", v)
+	}
+	if !ov.Remove(IterationKey) || ov.Has(IterationKey) {
+		t.Errorf("removed from the overlay, still there")
+	}
+	if v, _ := s.Get(IterationKey); v != int64(8) {
+		t.Errorf("parent after the overlay's Remove: %v, want 8", v)
+	}
+	s.Set(IterationKey, "text") // any other value goes to the map
+	if v, _ := s.Get(IterationKey); v != "text" {
+		t.Errorf("after Set of a string: %v", v)
+	}
+	s.SetInt(IterationKey, 9)
+	if v, _ := s.Get(IterationKey); v != int64(9) {
+		t.Errorf("after SetInt again: %v", v)
+	}
+	if !s.Remove(IterationKey) || s.Has(IterationKey) || s.Remove(IterationKey) {
+		t.Errorf("Remove of the iteration key")
+	}
+
+	done := make(chan any)
+	go func() {
+		v, err := s.WaitChange(context.Background(), IterationKey, 5*time.Second)
+		if err != nil {
+			t.Error(err)
+		}
+		done <- v
+	}()
+	for {
+		s.mu.RLock()
+		n := len(s.waiters[IterationKey])
+		s.mu.RUnlock()
+		if n > 0 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	s.SetInt(IterationKey, 10)
+	if v := <-done; v != int64(10) {
+		t.Errorf("WaitChange woke with %v, want 10", v)
 	}
 }

@@ -110,7 +110,7 @@ func (s *Store) watch(key string, existing bool) (any, bool, *waiter) {
 	for cur := s; cur != nil; cur = cur.parent {
 		cur.mu.Lock()
 		levels = append(levels, cur)
-		v, has := cur.vals[key]
+		v, has := cur.own(key)
 		if has && existing {
 			return v, true, nil
 		}

@@ -87,7 +87,7 @@ func (t *Test) newStore(info vuIdentity) (*dict.Store, *dict.Feed, error) {
 	store.Set("vuId", info.id)
 	store.Set("vuIdInGroup", info.idInGroup)
 	store.Set("groupName", info.group)
-	store.Set("iteration", int64(0))
+	store.SetInt(dict.IterationKey, 0)
 	if t.data == nil {
 		return store, nil, nil
 	}

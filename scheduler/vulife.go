@@ -148,7 +148,7 @@ func (t *Test) vuEnd(gr *groupRun, vu *jsruntime.VU) {
 // the rows of its per-iteration data bindings. It reports false when the VU must
 // stop because a data table ran out of rows.
 func (t *Test) startIteration(vu *jsruntime.VU, it int64) bool {
-	vu.Dict.Set("iteration", it)
+	vu.Dict.SetInt(dict.IterationKey, it)
 	if vu.Feed == nil {
 		return true
 	}
