@@ -144,6 +144,7 @@ func (t *Target) serve(c net.Conn) {
 				if t.cfg.Answer408 {
 					_, _ = io.WriteString(c, "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
 				}
+				_ = c.Close() // before telling: a test goes on as soon as it hears
 				t.idleClosed <- struct{}{}
 			}
 			return
