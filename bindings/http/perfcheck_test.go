@@ -94,7 +94,7 @@ func TestPerfRatio(t *testing.T) { // not parallel: it measures the process's CP
 		}
 		recorded := perfRecorded[i]
 		ratio, ok := perfVerdict(js, ref, recorded)
-		t.Logf("%s: jsload %.1f µs/request, raw client %.1f µs (the quickest of the rounds %.0f and %.0f); ratio %.2f, recorded %.2f, fails above %.2f",
+		t.Logf("%s: jsload %.1f µs/request, raw client %.1f µs (the quickest of the rounds %.0f and %.0f); ratio %.2f (see perfVerdict), recorded %.2f, fails above %.2f",
 			sc.name, slices.Min(js), slices.Min(ref), js, ref, ratio, recorded, recorded*perfFailFactor)
 		if !ok {
 			t.Errorf("%s: jsload's CPU per request is %.2f times the raw client's, recorded %.2f: more than %.1f times the recorded ratio; "+
@@ -103,10 +103,17 @@ func TestPerfRatio(t *testing.T) { // not parallel: it measures the process's CP
 	}
 }
 
-// perfVerdict is the ratio of jsload's quickest round to the reference's, and
-// whether it passes: at most perfFailFactor times the recorded one.
+// perfVerdict is jsload's ratio to the reference, and whether it passes: at
+// most perfFailFactor times the recorded one. The ratio is the lower of the
+// quickest rounds' ratio and the lowest ratio of two rounds run one after
+// the other: a round of the reference that alone had the machine to itself
+// (the other tests' packages left it for a moment) then fails nothing, while
+// a change that doubles jsload's work doubles both.
 func perfVerdict(js, ref []float64, recorded float64) (float64, bool) {
 	ratio := slices.Min(js) / slices.Min(ref)
+	for i := range min(len(js), len(ref)) {
+		ratio = min(ratio, js[i]/ref[i])
+	}
 	return ratio, ratio <= recorded*perfFailFactor
 }
 
@@ -152,10 +159,12 @@ func TestPerfVerdict(t *testing.T) {
 		recorded float64
 		ok       bool
 	}{
-		{[]float64{30, 21, 25}, []float64{29, 30, 40}, 0.70, true},  // 0.72: as recorded
-		{[]float64{31, 30, 45}, []float64{29, 30, 40}, 0.70, true},  // 1.03: within 1.5x
-		{[]float64{42, 44, 90}, []float64{29, 30, 40}, 0.70, false}, // 1.45: doubled
-		{[]float64{42, 44, 90}, []float64{58, 60, 80}, 0.70, true},  // both doubled: a slow machine
+		{[]float64{30, 21, 25}, []float64{29, 30, 40}, 0.70, true},                                          // 0.72: as recorded
+		{[]float64{31, 30, 45}, []float64{29, 30, 40}, 0.70, true},                                          // 1.03: within 1.5x
+		{[]float64{42, 44, 90}, []float64{29, 30, 40}, 0.70, false},                                         // 1.45: doubled
+		{[]float64{42, 44, 90}, []float64{58, 60, 80}, 0.70, true},                                          // both doubled: a slow machine
+		{[]float64{103, 111, 117, 109, 104, 104, 115}, []float64{91, 85, 94, 42, 89, 92, 100}, 1.40, true},  // one quiet round of the reference
+		{[]float64{206, 222, 234, 218, 208, 208, 230}, []float64{91, 85, 94, 42, 89, 92, 100}, 1.40, false}, // and jsload doubled
 	}
 	for _, tt := range tests {
 		if _, ok := perfVerdict(tt.js, tt.ref, tt.recorded); ok != tt.ok {
