@@ -39,7 +39,7 @@ func newVU(tb testing.TB, name string, env map[string]string) (*jsruntime.VU, *m
 func TestScripts(t *testing.T) {
 	t.Parallel()
 	for _, fn := range []string{
-		"methods", "bodies", "headers", "defaults", "cookies", "backgroundCookies", "redirects", "timeout", "refused", "dns",
+		"methods", "bodies", "headers", "defaults", "repeatedHeads", "cookies", "backgroundCookies", "redirects", "timeout", "refused", "dns",
 		"tls", "reset", "batch", "batchParallel", "responseTypes", "json", "responseObject", "auth", "asyncRequests",
 		"digest", "encodings", "head", "bodyLimit", "unsizedBodies",
 	} {

@@ -36,6 +36,7 @@ type timings struct {
 type tracer struct {
 	phases
 	deadline
+	heads headCache
 }
 
 var tracers = sync.Pool{New: func() any { return newTracer() }}

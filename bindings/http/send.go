@@ -76,9 +76,13 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 	digested := false
 	for n := 0; ; n++ {
 		t.reset()
-		req := newHopRequest(&res.hreq, method, u, withCookies(header, jar, u, own), r.body, hasBody)
+		hopHeader := withCookies(header, jar, u, own)
+		req := newHopRequest(&res.hreq, method, u, hopHeader, r.body, hasBody)
 		if n == 0 && r.host != "" {
 			req.Host = r.host
+		}
+		if n == 0 && !r.owned && sameHeader(hopHeader, r.header) { // the defaults' own headers, which never change
+			req.Head = t.heads.head(req)
 		}
 		resp, err := tr.Do(ctx, req)
 		if err != nil {

@@ -84,6 +84,30 @@ export function defaults() {
   throws(() => http.setDefaults({ tags: { a: '1' } }), /tags are set per request/, 'setDefaults tags');
 }
 
+// A request sent again as it was has its head written once (headCache in
+// heads.go): whatever changes between two still reaches the wire.
+export function repeatedHeads() {
+  const url = `${BASE}/echo`;
+  const get = () => http.get(url).json();
+  eq(get().headers.Authorization, undefined, 'first');
+  eq(get().headers.Authorization, undefined, 'again');
+  http.setDefaults({ headers: { Authorization: 'Bearer 1' } });
+  eq(get().headers.Authorization, ['Bearer 1'], 'new defaults');
+  eq(get().headers.Authorization, ['Bearer 1'], 'new defaults again');
+  http.get(`${BASE}/setcookie?name=c&value=1`);
+  eq(get().headers.Cookie, ['c=1'], 'a cookie the jar got');
+  eq(http.get(url, { headers: { 'X-A': '1' } }).json().headers['X-A'], ['1'], 'a header of its own');
+  eq(get().headers['X-A'], undefined, 'that header not kept');
+  eq(http.get(url, { headers: { host: 'other.test' } }).json().host, 'other.test', 'a Host of its own');
+  ok(get().host !== 'other.test', 'that Host not kept');
+  const post = (body) => http.post(url, body).json();
+  eq([post('ab').length, post('abc').length, post('abc').body, post('').length], [2, 3, 'abc', 0], 'body lengths');
+  eq(http.get(`${url}?q=1`).json().query, 'q=1', 'another URL');
+  eq(get().query, '', 'the first URL again');
+  http.setDefaults({});
+  eq(get().headers.Authorization, undefined, 'defaults reset');
+}
+
 export function tagged() {
   http.get(`${BASE}/echo`, { tags: { name: 'tagged', kind: 'x' } });
   http.get(`${BASE}/status?code=404`);

@@ -22,6 +22,11 @@ type Request struct {
 	// net/http.
 	Body    string
 	HasBody bool
+	// Head, when set, is the request's head as AppendHead wrote it for the
+	// same Method, URL, Host, Header and length of Body: Do sends it rather
+	// than writing the head again, for a caller that sends one request over
+	// and over. HTTP/2 and net/http ignore it.
+	Head []byte
 }
 
 // HTTP returns r as an http.Request with ctx, for HTTP/2 and net/http: its

@@ -10,11 +10,23 @@ import (
 	"strings"
 )
 
-// appendRequest appends req's head and body to b as they go on the wire; head
-// is where the body starts in the result.
+// appendRequest appends req's head (req.Head when set) and body to b as they
+// go on the wire; head is where the body starts in the result.
 func appendRequest(b []byte, req *Request) (_ []byte, head int, err error) {
+	if req.Head != nil {
+		b = append(b, req.Head...)
+	} else if b, err = AppendHead(b, req); err != nil {
+		return b, 0, err
+	}
+	head = len(b)
+	return append(b, req.Body...), head, nil
+}
+
+// AppendHead appends req's head to b as it goes on the wire: the request
+// line, the headers and the blank line (req.Head is not used).
+func AppendHead(b []byte, req *Request) ([]byte, error) {
 	if req.URL.Host == "" {
-		return b, 0, errNoHost
+		return b, errNoHost
 	}
 	b = append(b, req.Method...)
 	b = append(b, ' ')
@@ -25,7 +37,7 @@ func appendRequest(b []byte, req *Request) (_ []byte, head int, err error) {
 		host = req.URL.Host
 	}
 	if !validHeaderValue(host) {
-		return b, 0, fmt.Errorf("invalid Host %q", host)
+		return b, fmt.Errorf("invalid Host %q", host)
 	}
 	b = append(b, host...)
 	b = append(b, "\r\n"...)
@@ -42,11 +54,11 @@ func appendRequest(b []byte, req *Request) (_ []byte, head int, err error) {
 	slices.Sort(names)
 	for _, k := range names {
 		if !validHeaderName(k) {
-			return b, 0, fmt.Errorf("invalid header name %q", k)
+			return b, fmt.Errorf("invalid header name %q", k)
 		}
 		for _, v := range req.Header[k] {
 			if !validHeaderValue(v) {
-				return b, 0, fmt.Errorf("invalid value %q of header %s: it has a control character (a line break?)", v, k)
+				return b, fmt.Errorf("invalid value %q of header %s: it has a control character (a line break?)", v, k)
 			}
 			b = append(b, k...)
 			b = append(b, ": "...)
@@ -59,9 +71,7 @@ func appendRequest(b []byte, req *Request) (_ []byte, head int, err error) {
 		b = strconv.AppendInt(b, int64(n), 10)
 		b = append(b, "\r\n"...)
 	}
-	b = append(b, "\r\n"...)
-	head = len(b)
-	return append(b, req.Body...), head, nil
+	return append(b, "\r\n"...), nil
 }
 
 // requestOf converts req for Do, reading its body, which it closes.
