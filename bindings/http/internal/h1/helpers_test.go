@@ -197,8 +197,8 @@ func waitFor(t *testing.T, ch <-chan struct{}, what string) {
 func markIdleSince(tr *Transport, at time.Time) {
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
-	for _, list := range tr.idle {
-		for _, c := range list {
+	for _, l := range tr.idle {
+		for _, c := range l.conns {
 			c.idleSince = at
 		}
 	}

@@ -19,9 +19,9 @@ func waitPeerGone(t *testing.T, tr *Transport) {
 	t.Helper()
 	tr.mu.Lock()
 	var c *conn
-	for _, list := range tr.idle {
-		if len(list) == 1 && c == nil {
-			c = list[0]
+	for _, l := range tr.idle {
+		if len(l.conns) == 1 && c == nil {
+			c = l.conns[0]
 		}
 	}
 	tr.mu.Unlock()

@@ -87,7 +87,8 @@ type Transport struct {
 	H2 func(c *tls.Conn) (Alt, error)
 
 	mu        sync.Mutex
-	idle      map[connKey][]*conn       // the most recently used last
+	idle      map[connKey]*idleList     // the idle connections of each host
+	lastIdle  *idleList                 // the list used last: a VU mostly asks one host, whose list needs no lookup
 	alts      map[connKey]*altConn      // hosts served by an HTTP/2 connection
 	dialing   map[connKey]chan struct{} // TLS dials whose protocol may be HTTP/2, closed when done
 	h1Only    map[connKey]bool          // hosts whose server chose HTTP/1.1: their dials do not wait for each other
@@ -325,18 +326,46 @@ func (t *Transport) get(ctx context.Context, key connKey, replay bool, trace *ht
 	return c, nil, false, nil
 }
 
+// idleList holds the idle connections to one host, the most recently used
+// last.
+type idleList struct {
+	key   connKey
+	conns []*conn
+}
+
+// idleListOf returns the list of key, made when create (else nil when none);
+// t.mu is held.
+func (t *Transport) idleListOf(key connKey, create bool) *idleList {
+	if l := t.lastIdle; l != nil && l.key == key {
+		return l
+	}
+	l := t.idle[key]
+	if l == nil {
+		if !create {
+			return nil
+		}
+		if t.idle == nil {
+			t.idle = make(map[connKey]*idleList)
+		}
+		l = &idleList{key: key}
+		t.idle[key] = l
+	}
+	t.lastIdle = l
+	return l
+}
+
 // takeIdle removes the most recently used idle connection for key from the
 // pool, or returns nil.
 func (t *Transport) takeIdle(key connKey) *conn {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	list := t.idle[key]
-	if len(list) == 0 {
+	l := t.idleListOf(key, false)
+	if l == nil || len(l.conns) == 0 {
 		return nil
 	}
-	c := list[len(list)-1]
-	list[len(list)-1] = nil
-	t.idle[key] = list[:len(list)-1]
+	c := l.conns[len(l.conns)-1]
+	l.conns[len(l.conns)-1] = nil
+	l.conns = l.conns[:len(l.conns)-1]
 	return c
 }
 
@@ -354,27 +383,24 @@ func (t *Transport) put(c *conn) {
 	c.idleSince = now
 	var stale []*conn
 	t.mu.Lock()
-	if t.idle == nil {
-		t.idle = make(map[connKey][]*conn)
-	}
 	if now.Sub(t.lastSweep) > idleTimeout {
 		t.lastSweep = now
-		for key, list := range t.idle {
-			keep := list[:0]
-			for _, ic := range list {
+		for _, l := range t.idle {
+			keep := l.conns[:0]
+			for _, ic := range l.conns {
 				if now.Sub(ic.idleSince) < idleTimeout {
 					keep = append(keep, ic)
 				} else {
 					stale = append(stale, ic)
 				}
 			}
-			clear(list[len(keep):])
-			t.idle[key] = keep
+			clear(l.conns[len(keep):])
+			l.conns = keep
 		}
 	}
 	pooled := false
-	if list := t.idle[c.key]; c.gen == t.gen && len(list) < cmp.Or(t.MaxIdlePerHost, DefaultMaxIdlePerHost) {
-		t.idle[c.key] = append(list, c)
+	if l := t.idleListOf(c.key, true); c.gen == t.gen && len(l.conns) < cmp.Or(t.MaxIdlePerHost, DefaultMaxIdlePerHost) {
+		l.conns = append(l.conns, c)
 		pooled = true
 	}
 	t.mu.Unlock()
@@ -393,11 +419,11 @@ func (t *Transport) put(c *conn) {
 func (t *Transport) CloseIdle() {
 	t.mu.Lock()
 	idle, alts, retired := t.idle, t.alts, t.retired
-	t.idle, t.alts, t.retired = nil, nil, nil
+	t.idle, t.lastIdle, t.alts, t.retired = nil, nil, nil, nil
 	t.gen++
 	t.mu.Unlock()
-	for _, list := range idle {
-		for _, c := range list {
+	for _, l := range idle {
+		for _, c := range l.conns {
 			c.close()
 		}
 	}
