@@ -42,7 +42,9 @@ type VU struct {
 	exports *goja.Object
 	data    goja.Value // setup()'s result in this runtime, or undefined
 	funcs   map[string]goja.Callable
-	locals  locals // VULocal values, shared by the VU's runtimes
+	lastFn  namedFunc     // the last of funcs Func returned
+	args    [1]goja.Value // Iterate's arguments
+	locals  locals        // VULocal values, shared by the VU's runtimes
 
 	baseCtx context.Context // the VU's lifetime: background scripts derive from it
 	bg      *bgRegistry
@@ -94,14 +96,18 @@ func (vu *VU) load(ctx context.Context, p *Program) error {
 	if vu.main != nil {
 		vu.main.close()
 	}
-	vu.main, vu.exports, vu.data, vu.funcs = r, exports, data, nil
+	vu.main, vu.exports, vu.data, vu.funcs, vu.lastFn = r, exports, data, nil, namedFunc{}
 	return nil
 }
 
 // Func returns the exported function name, or nil when the script does not export
 // one (or reading the export throws). Lookups are cached.
 func (vu *VU) Func(name string) goja.Callable {
+	if vu.lastFn.fn != nil && vu.lastFn.name == name { // the function of every iteration
+		return vu.lastFn.fn
+	}
 	if fn, ok := vu.funcs[name]; ok {
+		vu.lastFn = namedFunc{name, fn}
 		return fn
 	}
 	v, err := vu.main.getExport(vu.exports, name)
@@ -113,7 +119,14 @@ func (vu *VU) Func(name string) goja.Callable {
 		vu.funcs = map[string]goja.Callable{}
 	}
 	vu.funcs[name] = fn
+	vu.lastFn = namedFunc{name, fn}
 	return fn
+}
+
+// namedFunc is the function Func returned last, looked up without the map.
+type namedFunc struct {
+	name string
+	fn   goja.Callable
 }
 
 // Run calls the exported function name with the setup data, under ctx, and waits
@@ -149,7 +162,9 @@ func (vu *VU) Iterate(ctx context.Context, exec string, iteration, inGroup int64
 	if fn == nil {
 		return fmt.Errorf("the script exports no function %q to iterate", exec)
 	}
-	_, err := vu.main.call(ctx, fn, vu.data)
+	vu.args[0] = vu.data // a slice of the VU's, which the call does not keep: no allocation per iteration
+	_, err := vu.main.call(ctx, fn, vu.args[:]...)
+	vu.args[0] = nil
 	vu.bg.endIteration()
 	return err
 }
