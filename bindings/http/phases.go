@@ -37,6 +37,7 @@ type tracer struct {
 	phases
 	deadline
 	heads headCache
+	hreq  h1.Request // the hop being sent (not in the result, which the response keeps: 96 bytes less per request)
 }
 
 var tracers = sync.Pool{New: func() any { return newTracer() }}

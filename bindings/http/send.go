@@ -33,7 +33,6 @@ type result struct {
 	line   string
 	proto  string
 	resp   *h1.Response // the final response, for its header; nil when the request failed
-	hreq   h1.Request   // the hop being sent
 	url    string       // the final URL, after redirects
 	method string       // the final method (a 303 turns POST into GET)
 	text   string       // respText body
@@ -77,7 +76,7 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 	for n := 0; ; n++ {
 		t.reset()
 		hopHeader := withCookies(header, jar, u, own)
-		req := newHopRequest(&res.hreq, method, u, hopHeader, r.body, hasBody)
+		req := newHopRequest(&t.hreq, method, u, hopHeader, r.body, hasBody)
 		if n == 0 && r.host != "" {
 			req.Host = r.host
 		}
@@ -85,6 +84,7 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 			req.Head = t.heads.head(req)
 		}
 		resp, err := tr.Do(ctx, req)
+		t.hreq = h1.Request{} // a pooled tracer keeps no body
 		if err != nil {
 			res.fail(t, parent, ctx, err, "")
 			return
