@@ -54,16 +54,21 @@ type groupSeries struct {
 // requests) buffers its other samples too (iterations', checks), in singles,
 // but for Gauges, which keep their order.
 type pendingGroups struct {
-	n, nv   int // records and values in use
-	groups  [pendingRecords]*groupSeries
-	counts  [pendingRecords]uint16
-	vals    [pendingValues]float64
-	lastKey groupKey     // the last group recorded, whose series were
-	last    *groupSeries // (nil when forgotten by drain)
+	n, nv  int // records and values in use
+	groups [pendingRecords]*groupSeries
+	counts [pendingRecords]uint16
+	vals   [pendingValues]float64
+	recent [2]recentGroup // the last two groups recorded (a request's and an iteration's), emptied by drain
 
 	ns         int // singles in use
 	singles    [pendingSingles]*Aggregate
 	singleVals [pendingSingles]float64
+}
+
+// recentGroup is a group recorded lately and its series.
+type recentGroup struct {
+	key groupKey
+	gs  *groupSeries
 }
 
 // AddGroup records values[i] for the i-th metric of g, all with tags; values
@@ -91,12 +96,18 @@ func (s *Sink) AddGroup(g *SeriesGroup, tags Tags, values ...float64) {
 		sh.pending = p
 	}
 	key := groupKey{g, tags}
-	gs := p.last
-	if gs == nil || p.lastKey != key {
+	var gs *groupSeries
+	switch {
+	case p.recent[0].gs != nil && p.recent[0].key == key:
+		gs = p.recent[0].gs
+	case p.recent[1].gs != nil && p.recent[1].key == key:
+		gs = p.recent[1].gs
+		p.recent[0], p.recent[1] = p.recent[1], p.recent[0]
+	default:
 		if gs = sh.groups[key]; gs == nil {
 			gs = sh.groupSeries(g, tags)
 		}
-		p.lastKey, p.last = key, gs
+		p.recent[1], p.recent[0] = p.recent[0], recentGroup{key, gs}
 	}
 	values = values[:min(len(values), len(gs.series))]
 	if g.gauge || len(values) > pendingValues {
@@ -169,7 +180,7 @@ func (s *shard) drainGroups() {
 		return
 	}
 	s.pending.flush()
-	s.pending.lastKey, s.pending.last = groupKey{}, nil
+	s.pending.recent = [2]recentGroup{}
 	for k, gs := range s.groups {
 		if slices.ContainsFunc(gs.series, func(a *Aggregate) bool { return a != nil && a.Count == 0 }) {
 			delete(s.groups, k)

@@ -104,6 +104,7 @@ type Test struct {
 	warnOnce       sync.Map
 	thresholdAbort error
 	sysSink        *metrics.Sink            // the scheduler's own samples (vus, vus_max, dropped_iterations)
+	iterSamples    *metrics.SeriesGroup     // iterations and iteration_duration, recorded together (record)
 	launch         *launcher                // the goroutines of the run, during runGroups
 	running        map[string]*atomic.Int64 // per group: VUs not waiting for work (set in New, then read-only)
 	initProgress   io.Writer                // where a slow VU initialisation is reported, or nil
@@ -138,6 +139,8 @@ func NewContext(ctx context.Context, cfg Config) (t *Test, err error) {
 func newTest(ctx context.Context, cfg Config) (*Test, error) {
 	t := &Test{cfg: cfg, Errors: NewErrorLog(cfg.Log), Metrics: metrics.NewRegistry()}
 	t.sysSink = t.Metrics.NewSink()
+	b := t.Metrics.Builtins()
+	t.iterSamples = metrics.NewSeriesGroup(b.Iterations, b.IterationDuration)
 	t.abortCtx, t.abort = context.WithCancelCause(context.Background())
 	t.stopCtx, t.stop = context.WithCancelCause(t.abortCtx)
 	factor := cfg.ThinkTimeFactor

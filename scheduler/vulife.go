@@ -8,7 +8,6 @@ import (
 
 	"github.com/jsload/jsload/dict"
 	"github.com/jsload/jsload/jsruntime"
-	"github.com/jsload/jsload/metrics"
 )
 
 func noop() {}
@@ -168,8 +167,7 @@ func (t *Test) record(vu *jsruntime.VU, d time.Duration, o outcome) {
 	b := t.Metrics.Builtins()
 	switch o {
 	case completed:
-		vu.Sink().AddSamples(vu.Tags(), metrics.Sample{Metric: b.Iterations, Value: 1},
-			metrics.Sample{Metric: b.IterationDuration, Value: float64(d) / float64(time.Millisecond)})
+		vu.Sink().AddGroup(t.iterSamples, vu.Tags(), 1, float64(d)/float64(time.Millisecond))
 	case failed:
 		vu.Sink().Add(b.IterationsFailed, vu.Tags(), 1)
 	default:
