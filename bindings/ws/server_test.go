@@ -100,9 +100,11 @@ func (s *wsServer) serve(w http.ResponseWriter, r *http.Request, h http.Header, 
 	s.ends <- end
 }
 
-// ended describes how a read ended: "close CODE" for a close frame, else the error.
+// ended describes how a read ended: "close CODE" for a close frame, else
+// "lost". (The library reports a connection that ended without a close frame
+// as code 1006, which no close frame may carry.)
 func ended(err error) string {
-	if ce, ok := err.(*websocket.CloseError); ok {
+	if ce, ok := err.(*websocket.CloseError); ok && ce.Code != websocket.CloseAbnormalClosure {
 		return "close " + strconv.Itoa(ce.Code)
 	}
 	return "lost"
