@@ -165,6 +165,7 @@ func (s *watchSession) startRun(prog *jsruntime.Program) {
 	s.runs++
 	s.done = make(chan runOutcome, 1)
 	ready := make(chan *scheduler.Test, 1)
+	watching := make(chan struct{}) // closed once every file of the run is watched
 	s.mu.Lock()
 	s.genSnap, s.gen = nil, 1
 	s.mu.Unlock()
@@ -184,6 +185,7 @@ func (s *watchSession) startRun(prog *jsruntime.Program) {
 			s.printf("generation %d runs in every VU (swap took %s)", gen, took.Round(time.Millisecond))
 		})
 		stopGuard := guardMemory(test, s.st.f, s.io)
+		<-watching // an edit made while the first iteration runs is seen
 		res, err := test.Run(context.Background())
 		stopGuard()
 		switch {
@@ -199,9 +201,10 @@ func (s *watchSession) startRun(prog *jsruntime.Program) {
 	s.test = <-ready
 	if s.test != nil {
 		s.setFiles(prog, s.test.DataFiles)
-		s.printf("run %d started: %s", s.runs, planLine(s.test.Plan))
 		_ = s.w.Set(s.watched())
+		s.printf("run %d started: %s", s.runs, planLine(s.test.Plan))
 	}
+	close(watching)
 }
 
 // setFiles records prog and, when not nil, the data files of the run being started.
