@@ -47,8 +47,13 @@ type jsTimer struct {
 }
 
 func newEventLoop() *eventLoop {
-	return &eventLoop{wake: make(chan struct{}, 1)}
+	l := &eventLoop{}
+	l.init()
+	return l
 }
+
+// init readies a zero eventLoop.
+func (l *eventLoop) init() { l.wake = make(chan struct{}, 1) }
 
 // enqueue schedules fn on the loop goroutine in the generation gen. Safe from any
 // goroutine.

@@ -21,7 +21,7 @@ type scriptRuntime struct {
 	vu   *VU
 	prog *Program // the generation this runtime runs
 	rt   *goja.Runtime
-	loop *eventLoop
+	loop eventLoop // in the runtime's own memory: settle reads it after every call
 	name string      // "" for the main runtime, the background script id otherwise
 	dict *dict.Store // the VU's dictionary, or a background script's copy/overlay
 	tags metrics.Tags
@@ -62,7 +62,8 @@ const DefaultMaxCallStack = 5000
 
 // newRuntime builds a runtime for vu with the globals and built-in modules installed.
 func newRuntime(vu *VU, prog *Program, name string, store *dict.Store) *scriptRuntime {
-	r := &scriptRuntime{vu: vu, prog: prog, rt: goja.New(), loop: newEventLoop(), name: name, ctx: context.Background(), dict: store, tags: vu.tags}
+	r := &scriptRuntime{vu: vu, prog: prog, rt: goja.New(), name: name, ctx: context.Background(), dict: store, tags: vu.tags}
+	r.loop.init()
 	if name != "" {
 		r.tags = r.tags.With("script", name)
 	}
