@@ -21,7 +21,7 @@ type scriptRuntime struct {
 	vu   *VU
 	prog *Program // the generation this runtime runs
 	rt   *goja.Runtime
-	loop eventLoop // in the runtime's own memory: settle reads it after every call
+	loop eventLoop   // in the runtime's own memory: settle reads it after every call
 	name string      // "" for the main runtime, the background script id otherwise
 	dict *dict.Store // the VU's dictionary, or a background script's copy/overlay
 	tags metrics.Tags
