@@ -199,7 +199,7 @@ func markIdleSince(tr *Transport, at time.Time) {
 	defer tr.mu.Unlock()
 	for _, l := range tr.idle {
 		for _, c := range l.conns {
-			c.idleSince = at
+			c.idleSince = int64(at.Sub(monoEpoch))
 		}
 	}
 }

@@ -95,7 +95,7 @@ type Transport struct {
 	retired   []*altConn                // HTTP/2 connections replaced, closed by CloseIdle
 	tlsBase   *tls.Config               // TLSClientConfig with the session cache and NextProtos, made on first use
 	gen       uint64                    // counts CloseIdle calls: older connections are not pooled again
-	lastSweep time.Time                 // when put last closed the connections idle too long
+	lastSweep int64                     // monoNow when put last closed the connections idle too long
 }
 
 // connKey identifies the connections a request may use: its URL's host (with
@@ -220,6 +220,13 @@ func (t *Transport) Do(ctx context.Context, req *Request) (*Response, error) {
 	}
 }
 
+// monoEpoch is the origin of monoNow.
+var monoEpoch = time.Now()
+
+// monoNow is the monotonic clock in nanoseconds: one read of the clock where
+// time.Now makes two (the wall clock too).
+func monoNow() int64 { return int64(time.Since(monoEpoch)) }
+
 // wirePool holds buffers for requests as they are written.
 var wirePool = sync.Pool{New: func() any { return new([]byte) }}
 
@@ -263,7 +270,7 @@ func (t *Transport) get(ctx context.Context, key connKey, replay bool, trace *ht
 		// request that may not be sent twice pays for the check of the
 		// socket: a replayable one found a closed connection when its
 		// answer does not come, and is sent again then (see Do).
-		if time.Since(c.idleSince) < idleTimeout && c.br.Buffered() == 0 && (replay || c.alive()) && c.watch(ctx) {
+		if monoNow()-c.idleSince < int64(idleTimeout) && c.br.Buffered() == 0 && (replay || c.alive()) && c.watch(ctx) {
 			return c, nil, true, nil
 		}
 		c.close()
@@ -379,16 +386,16 @@ func (t *Transport) put(c *conn) {
 		c.close()
 		return
 	}
-	now := time.Now()
+	now := monoNow()
 	c.idleSince = now
 	var stale []*conn
 	t.mu.Lock()
-	if now.Sub(t.lastSweep) > idleTimeout {
+	if now-t.lastSweep > int64(idleTimeout) {
 		t.lastSweep = now
 		for _, l := range t.idle {
 			keep := l.conns[:0]
 			for _, ic := range l.conns {
-				if now.Sub(ic.idleSince) < idleTimeout {
+				if now-ic.idleSince < int64(idleTimeout) {
 					keep = append(keep, ic)
 				} else {
 					stale = append(stale, ic)
