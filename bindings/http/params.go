@@ -226,34 +226,17 @@ func (m *module) parseParams(r *request, v goja.Value, forDefaults bool) error {
 	return nil
 }
 
-// parseHeaders sets the headers of object v into r; an array value sends the
-// header once per element. Host sets the request's host.
+// parseHeaders sets the headers of object v into r (see bindings.EachHeader).
+// Host sets the request's host.
 func (r *request) parseHeaders(v goja.Value) error {
-	obj, ok := v.(*goja.Object)
-	if !ok {
-		return fmt.Errorf("want an object of header names and values, got %s", v)
-	}
-	for _, k := range obj.Keys() {
-		val := obj.Get(k)
-		if isNullish(val) {
-			continue
+	return bindings.EachHeader(v, func(name string, values []string) error {
+		if name == "Host" {
+			r.host = strings.Join(values, ",")
+		} else {
+			r.ownHeader()[name] = values
 		}
-		ck := http.CanonicalHeaderKey(k)
-		if ck == "Host" {
-			r.host = val.String()
-			continue
-		}
-		h := r.ownHeader()
-		if arr, ok := val.(*goja.Object); ok && arr.ClassName() == "Array" {
-			delete(h, ck)
-			for _, e := range arr.Keys() {
-				h[ck] = append(h[ck], arr.Get(e).String())
-			}
-			continue
-		}
-		h[ck] = []string{val.String()}
-	}
-	return nil
+		return nil
+	})
 }
 
 // parseTags reads params.tags: name apart, the others encoded for the tag cache.

@@ -119,16 +119,10 @@ func (o *Options) parse(v goja.Value) (name string, tags []string, err error) {
 }
 
 func (o *Options) parseHeaders(v goja.Value) error {
-	obj, ok := v.(*goja.Object)
-	if !ok {
-		return fmt.Errorf("want an object of header names and values, got %s", v)
-	}
-	for _, k := range obj.Keys() {
-		if val := obj.Get(k); !isNullish(val) {
-			o.Header.Set(k, val.String())
-		}
-	}
-	return nil
+	return bindings.EachHeader(v, func(name string, values []string) error {
+		o.Header[name] = values
+		return nil
+	})
 }
 
 var isNullish = stream.IsNullish

@@ -145,30 +145,21 @@ func (o *Options) parseParams(v goja.Value) (name string, tags []string, err err
 }
 
 func (o *Options) parseHeaders(v goja.Value) error {
-	obj, ok := v.(*goja.Object)
-	if !ok {
-		return fmt.Errorf("want an object of header names and values, got %s", v)
-	}
-	for _, k := range obj.Keys() {
-		val := obj.Get(k)
-		if isNullish(val) {
-			continue
-		}
-		ck := http.CanonicalHeaderKey(k)
-		switch ck {
+	return bindings.EachHeader(v, func(name string, values []string) error {
+		switch name {
 		case "Upgrade", "Connection", "Sec-Websocket-Key", "Sec-Websocket-Version", "Sec-Websocket-Extensions":
-			return fmt.Errorf("%s is set by the handshake itself: remove it", k)
+			return fmt.Errorf("%s is set by the handshake itself: remove it", name)
 		case "Sec-Websocket-Protocol": // as k6 scripts set them
-			list, err := parseProtocols(strings.Split(val.String(), ","), true)
+			list, err := parseProtocols(strings.Split(strings.Join(values, ","), ","), true)
 			if err != nil {
 				return err
 			}
 			o.Protocols = append(o.Protocols, list...)
-			continue
+			return nil
 		}
-		o.Header.Set(ck, val.String())
-	}
-	return nil
+		o.Header[name] = values
+		return nil
+	})
 }
 
 // protocolsOf reads subprotocols: a string or an array of strings.
