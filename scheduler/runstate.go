@@ -58,12 +58,19 @@ func (s *runState) Counts() bindings.RunCounts {
 func (s *runState) Options() []byte { return s.t.optionsJSON }
 
 // iterationTotal is the number of iterations of an executor that ends by count,
-// 0 for the others.
+// 0 for the others: the whole test's for a segment's part, since Progress
+// counts the group-wide number of an iteration.
 func iterationTotal(e Executor) int64 {
 	switch e := e.(type) {
 	case *SharedIterations:
+		if e.part != nil {
+			return iterationTotal(e.part.whole)
+		}
 		return e.Iterations
 	case *PerVUIterations:
+		if e.part != nil {
+			return iterationTotal(e.part.whole)
+		}
 		return e.VUs * e.Iterations
 	}
 	return 0

@@ -369,3 +369,25 @@ func FuzzParseSegment(f *testing.F) {
 		}
 	})
 }
+
+// TestSegmentProgressTotal: execution.scenario.progress counts an
+// iteration's group-wide number, so a segment's part divides it by the whole
+// group's iterations, not by its own share.
+func TestSegmentProgressTotal(t *testing.T) {
+	t.Parallel()
+	p := &Plan{Groups: []*Group{
+		{Name: "shared", Executor: &SharedIterations{VUs: 6, Iterations: 30, MaxDuration: time.Second}},
+		{Name: "pervu", Executor: &PerVUIterations{VUs: 6, Iterations: 5, MaxDuration: time.Second}},
+	}}
+	for i := range 3 {
+		q, err := p.Part(Segment{Index: i, Count: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for g, want := range []int64{30, 30} {
+			if got := iterationTotal(q.Groups[g].Executor); got != want {
+				t.Errorf("segment %d, group %s: total %d, want the whole group's %d", i, q.Groups[g].Name, got, want)
+			}
+		}
+	}
+}
