@@ -15,6 +15,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
+	"maps"
+	"slices"
+	"strings"
 
 	"github.com/dop251/goja"
 	"golang.org/x/crypto/md4"       //nolint:staticcheck // k6 offers it
@@ -30,7 +33,8 @@ var algorithms = map[string]func() hash.Hash{
 	"sha512": sha512.New, "sha512_224": sha512.New512_224, "sha512_256": sha512.New512_256, "ripemd160": ripemd160.New,
 }
 
-const algorithmNames = "md4, md5, sha1, sha256, sha384, sha512, sha512_224, sha512_256, ripemd160"
+// algorithmNames lists the keys of algorithms, for errors.
+var algorithmNames = strings.Join(slices.Sorted(maps.Keys(algorithms)), ", ")
 
 // maxRandomBytes bounds randomBytes, so a typo cannot take the machine's memory.
 const maxRandomBytes = 64 << 20
