@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"runtime"
+	"strconv"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -87,28 +88,28 @@ func TestSinksShareShards(t *testing.T) {
 	t.Parallel()
 	r := NewRegistry()
 	b := r.Builtins()
-	tags := NewTags("name", "home")
-	group := NewSeriesGroup(b.HTTPReqs, b.HTTPReqDuration, b.DataSent)
 	const vus = 1000
-	for range vus {
+	shards := map[*shard]int{}
+	for i := range vus {
 		s := r.NewSink()
-		s.AddGroup(group, tags, 1, 10)
-		s.Add(b.Iterations, Tags{}, 1)
+		shards[s.sh]++
+		s.Add(b.Iterations, NewTags("vu", strconv.Itoa(i)), 1) // a series of each VU's own
 	}
-	for i, sh := range r.shards {
+	if len(shards) != len(r.shards) || len(r.shards) > 2*runtime.GOMAXPROCS(0) {
+		t.Errorf("%d VUs record into %d shards of %d, want all of them, at most 2 per processor", vus, len(shards), len(r.shards))
+	}
+	held := 0
+	for sh, n := range shards {
 		sh.mu.Lock()
-		n := len(sh.series)
-		sh.mu.Unlock()
-		if n > 2+len(group.metrics) {
-			t.Errorf("shard %d holds %d series for %d VUs recording the same ones: VUs do not share it", i, n, vus)
+		held += len(sh.series)
+		if len(sh.series) != n {
+			t.Errorf("a shard of %d VUs holds %d series", n, len(sh.series))
 		}
-	}
-	if len(r.shards) > 2*runtime.GOMAXPROCS(0) {
-		t.Errorf("%d shards for %d processors", len(r.shards), runtime.GOMAXPROCS(0))
+		sh.mu.Unlock()
 	}
 	r.Collect()
-	if got := r.Totals().Sum(b.HTTPReqs, Tags{}).Count; got != vus {
-		t.Errorf("http_reqs count = %d, want %d", got, vus)
+	if got := r.Totals().Sum(b.Iterations, Tags{}).Sum; got != vus || held != vus {
+		t.Errorf("iterations = %v in %d series, want %d", got, held, vus)
 	}
 }
 
