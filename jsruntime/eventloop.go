@@ -46,12 +46,6 @@ type jsTimer struct {
 	interval time.Duration // 0 for setTimeout
 }
 
-func newEventLoop() *eventLoop {
-	l := &eventLoop{}
-	l.init()
-	return l
-}
-
 // init readies a zero eventLoop.
 func (l *eventLoop) init() { l.wake = make(chan struct{}, 1) }
 

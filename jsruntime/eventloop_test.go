@@ -16,7 +16,8 @@ import (
 func TestTimersRunByDeadline(t *testing.T) {
 	t.Parallel()
 	rt := goja.New()
-	l := newEventLoop()
+	l := new(eventLoop)
+	l.init()
 	var seen []string
 	timer := func(name string, delay time.Duration) {
 		fn, _ := goja.AssertFunction(rt.ToValue(func() { seen = append(seen, name) }))

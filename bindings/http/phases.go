@@ -52,7 +52,7 @@ func newTracer() *tracer {
 
 // phases records the moments of a hop through net/http/httptrace. The hooks run
 // on the transport's goroutines (net/http's; h1 calls them on the request's), so
-// the moments are atomics: monotonic nanoseconds since epoch, 0 for "not yet".
+// the moments are atomics: nanoseconds of now(), 0 for "not yet".
 //
 // A dial a request started but did not use may still report to the tracer once
 // the next request has it; finish only counts a connect or handshake that ended
@@ -67,10 +67,9 @@ type phases struct {
 	trace           httptrace.ClientTrace           // the hooks, made once
 }
 
-// epoch is the origin of the tracers' clock.
-var epoch = time.Now()
-
-func now() int64 { return int64(time.Since(epoch)) + 1 }
+// now is the tracers' clock: h1's, plus one so that no moment is 0 ("not
+// yet").
+func now() int64 { return h1.MonoNow() + 1 }
 
 // init makes the hooks.
 func (p *phases) init() {

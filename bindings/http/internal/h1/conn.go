@@ -24,7 +24,7 @@ type conn struct {
 	write     pendingWrite    // the request writeAwait writes
 	awaitFn   func(uintptr) bool
 	key       connKey
-	idleSince int64  // monoNow when it went idle
+	idleSince int64  // MonoNow when it went idle
 	gen       uint64 // the transport's gen when the connection was made
 }
 

@@ -95,7 +95,7 @@ type Transport struct {
 	retired   []*altConn                // HTTP/2 connections replaced, closed by CloseIdle
 	tlsBase   *tls.Config               // TLSClientConfig with the session cache and NextProtos, made on first use
 	gen       uint64                    // counts CloseIdle calls: older connections are not pooled again
-	lastSweep int64                     // monoNow when put last closed the connections idle too long
+	lastSweep int64                     // MonoNow when put last closed the connections idle too long
 }
 
 // connKey identifies the connections a request may use: its URL's host (with
@@ -220,12 +220,12 @@ func (t *Transport) Do(ctx context.Context, req *Request) (*Response, error) {
 	}
 }
 
-// monoEpoch is the origin of monoNow.
+// monoEpoch is the origin of MonoNow.
 var monoEpoch = time.Now()
 
-// monoNow is the monotonic clock in nanoseconds: one read of the clock where
-// time.Now makes two (the wall clock too).
-func monoNow() int64 { return int64(time.Since(monoEpoch)) }
+// MonoNow is the monotonic clock in nanoseconds since the process started:
+// one read of the clock where time.Now makes two (the wall clock too).
+func MonoNow() int64 { return int64(time.Since(monoEpoch)) }
 
 // wirePool holds buffers for requests as they are written.
 var wirePool = sync.Pool{New: func() any { return new([]byte) }}
@@ -270,7 +270,7 @@ func (t *Transport) get(ctx context.Context, key connKey, replay bool, trace *ht
 		// request that may not be sent twice pays for the check of the
 		// socket: a replayable one found a closed connection when its
 		// answer does not come, and is sent again then (see Do).
-		if monoNow()-c.idleSince < int64(idleTimeout) && c.br.Buffered() == 0 && (replay || c.alive()) && c.watch(ctx) {
+		if MonoNow()-c.idleSince < int64(idleTimeout) && c.br.Buffered() == 0 && (replay || c.alive()) && c.watch(ctx) {
 			return c, nil, true, nil
 		}
 		c.close()
@@ -386,7 +386,7 @@ func (t *Transport) put(c *conn) {
 		c.close()
 		return
 	}
-	now := monoNow()
+	now := MonoNow()
 	c.idleSince = now
 	var stale []*conn
 	t.mu.Lock()
@@ -406,9 +406,11 @@ func (t *Transport) put(c *conn) {
 		}
 	}
 	pooled := false
-	if l := t.idleListOf(c.key, true); c.gen == t.gen && len(l.conns) < cmp.Or(t.MaxIdlePerHost, DefaultMaxIdlePerHost) {
-		l.conns = append(l.conns, c)
-		pooled = true
+	if c.gen == t.gen {
+		if l := t.idleListOf(c.key, true); len(l.conns) < cmp.Or(t.MaxIdlePerHost, DefaultMaxIdlePerHost) {
+			l.conns = append(l.conns, c)
+			pooled = true
+		}
 	}
 	t.mu.Unlock()
 	if !pooled {
