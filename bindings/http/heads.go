@@ -8,8 +8,8 @@ import (
 	"github.com/jsload/jsload/bindings/http/internal/h1"
 )
 
-// headCache keeps the wire head of the last request a tracer's caller sent
-// with the defaults' headers (no headers, cookies or Host of its own): a VU
+// headCache keeps the wire head of the last request a runtime sent
+// synchronously with the defaults' headers (no headers, cookies or Host of its own): a VU
 // that sends the same request at every iteration has it written once rather
 // than at every request, where writing it (the header map walked and sorted,
 // each name and value checked) cost about 3 % of a plain GET's CPU. A

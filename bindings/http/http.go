@@ -53,7 +53,7 @@ func Module(h bindings.Host) *goja.Object { return newModule(h).exports }
 func newModule(h bindings.Host) *module {
 	rt := h.Goja()
 	m := &module{h: h, rt: rt, sink: h.Metrics(), samples: requestSamples(h.Registry().Builtins()),
-		tracer: newTracer(), respKeys: responseKeys}
+		tracer: newTracer().keepingHeads(), respKeys: responseKeys}
 	m.vu = h.VULocal(stateKey{}, func() any {
 		s := newVUState()
 		h.OnNewBrowser(s.newBrowser) // once per VU: create runs once

@@ -36,8 +36,15 @@ type timings struct {
 type tracer struct {
 	phases
 	deadline
-	heads headCache
+	heads *headCache // the heads of the runtime's own requests; nil in pooled tracers, which batch and async requests take from any VU
 	hreq  h1.Request // the hop being sent (not in the result, which the response keeps: 96 bytes less per request)
+}
+
+// keepingHeads gives t a head cache (see headCache), for the runtime's own
+// synchronous requests.
+func (t *tracer) keepingHeads() *tracer {
+	t.heads = new(headCache)
+	return t
 }
 
 var tracers = sync.Pool{New: func() any { return newTracer() }}

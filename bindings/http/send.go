@@ -80,7 +80,7 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 		if n == 0 && r.host != "" {
 			req.Host = r.host
 		}
-		if n == 0 && !r.owned && sameHeader(hopHeader, r.header) { // the defaults' own headers, which never change
+		if t.heads != nil && n == 0 && !r.owned && sameHeader(hopHeader, r.header) { // the defaults' own headers, which never change
 			req.Head = t.heads.head(req)
 		}
 		resp, err := tr.Do(ctx, req)
