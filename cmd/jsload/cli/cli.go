@@ -150,9 +150,9 @@ func newFlagSet(name, usageLine string, w io.Writer) *pflag.FlagSet {
 }
 
 // parseEnv turns -e KEY=VALUE pairs into a map; a bare KEY takes the value of the
-// variable from jsload's own environment, and is an error when that has none
+// variable from jsload's own environment (environ), and is an error when that has none
 // (a forgotten "=" would otherwise pass an empty value without a word).
-func parseEnv(pairs []string) (map[string]string, error) {
+func parseEnv(pairs []string, environ map[string]string) (map[string]string, error) {
 	env := make(map[string]string, len(pairs))
 	for _, p := range pairs {
 		k, v, ok := strings.Cut(p, "=")
@@ -160,7 +160,7 @@ func parseEnv(pairs []string) (map[string]string, error) {
 			return nil, fmt.Errorf("invalid --env %q: write KEY=VALUE", p)
 		}
 		if !ok {
-			if v, ok = os.LookupEnv(k); !ok {
+			if v, ok = environ[k]; !ok {
 				return nil, fmt.Errorf("invalid --env %q: write KEY=VALUE (a bare KEY passes jsload's own variable KEY, and %s is not set)", p, k)
 			}
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -25,7 +24,7 @@ type distFlags struct {
 }
 
 func (d *distFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&d.coordinator, "coordinator", os.Getenv("JSLOAD_COORDINATOR"), "redis://host:port/db of a Redis or Valkey server that joins the segments of the run: start barrier, shared store, rendezvous, aborts, live thresholds (default $JSLOAD_COORDINATOR)")
+	fs.StringVar(&d.coordinator, "coordinator", "", "redis://host:port/db of a Redis or Valkey server that joins the segments of the run: start barrier, shared store, rendezvous, aborts, live thresholds (default $JSLOAD_COORDINATOR)")
 	fs.DurationVar(&d.startTimeout, "start-timeout", 5*time.Minute, "with --coordinator: how long the segments wait for each other at the start")
 	fs.DurationVar(&d.collectTimeout, "collect-timeout", 2*time.Minute, "with --coordinator, in segment 0: how long to wait for the other segments' results after its own end")
 	fs.StringVar(&d.mergedExport, "merged-export", "", "with --coordinator, in segment 0: write the merged summary export of the whole test to FILE")

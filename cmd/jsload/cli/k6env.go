@@ -11,11 +11,14 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// envFlags are the K6_* variables that stand for a flag of the command line
-// when the flag is not given, as k6 reads them (flags > environment > script
-// options > config file). A variable whose flag `jsload check` lacks is
-// ignored there.
+// envFlags are the variables that stand for a flag of the command line when
+// the flag is not given: the K6_* ones as k6 reads them (flags > environment >
+// script options > config file), and jsload's own of a distributed run. A
+// variable whose flag a command lacks is ignored there.
 var envFlags = []struct{ env, flag string }{
+	{"JSLOAD_SEGMENT", "segment"},
+	{"JSLOAD_RUN_ID", "run-id"},
+	{"JSLOAD_COORDINATOR", "coordinator"},
 	{"K6_VUS", "vus"},
 	{"K6_DURATION", "duration"},
 	{"K6_ITERATIONS", "iterations"},

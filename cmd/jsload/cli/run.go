@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -55,8 +54,8 @@ func (f *runFlags) registerPlan(fs *pflag.FlagSet) {
 	fs.StringVarP(&f.duration, "duration", "d", "", "test duration, e.g. 30s, 1m30s (overrides options.duration)")
 	fs.StringArrayVarP(&f.env, "env", "e", nil, "KEY=VALUE made available to scripts as __ENV.KEY (repeatable)")
 	fs.Float64Var(&f.thinkTime, "think-time-factor", 1, "scale sleep() and pause() (0 disables think time)")
-	fs.StringVar(&f.segment, "segment", os.Getenv("JSLOAD_SEGMENT"), "run part I (0 to N-1) of N of the test, e.g. 0/3; auto/N reads I from "+scheduler.SegmentIndexEnv+" (default $JSLOAD_SEGMENT)")
-	fs.StringVar(&f.runID, "run-id", os.Getenv("JSLOAD_RUN_ID"), "name of this run, the same for every segment: it seeds shuffled data and names the run on the coordinator (default $JSLOAD_RUN_ID)")
+	fs.StringVar(&f.segment, "segment", "", "run part I (0 to N-1) of N of the test, e.g. 0/3; auto/N reads I from "+scheduler.SegmentIndexEnv+" (default $JSLOAD_SEGMENT)")
+	fs.StringVar(&f.runID, "run-id", "", "name of this run, the same for every segment: it seeds shuffled data and names the run on the coordinator (default $JSLOAD_RUN_ID)")
 	fs.StringVarP(&f.config, "config", "c", "", "read options from a k6 config FILE (JSON), under the script's own")
 	fs.BoolVar(&f.systemEnv, "include-system-env-vars", false, "add jsload's environment variables to __ENV (under the -e pairs)")
 	fs.BoolVar(&f.noThresholds, "no-thresholds", false, "do not evaluate options.thresholds")
@@ -121,7 +120,7 @@ func (f *runFlags) parseSegment() (scheduler.Segment, error) {
 	if f.segment == "" {
 		return scheduler.Segment{}, nil
 	}
-	seg, err := scheduler.ParseSegment(f.segment, os.Getenv)
+	seg, err := scheduler.ParseSegment(f.segment, func(k string) string { return f.environ[k] })
 	if err != nil {
 		return seg, fmt.Errorf("--segment: %w", err)
 	}
@@ -156,7 +155,7 @@ func parseSetup(fs *pflag.FlagSet, f *runFlags) (*runSetup, error) {
 	if err != nil {
 		return nil, asUsageError(err)
 	}
-	env, err := parseEnv(f.env)
+	env, err := parseEnv(f.env, f.environ)
 	if err != nil {
 		return nil, &usageError{err}
 	}
