@@ -19,7 +19,7 @@ func EachHeader(v goja.Value, fn func(name string, values []string) error) error
 	}
 	for _, k := range obj.Keys() {
 		val := obj.Get(k)
-		if val == nil || goja.IsUndefined(val) || goja.IsNull(val) {
+		if IsNullish(val) {
 			continue
 		}
 		var values []string

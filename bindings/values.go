@@ -15,10 +15,14 @@ import (
 	"github.com/jsload/jsload/metrics"
 )
 
+// IsNullish reports whether v is missing, undefined or null: an argument or
+// option left out.
+func IsNullish(v goja.Value) bool { return v == nil || goja.IsUndefined(v) || goja.IsNull(v) }
+
 // ParseTimeout reads an optional timeout argument: undefined or null for none, a
 // number of milliseconds, or a duration string ("5s", "250ms", "1m30s").
 func ParseTimeout(v goja.Value) (time.Duration, error) {
-	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+	if IsNullish(v) {
 		return 0, nil
 	}
 	switch e := v.Export().(type) {
@@ -138,7 +142,7 @@ type converter struct {
 }
 
 func (c *converter) convert(v goja.Value, depth int) (any, *ValueError) {
-	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+	if IsNullish(v) {
 		return nil, nil
 	}
 	obj, isObj := v.(*goja.Object)

@@ -129,7 +129,7 @@ var optionKeys = []string{"justCreate", "loop", "pause", "stop", "stopMode", "st
 func parseOptions(v goja.Value) (bindings.BackgroundOptions, error) {
 	o := bindings.BackgroundOptions{StopTimeout: defaultStopTimeout}
 	obj, ok := v.(*goja.Object)
-	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+	if bindings.IsNullish(v) {
 		return o, nil
 	}
 	if !ok {

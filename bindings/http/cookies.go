@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/jsload/jsload/bindings"
 )
 
 // cookieJar is one cookie jar: the VU's, which its runtimes share and a new
@@ -160,7 +162,7 @@ func parseCookies(v goja.Value) ([]reqCookie, error) {
 	var out []reqCookie
 	for _, k := range obj.Keys() {
 		val := obj.Get(k)
-		if isNullish(val) {
+		if bindings.IsNullish(val) {
 			continue
 		}
 		c := reqCookie{name: k, value: val.String()}
@@ -171,7 +173,7 @@ func parseCookies(v goja.Value) ([]reqCookie, error) {
 				}
 			}
 			c.value = ""
-			if value := o.Get("value"); !isNullish(value) {
+			if value := o.Get("value"); !bindings.IsNullish(value) {
 				c.value = value.String()
 			}
 			c.replace = o.Get("replace") != nil && o.Get("replace").ToBoolean()
@@ -216,7 +218,7 @@ func jarOf(v goja.Value) (*cookieJar, error) {
 
 // url reads the URL argument of the method fn.
 func (o *jarObject) url(fn string, v goja.Value) *url.URL {
-	if isNullish(v) {
+	if bindings.IsNullish(v) {
 		o.m.throw(fmt.Errorf("CookieJar.%s: missing URL: pass the URL the cookies are for", fn))
 	}
 	u, err := o.m.urls.parse(v.String())
@@ -249,7 +251,7 @@ func (o *jarObject) CookiesForURL(c goja.FunctionCall) goja.Value {
 // response from url had set it.
 func (o *jarObject) Set(c goja.FunctionCall) goja.Value {
 	u := o.url("set", c.Argument(0))
-	if isNullish(c.Argument(1)) || isNullish(c.Argument(2)) {
+	if bindings.IsNullish(c.Argument(1)) || bindings.IsNullish(c.Argument(2)) {
 		o.m.throw(fmt.Errorf("CookieJar.set: missing cookie name or value: write set(url, name, value[, options])"))
 	}
 	ck := &http.Cookie{Name: c.Argument(1).String(), Value: c.Argument(2).String()}
@@ -266,7 +268,7 @@ func (o *jarObject) Set(c goja.FunctionCall) goja.Value {
 // Delete implements delete(url, name): the cookie name is no longer sent to url.
 func (o *jarObject) Delete(c goja.FunctionCall) goja.Value {
 	u := o.url("delete", c.Argument(0))
-	if isNullish(c.Argument(1)) {
+	if bindings.IsNullish(c.Argument(1)) {
 		o.m.throw(fmt.Errorf("CookieJar.delete: missing cookie name: write delete(url, name)"))
 	}
 	o.j.remove(u, c.Argument(1).String())
@@ -276,7 +278,7 @@ func (o *jarObject) Delete(c goja.FunctionCall) goja.Value {
 // Clear implements clear([url]): without a URL it empties the jar (what a new
 // browser does to the VU's); with one it deletes the cookies sent to url.
 func (o *jarObject) Clear(c goja.FunctionCall) goja.Value {
-	if isNullish(c.Argument(0)) {
+	if bindings.IsNullish(c.Argument(0)) {
 		o.j.clear()
 	} else {
 		o.j.remove(o.url("clear", c.Argument(0)), "")
@@ -289,7 +291,7 @@ const cookieOptionNames = "domain, path, expires, maxAge, secure, httpOnly"
 
 // cookieOptions applies the options of set(url, name, value, options) to ck.
 func cookieOptions(ck *http.Cookie, v goja.Value) error {
-	if isNullish(v) {
+	if bindings.IsNullish(v) {
 		return nil
 	}
 	obj, ok := v.(*goja.Object)
@@ -298,7 +300,7 @@ func cookieOptions(ck *http.Cookie, v goja.Value) error {
 	}
 	for _, k := range obj.Keys() {
 		val := obj.Get(k)
-		if isNullish(val) {
+		if bindings.IsNullish(val) {
 			continue
 		}
 		switch k {

@@ -123,7 +123,7 @@ func (m *module) send(fn, method string, urlV, bodyV, paramsV goja.Value) goja.V
 
 // parseMethod reads and checks a method argument ('get' is GET).
 func parseMethod(v goja.Value) (string, error) {
-	if isNullish(v) {
+	if bindings.IsNullish(v) {
 		return "", errors.New("missing method: write request('GET', url)")
 	}
 	s := strings.ToUpper(v.String())
@@ -204,7 +204,7 @@ func (m *module) batchItem(r *request, v goja.Value) error {
 		return m.newRequest(r, method, obj.Get("1"), obj.Get("2"), obj.Get("3"))
 	}
 	method := http.MethodGet
-	if mv := obj.Get("method"); !isNullish(mv) {
+	if mv := obj.Get("method"); !bindings.IsNullish(mv) {
 		var err error
 		if method, err = parseMethod(mv); err != nil {
 			return err

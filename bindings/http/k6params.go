@@ -13,6 +13,8 @@ import (
 	"github.com/andybalholm/brotli"
 	"github.com/dop251/goja"
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/jsload/jsload/bindings"
 )
 
 // parseK6Param applies one of k6's params that jsload/http lacks (compression,
@@ -100,7 +102,7 @@ func multipartBody(obj *goja.Object) (string, string, error) {
 			data = f.Data
 		} else {
 			part, err = w.CreateFormField(k)
-			if !isNullish(v) {
+			if !bindings.IsNullish(v) {
 				data = []byte(v.String())
 			}
 		}

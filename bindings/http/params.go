@@ -88,7 +88,7 @@ const paramNames = "headers, tags, timeout, redirects, responseType, maxResponse
 // newRequest converts the arguments of one call into r; an error means the script
 // is wrong (bad URL, unknown param) and is thrown.
 func (m *module) newRequest(r *request, method string, urlV, bodyV, paramsV goja.Value) error {
-	if isNullish(urlV) {
+	if bindings.IsNullish(urlV) {
 		return errors.New("missing URL: pass the URL to request as a string")
 	}
 	raw, name := urlV.String(), ""
@@ -107,13 +107,13 @@ func (m *module) newRequest(r *request, method string, urlV, bodyV, paramsV goja
 		redirects: d.redirects, respType: d.respType, throw: d.throw, insecure: d.insecure, maxBody: d.maxBody, expect: m.expect,
 		sizeHint: m.sizes[raw]}
 	contentType := ""
-	if !isNullish(bodyV) {
+	if !bindings.IsNullish(bodyV) {
 		r.hasBody = true
 		if r.body, contentType, err = m.bodyString(bodyV); err != nil {
 			return err
 		}
 	}
-	if !isNullish(paramsV) {
+	if !bindings.IsNullish(paramsV) {
 		if err := m.parseParams(r, paramsV, false); err != nil {
 			return err
 		}
@@ -157,7 +157,7 @@ func (m *module) parseParams(r *request, v goja.Value, forDefaults bool) error {
 	}
 	for _, key := range obj.Keys() {
 		val := obj.Get(key)
-		if isNullish(val) {
+		if bindings.IsNullish(val) {
 			continue
 		}
 		var err error
@@ -267,17 +267,17 @@ func (r *request) parseTags(v goja.Value) error {
 func (r *request) parseAuth(v goja.Value) error {
 	if obj, ok := v.(*goja.Object); ok {
 		user, pass, scheme := obj.Get("username"), obj.Get("password"), obj.Get("scheme")
-		if isNullish(user) {
+		if bindings.IsNullish(user) {
 			return errors.New("want { username, password } (and scheme: 'digest' for digest authentication)")
 		}
 		pw := ""
-		if !isNullish(pass) {
+		if !bindings.IsNullish(pass) {
 			pw = pass.String()
 		}
 		switch s := "basic"; {
-		case !isNullish(scheme) && scheme.String() == "digest":
+		case !bindings.IsNullish(scheme) && scheme.String() == "digest":
 			r.digest = &credentials{user.String(), pw}
-		case isNullish(scheme) || scheme.String() == s:
+		case bindings.IsNullish(scheme) || scheme.String() == s:
 			setBasicAuth(r.ownHeader(), user.String(), pw)
 		default:
 			return fmt.Errorf("unsupported scheme %q: want 'basic' or 'digest'", scheme)
@@ -367,7 +367,7 @@ func formEncode(obj *goja.Object) string {
 			}
 			continue
 		}
-		if isNullish(val) {
+		if bindings.IsNullish(val) {
 			add(k, "")
 			continue
 		}
@@ -381,7 +381,7 @@ func (m *module) newDefaults(v goja.Value) (*defaults, error) {
 	b := m.vu.configure(&m.h.TestOptions().HTTP)
 	r := &request{timeout: b.timeout, redirects: b.redirects, header: b.header, respType: b.respType,
 		throw: b.throw, insecure: b.insecure}
-	if !isNullish(v) {
+	if !bindings.IsNullish(v) {
 		if err := m.parseParams(r, v, true); err != nil {
 			return nil, err
 		}
@@ -416,5 +416,3 @@ func (c *urlCache) parse(raw string) (*url.URL, error) {
 	(*c)[raw] = u
 	return u, nil
 }
-
-func isNullish(v goja.Value) bool { return v == nil || goja.IsUndefined(v) || goja.IsNull(v) }

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/dop251/goja"
+
+	"github.com/jsload/jsload/bindings"
 )
 
 // responseKeys are the enumerable fields of a response, in JSON.stringify order.
@@ -156,13 +158,13 @@ func (m *module) json(call goja.FunctionCall) goja.Value {
 	if r == nil {
 		panic(m.rt.NewTypeError("json() must be called on a response, as res.json()"))
 	}
-	if sel := call.Argument(0); !isNullish(sel) && m.dialect.K6 {
+	if sel := call.Argument(0); !bindings.IsNullish(sel) && m.dialect.K6 {
 		return r.k6Select(sel.String()) // k6's selectors are gjson's
 	}
 	if r.parsed == nil {
 		r.parsed = r.parseJSON()
 	}
-	if sel := call.Argument(0); !isNullish(sel) {
+	if sel := call.Argument(0); !bindings.IsNullish(sel) {
 		return selectPath(m.rt, r.parsed, sel.String())
 	}
 	return r.parsed

@@ -80,7 +80,7 @@ const optionKeys = "count, percent, group, timeout or interArrivalTimeout"
 // its type; Validate checks the combination.
 func parseOptions(rt *goja.Runtime, v goja.Value) (Options, error) {
 	var o Options
-	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+	if bindings.IsNullish(v) {
 		return o, errors.New("no options: give a release condition, e.g. rendezvous('checkout', { count: 10 })")
 	}
 	obj, ok := v.(*goja.Object)

@@ -52,7 +52,7 @@ func newOptions(h bindings.Host, urlV, params goja.Value) (string, Options, erro
 	o := Options{Method: http.MethodGet, Header: vs.Header, Timeout: defaultTimeout, Retry: defaultRetry,
 		Reconnect: true, Insecure: vs.InsecureSkipTLSVerify, Jar: vs.Jar, TLS: vs.TLS, Resolve: vs.Resolve}
 	name, tags := "", []string(nil)
-	if !isNullish(params) {
+	if !bindings.IsNullish(params) {
 		if name, tags, err = o.parse(params); err != nil {
 			return "", Options{}, err
 		}
@@ -62,7 +62,7 @@ func newOptions(h bindings.Host, urlV, params goja.Value) (string, Options, erro
 }
 
 func checkURL(v goja.Value) (string, error) {
-	if isNullish(v) {
+	if bindings.IsNullish(v) {
 		return "", errors.New("missing URL: pass the http:// or https:// URL of the event stream")
 	}
 	u, err := url.Parse(v.String())
@@ -82,7 +82,7 @@ func (o *Options) parse(v goja.Value) (name string, tags []string, err error) {
 	}
 	for _, key := range obj.Keys() {
 		val := obj.Get(key)
-		if isNullish(val) {
+		if bindings.IsNullish(val) {
 			continue
 		}
 		switch key {
@@ -124,5 +124,3 @@ func (o *Options) parseHeaders(v goja.Value) error {
 		return nil
 	})
 }
-
-var isNullish = stream.IsNullish

@@ -53,13 +53,13 @@ func newOptions(h bindings.Host, urlV, params, protocols goja.Value) (string, Op
 	o := Options{Header: vs.Header, Timeout: defaultTimeout, Insecure: vs.InsecureSkipTLSVerify,
 		MaxMessageSize: defaultMaxMessageSize, Jar: vs.Jar, TLS: vs.TLS, Resolve: vs.Resolve}
 	o.Header.Del("Accept-Encoding")
-	if !isNullish(protocols) {
+	if !bindings.IsNullish(protocols) {
 		if o.Protocols, err = protocolsOf(protocols); err != nil {
 			return "", Options{}, err
 		}
 	}
 	name, tags := "", []string(nil)
-	if !isNullish(params) {
+	if !bindings.IsNullish(params) {
 		if name, tags, err = o.parseParams(params); err != nil {
 			return "", Options{}, err
 		}
@@ -70,7 +70,7 @@ func newOptions(h bindings.Host, urlV, params, protocols goja.Value) (string, Op
 
 // checkURL reads and checks a socket URL.
 func checkURL(v goja.Value) (string, error) {
-	if isNullish(v) {
+	if bindings.IsNullish(v) {
 		return "", errors.New("missing URL: pass the ws:// or wss:// URL to connect to")
 	}
 	u, err := url.Parse(v.String())
@@ -104,7 +104,7 @@ func (o *Options) parseParams(v goja.Value) (name string, tags []string, err err
 	}
 	for _, key := range obj.Keys() {
 		val := obj.Get(key)
-		if isNullish(val) {
+		if bindings.IsNullish(val) {
 			continue
 		}
 		switch key {
@@ -191,5 +191,3 @@ func parseProtocols(list []string, trim bool) ([]string, error) {
 	}
 	return list, nil
 }
-
-var isNullish = stream.IsNullish

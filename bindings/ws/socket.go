@@ -172,7 +172,7 @@ func (s *socket) send(c goja.FunctionCall) goja.Value {
 // 3000–4999, a reason of at most 123 bytes.
 func (s *socket) close(c goja.FunctionCall) goja.Value {
 	code := CloseNormal
-	if v := c.Argument(0); !isNullish(v) {
+	if v := c.Argument(0); !bindings.IsNullish(v) {
 		n := v.ToFloat()
 		if n != 1000 && (n < 3000 || n > 4999 || n != float64(int(n))) {
 			s.cl.realm.ThrowDOMException("InvalidAccessError", "close: the code must be 1000 or between 3000 and 4999, got %s", v)
@@ -180,7 +180,7 @@ func (s *socket) close(c goja.FunctionCall) goja.Value {
 		code = int(n)
 	}
 	reason := ""
-	if v := c.Argument(1); !isNullish(v) {
+	if v := c.Argument(1); !bindings.IsNullish(v) {
 		reason = v.String()
 		if len(reason) > 123 || !utf8.ValidString(reason) {
 			s.cl.realm.ThrowDOMException("SyntaxError", "close: the reason must be at most 123 bytes of UTF-8, got %d", len(reason))

@@ -25,9 +25,6 @@ func Rethrow(rt *goja.Runtime, err error) {
 	bindings.Throw(rt, err)
 }
 
-// IsNullish reports whether v is missing, undefined or null.
-func IsNullish(v goja.Value) bool { return v == nil || goja.IsUndefined(v) || goja.IsNull(v) }
-
 // ParseTags reads params.tags: the name tag apart, the others as key, value
 // pairs in the object's order.
 func ParseTags(v goja.Value) (string, []string, error) {

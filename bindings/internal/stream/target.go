@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/jsload/jsload/bindings"
 )
 
 // Target is the EventTarget state of one JavaScript object (a WebSocket, an
@@ -58,7 +60,7 @@ func DefineTarget(rt *goja.Runtime, proto *goja.Object, of func(this goja.Value)
 }
 
 func (t *Target) setOn(name, typ string, v goja.Value) {
-	if IsNullish(v) {
+	if bindings.IsNullish(v) {
 		delete(t.on, typ)
 		return
 	}

@@ -47,7 +47,7 @@ func Module(h bindings.Host) *goja.Object {
 // encodingOf reads the encoding argument: std (the default), rawstd, url or
 // rawurl.
 func encodingOf(v goja.Value) (*base64.Encoding, error) {
-	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+	if bindings.IsNullish(v) {
 		return base64.StdEncoding, nil
 	}
 	switch s := v.String(); s {

@@ -66,7 +66,7 @@ func (m *module) options(v goja.Value) map[string]goja.Value {
 }
 
 func str(v goja.Value, def string) string {
-	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+	if bindings.IsNullish(v) {
 		return def
 	}
 	return v.String()

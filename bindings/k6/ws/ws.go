@@ -131,7 +131,7 @@ func (s *socket) object() *goja.Object {
 	set("ping", func(goja.FunctionCall) goja.Value { s.conn.Ping(); return goja.Undefined() })
 	set("close", func(c goja.FunctionCall) goja.Value {
 		code := wsbind.CloseGoingAway // k6's default
-		if v := c.Argument(0); !stream.IsNullish(v) {
+		if v := c.Argument(0); !bindings.IsNullish(v) {
 			code = int(v.ToInteger())
 		}
 		if s.closeCode == 0 {
