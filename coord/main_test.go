@@ -1,42 +1,23 @@
 package coord
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
+	"github.com/jsload/jsload/internal/testio"
 	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// syncBuffer is a log the client writes from its goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // run dials n clients, the segments of one run, to a fresh miniredis.
-func run(t *testing.T, n int) (*miniredis.Miniredis, []*Client, *syncBuffer) {
+func run(t *testing.T, n int) (*miniredis.Miniredis, []*Client, *testio.Buffer) {
 	t.Helper()
 	srv := miniredis.RunT(t)
-	log := &syncBuffer{}
+	log := &testio.Buffer{}
 	cs := make([]*Client, n)
 	for i := range cs {
 		c, err := Dial(context.Background(), Config{URL: "redis://" + srv.Addr() + "/0", RunID: fmt.Sprintf("run-%s", t.Name()),

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/jsload/jsload/internal/testio"
 )
 
 // TestNewBrowserEachIterationPlan: a group's own setting wins over
@@ -109,7 +111,7 @@ func TestNewBrowserEachIteration(t *testing.T) {
 			if strings.Contains(tt.setting, "groups") {
 				shape = ""
 			}
-			console := &syncBuffer{}
+			console := &testio.Buffer{}
 			test := build(t, "browser.js", func(c *Config) {
 				c.Env = map[string]string{"BASE": srv.URL, "OPTIONS": `{` + shape + tt.setting +
 					`"data": {"users": {"file": "browser_users.csv", "rows": "per-vu"}}}`}
@@ -120,10 +122,10 @@ func TestNewBrowserEachIteration(t *testing.T) {
 				t.Fatal(err)
 			}
 			if res.Count("iterations") != 6 {
-				t.Fatalf("%d iterations, want 6; console:\n%s", res.Count("iterations"), strings.Join(console.lines(), "\n"))
+				t.Fatalf("%d iterations, want 6; console:\n%s", res.Count("iterations"), strings.Join(sortedLines(console), "\n"))
 			}
 			want := browserLines(tt.renew)
-			got, notes := splitNotes(console.lines())
+			got, notes := splitNotes(sortedLines(console))
 			if wantNotes := map[bool]int{true: 1, false: 0}[tt.renew]; notes != wantNotes {
 				t.Errorf("%d notes that vuInit's ticker was halted, want %d", notes, wantNotes)
 			}

@@ -12,6 +12,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/jsload/jsload/internal/testio"
 	"github.com/jsload/jsload/jsruntime"
 	"github.com/jsload/jsload/metrics"
 )
@@ -36,7 +37,7 @@ func build(t *testing.T, script string, edit func(*Config)) *Test {
 
 // shaped prepares testdata/shaped.js with options (JSON) and iterations that sleep
 // for sleep seconds; console and log may be nil.
-func shaped(t *testing.T, options string, sleep float64, console, log *syncBuffer) *Test {
+func shaped(t *testing.T, options string, sleep float64, console, log *testio.Buffer) *Test {
 	t.Helper()
 	return build(t, "shaped.js", func(c *Config) {
 		c.Env = map[string]string{"OPTIONS": options, "SLEEP": strconv.FormatFloat(sleep, 'f', -1, 64)}
@@ -63,11 +64,11 @@ func timedRun(t *testing.T, test *Test) (*Result, time.Duration) {
 // iterations reads the "it <group> <idInGroup> <iterationInGroup>" lines of
 // shaped.js: the iterations each VU started (by "group/idInGroup"), and whether
 // each group's iteration numbers are exactly 0..n-1.
-func iterations(t *testing.T, console *syncBuffer) map[string]int {
+func iterations(t *testing.T, console *testio.Buffer) map[string]int {
 	t.Helper()
 	perVU := map[string]int{}
 	numbers := map[string][]int{}
-	for _, l := range console.lines() {
+	for _, l := range sortedLines(console) {
 		var vuID, group string
 		var n int
 		if _, err := fmt.Sscanf(l, "[vu %s it %s %s %d", &vuID, &group, new(string), &n); err != nil {
@@ -95,7 +96,7 @@ func iterations(t *testing.T, console *syncBuffer) map[string]int {
 func TestGroupsRunTogether(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		console := &syncBuffer{}
+		console := &testio.Buffer{}
 		test := build(t, "groups.js", func(c *Config) { c.Console = console })
 		res, took := timedRun(t, test)
 		if took != 300*time.Millisecond {
@@ -106,7 +107,7 @@ func TestGroupsRunTogether(t *testing.T) {
 			"[vu 3] bend 3", "[vu 3] binit b 3 1", "[vu 4] bend 4", "[vu 4] binit b 4 2", "[vu 5] bend 5", "[vu 5] binit b 5 3",
 		}
 		var got, its []string
-		for _, l := range console.lines() {
+		for _, l := range sortedLines(console) {
 			if strings.Contains(l, "] it ") {
 				its = append(its, l[strings.Index(l, "] ")+2:])
 			} else {
@@ -134,7 +135,7 @@ func TestGroupsRunTogether(t *testing.T) {
 func TestRampingVUs(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		console := &syncBuffer{}
+		console := &testio.Buffer{}
 		// VU i (from 1) is active from i s; the stages end at 5.95s.
 		test := shaped(t, `{"groups": {"r": {"executor": "ramping-vus", "startVUs": 0,
 			"stages": [{"duration": "3s", "target": 3}, {"duration": "2950ms", "target": 3}]}}}`, 0.3, console, nil)
@@ -211,7 +212,7 @@ func TestArrivalRate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
-				console, log := &syncBuffer{}, &syncBuffer{}
+				console, log := &testio.Buffer{}, &testio.Buffer{}
 				test := shaped(t, `{"groups": {"api": {`+tt.group+`}}}`, tt.sleep, console, log)
 				var mu sync.Mutex
 				var jitter []time.Duration
@@ -229,8 +230,8 @@ func TestArrivalRate(t *testing.T) {
 				if m := res.Totals.Metric("vus_max"); m == nil || res.Totals.Sum(m, metrics.Tags{}).Max != float64(tt.vusMax) {
 					t.Errorf("vus_max %v, want %d", res.Totals.Sum(m, metrics.Tags{}), tt.vusMax)
 				}
-				if warned := strings.Count(log.b.String(), "WARN"); (warned == 1) != tt.warned || warned > 1 {
-					t.Errorf("warned %d times about dropped iterations, want warned=%v:\n%s", warned, tt.warned, log.b.String())
+				if warned := strings.Count(log.String(), "WARN"); (warned == 1) != tt.warned || warned > 1 {
+					t.Errorf("warned %d times about dropped iterations, want warned=%v:\n%s", warned, tt.warned, log.String())
 				}
 				for i, j := range jitter { // the fake clock makes them exact
 					if j != 0 {
@@ -336,12 +337,12 @@ func TestGroupGracefulStop(t *testing.T) {
 func TestInitProgress(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		progress := &syncBuffer{}
+		progress := &testio.Buffer{}
 		test := build(t, "slowinit.js", nil)
 		test.SetInitProgress(progress)
 		res, took := timedRun(t, test)
 		want := []string{"initialised 3 VUs in 1.5s", "initialising VUs: 0/3 ready"}
-		if got := progress.lines(); !slices.Equal(got, want) || took != 1500*time.Millisecond || res.Count("iterations") != 3 {
+		if got := sortedLines(progress); !slices.Equal(got, want) || took != 1500*time.Millisecond || res.Count("iterations") != 3 {
 			t.Errorf("progress %q in %v, want %q in 1.5s", got, took, want)
 		}
 	})

@@ -5,39 +5,19 @@ import (
 	"errors"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 
 	"go.uber.org/goleak"
 
+	"github.com/jsload/jsload/internal/testio"
 	"github.com/jsload/jsload/jsruntime"
 	"github.com/jsload/jsload/metrics"
 )
 
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
-}
-
-// syncBuffer is a bytes.Buffer safe for the VUs' concurrent console lines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) lines() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	l := strings.Split(strings.TrimSpace(s.b.String()), "\n")
-	sort.Strings(l)
-	return l
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -63,7 +43,7 @@ func TestSharedIterationsExact(t *testing.T) {
 func TestDurationRespected(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		console := &syncBuffer{}
+		console := &testio.Buffer{}
 		test := build(t, "sleepy.js", func(c *Config) {
 			c.Overrides = Overrides{VUs: ptr[int64](2), Duration: ptr(1100 * time.Millisecond)}
 			c.Console = console
@@ -80,7 +60,7 @@ func TestDurationRespected(t *testing.T) {
 			t.Errorf("got %d iterations (%d interrupted), want 12 (0)", res.Count("iterations"), res.Interrupted)
 		}
 		want := []string{"[vu 1] vuEnd 1", "[vu 1] vuInit 1", "[vu 2] vuEnd 2", "[vu 2] vuInit 2"}
-		if got := console.lines(); strings.Join(got, "|") != strings.Join(want, "|") {
+		if got := sortedLines(console); strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("console %q, want %q", got, want)
 		}
 	})
@@ -102,7 +82,7 @@ func TestGracefulStop(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
-				console := &syncBuffer{}
+				console := &testio.Buffer{}
 				test := build(t, "sleepy.js", func(c *Config) {
 					c.Overrides = Overrides{VUs: ptr[int64](3), Duration: ptr(time.Hour)}
 					c.Console = console
@@ -121,7 +101,7 @@ func TestGracefulStop(t *testing.T) {
 					t.Errorf("got %d done, %d interrupted (user %v); want %d, %d (true)",
 						res.Count("iterations"), res.Interrupted, res.UserInterrupted, tt.wantDone, tt.wantInterupted)
 				}
-				if n := strings.Count(strings.Join(console.lines(), "\n"), "vuEnd"); n != 3 {
+				if n := strings.Count(strings.Join(sortedLines(console), "\n"), "vuEnd"); n != 3 {
 					t.Errorf("vuEnd ran %d times, want 3", n)
 				}
 			})
@@ -169,7 +149,7 @@ func TestAbortTestFromScript(t *testing.T) {
 
 func TestFailuresCountedAndLoggedOnce(t *testing.T) {
 	t.Parallel()
-	var log syncBuffer
+	var log testio.Buffer
 	test := build(t, "failing.js", func(c *Config) {
 		c.Overrides = Overrides{VUs: ptr[int64](1), Iterations: ptr[int64](9)}
 		c.Log = &log
@@ -186,12 +166,20 @@ func TestFailuresCountedAndLoggedOnce(t *testing.T) {
 	} else if agg := res.Totals.Sum(m, metrics.NewTags("check", "even")); agg.Trues != 5 || agg.Falses() != 4 {
 		t.Errorf("check even: %d passes, %d fails; want 5, 4", agg.Trues, agg.Falses())
 	}
-	if n := strings.Count(log.b.String(), "every third"); n != 1 {
-		t.Errorf("error logged %d times, want once:\n%s", n, log.b.String())
+	if n := strings.Count(log.String(), "every third"); n != 1 {
+		t.Errorf("error logged %d times, want once:\n%s", n, log.String())
 	}
 	var sum bytes.Buffer
 	test.Errors.Summary(&sum)
 	if !strings.Contains(sum.String(), "3× Error: every third at testdata/failing.js:4:37") {
 		t.Errorf("summary %q lacks the counted error with its location", sum.String())
 	}
+}
+
+// sortedLines are the lines of console's output, sorted (the VUs' lines come
+// in any order).
+func sortedLines(console *testio.Buffer) []string {
+	l := strings.Split(strings.TrimSpace(console.String()), "\n")
+	sort.Strings(l)
+	return l
 }

@@ -4,7 +4,6 @@
 package tests
 
 import (
-	"bytes"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/jsload/jsload/cmd/jsload/cli"
+	"github.com/jsload/jsload/internal/testio"
 )
 
 func TestMain(m *testing.M) {
@@ -28,24 +28,6 @@ func TestMain(m *testing.M) {
 		os.Exit(cli.Main(os.Args[1:], cli.IO{Stdout: os.Stdout, Stderr: os.Stderr, Signals: sig}))
 	}
 	goleak.VerifyTestMain(m)
-}
-
-// lockedBuffer collects output written by several goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // result is one CLI run.
@@ -62,7 +44,7 @@ func run(t *testing.T, signals chan os.Signal, args ...string) result {
 	if len(args) > 0 && args[0] == "run" {
 		args = append([]string{"run", "--results-dir", t.TempDir()}, args[1:]...)
 	}
-	var out, errOut lockedBuffer
+	var out, errOut testio.Buffer
 	code := cli.Main(args, cli.IO{Stdout: &out, Stderr: &errOut, Signals: signals})
 	return result{code: code, stdout: out.String(), stderr: errOut.String()}
 }
@@ -216,7 +198,7 @@ func TestSecondCtrlC(t *testing.T) {
 // interrupter is a stderr that sends Ctrl+C when the run shows it is ready
 // for it: once for each stage, when every string of the stage has been written.
 type interrupter struct {
-	lockedBuffer
+	testio.Buffer
 	sig    chan os.Signal
 	mu     sync.Mutex // guards stages; writes come from several goroutines
 	stages [][]string
@@ -227,7 +209,7 @@ func newInterrupter(stages ...[]string) *interrupter {
 }
 
 func (w *interrupter) Write(p []byte) (int, error) {
-	n, err := w.lockedBuffer.Write(p)
+	n, err := w.Buffer.Write(p)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for len(w.stages) > 0 && containsAll(w.String(), w.stages[0]) {
@@ -249,7 +231,7 @@ func containsAll(s string, subs []string) bool {
 // runInterrupted is run with Ctrl+C sent by stderr (see interrupter).
 func runInterrupted(t *testing.T, stderr *interrupter, args ...string) result {
 	t.Helper()
-	var out lockedBuffer
+	var out testio.Buffer
 	args = append([]string{"run", "--results-dir", t.TempDir()}, args...)
 	code := cli.Main(args, cli.IO{Stdout: &out, Stderr: stderr, Signals: stderr.sig})
 	return result{code: code, stdout: out.String(), stderr: stderr.String()}

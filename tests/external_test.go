@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jsload/jsload/internal/testio"
 )
 
 // requireEnv names the variable that makes tests needing an external
@@ -53,7 +55,7 @@ func freePort(t *testing.T) int {
 // server is an external program started by a test.
 type server struct {
 	cmd  *exec.Cmd
-	log  *lockedBuffer
+	log  *testio.Buffer
 	done chan struct{}
 }
 
@@ -61,7 +63,7 @@ type server struct {
 // and stops it when the test ends.
 func startServer(t *testing.T, path string, args ...string) *server {
 	t.Helper()
-	s := &server{cmd: exec.Command(path, args...), log: &lockedBuffer{}, done: make(chan struct{})}
+	s := &server{cmd: exec.Command(path, args...), log: &testio.Buffer{}, done: make(chan struct{})}
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 	if err := s.cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", path, err)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jsload/jsload/cmd/jsload/cli"
+	"github.com/jsload/jsload/internal/testio"
 )
 
 // TestCtrlCWhileLoading interrupts a script whose top level never returns, as
@@ -25,7 +26,7 @@ func TestCtrlCWhileLoading(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			stderr := newInterrupter([]string{tt.ready})
-			var out lockedBuffer
+			var out testio.Buffer
 			args := append([]string{tt.args[0], "--results-dir", t.TempDir()}, tt.args[1:]...)
 			if tt.name == "check" {
 				args = tt.args
@@ -49,7 +50,7 @@ func TestSignalsBeforeLoad(t *testing.T) {
 	t.Parallel()
 	sig := make(chan os.Signal, 1)
 	sig <- os.Interrupt
-	var out, errOut lockedBuffer
+	var out, errOut testio.Buffer
 	code := cli.Main([]string{"run", "--results-dir", t.TempDir(), "testdata/loadloop.js"}, cli.IO{Stdout: &out, Stderr: &errOut, Signals: sig})
 	if code != cli.ExitExternalAbort {
 		t.Errorf("exit code %d, want %d:\n%s", code, cli.ExitExternalAbort, errOut.String())

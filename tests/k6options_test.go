@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/jsload/jsload/cmd/jsload/cli"
+	"github.com/jsload/jsload/internal/testio"
 	"github.com/jsload/jsload/internal/testnet"
 )
 
@@ -26,7 +27,7 @@ func runEnv(t *testing.T, env []string, args ...string) result {
 	if len(args) > 0 && args[0] == "run" {
 		args = append([]string{"run", "--results-dir", t.TempDir()}, args[1:]...)
 	}
-	var out, errOut lockedBuffer
+	var out, errOut testio.Buffer
 	code := cli.Main(args, cli.IO{Stdout: &out, Stderr: &errOut, Env: append([]string{"HOME=" + t.TempDir()}, env...)})
 	return result{code: code, stdout: out.String(), stderr: errOut.String()}
 }
@@ -216,7 +217,7 @@ func jsload(t *testing.T, env []string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(append(os.Environ(), "JSLOAD_TESTS_RUN_CLI=1"), env...)
-	var out, errOut lockedBuffer
+	var out, errOut testio.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
 	code := 0

@@ -13,6 +13,7 @@ import (
 	"github.com/creack/pty"
 
 	"github.com/jsload/jsload/cmd/jsload/cli"
+	"github.com/jsload/jsload/internal/testio"
 )
 
 // TestTerminalProgressAndLogs runs a test with stderr on a pseudo-terminal:
@@ -34,7 +35,7 @@ func TestTerminalProgressAndLogs(t *testing.T) {
 			t.Errorf("read the terminal: %v", err)
 		}
 	}()
-	var stdout lockedBuffer
+	var stdout testio.Buffer
 	code := cli.Main([]string{"run", "--results-dir", t.TempDir(), "testdata/ticks.js"},
 		cli.IO{Stdout: &stdout, Stderr: tty})
 	tty.Close() // the reader sees EIO once the terminal has no writer

@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/jsload/jsload/cmd/jsload/cli"
+	"github.com/jsload/jsload/internal/testio"
 )
 
 // watchRun starts `jsload run --watch` on script in dir and returns its output and a
 // function that ends it (Ctrl+C twice) and returns the exit code.
-func watchRun(t *testing.T, dir, script string, extra ...string) (*lockedBuffer, func() int) {
+func watchRun(t *testing.T, dir, script string, extra ...string) (*testio.Buffer, func() int) {
 	t.Helper()
-	var out lockedBuffer
+	var out testio.Buffer
 	sig := make(chan os.Signal, 2)
 	codes := make(chan int, 1)
 	args := append([]string{"run", "--watch", "-q", "--results-dir", filepath.Join(dir, "results")}, extra...)
@@ -38,7 +39,7 @@ func watchRun(t *testing.T, dir, script string, extra ...string) (*lockedBuffer,
 // (file event, debounce, compile, the next iteration of every VU), which a busy
 // machine running -race can make slow: the 30 s only stop a broken watch from
 // hanging the test.
-func waitFor(t *testing.T, out *lockedBuffer, want string) {
+func waitFor(t *testing.T, out *testio.Buffer, want string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {

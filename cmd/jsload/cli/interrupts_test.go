@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -10,26 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jsload/jsload/internal/testio"
 	"github.com/jsload/jsload/scheduler"
 )
-
-// syncBuffer is a stderr written by several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestInterruptibly: the first Ctrl+C cancels the load's context with
 // ErrInterrupted; a second, while a load deaf to its context goes on, ends the
@@ -38,7 +20,7 @@ func TestInterruptibly(t *testing.T) {
 	t.Parallel()
 	sig := make(chan os.Signal, 2)
 	exited := make(chan int, 1)
-	var stderr syncBuffer
+	var stderr testio.Buffer
 	io := IO{Stderr: &stderr, Signals: sig, Exit: func(code int) { exited <- code }}
 	cancelled := make(chan error, 1)
 	err := interruptibly(io, func(ctx context.Context) error {
@@ -82,7 +64,7 @@ func TestWatchSignalsEndsProcess(t *testing.T) {
 	for _, third := range []bool{false, true} {
 		sig := make(chan os.Signal, 3)
 		exited := make(chan int, 2)
-		var stderr syncBuffer
+		var stderr testio.Buffer
 		rec := &stopRecorder{}
 		stop := watchSignals(rec, IO{Stderr: &stderr, Signals: sig, Exit: func(code int) { exited <- code }})
 		sig <- os.Interrupt
