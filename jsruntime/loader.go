@@ -350,25 +350,80 @@ var esbuildHelpers = []string{
 	"var __toCommonJS = (mod) => __copyProps(__defProp({}, \"__esModule\", { value: true }), mod);\n",
 }
 
+// esbuildLeftovers are the helper definitions esbuild prints for the helpers of
+// esbuildHelpers (and for __reExport and __toESM, which stay): once those are
+// blanked, each is needed only when something else in the module still refers
+// to it. TestHelpersBlanked notices when a new esbuild prints them otherwise.
+var esbuildLeftovers = []struct{ name, text string }{
+	{"__copyProps", "var __copyProps = (to, from, except, desc) => {\n  if (from && typeof from === \"object\" || typeof from === \"function\") {\n    for (let key of __getOwnPropNames(from))\n      if (!__hasOwnProp.call(to, key) && key !== except)\n        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });\n  }\n  return to;\n};\n"},
+	{"__create", "var __create = Object.create;\n"},
+	{"__defProp", "var __defProp = Object.defineProperty;\n"},
+	{"__getOwnPropDesc", "var __getOwnPropDesc = Object.getOwnPropertyDescriptor;\n"},
+	{"__getOwnPropNames", "var __getOwnPropNames = Object.getOwnPropertyNames;\n"},
+	{"__getProtoOf", "var __getProtoOf = Object.getPrototypeOf;\n"},
+	{"__hasOwnProp", "var __hasOwnProp = Object.prototype.hasOwnProperty;\n"},
+}
+
 // blankHelpers replaces the helper definitions found verbatim in code with spaces,
-// keeping line breaks, so every later position (and so the source map) is unchanged
-// and the names resolve to the wrapper's parameters. A helper printed differently is
-// left alone: its own definition then shadows the parameter.
+// keeping its lines where they are (so that the source map still holds): first
+// esbuildHelpers, which the runtime passes in natively, then each of
+// esbuildLeftovers that nothing in code refers to any more, until none is left
+// to blank. Every helper a module evaluates costs each VU the function it makes
+// (Object.defineProperty and its kind, read from Object, become functions of
+// the VU's runtime then): about 3 KiB per module for the four that __export and
+// __toCommonJS left behind.
 func blankHelpers(code string) string {
 	for _, h := range esbuildHelpers {
-		i := strings.Index(code, h)
-		if i < 0 {
-			continue
-		}
-		blank := strings.Map(func(r rune) rune {
-			if r == '\n' {
-				return r
+		code = blankText(code, h)
+	}
+	for blanked := true; blanked; {
+		blanked = false
+		for _, h := range esbuildLeftovers {
+			if strings.Contains(code, h.text) && identCount(code, h.name) == 1 {
+				code = blankText(code, h.text)
+				blanked = true
 			}
-			return ' '
-		}, h)
-		code = code[:i] + blank + code[i+len(h):]
+		}
 	}
 	return code
+}
+
+// blankText replaces the first occurrence of text in code with spaces, keeping
+// its newlines.
+func blankText(code, text string) string {
+	i := strings.Index(code, text)
+	if i < 0 {
+		return code
+	}
+	blank := strings.Map(func(r rune) rune {
+		if r == '\n' {
+			return r
+		}
+		return ' '
+	}, text)
+	return code[:i] + blank + code[i+len(text):]
+}
+
+// identCount counts the occurrences of name in code as a whole identifier (not
+// as part of a longer one such as __defProp2). A mention in a string or comment
+// counts too, which can only keep a helper that could have gone.
+func identCount(code, name string) int {
+	n := 0
+	for i := 0; ; {
+		j := strings.Index(code[i:], name)
+		if j < 0 {
+			return n
+		}
+		at, end := i+j, i+j+len(name)
+		if (at == 0 || !isIdentByte(code[at-1])) && (end == len(code) || !isIdentByte(code[end])) {
+			n++
+		}
+		i = end
+	}
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
 func loaderFor(path string) api.Loader {

@@ -137,3 +137,11 @@ func TestSourceCycle(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestHelperForms runs the module forms that keep some of esbuild's helpers
+// (re-exports, a CommonJS default import, class fields, object spread): see
+// testdata/helpers/main.js and TestHelpersBlanked.
+func TestHelperForms(t *testing.T) {
+	t.Parallel()
+	jstest.RunExports(t, "testdata/helpers/main.js", "test")
+}
