@@ -153,3 +153,17 @@ func TestRedirectRules(t *testing.T) {
 		})
 	}
 }
+
+func TestBodySlice(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{1, 513, 100 << 10, 1<<20 + 1} {
+		b := bodySlice(n)
+		if len(b) != 0 || cap(b) < n {
+			t.Errorf("bodySlice(%d): len %d, cap %d", n, len(b), cap(b))
+		}
+		b = append(b, make([]byte, n)...) // all of it can be written
+		if len(b) != n {
+			t.Errorf("bodySlice(%d) took %d bytes", n, len(b))
+		}
+	}
+}
