@@ -374,14 +374,15 @@ var esbuildLeftovers = []struct{ name, text string }{
 // __toCommonJS left behind.
 func blankHelpers(code string) string {
 	for _, h := range esbuildHelpers {
-		code = blankText(code, h)
+		code, _ = blankText(code, h)
 	}
 	for blanked := true; blanked; {
 		blanked = false
 		for _, h := range esbuildLeftovers {
-			if strings.Contains(code, h.text) && identCount(code, h.name) == 1 {
-				code = blankText(code, h.text)
-				blanked = true
+			if identCount(code, h.name) == 1 {
+				var b bool
+				code, b = blankText(code, h.text)
+				blanked = blanked || b
 			}
 		}
 	}
@@ -389,11 +390,11 @@ func blankHelpers(code string) string {
 }
 
 // blankText replaces the first occurrence of text in code with spaces, keeping
-// its newlines.
-func blankText(code, text string) string {
+// its newlines, and reports whether there was one.
+func blankText(code, text string) (string, bool) {
 	i := strings.Index(code, text)
 	if i < 0 {
-		return code
+		return code, false
 	}
 	blank := strings.Map(func(r rune) rune {
 		if r == '\n' {
@@ -401,7 +402,7 @@ func blankText(code, text string) string {
 		}
 		return ' '
 	}, text)
-	return code[:i] + blank + code[i+len(text):]
+	return code[:i] + blank + code[i+len(text):], true
 }
 
 // identCount counts the occurrences of name in code as a whole identifier (not

@@ -127,9 +127,9 @@ func (res *result) readUnsized(body io.Reader, kind responseType) error {
 // read into, whose memory is not cleared first: what the script sees of it is
 // only what was read into it. make clears what it returns, and clearing each
 // 100 KiB body before the socket's data overwrote it was a quarter of the CPU
-// of a test of 100 KiB bodies (`go run ./bench -only cpu -baseline`). The standard library's
-// allocation that does not clear is strings.Builder's (Grow): the Builder is
-// dropped unused and its buffer becomes the slice.
+// of a test of 100 KiB bodies (`go run ./bench -only cpu -baseline`). The
+// standard library's allocation that does not clear is strings.Builder's
+// (Grow): the Builder is dropped unused and its buffer becomes the slice.
 func bodySlice(n int) []byte {
 	var sb strings.Builder
 	sb.Grow(n)
