@@ -120,6 +120,19 @@ type Host interface {
 	Dict() *dict.Store
 }
 
+// DroppedCalls is implemented by a Host whose loader marks the calls whose
+// result a statement drops (`http.get(url);`, the call alone) on the built-in
+// modules a file imports: such a call goes through the object a binding
+// returns for its function, so that the binding can make the same call
+// knowing that nothing reads its result (jsruntime/dropped.go).
+type DroppedCalls interface {
+	// OnDropped registers variant, which returns for a function of the
+	// binding's (fn) the object whose property of fn's name is the function
+	// the dropped calls of fn call, and nil for any other function. That
+	// function must behave as fn does, but for what only its result shows.
+	OnDropped(variant func(fn *goja.Object) *goja.Object)
+}
+
 // BrowserReset says what a VU's new browser keeps of the old one (see
 // Host.OnNewBrowser). The zero value keeps nothing: jsload's
 // newBrowserEachIteration. k6's scripts get k6's resets (its noCookiesReset

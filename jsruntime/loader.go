@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 
 	"github.com/dop251/goja"
+	"github.com/dop251/goja/ast"
 	"github.com/evanw/esbuild/pkg/api"
 
 	k6bind "github.com/jsload/jsload/bindings/k6"
@@ -55,6 +56,8 @@ type Module struct {
 	prog   *goja.Program
 	deps   map[string]string // require specifier → absolute path or built-in name
 	specs  []string          // the keys of deps in the order the file imports them
+	// dropping says the file has calls whose result is dropped (dropped.go).
+	dropping bool
 }
 
 type moduleSlot struct {
@@ -69,9 +72,10 @@ type moduleSlot struct {
 // accounts for them and positions stay those of the user's file.
 //
 // __export and __toCommonJS are parameters so that fast native versions can replace
-// esbuild's helpers of those names (see nativeHelpers).
+// esbuild's helpers of those names (see nativeHelpers); __jsload_drop is what the
+// calls whose result is dropped go through (dropped.go).
 const (
-	moduleWrapperHead = "(function (exports, require, module, __filename, __dirname, __export, __toCommonJS) {"
+	moduleWrapperHead = "(function (exports, require, module, __filename, __dirname, __export, __toCommonJS, " + dropParam + ") {"
 	moduleWrapperTail = "\n})"
 )
 
@@ -233,30 +237,16 @@ func (p *Program) compile(abs string, from *importSite) (*Module, error) {
 		// directory: the base name comes back as the whole name.
 		sourcefile = path.Base(abs)
 	}
-	res := api.Transform(src, api.TransformOptions{
-		Loader:     loaderFor(abs),
-		Format:     api.FormatCommonJS,
-		Target:     api.ES2017,
-		Sourcemap:  api.SourceMapInline,
-		Sourcefile: sourcefile,
-		Banner:     moduleWrapperHead,
-		Footer:     moduleWrapperTail,
-		Charset:    api.CharsetUTF8,
-		LogLevel:   api.LogLevelSilent,
-	})
-	if len(res.Errors) > 0 {
-		return nil, esbuildError(abs, res.Errors[0])
+	code, tree, err := parseModule(abs, sourcefile, src)
+	if err != nil {
+		return nil, err
 	}
-	code := blankHelpers(string(res.Code))
-	ast, err := goja.Parse(abs, code)
+	dropping := markDropped(tree)
+	prog, err := goja.CompileAST(tree, false)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", DisplayPath(abs), err)
 	}
-	prog, err := goja.CompileAST(ast, false)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", DisplayPath(abs), err)
-	}
-	m := &Module{Path: abs, source: src, prog: prog, deps: map[string]string{}}
+	m := &Module{Path: abs, source: src, prog: prog, deps: map[string]string{}, dropping: dropping}
 	for _, match := range requireCall.FindAllStringSubmatch(code, -1) {
 		spec := match[1]
 		if _, seen := m.deps[spec]; seen {
@@ -274,6 +264,32 @@ func (p *Program) compile(abs string, from *importSite) (*Module, error) {
 		m.specs = append(m.specs, spec)
 	}
 	return m, nil
+}
+
+// parseModule transforms src, the text of the file at abs, into a CommonJS
+// module wrapper (esbuild, naming it sourcefile in its source map) and parses
+// it.
+func parseModule(abs, sourcefile, src string) (string, *ast.Program, error) {
+	res := api.Transform(src, api.TransformOptions{
+		Loader:     loaderFor(abs),
+		Format:     api.FormatCommonJS,
+		Target:     api.ES2017,
+		Sourcemap:  api.SourceMapInline,
+		Sourcefile: sourcefile,
+		Banner:     moduleWrapperHead,
+		Footer:     moduleWrapperTail,
+		Charset:    api.CharsetUTF8,
+		LogLevel:   api.LogLevelSilent,
+	})
+	if len(res.Errors) > 0 {
+		return "", nil, esbuildError(abs, res.Errors[0])
+	}
+	code := blankHelpers(string(res.Code))
+	prog, err := goja.Parse(abs, code)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %w", DisplayPath(abs), err)
+	}
+	return code, prog, nil
 }
 
 // read returns the text of the file at abs, or of the in-memory source so named.

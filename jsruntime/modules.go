@@ -147,8 +147,12 @@ func (r *scriptRuntime) evaluate(m *Module) (*goja.Object, error) {
 		return exp
 	})
 	exportFn, toCJS := r.nativeHelpers()
+	drop := goja.Undefined()
+	if m.dropping {
+		drop = r.dropFunc()
+	}
 	r.evaluating++ // the init context, until the top level returns
-	_, err = fn(goja.Undefined(), exports, req, module, rt.ToValue(m.Path), rt.ToValue(filepath.Dir(m.Path)), exportFn, toCJS)
+	_, err = fn(goja.Undefined(), exports, req, module, rt.ToValue(m.Path), rt.ToValue(filepath.Dir(m.Path)), exportFn, toCJS, drop)
 	r.evaluating--
 	if err != nil {
 		return nil, r.scriptError(err)

@@ -18,8 +18,8 @@ import (
 // (chunked, or decoded) into a slice the size its URL's body had the last time
 // (request.sizeHint), so that an API's answers, of much the same size each
 // time, are read without a copy either. A body the script does not keep
-// (responseType 'none', a redirect's) is read into a pooled buffer and
-// dropped. Each response, with the size of the body it kept, is reported to
+// (responseType 'none', a redirect's, one whose response the script drops) is
+// read into a pooled buffer, which stays in the CPU's cache, and dropped. Each response, with the size of the body it kept, is reported to
 // the garbage collector's headroom (gcheadroom.go).
 
 // maxSizedBody is the largest announced body read into a slice of its size
@@ -67,6 +67,13 @@ func (res *result) readBody(resp *h1.Response, method string, kind responseType,
 	}
 	if size > limit {
 		return &bodyTooLargeError{limit}
+	}
+	if res.req.dropped { // read as a kept body is (decoded, limited), into a buffer reused at once
+		err := discard(&limitReader{r: body, left: limit, limit: limit})
+		if err == nil && body != resp.Body {
+			_ = discard(io.LimitReader(resp.Body, maxDrain))
+		}
+		return err
 	}
 	if size >= 0 && size <= maxSizedBody {
 		return res.readSized(body, size, kind)

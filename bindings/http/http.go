@@ -36,6 +36,9 @@ type module struct {
 	dataView *goja.Object   // the DataView constructor
 	exports  *goja.Object
 
+	requesters []requester  // the functions that make requests, in exports
+	dropped    *goja.Object // their variants for a dropped result, made on first use (droppedVariant)
+
 	dialect  Dialect
 	expect   *ExpectedStatuses // k6's response callback, nil for none (jsload's dialect has none)
 	respKeys []string          // the enumerable fields of responses
@@ -64,14 +67,19 @@ func newModule(h bindings.Host) *module {
 	m.jsonFn = rt.ToValue(m.json)
 
 	o := rt.NewObject()
+	m.requesters = make([]requester, 0, 9)
+	define := func(name string, call func(c goja.FunctionCall, drop bool) goja.Value) {
+		_ = o.Set(name, func(c goja.FunctionCall) goja.Value { return call(c, false) })
+		m.requesters = append(m.requesters, requester{name, o.Get(name).(*goja.Object), call})
+	}
 	bodiless := func(name, method string) {
-		_ = o.Set(name, func(c goja.FunctionCall) goja.Value {
-			return m.send(name, method, c.Argument(0), nil, c.Argument(1))
+		define(name, func(c goja.FunctionCall, drop bool) goja.Value {
+			return m.send(name, method, c.Argument(0), nil, c.Argument(1), drop)
 		})
 	}
 	withBody := func(name, method string) {
-		_ = o.Set(name, func(c goja.FunctionCall) goja.Value {
-			return m.send(name, method, c.Argument(0), c.Argument(1), c.Argument(2))
+		define(name, func(c goja.FunctionCall, drop bool) goja.Value {
+			return m.send(name, method, c.Argument(0), c.Argument(1), c.Argument(2), drop)
 		})
 	}
 	bodiless("get", http.MethodGet)
@@ -80,23 +88,26 @@ func newModule(h bindings.Host) *module {
 	withBody("put", http.MethodPut)
 	withBody("patch", http.MethodPatch)
 	withBody("del", http.MethodDelete)
-	_ = o.Set("options", func(c goja.FunctionCall) goja.Value {
+	define("options", func(c goja.FunctionCall, drop bool) goja.Value {
 		if len(c.Arguments) < 3 {
-			return m.send("options", http.MethodOptions, c.Argument(0), nil, c.Argument(1))
+			return m.send("options", http.MethodOptions, c.Argument(0), nil, c.Argument(1), drop)
 		}
-		return m.send("options", http.MethodOptions, c.Argument(0), c.Argument(1), c.Argument(2))
+		return m.send("options", http.MethodOptions, c.Argument(0), c.Argument(1), c.Argument(2), drop)
 	})
-	_ = o.Set("request", func(c goja.FunctionCall) goja.Value {
+	define("request", func(c goja.FunctionCall, drop bool) goja.Value {
 		method, err := parseMethod(c.Argument(0))
 		if err != nil {
 			m.throw(fmt.Errorf("http.request: %w", err))
 		}
-		return m.send("request", method, c.Argument(1), c.Argument(2), c.Argument(3))
+		return m.send("request", method, c.Argument(1), c.Argument(2), c.Argument(3), drop)
 	})
+	define("batch", m.batch)
+	if d, ok := h.(bindings.DroppedCalls); ok {
+		d.OnDropped(m.droppedVariant)
+	}
 	_ = o.Set("asyncRequest", m.asyncRequest)
 	_ = o.Set("cookieJar", m.cookieJar)
 	_ = o.Set("CookieJar", m.newCookieJarObject)
-	_ = o.Set("batch", m.batch)
 	_ = o.Set("setDefaults", func(c goja.FunctionCall) goja.Value {
 		d, err := m.newDefaults(c.Argument(0))
 		if err != nil {
@@ -109,15 +120,50 @@ func newModule(h bindings.Host) *module {
 	return m
 }
 
-// send makes one request on the runtime's goroutine and returns its response.
-func (m *module) send(fn, method string, urlV, bodyV, paramsV goja.Value) goja.Value {
+// requester is one of the module's functions that make requests: call with
+// drop false is the function in exports, with drop true its variant for a call
+// whose result the script drops.
+type requester struct {
+	name string
+	fn   *goja.Object
+	call func(c goja.FunctionCall, drop bool) goja.Value
+}
+
+// droppedVariant implements the module's part of bindings.DroppedCalls: the
+// object whose function of fn's name makes fn's requests without keeping their
+// responses; nil when fn is not one of the module's.
+func (m *module) droppedVariant(fn *goja.Object) *goja.Object {
+	known := false
+	for _, r := range m.requesters {
+		known = known || r.fn == fn
+	}
+	if !known {
+		return nil
+	}
+	if m.dropped == nil {
+		m.dropped = m.rt.NewObject()
+		for _, r := range m.requesters {
+			_ = m.dropped.Set(r.name, func(c goja.FunctionCall) goja.Value { return r.call(c, true) })
+		}
+	}
+	return m.dropped
+}
+
+// send makes one request on the runtime's goroutine and returns its response;
+// undefined when the script drops it (drop): its body is then read as it
+// would be, but not kept.
+func (m *module) send(fn, method string, urlV, bodyV, paramsV goja.Value, drop bool) goja.Value {
 	res := &result{}
 	if err := m.newRequest(&res.req, method, urlV, bodyV, paramsV); err != nil {
 		m.throw(fmt.Errorf("http.%s: %w", fn, err))
 	}
+	res.req.dropped = drop
 	m.vu.do(m.h.Context(), res, m.tracer)
 	m.record(res)
 	m.raise(res)
+	if drop {
+		return goja.Undefined()
+	}
 	return m.newResponse(res)
 }
 
@@ -157,7 +203,9 @@ func (res *result) failure() error {
 // named requests (an object of responses under the same names). Up to
 // maxBatchParallel requests run at once, each on its own goroutine; the runtime's
 // goroutine waits for all of them (they end early when the context does).
-func (m *module) batch(c goja.FunctionCall) goja.Value {
+// A dropped batch (drop) reads its bodies without keeping them and returns
+// undefined.
+func (m *module) batch(c goja.FunctionCall, drop bool) goja.Value {
 	obj, ok := c.Argument(0).(*goja.Object)
 	if !ok {
 		m.throw(fmt.Errorf("http.batch: want an array of requests or an object of named requests, got %s", c.Argument(0)))
@@ -168,6 +216,7 @@ func (m *module) batch(c goja.FunctionCall) goja.Value {
 		if err := m.batchItem(&results[i].req, obj.Get(k)); err != nil {
 			m.throw(fmt.Errorf("http.batch: request %s: %w", k, err))
 		}
+		results[i].req.dropped = drop
 	}
 	m.vu.doAll(m.h.Context(), results)
 	for i := range results {
@@ -175,6 +224,9 @@ func (m *module) batch(c goja.FunctionCall) goja.Value {
 	}
 	for i := range results {
 		m.raise(&results[i])
+	}
+	if drop {
+		return goja.Undefined()
 	}
 	if obj.ClassName() == "Array" {
 		out := make([]any, len(results))

@@ -69,6 +69,7 @@ type request struct {
 	timeout   time.Duration // 0: none
 	redirects int
 	respType  responseType
+	dropped   bool // the script drops the response (bindings.DroppedCalls): its body is read as respType says, and not kept
 	throw     bool
 	insecure  bool
 	maxBody   int64 // the body limit, resolved by newRequest

@@ -67,8 +67,14 @@ func target() http.Handler {
 		}
 		_, _ = w.Write(b)
 	})
+	// /bytes answers 100 bytes, /bytes?n=N N bytes (up to 1 MiB), from memory
+	// allocated once.
 	mux.HandleFunc("/bytes", func(w http.ResponseWriter, r *http.Request) {
-		_, _ = w.Write(hundredBytes)
+		n, err := strconv.Atoi(r.URL.Query().Get("n"))
+		if err != nil || n < 0 || n > len(manyBytes) {
+			n = 100
+		}
+		_, _ = w.Write(manyBytes[:n])
 	})
 	mux.HandleFunc("/encoded", encoded)
 	// /chunked?n=N answers N bytes (0123456789 repeated) in chunks, without a
@@ -140,7 +146,7 @@ func reset(w http.ResponseWriter, _ *http.Request) {
 	conn.Close()
 }
 
-var hundredBytes = []byte(strings.Repeat("x", 100))
+var manyBytes = []byte(strings.Repeat("x", 1<<20))
 
 // encodedPayload is the body /encoded encodes.
 var encodedPayload = strings.Repeat("decoded text ", 500)

@@ -373,6 +373,54 @@ export function head() {
   eq(http.head(`${__ENV.H2_BASE}/echo`, { insecureSkipTLSVerify: true }).proto, 'HTTP/2.0', 'HTTP/2');
 }
 
+// Responses the script drops (a statement of the call alone: their bodies are
+// not kept) are read as kept ones are: a failure still fails, and throws with
+// throw: true. The function called is the one the script sees.
+export function droppedResponses() {
+  const F = __ENV.FAULTS;
+  const params = { maxResponseBodySize: '1MiB', throw: true };
+  http.get(`${BASE}/bytes`, params);
+  void http.post(`${BASE}/echo`, 'x', params);
+  http.request('PUT', `${BASE}/echo`, 'y', params);
+  for (let i = 0; i < 3; i++) http.get(`${BASE}/chunked?n=${100000 * i}`, params);
+  eq(http.get(`${BASE}/chunked?n=100000`).body.length, 100000, 'a kept body after dropped ones of its URL');
+  http.batch([`${BASE}/bytes`, ['POST', `${BASE}/echo`, 'z', params]]);
+  http.get(`${F}/bomb?mib=8`, { maxResponseBodySize: 1024, responseType: 'none', throw: true });
+  throws(() => { http.get(`${F}/endless`, params); }, /larger than maxResponseBodySize \(1 MiB\)/, 'endless body');
+  throws(() => { http.get(`${F}/bomb?mib=64`, params); }, /larger than maxResponseBodySize/, 'gzip bomb');
+  throws(() => { http.get(`${BASE}/bytes`, { maxResponseBodySize: 99, throw: true }); }, /larger than maxResponseBodySize/, 'Content-Length past the limit');
+  throws(() => { http.get(`${BASE}/encoded?coding=corrupt`, params); }, /decode gzip body/, 'corrupt gzip');
+  throws(() => { http.del(__ENV.REFUSED, null, params); }, /refused/, 'refused');
+  throws(() => { http.batch([['GET', __ENV.REFUSED, null, params]]); }, /refused/, 'a batch');
+  throws(() => { http.get('nope'); }, /http.get: invalid URL/, 'a bad URL');
+  eq(http.get(`${F}/ok`).status, 200, 'the next request works');
+
+  const real = http.get;
+  let seen;
+  http.get = function (u) { seen = [this === http, u]; return 'replaced'; };
+  try {
+    http.get('u');
+  } finally {
+    http.get = real;
+  }
+  eq(seen, [true, 'u'], 'a replaced http.get');
+  const other = { get(u) { seen = [this === other, u]; } };
+  (function (http) { http.get('v'); })(other);
+  eq(seen, [true, 'v'], 'a parameter named http');
+}
+
+// TestDroppedResponses compares the memory these allocate.
+const big = `${BASE}/bytes?n=102400`;
+export function keptBodies() {
+  for (let i = 0; i < 20; i++) {
+    const r = http.get(big);
+    if (r.body.length !== 102400) throw new Error(`body of ${r.body.length} bytes`);
+  }
+}
+export function droppedBodies() {
+  for (let i = 0; i < 20; i++) http.get(big);
+}
+
 export function bodyLimit() {
   const F = __ENV.FAULTS;
   for (const [path, what] of [['/endless', 'endless body'], ['/bomb?mib=64', 'gzip bomb']]) {
