@@ -126,11 +126,12 @@ type Host interface {
 // returns for its function, so that the binding can make the same call
 // knowing that nothing reads its result (jsruntime/dropped.go).
 type DroppedCalls interface {
-	// OnDropped registers variant, which returns for a function of the
-	// binding's (fn) the object whose property of fn's name is the function
-	// the dropped calls of fn call, and nil for any other function. That
-	// function must behave as fn does, but for what only its result shows.
-	OnDropped(variant func(fn *goja.Object) *goja.Object)
+	// OnDropped registers variant, which returns, when fn is the binding's
+	// function of the given name (as exported), the object whose property of
+	// that name is the function the dropped calls of fn call, and nil for any
+	// other function or name. That function must behave as fn does, but for
+	// what only its result shows.
+	OnDropped(variant func(fn *goja.Object, name string) *goja.Object)
 }
 
 // BrowserReset says what a VU's new browser keeps of the old one (see

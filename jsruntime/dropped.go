@@ -193,9 +193,10 @@ func (r *scriptRuntime) dropFunc() goja.Value {
 		r.dropFn = r.rt.ToValue(func(call goja.FunctionCall) goja.Value {
 			x := call.Argument(0)
 			if o, ok := x.(*goja.Object); ok && len(r.droppers) > 0 {
-				if fn, ok := o.Get(call.Argument(1).String()).(*goja.Object); ok {
+				name := call.Argument(1).String()
+				if fn, ok := o.Get(name).(*goja.Object); ok {
 					for _, variant := range r.droppers {
-						if v := variant(fn); v != nil {
+						if v := variant(fn, name); v != nil {
 							return v
 						}
 					}
@@ -208,6 +209,6 @@ func (r *scriptRuntime) dropFunc() goja.Value {
 }
 
 // OnDropped implements bindings.DroppedCalls.
-func (r *scriptRuntime) OnDropped(variant func(fn *goja.Object) *goja.Object) {
+func (r *scriptRuntime) OnDropped(variant func(fn *goja.Object, name string) *goja.Object) {
 	r.droppers = append(r.droppers, variant)
 }

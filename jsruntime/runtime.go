@@ -46,7 +46,7 @@ type scriptRuntime struct {
 
 	exportFn, toCJSFn goja.Value                           // native esbuild helpers, made on first use
 	dropFn            goja.Value                           // the modules' __jsload_drop, made on first use (dropped.go)
-	droppers          []func(fn *goja.Object) *goja.Object // the bindings' variants for dropped results (OnDropped)
+	droppers          []func(fn *goja.Object, name string) *goja.Object // the bindings' variants for dropped results (OnDropped)
 	exportCache       []goja.Value                         // global values by index in globals, made on first use
 }
 

@@ -19,8 +19,9 @@ import (
 // (request.sizeHint), so that an API's answers, of much the same size each
 // time, are read without a copy either. A body the script does not keep
 // (responseType 'none', a redirect's, one whose response the script drops) is
-// read into a pooled buffer, which stays in the CPU's cache, and dropped. Each response, with the size of the body it kept, is reported to
-// the garbage collector's headroom (gcheadroom.go).
+// read into a pooled buffer, which stays in the CPU's cache, and dropped. Each
+// response, with the size of the body it kept, is reported to the garbage
+// collector's headroom (gcheadroom.go).
 
 // maxSizedBody is the largest announced body read into a slice of its size
 // at once; a larger one grows as it comes, so that a server announcing much

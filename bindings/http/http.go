@@ -130,12 +130,12 @@ type requester struct {
 }
 
 // droppedVariant implements the module's part of bindings.DroppedCalls: the
-// object whose function of fn's name makes fn's requests without keeping their
-// responses; nil when fn is not one of the module's.
-func (m *module) droppedVariant(fn *goja.Object) *goja.Object {
+// object whose function of the given name makes fn's requests without keeping
+// their responses; nil when fn is not the module's function of that name.
+func (m *module) droppedVariant(fn *goja.Object, name string) *goja.Object {
 	known := false
 	for _, r := range m.requesters {
-		known = known || r.fn == fn
+		known = known || (r.fn == fn && r.name == name)
 	}
 	if !known {
 		return nil

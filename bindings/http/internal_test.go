@@ -91,6 +91,31 @@ func BenchmarkBindingOverhead(b *testing.B) {
 	}
 }
 
+// TestDroppedVariant checks which calls get the variant for a dropped result:
+// those of the module's function under its own name only (a script that sets
+// http.get = http.head calls head).
+func TestDroppedVariant(t *testing.T) {
+	t.Parallel()
+	m := newModule(newFakeHost())
+	get, head := m.exports.Get("get").(*goja.Object), m.exports.Get("head").(*goja.Object)
+	v := m.droppedVariant(get, "get")
+	if v == nil {
+		t.Fatal("no variant for get")
+	}
+	if fn, ok := v.Get("get").(*goja.Object); !ok || fn == get {
+		t.Errorf("the variant's get is %v, want a function of its own", v.Get("get"))
+	}
+	if m.droppedVariant(head, "head") != v {
+		t.Error("the functions' variants are not in one object")
+	}
+	if w := m.droppedVariant(head, "get"); w != nil {
+		t.Errorf("head under the name get has a variant")
+	}
+	if w := m.droppedVariant(m.rt.NewObject(), "get"); w != nil {
+		t.Errorf("another object under the name get has a variant")
+	}
+}
+
 func TestClassify(t *testing.T) {
 	t.Parallel()
 	op := func(op string, err error) error { return &net.OpError{Op: op, Net: "tcp", Err: err} }

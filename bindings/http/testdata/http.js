@@ -404,6 +404,7 @@ export function droppedResponses() {
     http.get = real;
   }
   eq(seen, [true, 'u'], 'a replaced http.get');
+
   const other = { get(u) { seen = [this === other, u]; } };
   (function (http) { http.get('v'); })(other);
   eq(seen, [true, 'v'], 'a parameter named http');
