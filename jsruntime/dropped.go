@@ -12,17 +12,18 @@ import (
 // Dropped results. A statement that is a call alone, `http.get(url);`, drops
 // the call's result: nothing can read the response. The loader marks such
 // calls of the functions of the built-in modules in droppingModules that a
-// file imports (markDropped): the call
-// X.name(args) becomes __jsload_drop(X, "name").name(args), where
-// __jsload_drop (a parameter of the module's wrapper, dropFunc) returns the
-// object a binding registered for X.name's function (bindings.DroppedCalls),
-// whose function of that name makes the same call knowing its result is
-// dropped, and X itself for any other function: X evaluated once, the
-// property looked up before the arguments are evaluated, `this` still X, as
-// in the call written. An HTTP request whose response is dropped reads the
-// body as it would otherwise (the same limits and errors) into memory it
-// reuses at once, instead of memory of its own the script would keep: a third
-// less CPU per 100 KiB body.
+// file imports (markDropped): the call X.name(args) becomes
+// __jsload_drop(X, "name").name(args), where __jsload_drop (a parameter of the
+// module's wrapper, dropFunc) returns the object a binding registered for
+// X.name's function (bindings.DroppedCalls), whose function of that name makes
+// the same call knowing its result is dropped, and X itself for any other
+// function. X is evaluated once and the function looked up before the
+// arguments are evaluated, as in the call written; a getter of X.name runs
+// twice (once for the check), and the binding's variant, a native function,
+// is called with the variant object as `this`, which it does not read. An
+// HTTP request whose response is dropped reads the body as it would otherwise
+// (the same limits and errors) into memory it reuses at once, instead of
+// memory of its own the script would keep: a 100 KiB body costs half the CPU.
 //
 // Only the bindings of imports are marked: esbuild prints every import of a
 // file as a top-level `var import_x = require("m")` (or
@@ -66,13 +67,9 @@ func markDropped(prog *ast.Program) bool {
 	if len(imports) == 0 {
 		return false
 	}
-	seen := map[*ast.ExpressionStatement]bool{} // a function declaration is in its scope's DeclarationList too
 	marked := false
 	walkAST(reflect.ValueOf(body), func(st *ast.ExpressionStatement) {
-		if !seen[st] {
-			seen[st] = true
-			marked = markCall(st.Expression, imports) || marked
-		}
+		marked = markCall(st.Expression, imports) || marked
 	})
 	return marked
 }
@@ -157,9 +154,13 @@ func isImport(e ast.Expression, imports map[unistring.String]bool) bool {
 var exprStatementType = reflect.TypeFor[*ast.ExpressionStatement]()
 
 // walkAST calls fn on every expression statement under v, a node or a slice
-// or interface of nodes, at any depth (inside functions, classes, blocks).
-// goja's ast has no walker; this one goes through the fields by reflection,
-// so that it reaches every kind of node, the new ones of a later goja too.
+// or interface of nodes, at any depth (inside functions, classes, blocks),
+// once. goja's ast has no walker; this one goes through the fields by
+// reflection, so that it reaches every kind of node, the new ones of a later
+// goja too. It skips the DeclarationList of functions and static blocks: the
+// parser lists there the var declarations that are in their bodies too, and
+// walking both would take time exponential in the nesting of functions in
+// var initializers.
 func walkAST(v reflect.Value, fn func(*ast.ExpressionStatement)) {
 	switch v.Kind() {
 	case reflect.Interface:
@@ -175,8 +176,9 @@ func walkAST(v reflect.Value, fn func(*ast.ExpressionStatement)) {
 		}
 		walkAST(v.Elem(), fn)
 	case reflect.Struct:
+		t := v.Type()
 		for i := range v.NumField() {
-			if f := v.Field(i); f.CanInterface() {
+			if f := v.Field(i); f.CanInterface() && t.Field(i).Name != "DeclarationList" {
 				walkAST(f, fn)
 			}
 		}

@@ -34,9 +34,10 @@ export default function () {
   helper(u);
   (() => http.get(u))();
   http.get(u), http.get(u);
+  var f = function () { var g = function () { http.put(u); }; };
 }
 `
-	want := []string{"get:7", "get:8", "batch:9", "post:10", "del:11", "head:11", "request:12"}
+	want := []string{"get:7", "get:8", "batch:9", "post:10", "del:11", "head:11", "request:12", "put:20"}
 	if got := markedCalls(t, "/s/main.js", src); !slices.Equal(got, want) {
 		t.Errorf("marked %v, want %v", got, want)
 	}
@@ -60,7 +61,7 @@ module.exports.default = function () {
 }
 
 // markedCalls parses src as the loader does and lists its marked calls as
-// name:line, in the order of the source.
+// name:line, in the order walkAST finds them (that of the source).
 func markedCalls(t *testing.T, abs, src string) []string {
 	t.Helper()
 	_, prog, err := parseModule(abs, abs, src)
@@ -69,34 +70,28 @@ func markedCalls(t *testing.T, abs, src string) []string {
 	}
 	markDropped(prog)
 	var got []string
-	seen := map[*ast.CallExpression]bool{} // a function declaration is in its scope's DeclarationList too
-	var visit func(v reflect.Value)
-	visit = func(v reflect.Value) {
-		switch v.Kind() {
-		case reflect.Interface, reflect.Pointer:
-			if v.IsNil() {
-				return
-			}
-			if call, ok := v.Interface().(*ast.CallExpression); ok && !seen[call] {
-				seen[call] = true
-				if id, ok := call.Callee.(*ast.Identifier); ok && id.Name == dropParam {
-					name := call.ArgumentList[1].(*ast.StringLiteral).Value
-					got = append(got, fmt.Sprintf("%s:%d", name, prog.File.Position(int(call.LeftParenthesis)).Line))
-				}
-			}
-			visit(v.Elem())
-		case reflect.Struct:
-			for i := range v.NumField() {
-				if f := v.Field(i); f.CanInterface() {
-					visit(f)
-				}
-			}
-		case reflect.Slice:
-			for i := range v.Len() {
-				visit(v.Index(i))
+	walkAST(reflect.ValueOf(wrapperBody(prog)), func(st *ast.ExpressionStatement) {
+		e := st.Expression
+		if u, ok := e.(*ast.UnaryExpression); ok {
+			e = u.Operand
+		}
+		call, ok := e.(*ast.CallExpression)
+		if !ok {
+			return
+		}
+		callee := call.Callee
+		if seq, ok := callee.(*ast.SequenceExpression); ok {
+			callee = seq.Sequence[len(seq.Sequence)-1]
+		}
+		dot, ok := callee.(*ast.DotExpression)
+		if !ok {
+			return
+		}
+		if drop, ok := dot.Left.(*ast.CallExpression); ok {
+			if id, ok := drop.Callee.(*ast.Identifier); ok && id.Name == dropParam {
+				got = append(got, fmt.Sprintf("%s:%d", dot.Identifier.Name, prog.File.Position(int(drop.LeftParenthesis)).Line))
 			}
 		}
-	}
-	visit(reflect.ValueOf(wrapperBody(prog)))
+	})
 	return got
 }

@@ -44,10 +44,10 @@ type scriptRuntime struct {
 	scoped    []*bgScript // scripts with stop: 'script' created during the current call
 	atCallEnd []func()    // OnCallEnd's functions for the current call
 
-	exportFn, toCJSFn goja.Value                           // native esbuild helpers, made on first use
-	dropFn            goja.Value                           // the modules' __jsload_drop, made on first use (dropped.go)
+	exportFn, toCJSFn goja.Value                                        // native esbuild helpers, made on first use
+	dropFn            goja.Value                                        // the modules' __jsload_drop, made on first use (dropped.go)
 	droppers          []func(fn *goja.Object, name string) *goja.Object // the bindings' variants for dropped results (OnDropped)
-	exportCache       []goja.Value                         // global values by index in globals, made on first use
+	exportCache       []goja.Value                                      // global values by index in globals, made on first use
 }
 
 // DefaultMaxCallStack is the deepest JavaScript call nesting a runtime allows

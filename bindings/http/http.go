@@ -101,13 +101,13 @@ func newModule(h bindings.Host) *module {
 		}
 		return m.send("request", method, c.Argument(1), c.Argument(2), c.Argument(3), drop)
 	})
+	_ = o.Set("asyncRequest", m.asyncRequest)
+	_ = o.Set("cookieJar", m.cookieJar)
+	_ = o.Set("CookieJar", m.newCookieJarObject)
 	define("batch", m.batch)
 	if d, ok := h.(bindings.DroppedCalls); ok {
 		d.OnDropped(m.droppedVariant)
 	}
-	_ = o.Set("asyncRequest", m.asyncRequest)
-	_ = o.Set("cookieJar", m.cookieJar)
-	_ = o.Set("CookieJar", m.newCookieJarObject)
 	_ = o.Set("setDefaults", func(c goja.FunctionCall) goja.Value {
 		d, err := m.newDefaults(c.Argument(0))
 		if err != nil {

@@ -103,39 +103,46 @@ func TestMetrics(t *testing.T) {
 // TestDroppedResponses checks that the body of a response the script drops (a
 // statement of the call alone) is read but not kept: its requests are
 // recorded as those of kept ones are, and allocate a fraction of what a kept
-// 100 KiB body does. It is not parallel: it measures the process's
-// allocations.
+// 100 KiB body does; with a default import, a named one, and k6/http. It is
+// not parallel: it measures the process's allocations.
 func TestDroppedResponses(t *testing.T) {
-	vu, reg := newVU(t, "http.js", servers(t))
-	allocated := func(fn string) uint64 {
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		if err := vu.Run(context.Background(), fn); err != nil {
-			t.Fatalf("%s: %v", fn, err)
-		}
-		runtime.ReadMemStats(&after)
-		return after.TotalAlloc - before.TotalAlloc
-	}
-	allocated("keptBodies") // the connection, the runtime's first calls
-	kept, dropped := allocated("keptBodies"), allocated("droppedBodies")
-	const requests, size = 20, 102400
-	if kept < requests*size {
-		t.Fatalf("20 kept bodies of 100 KiB allocated %d bytes in all: the measure misses them", kept)
-	}
-	t.Logf("20 responses of 100 KiB allocated %d bytes kept, %d dropped", kept, dropped)
-	// Not all of the bodies: under the race detector sync.Pool drops a quarter
-	// of what is put back, and the buffer dropped bodies are read into is
-	// allocated again (16 KiB per request on average).
-	if kept < dropped+requests*size/2 {
-		t.Errorf("20 dropped responses of 100 KiB allocated %d bytes, 20 kept ones %d: dropped bodies are kept", dropped, kept)
-	}
-	reg.Collect()
-	tot, b := reg.Totals(), reg.Builtins()
-	if n := tot.Sum(b.HTTPReqs, metrics.Tags{}).Sum; n != 3*requests {
-		t.Errorf("http_reqs = %v, want %d", n, 3*requests)
-	}
-	if got := tot.Sum(b.DataReceived, metrics.Tags{}).Sum; got < 3*requests*size {
-		t.Errorf("data_received = %v, want every body (%d bytes)", got, 3*requests*size)
+	env := servers(t)
+	for _, tt := range []struct{ script, dropped string }{
+		{"http.js", "droppedBodies"}, {"http.js", "droppedNamed"}, {"dropk6.js", "droppedBodies"},
+	} {
+		t.Run(tt.script+"/"+tt.dropped, func(t *testing.T) {
+			vu, reg := newVU(t, tt.script, env)
+			allocated := func(fn string) uint64 {
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				if err := vu.Run(context.Background(), fn); err != nil {
+					t.Fatalf("%s: %v", fn, err)
+				}
+				runtime.ReadMemStats(&after)
+				return after.TotalAlloc - before.TotalAlloc
+			}
+			allocated("keptBodies") // the connection, the runtime's first calls
+			kept, dropped := allocated("keptBodies"), allocated(tt.dropped)
+			const requests, size = 20, 102400
+			if kept < requests*size {
+				t.Fatalf("20 kept bodies of 100 KiB allocated %d bytes in all: the measure misses them", kept)
+			}
+			t.Logf("20 responses of 100 KiB allocated %d bytes kept, %d dropped", kept, dropped)
+			// Not all of the bodies: under the race detector sync.Pool drops a
+			// quarter of what is put back, and the buffer dropped bodies are read
+			// into is allocated again (16 KiB per request on average).
+			if kept < dropped+requests*size/2 {
+				t.Errorf("20 dropped responses of 100 KiB allocated %d bytes, 20 kept ones %d: dropped bodies are kept", dropped, kept)
+			}
+			reg.Collect()
+			tot, b := reg.Totals(), reg.Builtins()
+			if n := tot.Sum(b.HTTPReqs, metrics.Tags{}).Sum; n != 3*requests {
+				t.Errorf("http_reqs = %v, want %d", n, 3*requests)
+			}
+			if got := tot.Sum(b.DataReceived, metrics.Tags{}).Sum; got < 3*requests*size {
+				t.Errorf("data_received = %v, want every body (%d bytes)", got, 3*requests*size)
+			}
+		})
 	}
 }
 

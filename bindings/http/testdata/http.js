@@ -2,6 +2,7 @@
 // __ENV.BASE and __ENV.TLS_BASE are test servers (see server_test.go), __ENV.REFUSED
 // a port nobody listens on.
 import http from 'jsload/http';
+import { get } from 'jsload/http';
 import { eq, ok, throws } from 'jstest/assert';
 
 const BASE = __ENV.BASE;
@@ -420,6 +421,9 @@ export function keptBodies() {
 }
 export function droppedBodies() {
   for (let i = 0; i < 20; i++) http.get(big);
+}
+export function droppedNamed() {
+  for (let i = 0; i < 20; i++) get(big);
 }
 
 export function bodyLimit() {
