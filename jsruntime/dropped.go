@@ -122,13 +122,13 @@ func markCall(e ast.Expression, imports map[unistring.String]bool) bool {
 	if !ok {
 		return false
 	}
-	callee := &call.Callee
-	if seq, ok := call.Callee.(*ast.SequenceExpression); ok && len(seq.Sequence) == 2 {
+	callee := call.Callee
+	if seq, ok := callee.(*ast.SequenceExpression); ok && len(seq.Sequence) == 2 {
 		if _, zero := seq.Sequence[0].(*ast.NumberLiteral); zero {
-			callee = &seq.Sequence[1] // (0, import_x.name)(...): called without this
+			callee = seq.Sequence[1] // (0, import_x.name)(...): called without this
 		}
 	}
-	dot, ok := (*callee).(*ast.DotExpression)
+	dot, ok := callee.(*ast.DotExpression)
 	if !ok || !isImport(dot.Left, imports) {
 		return false
 	}

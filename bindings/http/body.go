@@ -69,17 +69,17 @@ func (res *result) readBody(resp *h1.Response, method string, kind responseType,
 	if size > limit {
 		return &bodyTooLargeError{limit}
 	}
-	if res.req.dropped { // read as a kept body is (decoded, limited), into a buffer reused at once
-		err := discard(&limitReader{r: body, left: limit, limit: limit})
-		if err == nil && body != resp.Body {
-			_ = discard(io.LimitReader(resp.Body, maxDrain))
-		}
-		return err
-	}
-	if size >= 0 && size <= maxSizedBody {
+	if size >= 0 && size <= maxSizedBody && !res.req.dropped {
 		return res.readSized(body, size, kind)
 	}
-	if err := res.readUnsized(&limitReader{r: body, left: limit, limit: limit}, kind); err != nil {
+	limited := &limitReader{r: body, left: limit, limit: limit}
+	var err error
+	if res.req.dropped { // read as a kept body is (decoded, limited), into a buffer reused at once
+		err = discard(limited)
+	} else {
+		err = res.readUnsized(limited, kind)
+	}
+	if err != nil {
 		return err
 	}
 	if body != resp.Body { // the decoder may stop before the end of the body: read the rest

@@ -37,7 +37,7 @@ type module struct {
 	exports  *goja.Object
 
 	requesters []requester  // the functions that make requests, in exports
-	dropped    *goja.Object // their variants for a dropped result, made on first use (droppedVariant)
+	dropped    *goja.Object // their variants for a dropped result, made on first use (droppedVariants)
 
 	dialect  Dialect
 	expect   *ExpectedStatuses // k6's response callback, nil for none (jsload's dialect has none)
@@ -133,13 +133,17 @@ type requester struct {
 // object whose function of the given name makes fn's requests without keeping
 // their responses; nil when fn is not the module's function of that name.
 func (m *module) droppedVariant(fn *goja.Object, name string) *goja.Object {
-	known := false
 	for _, r := range m.requesters {
-		known = known || (r.fn == fn && r.name == name)
+		if r.fn == fn && r.name == name {
+			return m.droppedVariants()
+		}
 	}
-	if !known {
-		return nil
-	}
+	return nil
+}
+
+// droppedVariants returns the object of the requesters' variants for a
+// dropped result, made on first use.
+func (m *module) droppedVariants() *goja.Object {
 	if m.dropped == nil {
 		m.dropped = m.rt.NewObject()
 		for _, r := range m.requesters {
