@@ -72,7 +72,8 @@ func (res *result) readBody(resp *h1.Response, method string, kind responseType,
 	if size >= 0 && size <= maxSizedBody && !res.req.dropped {
 		return res.readSized(body, size, kind)
 	}
-	limited := &limitReader{r: body, left: limit, limit: limit}
+	limited := &res.limited
+	*limited = limitReader{r: body, left: limit, limit: limit}
 	var err error
 	if res.req.dropped { // read as a kept body is (decoded, limited), into a buffer reused at once
 		err = discard(limited)

@@ -38,6 +38,10 @@ type module struct {
 
 	requesters []requester  // the functions that make requests, in exports
 	dropped    *goja.Object // their variants for a dropped result, made on first use (droppedVariants)
+	// spare is the result of the last dropped request, for the next one: a
+	// dropped result is used by nothing once send returns, and memory in the
+	// cache costs less than a new result (728 bytes) per request.
+	spare *result
 
 	dialect  Dialect
 	expect   *ExpectedStatuses // k6's response callback, nil for none (jsload's dialect has none)
@@ -157,7 +161,12 @@ func (m *module) droppedVariants() *goja.Object {
 // undefined when the script drops it (drop): its body is then read as it
 // would be, but not kept.
 func (m *module) send(fn, method string, urlV, bodyV, paramsV goja.Value, drop bool) goja.Value {
-	res := &result{}
+	var res *result
+	if drop && m.spare != nil {
+		res, m.spare = m.spare, nil // nil while in use: the arguments' getters may make requests too
+	} else {
+		res = &result{}
+	}
 	if err := m.newRequest(&res.req, method, urlV, bodyV, paramsV); err != nil {
 		m.throw(fmt.Errorf("http.%s: %w", fn, err))
 	}
@@ -166,6 +175,11 @@ func (m *module) send(fn, method string, urlV, bodyV, paramsV goja.Value, drop b
 	m.record(res)
 	m.raise(res)
 	if drop {
+		if res.err == nil && len(res.hops) == 1 && res.resp != nil {
+			res.resp.Recycle() // one response, read to its end, whose strings nothing kept (cookies are copied)
+		}
+		*res = result{}
+		m.spare = res
 		return goja.Undefined()
 	}
 	return m.newResponse(res)

@@ -40,7 +40,8 @@ type result struct {
 	// unsized is the size of a body that came without a Content-Length (or
 	// was decoded), the size hint of the URL's next request (see record).
 	unsized int
-	kept    int // the bytes allocated for the body kept (respText or respBinary)
+	kept    int         // the bytes allocated for the body kept (respText or respBinary)
+	limited limitReader // the limit on a body of unknown size (readBody)
 
 	remote net.Addr  // the address of the server of the final response, or nil
 	tls    *tls.Conn // the final response's TLS connection (see tlsField), nil without
@@ -136,11 +137,11 @@ func (s *vuState) do(parent context.Context, res *result, t *tracer) {
 }
 
 // responseSetCookies returns the cookies resp sets (malformed ones are skipped,
-// as net/http skips them).
+// as net/http skips them), in strings of their own: the jar outlives resp.
 func responseSetCookies(resp *h1.Response) []*http.Cookie {
 	var cookies []*http.Cookie
 	for _, line := range resp.Values("Set-Cookie") {
-		if c, err := http.ParseSetCookie(line); err == nil {
+		if c, err := http.ParseSetCookie(strings.Clone(line)); err == nil {
 			cookies = append(cookies, c)
 		}
 	}

@@ -396,6 +396,15 @@ export function droppedResponses() {
   throws(() => { http.get('nope'); }, /http.get: invalid URL/, 'a bad URL');
   eq(http.get(`${F}/ok`).status, 200, 'the next request works');
 
+  // A dropped response's head is read into memory the next response reuses:
+  // what is kept of it (cookies, a redirect's target) must not change then.
+  http.get(`${BASE}/setcookie?name=sid&value=first-session-value`);
+  http.get(`${BASE}/setcookie?name=other&value=x`);
+  for (let i = 0; i < 5; i++) http.get(`${BASE}/bytes?n=${i}`);
+  http.get(`${BASE}/redirect?n=2`);
+  for (let i = 0; i < 5; i++) http.get(`${BASE}/status?code=${200 + i}`);
+  eq(http.get(`${BASE}/cookies`).json(), { other: 'x', sid: 'first-session-value' }, 'cookies of dropped responses');
+
   const real = http.get;
   let seen;
   http.get = function (u) { seen = [this === http, u]; return 'replaced'; };

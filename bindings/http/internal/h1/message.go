@@ -67,7 +67,9 @@ type Response struct {
 	// starts none.
 	Body io.ReadCloser
 
-	head   string        // the status line and header lines, without line ends
+	head   string        // the status line and header lines, without line ends: own's bytes when pooled
+	own    []byte        // the memory of head, reused once the Response is recycled
+	pooled bool          // read by the Transport (see Recycle)
 	spans  []headerSpan  // the header lines in head
 	inline [8]headerSpan // spans' storage for the usual responses
 	header http.Header   // built on first use, or given (ResponseOf)

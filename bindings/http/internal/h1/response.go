@@ -11,7 +11,29 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"unsafe"
 )
+
+// responsePool holds the Responses given back (Recycle), with the memory of
+// their heads.
+var responsePool = sync.Pool{New: func() any { return new(Response) }}
+
+// maxRecycledHead is the largest head whose memory Recycle keeps.
+const maxRecycledHead = 4 << 10
+
+// Recycle gives r back to the Transport, which reads a later response into it
+// and into the memory of its head: after Recycle, neither r nor any string it
+// returned (Status, header values) may be used. For a caller done with a
+// response, its body closed, that kept none of its strings (a copy of each one
+// kept, cookies say); a response not recycled is simply collected.
+func (r *Response) Recycle() {
+	if !r.pooled || cap(r.own) > maxRecycledHead {
+		return
+	}
+	*r = Response{own: r.own[:0]}
+	responsePool.Put(r)
+}
 
 // maxResponseHead is the largest response head (status line and headers) read.
 const maxResponseHead = 1 << 20
@@ -78,11 +100,12 @@ func (c *conn) readResponse(method string) (*Response, error) {
 		}
 		spans = append(spans, headerSpan{int32(start), int32(start + colon), int32(vs), int32(ve)})
 	}
-	head := string(buf)
+	resp := responsePool.Get().(*Response)
+	own := append(resp.own[:0], buf...)
+	*resp = Response{ContentLength: -1, head: unsafe.String(unsafe.SliceData(own), len(own)), own: own, pooled: true}
 	if cap(buf) <= maxKeptBuffer {
 		c.head = buf[:0]
 	}
-	resp := &Response{ContentLength: -1, head: head}
 	if len(spans) <= len(resp.inline) {
 		resp.spans = resp.inline[:len(spans)]
 		copy(resp.spans, spans)
@@ -90,7 +113,7 @@ func (c *conn) readResponse(method string) (*Response, error) {
 		resp.spans = slices.Clone(spans)
 	}
 	c.spans = spans[:0]
-	if err := parseStatusLine(resp, head[:statusEnd]); err != nil {
+	if err := parseStatusLine(resp, resp.head[:statusEnd]); err != nil {
 		return nil, err
 	}
 	return resp, c.frame(resp, method)
@@ -120,8 +143,20 @@ func (c *conn) appendLine(buf []byte) ([]byte, error) {
 	}
 }
 
+// laterProtos are the versions after HTTP/1.1, for Proto not to be a part of
+// the head (see Recycle).
+var laterProtos = [...]string{"HTTP/1.2", "HTTP/1.3", "HTTP/1.4", "HTTP/1.5", "HTTP/1.6", "HTTP/1.7", "HTTP/1.8", "HTTP/1.9"}
+
 // parseStatusLine reads "HTTP/1.1 200 OK" into resp.
 func parseStatusLine(resp *Response, line string) error {
+	if len(line) >= 12 && line[:9] == "HTTP/1.1 " && (len(line) == 12 || line[12] == ' ') {
+		// The usual line, without searching it: three digits after the version.
+		if c0, c1, c2 := line[9]-'0', line[10]-'0', line[11]-'0'; c0 >= 1 && c0 <= 9 && c1 <= 9 && c2 <= 9 {
+			resp.Proto, resp.ProtoMajor, resp.ProtoMinor = "HTTP/1.1", 1, 1
+			resp.Status, resp.StatusCode = line[9:], int(c0)*100+int(c1)*10+int(c2)
+			return nil
+		}
+	}
 	proto, status, ok := strings.Cut(line, " ")
 	if !ok {
 		return &errMalformed{"no status code", line}
@@ -132,7 +167,7 @@ func parseStatusLine(resp *Response, line string) error {
 	case proto == "HTTP/1.0":
 		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = "HTTP/1.0", 1, 0
 	case len(proto) == 8 && strings.HasPrefix(proto, "HTTP/1.") && proto[7] >= '2' && proto[7] <= '9':
-		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = proto, 1, int(proto[7]-'0') // a later 1.x reads as 1.1
+		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = laterProtos[proto[7]-'2'], 1, int(proto[7]-'0') // a later 1.x reads as 1.1
 	default:
 		return &errMalformed{"not HTTP/1.x", line}
 	}

@@ -9,9 +9,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"unsafe"
 )
 
 func TestChunked(t *testing.T) {
@@ -206,4 +208,89 @@ func TestNoBodyResponses(t *testing.T) {
 	if n := st.opened.Load(); n != 1 {
 		t.Errorf("%d connections, want 1", n)
 	}
+}
+
+// TestParseStatusLine: the usual "HTTP/1.1 NNN reason" line (read without
+// searching it) and the others give the same fields as net/http reads.
+func TestParseStatusLine(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		line, status, proto string
+		code, minor         int
+		bad                 bool
+	}{
+		{line: "HTTP/1.1 200 OK", status: "200 OK", proto: "HTTP/1.1", code: 200, minor: 1},
+		{line: "HTTP/1.1 404 Not Found", status: "404 Not Found", proto: "HTTP/1.1", code: 404, minor: 1},
+		{line: "HTTP/1.1 200", status: "200", proto: "HTTP/1.1", code: 200, minor: 1},
+		{line: "HTTP/1.1 599 ", status: "599 ", proto: "HTTP/1.1", code: 599, minor: 1},
+		{line: "HTTP/1.1  204 No Content", status: "204 No Content", proto: "HTTP/1.1", code: 204, minor: 1},
+		{line: "HTTP/1.0 301 Moved", status: "301 Moved", proto: "HTTP/1.0", code: 301, minor: 0},
+		{line: "HTTP/1.2 200 OK", status: "200 OK", proto: "HTTP/1.2", code: 200, minor: 2},
+		{line: "HTTP/1.1 099 Low", bad: true},
+		{line: "HTTP/1.1 2x0 OK", bad: true},
+		{line: "HTTP/1.1 2000 OK", bad: true},
+		{line: "HTTP/1.1 20 OK", bad: true},
+		{line: "HTTP/2.0 200 OK", bad: true},
+		{line: "HTTP/1.1", bad: true},
+	}
+	for _, tt := range tests {
+		var resp Response
+		err := parseStatusLine(&resp, tt.line)
+		if tt.bad {
+			if err == nil {
+				t.Errorf("%q: no error, status %d", tt.line, resp.StatusCode)
+			}
+			continue
+		}
+		if err != nil || resp.Status != tt.status || resp.StatusCode != tt.code || resp.Proto != tt.proto || resp.ProtoMajor != 1 || resp.ProtoMinor != tt.minor {
+			t.Errorf("%q: %q %d %q 1.%d, %v; want %q %d %q 1.%d", tt.line, resp.Status, resp.StatusCode, resp.Proto, resp.ProtoMinor, err,
+				tt.status, tt.code, tt.proto, tt.minor)
+		}
+	}
+}
+
+// TestRecycle: a recycled Response lends the memory of its head to a later
+// one, and a response not recycled keeps its strings whatever comes after.
+func TestRecycle(t *testing.T) {
+	t.Parallel()
+	srv, _ := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-N", r.URL.Query().Get("n"))
+		w.WriteHeader(200 + len(r.URL.Query().Get("n")))
+	}))
+	tr := new(Transport)
+	defer tr.CloseIdle()
+	get := func(n string) *Response {
+		t.Helper()
+		u, _ := url.Parse(srv.URL + "/?n=" + n)
+		resp, err := tr.Do(context.Background(), &Request{Method: http.MethodGet, URL: u})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+	kept := get("kept-value")
+	status, value := kept.Status, kept.Get("X-N")
+	reused := false
+	for i := range 20 { // a pool may drop what it is given (always with -race, at times)
+		n := strings.Repeat("v", i%7+1)
+		r := get(n)
+		if got := r.Get("X-N"); got != n {
+			t.Errorf("X-N %q, want %q", got, n)
+		}
+		before := unsafe.StringData(r.head)
+		r.Recycle()
+		next := get(n)
+		reused = reused || unsafe.StringData(next.head) == before
+		next.Recycle()
+	}
+	if !reused {
+		t.Error("no response read into the memory of a recycled one")
+	}
+	if kept.Status != status || kept.Get("X-N") != "kept-value" || value != "kept-value" || kept.StatusCode != 210 {
+		t.Errorf("the response not recycled reads %q, X-N %q, want %q and kept-value", kept.Status, kept.Get("X-N"), status)
+	}
+	var other Response
+	other.Recycle() // not the Transport's: nothing to give back
 }
