@@ -3,6 +3,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -28,8 +29,15 @@ type scenario struct {
 	script string            // bench/scripts/<script> for jsload, bench/scripts/k6/<script> for k6
 	env    map[string]string // __ENV of both
 	wrk    []string          // wrk's arguments after its connection settings
+	goURL  string            // the URL of the minimal Go client (gofloor.go), "" for none
 	bar    string            // the bar of jsload/wrk
 }
+
+// goClient names the minimal Go client (gofloor.go) among the tools.
+const goClient = "minimal Go client"
+
+// errSkipped is a tool's answer to a scenario it does not run.
+var errSkipped = errors.New("not run for this scenario")
 
 // tool is one program a scenario runs; each round runs every tool once.
 type tool struct {
@@ -58,7 +66,7 @@ func (s *suite) compare() error {
 	lua := filepath.Join("bench", "scripts", "wrk-realistic.lua")
 	scenarios := []scenario{
 		{name: "plain GET, 100-byte body", script: "get.js", env: map[string]string{"URL": t.base + "/bytes?n=100"},
-			wrk: []string{t.base + "/bytes?n=100"}, bar: "≤ 1.5"},
+			wrk: []string{t.base + "/bytes?n=100"}, goURL: t.base + "/bytes?n=100", bar: "≤ 1.5"},
 		{name: "HTTPS GET, TLS HTTP/1.1", script: "get.js", env: map[string]string{"URL": t.tls1 + "/bytes?n=100"},
 			wrk: []string{t.tls1 + "/bytes?n=100"}, bar: "≤ 2 (wrk over TLS)"},
 		{name: "HTTPS GET, TLS HTTP/2 (wrk: HTTP/1.1)", script: "get.js", env: map[string]string{"URL": t.tls2 + "/bytes?n=100"},
@@ -100,6 +108,9 @@ func (s *suite) round(sc scenario, tools []tool) (map[string]runResult, float64,
 		busy := 0.0
 		for _, tl := range tools {
 			r, err := tl.run(sc)
+			if err == errSkipped {
+				continue
+			}
 			if err != nil {
 				return nil, 0, fmt.Errorf("%s: %w", tl.name, err)
 			}
@@ -141,6 +152,14 @@ func (s *suite) cpuTools() []tool {
 		tools = append(tools, tool{"wrk", func(sc scenario) (runResult, error) {
 			args := append([]string{"wrk", "-t1", "-c50", "-d" + d}, sc.wrk...)
 			return s.reference(args, regexp.MustCompile(`(\d+) requests in`))
+		}})
+	}
+	if self, err := os.Executable(); err == nil {
+		tools = append(tools, tool{goClient, func(sc scenario) (runResult, error) {
+			if sc.goURL == "" {
+				return runResult{}, errSkipped
+			}
+			return s.reference([]string{self, "goclient", "-c", "50", "-d", d, sc.goURL}, regexp.MustCompile(`(\d+) requests`))
 		}})
 	}
 	if _, err := exec.LookPath("k6"); err == nil {
@@ -193,7 +212,7 @@ func (s *suite) printComparisons() {
 	for _, c := range s.comparisons {
 		fmt.Printf("%s\n", c.sc.name)
 		js := c.results["jsload"]
-		for _, name := range []string{"jsload", "baseline", "wrk", "k6"} {
+		for _, name := range []string{"jsload", "baseline", "wrk", goClient, "k6"} {
 			rs, ok := c.results[name]
 			if !ok {
 				continue
@@ -219,6 +238,13 @@ func (s *suite) printComparisons() {
 				bar = "  bar " + c.sc.bar
 			}
 			fmt.Printf("  %-34s %s%s\n", "jsload / "+ref, stat(ratios, "%.2f×"), bar)
+		}
+		if g, w := c.results[goClient], c.results["wrk"]; len(g) > 0 && len(g) == len(w) {
+			ratios := make([]float64, len(g))
+			for i := range g {
+				ratios[i] = cpuPerRequest(g[i]) / cpuPerRequest(w[i])
+			}
+			fmt.Printf("  %-34s %s  (Go's own part of the gap)\n", goClient+" / wrk", stat(ratios, "%.2f×"))
 		}
 		fmt.Printf("  %-34s %s\n", "other processes' CPU share", stat(scale(c.busy, 100), "%.0f %%"))
 	}

@@ -46,6 +46,13 @@ type row struct {
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "goclient" {
+		if err := goFloor(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(os.Args) > 1 && os.Args[1] == "target" {
 		if err := serveTarget(); err != nil {
 			fmt.Fprintln(os.Stderr, err)
