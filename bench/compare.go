@@ -229,10 +229,7 @@ func (s *suite) printComparisons() {
 			if !ok {
 				continue
 			}
-			ratios := make([]float64, len(js))
-			for i := range js {
-				ratios[i] = cpuPerRequest(js[i]) / cpuPerRequest(rs[i])
-			}
+			ratios := pairedRatios(js, rs)
 			bar := ""
 			if ref == "wrk" && c.sc.bar != "" {
 				bar = "  bar " + c.sc.bar
@@ -240,14 +237,19 @@ func (s *suite) printComparisons() {
 			fmt.Printf("  %-34s %s%s\n", "jsload / "+ref, stat(ratios, "%.2f×"), bar)
 		}
 		if g, w := c.results[goClient], c.results["wrk"]; len(g) > 0 && len(g) == len(w) {
-			ratios := make([]float64, len(g))
-			for i := range g {
-				ratios[i] = cpuPerRequest(g[i]) / cpuPerRequest(w[i])
-			}
-			fmt.Printf("  %-34s %s  (Go's own part of the gap)\n", goClient+" / wrk", stat(ratios, "%.2f×"))
+			fmt.Printf("  %-34s %s  (Go's own part of the gap)\n", goClient+" / wrk", stat(pairedRatios(g, w), "%.2f×"))
 		}
 		fmt.Printf("  %-34s %s\n", "other processes' CPU share", stat(scale(c.busy, 100), "%.0f %%"))
 	}
+}
+
+// pairedRatios is a's CPU per request over b's, round by round.
+func pairedRatios(a, b []runResult) []float64 {
+	ratios := make([]float64, len(a))
+	for i := range a {
+		ratios[i] = cpuPerRequest(a[i]) / cpuPerRequest(b[i])
+	}
+	return ratios
 }
 
 func mapRuns(rs []runResult, f func(runResult) float64) []float64 {

@@ -24,9 +24,10 @@ const maxRecycledHead = 4 << 10
 
 // Recycle gives r back to the Transport, which reads a later response into it
 // and into the memory of its head: after Recycle, neither r nor any string it
-// returned (Status, header values) may be used. For a caller done with a
-// response, its body closed, that kept none of its strings (a copy of each one
-// kept, cookies say); a response not recycled is simply collected.
+// returned (Status, header values) may be used. It is for a caller done with
+// a response, its body closed, that keeps copies of the strings it keeps (a
+// jar's cookies, say). A response not recycled is simply collected; one the
+// Transport did not read (ResponseOf) is left as it is.
 func (r *Response) Recycle() {
 	if !r.pooled || cap(r.own) > maxRecycledHead {
 		return

@@ -291,6 +291,9 @@ func TestRecycle(t *testing.T) {
 	if kept.Status != status || kept.Get("X-N") != "kept-value" || value != "kept-value" || kept.StatusCode != 210 {
 		t.Errorf("the response not recycled reads %q, X-N %q, want %q and kept-value", kept.Status, kept.Get("X-N"), status)
 	}
-	var other Response
+	other := ResponseOf(&http.Response{StatusCode: 200, Status: "200 OK", Body: http.NoBody})
 	other.Recycle() // not the Transport's: nothing to give back
+	if other.Status != "200 OK" || other.Body != http.NoBody {
+		t.Errorf("a response of net/http's reads %q after Recycle, want it as it was", other.Status)
+	}
 }
