@@ -122,13 +122,29 @@ func (c *conn) writeAwait(wire []byte, trace *httptrace.ClientTrace) (int, error
 }
 
 // awaitStep is writeAwait's function for RawConn.Read: the write on its
-// first call, done on the next (the socket is readable).
-func (c *conn) awaitStep(uintptr) bool {
-	if c.write.done {
-		return true
+// first call (which returns false: wait for the answer), and on the next,
+// once the socket is readable, the first read of a plain connection's answer
+// into br (a TLS connection's is left to the Peek after, as the TLS layer
+// cannot be told to come back later). Both are raw system calls where the
+// system has them (see sysIO); a read that finds nothing after all waits
+// again.
+func (c *conn) awaitStep(fd uintptr) bool {
+	s := &c.nc.sys
+	if !c.write.done {
+		s.fd, s.write = fd, sysIOWorks
+		c.writeNow()
+		s.write = false
+		return c.write.err != nil
 	}
-	c.writeNow()
-	return c.write.err != nil
+	if sysIOWorks && c.rw == net.Conn(c.nc) {
+		s.fd, s.reading = fd, true
+		_, err := c.br.Peek(1)
+		s.reading = false
+		if err == errWouldBlock {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *conn) writeNow() {

@@ -15,6 +15,7 @@ import (
 type CountingConn struct {
 	net.Conn
 	read, written atomic.Int64
+	sys           sysIO // raw I/O while the pool's connection awaits an answer (see conn.awaitStep)
 }
 
 // NewCountingConn wraps c.
@@ -22,6 +23,13 @@ func NewCountingConn(c net.Conn) *CountingConn { return &CountingConn{Conn: c} }
 
 // Read implements net.Conn, counting what it read.
 func (c *CountingConn) Read(p []byte) (int, error) {
+	if c.sys.reading {
+		return c.sys.read(c, p)
+	}
+	if err := c.sys.err; err != nil { // the raw read's, again: bufio.Reader returns an error once
+		c.sys.err = nil
+		return 0, err
+	}
 	n, err := c.Conn.Read(p)
 	c.read.Add(int64(n))
 	return n, err
@@ -29,9 +37,17 @@ func (c *CountingConn) Read(p []byte) (int, error) {
 
 // Write implements net.Conn, counting what it wrote.
 func (c *CountingConn) Write(p []byte) (int, error) {
+	done := 0
+	if c.sys.write {
+		n, err := c.sys.writeSome(c, p)
+		if err != nil || n == len(p) {
+			return n, err
+		}
+		done, p = n, p[n:]
+	}
 	n, err := c.Conn.Write(p)
 	c.written.Add(int64(n))
-	return n, err
+	return done + n, err
 }
 
 // BytesRead is how many bytes were read from the connection so far.
