@@ -25,8 +25,8 @@ import (
 // write of the request (plain or TLS) and the first read of a plain response
 // are made so; the rest go through the net.Conn.
 //
-// It is written here as no library offers it: x/sys/unix has the same calls
-// only through the runtime's blocking-call path.
+// No library makes these calls: x/sys/unix's Read and Write, as syscall's,
+// take the runtime's blocking-call path; here they are syscall.RawSyscall.
 type sysIO struct {
 	fd             uintptr
 	reading, write bool  // raw reads (plain sockets only) and writes may be made
