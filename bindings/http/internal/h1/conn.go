@@ -123,9 +123,9 @@ func (c *conn) writeAwait(wire []byte, trace *httptrace.ClientTrace) (int, error
 
 // awaitStep is writeAwait's function for RawConn.Read: the write on its
 // first call (which returns false: wait for the answer), and on the next,
-// once the socket is readable, the first read of a plain connection's answer
-// into br (a TLS connection's is left to the Peek after, as the TLS layer
-// cannot be told to come back later). Both are raw system calls where the
+// once the socket is readable, the first read of the answer: a plain
+// connection's into br, a TLS connection's into the connection's prefetch
+// buffer, which the TLS layer reads first. Both are raw system calls where the
 // system has them (see sysIO); a read that finds nothing after all waits
 // again.
 func (c *conn) awaitStep(fd uintptr) bool {
@@ -136,15 +136,18 @@ func (c *conn) awaitStep(fd uintptr) bool {
 		s.write = false
 		return c.write.err != nil
 	}
-	if sysIOWorks && c.rw == net.Conn(c.nc) {
-		s.fd, s.reading = fd, true
-		_, err := c.br.Peek(1)
-		s.reading = false
-		if err == errWouldBlock {
-			return false
-		}
+	if !sysIOWorks {
+		return true
 	}
-	return true
+	var err error
+	if c.rw == net.Conn(c.nc) {
+		s.fd, s.reading = fd, true
+		_, err = c.br.Peek(1)
+		s.reading = false
+	} else {
+		err = s.prefetch(c.nc, fd)
+	}
+	return err != errWouldBlock
 }
 
 func (c *conn) writeNow() {

@@ -26,6 +26,11 @@ func (c *CountingConn) Read(p []byte) (int, error) {
 	if c.sys.reading {
 		return c.sys.read(c, p)
 	}
+	if len(c.sys.pend) > 0 { // read by sysIO.prefetch, counted then
+		n := copy(p, c.sys.pend)
+		c.sys.pend = c.sys.pend[n:]
+		return n, nil
+	}
 	if err := c.sys.err; err != nil { // the raw read's, again: bufio.Reader returns an error once
 		c.sys.err = nil
 		return 0, err

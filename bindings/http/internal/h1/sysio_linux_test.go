@@ -164,3 +164,39 @@ func TestLargeRequestWrittenWhole(t *testing.T) {
 		t.Fatalf("BytesWritten = %d, want the two bodies (%d) and their heads", n, min)
 	}
 }
+
+// Under TLS (any connection between br and the socket), the answer's first
+// read goes into the connection's prefetch buffer, which its next reads return
+// first, counted once; a wake-up with nothing to read waits again.
+func TestAwaitStepPrefetch(t *testing.T) {
+	c, srv := socketConn(t)
+	c.rw = struct{ net.Conn }{c.nc} // stands for the TLS layer
+	c.br = bufio.NewReader(c.rw)
+	c.write.done = true
+	if step(t, c) {
+		t.Fatal("awaitStep was done with nothing to read")
+	}
+	if n := len(c.nc.sys.pend); n != 0 {
+		t.Fatalf("%d bytes pending after a read that found nothing", n)
+	}
+	const answer = "a TLS record, say"
+	if _, err := io.WriteString(srv, answer); err != nil {
+		t.Fatal(err)
+	}
+	stepUntilReady(t, c)
+	if got := string(c.nc.sys.pend); got != answer {
+		t.Fatalf("prefetched %q, want %q", got, answer)
+	}
+	got := make([]byte, 5)
+	if n, err := c.nc.Read(got); err != nil || string(got[:n]) != answer[:5] {
+		t.Fatalf("first read %q, %v; want %q", got[:n], err, answer[:5])
+	}
+	srv.Close()
+	rest, err := io.ReadAll(c.nc)
+	if err != nil || string(rest) != answer[5:] {
+		t.Fatalf("the rest read %q, %v; want %q", rest, err, answer[5:])
+	}
+	if n := c.nc.BytesRead(); n != int64(len(answer)) {
+		t.Fatalf("BytesRead = %d, want %d", n, len(answer))
+	}
+}
